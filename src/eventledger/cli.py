@@ -1,0 +1,604 @@
+"""The ``eventledger`` command: a thin layer over the library.
+
+Every command parses its options, calls one library function and renders the result. Errors of
+the :mod:`eventledger.errors` hierarchy become one line on standard error and exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from eventledger import __version__
+from eventledger.aggregate.periods import Period, parse_period
+from eventledger.errors import EventLedgerError
+from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
+from eventledger.outlets import STANCES, Outlet, load_outlets
+from eventledger.pipeline import Ingestor, IngestResult
+from eventledger.report import formats
+from eventledger.report.statement import statement
+from eventledger.sources.files import ReadOptions
+from eventledger.store import queries, writer
+from eventledger.store.db import ENV_DB, Store
+from eventledger.store.schema import run_errors, runs
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+# --- shared options ------------------------------------------------------------------------------------------
+def db_option(f: F) -> F:
+    """``--db`` is accepted before or after the command name."""
+    return click.option(
+        "--db",
+        "db_local",
+        default=None,
+        metavar="PATH|URL",
+        help=f"Database file or SQLAlchemy URL (default: ${ENV_DB} or ./eventledger.db).",
+    )(f)
+
+
+def _db(ctx: click.Context, db_local: str | None) -> str | None:
+    return db_local or ctx.obj.get("db")
+
+
+def _open(ctx: click.Context, db_local: str | None, *, create: bool = False) -> Store:
+    return Store.open(_db(ctx, db_local), create=create)
+
+
+def period_options(required: bool) -> Callable[[F], F]:
+    def deco(f: F) -> F:
+        f = click.option(
+            "--calendar",
+            type=click.Choice(["jalali", "gregorian"]),
+            default=None,
+            help="Calendar of --period (default: jalali for years below 1700, else gregorian).",
+        )(f)
+        return click.option(
+            "--period",
+            required=required,
+            metavar="PERIOD",
+            help="1401 (Solar Hijri year), 1401-12 (month), 2022, 2022-03, or a range 1401-11-01..1401-12-29.",
+        )(f)
+
+    return deco
+
+
+def filter_options(f: F) -> F:
+    for opt in reversed(
+        [
+            click.option("--category", help="Only this category (e.g. violence)."),
+            click.option("--subtype", help="Only this subtype (e.g. arson)."),
+            click.option("--province", metavar="ISO", help="Only this province, ISO 3166-2 (e.g. IR-23)."),
+            click.option("--country", metavar="CC", help="Only this country, ISO 3166-1 alpha-2."),
+            click.option(
+                "--claim-status", type=click.Choice(queries.CLAIM_STATUSES), help="Only this claim status."
+            ),
+            click.option("--outlet", help="Only events reported by this outlet."),
+            click.option("--actor", help="Only events attributed to this actor id."),
+        ]
+    ):
+        f = opt(f)
+    return f
+
+
+def _filter(period: Period | None, kw: dict[str, Any]) -> queries.EventFilter:
+    return queries.EventFilter(
+        period=period,
+        category=kw.get("category"),
+        subtype=kw.get("subtype"),
+        province=kw.get("province"),
+        country=kw.get("country"),
+        claim_status=kw.get("claim_status"),
+        outlet=kw.get("outlet"),
+        actor=kw.get("actor"),
+    )
+
+
+def handle_errors(f: F) -> F:
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except EventLedgerError as exc:
+            err.print(formats.safe(f"error: {exc}"), style="red")
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# --- the group --------------------------------------------------------------------------------------------------
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db",
+    envvar=ENV_DB,
+    default=None,
+    metavar="PATH|URL",
+    help="Database file or SQLAlchemy URL [env: EVENTLEDGER_DB; default ./eventledger.db].",
+)
+@click.version_option(__version__, prog_name="eventledger")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Coded, sourced, de-duplicated event data from Persian and English media reports.
+
+    The unit of count is the event: one action subtype in one place on one day. Every figure opens
+    down to the sentences of the reports behind it (see `eventledger show`).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+# --- ingest ----------------------------------------------------------------------------------------------------------
+def _print_ingest(result: IngestResult, console: Console) -> None:
+    table = Table(show_header=False, show_edge=False, box=None)
+    for k, v in (
+        ("run", result.run_id),
+        ("records read", result.read),
+        ("documents stored", result.documents),
+        ("duplicates skipped", result.duplicates),
+        ("records with errors", result.errors),
+        ("mentions coded", result.mentions),
+        ("new events", result.new_events),
+        ("mentions merged into existing events", result.merged_mentions),
+        ("seconds", f"{result.seconds:.2f}"),
+    ):
+        table.add_row(formats.safe(k), formats.safe(v))
+    console.print(table)
+    for e in result.error_samples[:20]:
+        err.print(formats.safe(f"  {e.origin}: {e.message}"), style="yellow")
+    if result.errors > 20:
+        err.print(
+            formats.safe(f"  … {result.errors - 20} more; see `eventledger runs errors {result.run_id}`"),
+            style="yellow",
+        )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["jsonl", "csv", "folder", "file"]),
+    help="Input kind (guessed from the name when omitted).",
+)
+@click.option("--outlet", help="Outlet for records that name none.")
+@click.option(
+    "--lang", type=click.Choice(["fa", "en"]), help="Language for records that give none (else detected)."
+)
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="Time zone of publication times written without offset.",
+)
+@click.option(
+    "--outlets",
+    "outlets_file",
+    type=click.Path(path_type=Path),
+    help="YAML file of outlet stances to load first.",
+)
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
+)
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000))
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Coding processes (default: one per core for inputs over 4 MB).",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any record had an error.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@db_option
+@click.pass_context
+@handle_errors
+def ingest(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    kind: str | None,
+    outlet: str | None,
+    lang: str | None,
+    timezone: str,
+    outlets_file: Path | None,
+    codebook: str,
+    batch_size: int,
+    workers: int | None,
+    strict: bool,
+    quiet: bool,
+    db_local: str | None,
+) -> None:
+    """Read reports from JSONL, CSV/TSV or folders of .txt/.md/.html files, code them and resolve events.
+
+    Re-ingesting the same input adds nothing. A bad record is reported with its file and line and
+    the rest is ingested; each batch is written completely or not at all.
+    """
+    cb = load_codebook(codebook)
+    store = _open(ctx, db_local, create=True)
+    if outlets_file:
+        _load_outlets(store, outlets_file)
+    progress = None
+    if not quiet and err.is_terminal:
+
+        def progress(r: IngestResult) -> None:
+            err.print(
+                formats.safe(
+                    f"\r{r.read:,} read · {r.documents:,} stored · {r.new_events:,} new events · {r.read / max(r.seconds, 1e-9):,.0f}/s"
+                ),
+                end="",
+            )
+
+    result = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress).ingest(
+        list(paths), ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind
+    )
+    if progress:
+        err.print()
+    _print_ingest(result, out)
+    if strict and result.errors:
+        sys.exit(1)
+
+
+# --- tally -------------------------------------------------------------------------------------------------------------
+@cli.command()
+@period_options(required=True)
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(queries.BREAKDOWNS),
+    help="Breakdown(s) besides the categories; repeat for several.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@filter_options
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for category order and labels."
+)
+@db_option
+@click.pass_context
+@handle_errors
+def tally(
+    ctx: click.Context,
+    period: str,
+    calendar: str | None,
+    by: tuple[str, ...],
+    fmt: str,
+    codebook: str,
+    db_local: str | None,
+    **kw: Any,
+) -> None:
+    """Count events in a period, per category and by the requested breakdowns."""
+    cb = load_codebook(codebook)
+    p = parse_period(period, calendar)  # type: ignore[arg-type]
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        t = _tally(conn, cb, p, by, kw)
+        labels = _province_labels(store) if "province" in by else {}
+    if fmt == "json":
+        click.echo(formats.dumps(t))
+    elif fmt == "csv":
+        click.echo(formats.tally_csv(t), nl=False)
+    else:
+        formats.tally_table(t, cb, out, labels)
+
+
+def _tally(
+    conn: Any, cb: Codebook, p: Period, by: tuple[str, ...] | list[str], kw: dict[str, Any]
+) -> dict[str, Any]:
+    return queries.tally(conn, _filter(p, kw), list(by), cb.category_ids(), list(cb.subtypes))
+
+
+def _province_labels(store: Store) -> dict[str, str]:
+    from eventledger.geocode.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    labels = {}
+    for code in [f"IR-{i:02d}" for i in range(31)]:
+        p = gaz.by_id(code)
+        if p is not None:
+            labels[code] = p.name
+    return labels
+
+
+# --- events ----------------------------------------------------------------------------------------------------
+@cli.command()
+@period_options(required=False)
+@filter_options
+@click.option(
+    "--limit", type=click.IntRange(0), default=None, help="At most this many events (default: all)."
+)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
+)
+@db_option
+@click.pass_context
+@handle_errors
+def events(
+    ctx: click.Context,
+    period: str | None,
+    calendar: str | None,
+    limit: int | None,
+    offset: int,
+    fmt: str,
+    db_local: str | None,
+    **kw: Any,
+) -> None:
+    """List events with their place, date in both calendars, claim status and sources."""
+    p = parse_period(period, calendar) if period else None  # type: ignore[arg-type]
+    flt = _filter(p, kw)
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        if limit is None and offset == 0:
+            rows: Any = queries.iter_events(conn, flt)
+        else:
+            rows = queries.list_events(conn, flt, limit=limit, offset=offset)
+        if fmt == "jsonl":
+            for e in rows:
+                click.echo(json.dumps(e, ensure_ascii=False))
+        elif fmt == "csv":
+            formats.events_csv(rows, click.get_text_stream("stdout"))
+        else:
+            n = formats.events_table(rows, out)
+            out.print(formats.safe(f"{n:,} events"))
+
+
+# --- show --------------------------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("event_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
+@click.pass_context
+@handle_errors
+def show(ctx: click.Context, event_id: int, fmt: str, db_local: str | None) -> None:
+    """One event with every report behind it and the exact sentence of each."""
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        ev = queries.event_detail(conn, event_id)
+    if fmt == "json":
+        click.echo(formats.dumps(ev))
+    else:
+        formats.show_text(ev, out)
+
+
+# --- statement ----------------------------------------------------------------------------------------------------
+@cli.command(name="statement")
+@period_options(required=True)
+@click.option("--lang", type=click.Choice(["en", "fa"]), default="en", show_default=True)
+@click.option("--province", metavar="ISO", help="Only this province (ISO 3166-2).")
+@click.option("--actor", help="Only events attributed to this actor id.")
+@click.option("--claim-status", type=click.Choice(queries.CLAIM_STATUSES))
+@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True)
+@db_option
+@click.pass_context
+@handle_errors
+def statement_cmd(
+    ctx: click.Context, period: str, calendar: str | None, lang: str, province: str | None, actor: str | None,
+    claim_status: str | None, codebook: str, db_local: str | None,
+) -> None:  # fmt: skip
+    """The paragraph a monitoring organisation publishes; every figure reproducible with `tally`."""
+    cb = load_codebook(codebook)
+    p = parse_period(period, calendar)  # type: ignore[arg-type]
+    kw = {"province": province, "actor": actor, "claim_status": claim_status}
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        t = _tally(conn, cb, p, ["subtype", "claim_status"], kw)
+    click.echo(statement(t, p, cb, lang, kw))
+
+
+# --- demo -----------------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fa"]),
+    default="en",
+    show_default=True,
+    help="Language of the statement.",
+)
+@click.option("--period", default="1401", show_default=True)
+@click.option("--force", is_flag=True, help="Replace --db even if it is not an earlier demo database.")
+@db_option
+@click.pass_context
+@handle_errors
+def demo(ctx: click.Context, lang: str, period: str, force: bool, db_local: str | None) -> None:
+    """Build a fresh database from the bundled illustrative corpus; print its tally and statement."""
+    from eventledger.demo import DEMO_DB, build_demo
+
+    db = _db(ctx, db_local) or DEMO_DB
+    store, result = build_demo(db, force=force)
+    cb = load_codebook()
+    p = parse_period(period)
+    out.print(
+        formats.safe(
+            f"Sample corpus ingested into {db} (illustrative reports: fictional groups and outlets, real places)."
+        ),
+        style="bold",
+    )
+    _print_ingest(result, out)
+    out.print()
+    with store.connect() as conn:
+        t = _tally(conn, cb, p, ["subtype", "claim_status", "province"], {})
+    formats.tally_table(t, cb, out, _province_labels(store))
+    out.print()
+    out.print(formats.safe(statement(t, p, cb, lang)))
+    out.print()
+    out.print(
+        formats.safe(
+            f"Next: eventledger --db {db} events --period {period}   ·   eventledger --db {db} show 1"
+        ),
+        style="dim",
+    )
+
+
+# --- outlets --------------------------------------------------------------------------------------------------------
+def _load_outlets(store: Store, path: Path) -> int:
+    items = load_outlets(path)
+    with store.begin() as conn:
+        changed = writer.upsert_outlets(conn, items)
+        if changed:
+            writer.refresh_claims(conn, writer.load_stances(conn))
+    return changed
+
+
+@cli.group()
+def outlets() -> None:
+    """Outlets and their stance (actor's own outlet, state media, independent, unknown)."""
+
+
+@outlets.command("list")
+@db_option
+@click.pass_context
+@handle_errors
+def outlets_list(ctx: click.Context, db_local: str | None) -> None:
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        items = writer.load_stances(conn)
+    table = Table(show_edge=False)
+    for c in ("outlet", "stance", "actor", "lang"):
+        table.add_column(c)
+    for o in sorted(items.values(), key=lambda o: o.name):
+        table.add_row(
+            formats.safe(o.name),
+            formats.safe(o.stance),
+            formats.safe(o.actor or ""),
+            formats.safe(o.lang or ""),
+        )
+    out.print(table)
+
+
+@outlets.command("load")
+@click.argument("path", type=click.Path(path_type=Path))
+@db_option
+@click.pass_context
+@handle_errors
+def outlets_load(ctx: click.Context, path: Path, db_local: str | None) -> None:
+    """Load stances from a YAML file and recompute claim statuses."""
+    store = _open(ctx, db_local, create=True)
+    n = _load_outlets(store, path)
+    out.print(formats.safe(f"{n} outlet(s) added or changed; claim statuses recomputed."))
+
+
+@outlets.command("set")
+@click.argument("name")
+@click.option("--stance", type=click.Choice(STANCES), required=True)
+@click.option("--actor", help="Actor id (required for stance 'actor').")
+@click.option("--lang")
+@db_option
+@click.pass_context
+@handle_errors
+def outlets_set(
+    ctx: click.Context, name: str, stance: str, actor: str | None, lang: str | None, db_local: str | None
+) -> None:
+    """Set one outlet's stance and recompute claim statuses."""
+    if stance == "actor" and not actor:
+        raise click.UsageError("--actor is required with --stance actor")
+    store = _open(ctx, db_local, create=True)
+    with store.begin() as conn:
+        writer.upsert_outlets(conn, [Outlet(name, stance, actor, lang)])  # type: ignore[arg-type]
+        changed = writer.refresh_claims(conn, writer.load_stances(conn))
+    out.print(formats.safe(f"{name}: {stance}; {changed} event claim status(es) changed."))
+
+
+# --- codebook ----------------------------------------------------------------------------------------------------------
+@cli.group()
+def codebook() -> None:
+    """Inspect and validate codebooks."""
+
+
+@codebook.command("show")
+@click.argument("name_or_path", default=DEFAULT_CODEBOOK)
+@handle_errors
+def codebook_show(name_or_path: str) -> None:
+    """Categories, subtypes and pattern counts of a codebook."""
+    cb = load_codebook(name_or_path)
+    out.print(formats.safe(f"{cb.ref}  ({cb.source}, sha256 {cb.digest})"), style="bold")
+    table = Table(show_edge=False)
+    for c in ("category", "subtype", "label", "en", "fa"):
+        table.add_column(c)
+    for cat in cb.categories:
+        for sid in cat.subtypes:
+            st = cb.subtypes[sid]
+            table.add_row(
+                formats.safe(cat.id), formats.safe(sid), formats.safe(cb.label(sid)),
+                formats.safe(len(st.patterns.get("en", ()))), formats.safe(len(st.patterns.get("fa", ()))),
+            )  # fmt: skip
+    out.print(table)
+
+
+@codebook.command("check")
+@click.argument("path")
+@handle_errors
+def codebook_check(path: str) -> None:
+    """Validate a codebook file; errors name the key that is wrong."""
+    cb = load_codebook(path)
+    out.print(
+        formats.safe(
+            f"ok: {cb.ref} — {len(cb.categories)} categories, {len(cb.subtypes)} subtypes, {len(cb.actors)} actors"
+        )
+    )
+
+
+# --- runs -----------------------------------------------------------------------------------------------------------
+@cli.group(name="runs", invoke_without_command=True)
+@click.option("--limit", default=20, show_default=True)
+@db_option
+@click.pass_context
+@handle_errors
+def runs_cmd(ctx: click.Context, limit: int, db_local: str | None) -> None:
+    """What ran, when, with which versions, and what it counted."""
+    if ctx.invoked_subcommand:
+        ctx.obj["db_local"] = db_local
+        return
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)).all()
+    table = Table(show_edge=False)
+    for c in ("run", "command", "started", "status", "errors", "versions", "counts"):
+        table.add_column(c)
+    for r in rows:
+        counts = r.counts or {}
+        short = {
+            k: v
+            for k, v in counts.items()
+            if k in ("read", "documents", "duplicates", "mentions", "new_events")
+        }
+        table.add_row(
+            formats.safe(r.id), formats.safe(r.command), formats.safe(r.started_at.isoformat(timespec="seconds")),
+            formats.safe(r.status), formats.safe(r.n_errors),
+            formats.safe(", ".join(f"{k}={v}" for k, v in (r.versions or {}).items() if k in ("eventledger", "coder", "codebook", "gazetteer"))),
+            formats.safe(", ".join(f"{k}={v}" for k, v in short.items())),
+        )  # fmt: skip
+    out.print(table)
+
+
+@runs_cmd.command("errors")
+@click.argument("run_id", type=int)
+@click.pass_context
+@handle_errors
+def runs_errors(ctx: click.Context, run_id: int) -> None:
+    """Every record error of one run, with file and line."""
+    store = _open(ctx, ctx.obj.get("db_local"))
+    with store.connect() as conn:
+        rows = conn.execute(
+            select(run_errors).where(run_errors.c.run_id == run_id).order_by(run_errors.c.id)
+        ).all()
+    for r in rows:
+        click.echo(f"{r.origin}: [{r.kind}] {r.message}")
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,458 @@
+"""Codebooks: versioned YAML files of categories, subtypes, patterns, actors, targets and cues.
+
+A codebook is data, not code. :func:`load_codebook` reads and validates one (the shipped
+``political-action`` by name, or any file path) and compiles its patterns once; errors name the
+file and the key that is wrong. Every compiled expression runs on :func:`matching_text` (the
+normalised text, lower-cased unless Persian): case never matters in a pattern.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventledger.errors import CodebookError
+
+try:  # CPython's regular-expression parser, used only to derive pre-filter literals
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from eventledger.normalize.text import normalize_text
+
+DEFAULT_CODEBOOK = "political-action"
+# kinds of cue a codebook may define (see the shipped codebook for what each does)
+CUE_KINDS = ("intent", "intent_after", "generic", "negation", "claim", "reporting", "unnamed_places")
+# cues matched at a fixed position (start or end of a window): no word boundaries added
+ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places"})
+_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+# Macros usable in patterns:
+#   {W}  one word (or one quotation in «» / "") and the space after it; {W}{0,4} is a short gap;
+#   {PL} an optional Persian plural/indefinite suffix, glued, after a space or after a ZWNJ.
+_WORD = {
+    "en": r"(?:(?:\"[^\"]{0,80}\"|“[^”]{0,80}”|[^\s.!?;]+)\s+)",
+    "fa": r"(?:(?:«[^»]{0,80}»|\"[^\"]{0,80}\"|[^\s.!?؟;؛]+)[\s\u200c]+)",
+}
+_PLURAL_FA = r"(?:[\s\u200c]?(?:هایی|های|ها|ای|ی))?"
+
+
+_LEFT_GLUE = re.compile(r"[\w\u200c]")
+
+
+def _lower_literals(pattern: str) -> str:
+    """Lower-case the literal letters of a regular expression, leaving escapes (\\S, \\W…) alone."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+def matching_text(text: str, lang: str) -> str:
+    """The form of a normalised text that codebook expressions run on: lower-cased except Persian.
+
+    Lower-casing keeps every offset (a character whose lower case is longer keeps its first
+    character), so spans found in it are spans of the text.
+    """
+    if lang == "fa":
+        return text
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch.lower()[:1] or ch for ch in text)
+    return low
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """Fast search for the triggers of one subtype in one language.
+
+    Python's ``re`` is several times faster without ``IGNORECASE`` and without a look-behind at the
+    start of a pattern (it can then skip ahead on the first character). Every codebook expression
+    therefore runs on :func:`matching_text` without ``IGNORECASE``; Persian trigger patterns run
+    without their left boundary, which is checked on each match instead.
+    """
+
+    fast: re.Pattern[str]
+    check_left: bool
+    # literal strings one of which every match contains; None when that cannot be worked out
+    anchors: tuple[str, ...] | None = None
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Spans of triggers in ``text`` (a :func:`matching_text`)."""
+        if self.anchors is not None and not any(map(text.__contains__, self.anchors)):
+            return
+        pos = 0
+        rx = self.fast
+        while (m := rx.search(text, pos)) is not None:
+            start, end = m.span()
+            if self.check_left and start > 0 and _LEFT_GLUE.match(text, start - 1):
+                pos = start + 1
+                continue
+            yield start, end
+            pos = end if end > start else start + 1
+
+
+def _sequence_anchors(items: Any) -> set[str] | None:
+    """The best set of literals one of which any match of a parsed sequence must contain."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        if op is _sre.SUBPATTERN:
+            if (a := _sequence_anchors(av[-1])) is not None:
+                candidates.append(a)
+        elif op is _sre.BRANCH:
+            branches = [_sequence_anchors(b) for b in av[1]]
+            if all(b is not None for b in branches):
+                candidates.append(set().union(*branches))  # type: ignore[arg-type]
+        elif (
+            op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT)
+            and av[0] >= 1
+            and (a := _sequence_anchors(av[2])) is not None
+        ):
+            candidates.append(a)
+    flush()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
+
+
+def pattern_anchors(patterns: list[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match of any of ``patterns`` contains (a cheap pre-filter)."""
+    found: set[str] = set()
+    for p in patterns:
+        try:
+            a = _sequence_anchors(_sre_parse.parse(p))
+        except Exception:  # the parser is CPython's own; without it, no pre-filter
+            return None
+        if not a or min(len(x) for x in a) < 2:
+            return None
+        found |= a
+    return tuple(sorted(found))
+
+
+def _scanner(patterns: list[str], lang: str) -> Scanner:
+    if lang == "fa":
+        parts = [_expand(p, lang, bounded=False) for p in patterns]
+        return Scanner(
+            re.compile("|".join(f"(?:{x})" for x in parts)), check_left=True, anchors=pattern_anchors(parts)
+        )
+    parts = [_lower_literals(_expand(p, lang)) for p in patterns]
+    return Scanner(re.compile("|".join(parts)), check_left=False, anchors=pattern_anchors(parts))
+
+
+@dataclass(frozen=True)
+class Subtype:
+    id: str
+    category: str
+    label: dict[str, str]
+    patterns: dict[str, tuple[Rx, ...]]
+    scan: dict[str, Scanner]
+    exclude: dict[str, Rx | None]
+    suppressed_by: frozenset[str] = frozenset()
+    absorbed_by: frozenset[str] = frozenset()
+    requires_actor: bool = False
+    abroad_as: str | None = None
+    default_place: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: dict[str, str]
+    subtypes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: dict[str, str]
+    pattern: dict[str, Rx | None]
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    pattern: dict[str, Rx | None]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    categories: tuple[Category, ...]
+    subtypes: dict[str, Subtype]
+    actors: tuple[Actor, ...]
+    targets: tuple[Target, ...]
+    cues: dict[str, dict[str, Rx | None]]
+    opinion_title: dict[str, re.Pattern[str] | None]
+    home_country: str | None
+    default_place: str | None
+    review_below: float
+    digest: str
+    source: str
+    title: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, recorded on every mention."""
+        return f"{self.id}@{self.version}"
+
+    def category_of(self, subtype: str) -> str:
+        return self.subtypes[subtype].category
+
+    def category_ids(self) -> list[str]:
+        return [c.id for c in self.categories]
+
+    def label(self, key: str, lang: str = "en") -> str:
+        """Label of a category or subtype id in ``lang`` (falls back to English, then the id)."""
+        for c in self.categories:
+            if c.id == key:
+                return c.label.get(lang) or c.label.get("en") or key
+        st = self.subtypes.get(key)
+        if st:
+            return st.label.get(lang) or st.label.get("en") or key
+        return key
+
+
+# --- compilation --------------------------------------------------------------------------------
+def _expand(pattern: str, lang: str, bounded: bool = True) -> str:
+    pattern = normalize_text(pattern)
+    if lang == "fa":
+        # A space or ZWNJ in a Persian pattern matches "space, ZWNJ or nothing"; \s+ also matches ZWNJ.
+        pattern = pattern.replace(r"\s+", r"[\s\u200c]+")
+        pattern = re.sub(r"(?<!\\)[ \u200c]", r"[\\s\\u200c]*", pattern)
+        pattern = pattern.replace("{W}", _WORD["fa"]).replace("{PL}", _PLURAL_FA)
+        return rf"(?<![\w\u200c])(?:{pattern})" if bounded else pattern
+    pattern = pattern.replace("{W}", _WORD["en"])
+    return rf"\b(?:{pattern})\b" if bounded else pattern
+
+
+@dataclass(frozen=True)
+class Rx:
+    """A compiled codebook expression with a literal pre-filter (see :func:`pattern_anchors`)."""
+
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] | None
+
+    def _possible(self, text: str) -> bool:
+        return self.anchors is None or any(map(text.__contains__, self.anchors))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._possible(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._possible(text):
+            yield from self.pattern.finditer(text)
+
+
+def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -> Rx | None:
+    if not patterns:
+        return None
+    parts = []
+    for p in patterns:
+        if not isinstance(p, str) or not p.strip():
+            raise CodebookError(f"{where}: patterns must be non-empty strings, got {p!r}")
+        expanded = _expand(p, lang, bounded)
+        try:
+            re.compile(expanded)
+        except re.error as exc:
+            raise CodebookError(f"{where}: invalid pattern {p!r}: {exc}") from exc
+        parts.append(expanded)
+    if lang != "fa":
+        parts = [_lower_literals(x) for x in parts]
+    return Rx(re.compile("|".join(parts)), pattern_anchors(parts))
+
+
+def _compile_each(patterns: list[str], lang: str, where: str) -> tuple[Rx, ...]:
+    out = []
+    for i, p in enumerate(patterns):
+        compiled = _compile([p], lang, f"{where}[{i}]")
+        if compiled is not None:
+            out.append(compiled)
+    return tuple(out)
+
+
+def _lang_map(node: Any, where: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        raise CodebookError(f"{where}: expected a mapping of language → list of patterns")
+    out: dict[str, list[str]] = {}
+    for lang, items in node.items():
+        if lang not in languages:
+            raise CodebookError(
+                f"{where}: language {lang!r} is not in the codebook's languages {list(languages)}"
+            )
+        if not isinstance(items, list):
+            raise CodebookError(f"{where}.{lang}: expected a list of patterns")
+        out[lang] = items
+    return out
+
+
+def _require(node: dict[str, Any], key: str, where: str) -> Any:
+    if key not in node:
+        raise CodebookError(f"{where}: missing key {key!r}")
+    return node[key]
+
+
+def _check_id(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise CodebookError(f"{where}: id {value!r} must be lower-case letters, digits, '-' or '_'")
+    return value
+
+
+def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tuple[str, ...]) -> Subtype:
+    sid = _check_id(_require(node, "id", where), f"{where}.id")
+    where = f"{where}({sid})"
+    pats = _lang_map(_require(node, "patterns", where), f"{where}.patterns", languages)
+    if not any(pats.values()):
+        raise CodebookError(f"{where}.patterns: at least one pattern is needed")
+    excl = _lang_map(node.get("exclude"), f"{where}.exclude", languages)
+    return Subtype(
+        id=sid,
+        category=cat_id,
+        label=dict(node.get("label") or {"en": sid}),
+        patterns={lang: _compile_each(p, lang, f"{where}.patterns.{lang}") for lang, p in pats.items()},
+        scan={lang: _scanner(p, lang) for lang, p in pats.items() if p},
+        exclude={lang: _compile(p, lang, f"{where}.exclude.{lang}") for lang, p in excl.items()},
+        suppressed_by=frozenset(node.get("suppressed_by") or ()),
+        absorbed_by=frozenset(node.get("absorbed_by") or ()),
+        requires_actor=bool(node.get("requires_actor", False)),
+        abroad_as=node.get("abroad_as"),
+        default_place=node.get("default_place"),
+    )
+
+
+def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
+    """Validate a parsed YAML document and compile it."""
+    if not isinstance(data, dict):
+        raise CodebookError(f"{source}: a codebook is a mapping at top level")
+    cid = _check_id(_require(data, "id", source), f"{source}: id")
+    version = str(_require(data, "version", source))
+    languages = tuple(data.get("languages") or ("en", "fa"))
+    categories: list[Category] = []
+    subtypes: dict[str, Subtype] = {}
+    for i, cat in enumerate(_require(data, "categories", source)):
+        where = f"{source}: categories[{i}]"
+        cat_id = _check_id(_require(cat, "id", where), f"{where}.id")
+        ids = []
+        for j, st_node in enumerate(_require(cat, "subtypes", where)):
+            st = _parse_subtype(st_node, cat_id, f"{where}.subtypes[{j}]", languages)
+            if st.id in subtypes:
+                raise CodebookError(f"{where}: subtype id {st.id!r} is used twice")
+            subtypes[st.id] = st
+            ids.append(st.id)
+        categories.append(Category(cat_id, dict(cat.get("label") or {"en": cat_id}), tuple(ids)))
+    for st in subtypes.values():
+        for ref in (*st.suppressed_by, *st.absorbed_by, *([st.abroad_as] if st.abroad_as else [])):
+            if ref not in subtypes:
+                raise CodebookError(f"{source}: subtype {st.id!r} refers to unknown subtype {ref!r}")
+    actors = []
+    for i, a in enumerate(data.get("actors") or []):
+        where = f"{source}: actors[{i}]"
+        aid = _check_id(_require(a, "id", where), f"{where}.id")
+        aliases = _lang_map(a.get("aliases"), f"{where}.aliases", languages)
+        actors.append(
+            Actor(
+                aid,
+                dict(a.get("name") or {"en": aid}),
+                {k: _compile(v, k, where) for k, v in aliases.items()},
+            )
+        )
+    targets = []
+    for i, t in enumerate(data.get("targets") or []):
+        where = f"{source}: targets[{i}]"
+        tid = _check_id(_require(t, "id", where), f"{where}.id")
+        pats = _lang_map(t.get("patterns"), f"{where}.patterns", languages)
+        targets.append(Target(tid, {k: _compile(v, k, where) for k, v in pats.items()}))
+    cues: dict[str, dict[str, Rx | None]] = {}
+    unknown = set(data.get("cues") or {}) - set(CUE_KINDS)
+    if unknown:
+        raise CodebookError(f"{source}: unknown cue kind(s) {sorted(unknown)}; known: {', '.join(CUE_KINDS)}")
+    for kind in CUE_KINDS:
+        pats = _lang_map((data.get("cues") or {}).get(kind), f"{source}: cues.{kind}", languages)
+        bounded = kind not in ANCHORED_CUES
+        cues[kind] = {k: _compile(v, k, f"{source}: cues.{kind}.{k}", bounded) for k, v in pats.items()}
+    genres = data.get("genres") or {}
+    op = _lang_map(genres.get("opinion_title"), f"{source}: genres.opinion_title", languages)
+    opinion = {
+        k: (
+            re.compile(
+                r"^\s*(?:" + "|".join(matching_text(normalize_text(x), k) for x in v) + r")\b\s*[:：|\-–—]"
+            )
+            if v
+            else None
+        )
+        for k, v in op.items()
+    }
+    review_below = float(data.get("review_below", 0.6))
+    return Codebook(
+        id=cid,
+        version=version,
+        languages=languages,
+        categories=tuple(categories),
+        subtypes=subtypes,
+        actors=tuple(actors),
+        targets=tuple(targets),
+        cues=cues,
+        opinion_title=opinion,
+        home_country=data.get("home_country"),
+        default_place=data.get("default_place"),
+        review_below=review_below,
+        digest=digest,
+        source=source,
+        title=dict(data.get("title") or {}),
+    )
+
+
+def codebook_path(name_or_path: str | Path) -> Path:
+    """Resolve a shipped codebook name or a file path."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        if not p.is_file():
+            raise CodebookError(f"codebook file not found: {p}")
+        return p
+    shipped = resources.files("eventledger") / "data" / "codebooks" / f"{name_or_path}.yaml"
+    if not shipped.is_file():
+        names = sorted(
+            x.name.removesuffix(".yaml")
+            for x in (resources.files("eventledger") / "data" / "codebooks").iterdir()
+        )
+        raise CodebookError(f"unknown codebook {name_or_path!r}; shipped codebooks: {', '.join(names)}")
+    return Path(str(shipped))
+
+
+def load_codebook(name_or_path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
+    """Load, validate and compile a codebook by shipped name or path."""
+    path = codebook_path(name_or_path)
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_codebook(data, str(path), hashlib.sha256(raw).hexdigest()[:12])

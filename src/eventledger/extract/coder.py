@@ -1,0 +1,697 @@
+"""The rule coder: a :class:`~eventledger.model.Document` in, its :class:`~eventledger.model.Mention` s out.
+
+For each sentence of the body and the title:
+
+1. find the codebook's triggers (one regular expression per subtype and language);
+2. keep a trigger only when its sentence is specific: no exclusion of its subtype, no negating or
+   generic cue in the sentence, no intent cue in its clause before it (nor a subjunctive right
+   after it), not suppressed by a stronger subtype in the sentence, an actor present when the
+   subtype requires one; in an opinion piece the sentence must name a place and a date itself;
+3. give each trigger its places — each place of the sentence goes to its nearest trigger, looking
+   first in the direction the language puts places (after the verb in English, before it in
+   Persian); a sentence without places borrows those of a neighbouring sentence that names places
+   but no act, then the title's, then the lead's, else the codebook's default place. A province or
+   country named beside a city in it is context, not a second place; names inside quotation marks
+   (slogans, titles) are not places;
+4. give it a date — the nearest date in the sentence that is not the date of a reporting verb
+   ("police said on Saturday"), else the date of the last mention of the same subtype, else the
+   last date of the narrative, the title's date, the reporting date, the publication day;
+5. one mention per subtype × place × day: a headline restating the body adds nothing, an act named
+   in N cities gives N mentions, a mention absorbed by a stronger subtype at the same place and day
+   (a "blast" that was a grenade) is dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
+from eventledger.extract.dates import DateMatch, find_dates, local_date
+from eventledger.extract.sentences import sentence_spans
+from eventledger.geocode.gazetteer import Gazetteer
+from eventledger.geocode.matcher import PlaceMatch, find_places
+from eventledger.model import Document, Mention, Place
+from eventledger.normalize.text import NormalizedText, normalize_for_matching
+from eventledger.outlets import Outlet
+
+CODER_NAME = "rules"
+CODER_VERSION = "1.1"
+
+# the longest stretch before a trigger, within its clause, searched for an intent cue
+INTENT_WINDOW = 120
+# after a trigger: a subjunctive or future verb right behind it («شعارنویسی کنند»)
+INTENT_AFTER_WINDOW = 20
+# how far from a trigger a number may stand to be read as its quantity
+QUANTITY_WINDOW = 40
+# a date on the side where the language does not usually put it counts as this much farther
+OFF_SIDE_DATE = 1.5
+# a place on the side where the language does not usually put it: distance × 3 + 20 characters
+OFF_SIDE_PLACE = 3.0
+OFF_SIDE_PLACE_BASE = 20.0
+
+_BASE_CONFIDENCE = 0.9
+_PENALTY = {
+    "place_context": 0.15,  # place taken from another sentence
+    "place_default": 0.35,  # no place found: default country
+    "date_publication": 0.05,
+    "date_reporting": 0.05,
+    "title_only": 0.1,
+    "opinion": 0.2,
+}
+
+_CLAUSE_BREAK = re.compile(r"[,;:،؛]\s|\s[-–—]\s")
+_QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
+_NUMBER_RE = re.compile(r"(?<![\d.,/:-])(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/:]|\.\d)")
+_NOT_QUANTITY_AFTER = re.compile(
+    r"\s*(?:%|percent|years?|yr|سال|ساله|ساعت|hours?|o'clock|am\b|pm\b|درصد|km|کیلومتر|تومان|ریال|dollars?|دلار|kilograms?|کیلو)",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5,
+    "شش": 6, "هفت": 7, "هشت": 8, "ده": 10, "دوازده": 12, "پانزده": 15, "بیست": 20,
+}  # fmt: skip
+_NUMBER_WORD_RE = re.compile(
+    r"(?<![\w\u200c])(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![\w\u200c])",
+    re.IGNORECASE,
+)
+
+PlaceBasis = Literal["sentence", "context", "default"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    subtype: str
+    start: int
+    end: int
+    sent: int  # sentence index in its field
+
+
+@dataclass
+class _Field:
+    """One coded field (title or body) of a document."""
+
+    name: Literal["title", "text"]
+    stored: str
+    norm: NormalizedText
+    low: str  # matching_text(norm.text): what codebook expressions run on
+    sentences: list[tuple[int, int]]
+    sent_places: list[list[PlaceMatch]] = field(default_factory=list)
+    sent_dates: list[list[DateMatch]] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    actors: list[tuple[int, str]] = field(default_factory=list)  # (position, actor id)
+
+    def sentence_text(self, i: int) -> str:
+        """The sentence in matching form (for codebook expressions)."""
+        s0, s1 = self.sentences[i]
+        return self.low[s0:s1]
+
+    def actors_in(self, start: int, end: int) -> list[str]:
+        return [a for pos, a in self.actors if start <= pos < end]
+
+
+@dataclass
+class _DocContext:
+    doc: Document
+    lang: str
+    opinion: bool
+    actors: list[str]
+    outlet: Outlet | None
+    title: _Field | None
+    body: _Field
+
+
+@dataclass
+class CodingStats:
+    """Why triggers were dropped, counted per reason (reported in the run)."""
+
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def drop(self, reason: str, n: int = 1) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + n
+
+
+def _bucket(
+    items: Sequence[PlaceMatch] | Sequence[DateMatch], sentences: list[tuple[int, int]]
+) -> list[list]:  # type: ignore[type-arg]
+    starts = [s for s, _ in sentences]
+    buckets: list[list] = [[] for _ in sentences]  # type: ignore[type-arg]
+    for it in items:
+        i = bisect.bisect_right(starts, it.start) - 1
+        if 0 <= i < len(sentences) and it.start < sentences[i][1]:
+            buckets[i].append(it)
+    return buckets
+
+
+def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    for s, e in spans:
+        if s <= start and end <= e:
+            return (s, e)
+    return None
+
+
+class RuleCoder:
+    """Codes documents with a codebook and a gazetteer; keeps no state between documents but stats."""
+
+    def __init__(
+        self, codebook: Codebook, gazetteer: Gazetteer, outlets: Mapping[str, Outlet] | None = None
+    ) -> None:
+        self.codebook = codebook
+        self.gazetteer = gazetteer
+        self.outlets = outlets if outlets is not None else {}
+        self.name = f"{CODER_NAME}/{CODER_VERSION}"
+        self.stats = CodingStats()
+        self._scan: dict[str, list[tuple[str, Scanner]]] = {
+            lang: [(st.id, st.scan[lang]) for st in codebook.subtypes.values() if lang in st.scan]
+            for lang in codebook.languages
+        }
+
+    # --- public -----------------------------------------------------------------------------------
+    def code(self, doc: Document) -> list[Mention]:
+        lang = doc.lang
+        if lang not in self._scan:
+            self.stats.drop("unsupported_language")
+            return []
+        body = self._field("text", doc.text, doc, lang)
+        title = None
+        if doc.title:
+            title_norm = normalize_for_matching(doc.title)
+            head = title_norm.text.rstrip(" .…")
+            # a headline that is the body's own words adds nothing (and costs a second pass)
+            if len(head) < 20 or head not in body.norm.text:
+                title = self._field("title", doc.title, doc, lang, title_norm)
+        opinion = bool(title and (rx := self.codebook.opinion_title.get(lang)) and rx.match(title.low))
+        actors_doc = _unique(a for f in (title, body) if f for _, a in f.actors)
+        ctx = _DocContext(doc, lang, opinion, actors_doc, self.outlets.get(doc.outlet), title, body)
+        mentions: list[Mention] = []
+        for fld in (body, title):
+            if fld is not None:
+                mentions.extend(self._code_field(fld, ctx))
+        return self._one_per_key(mentions)
+
+    # --- fields -----------------------------------------------------------------------------------
+    def _field(
+        self,
+        name: Literal["title", "text"],
+        stored: str,
+        doc: Document,
+        lang: str,
+        norm: NormalizedText | None = None,
+    ) -> _Field:
+        norm = norm or normalize_for_matching(stored)
+        sentences = [(0, len(norm.text))] if name == "title" else sentence_spans(norm.text)
+        f = _Field(name, stored, norm, matching_text(norm.text, lang), sentences)
+        f.actors = self._actors(f.low, lang)
+        f.quotes = [m.span() for m in _QUOTES.finditer(norm.text)]
+        places = find_places(norm.text, lang, self.gazetteer)
+        if places and (masks := self._outlet_spans(norm.text, doc.outlet)):
+            places = [p for p in places if not _inside(masks, p.start, p.end)]
+        f.sent_places = _bucket(places, sentences)
+        f.sent_dates = _bucket(find_dates(norm.text, doc.published, lang), sentences)
+        return f
+
+    def _outlet_spans(self, text: str, outlet: str) -> list[tuple[int, int]]:
+        """Where outlet names stand in the text ("Iran Monitor said…"): no place is read there."""
+        spans = []
+        lowered = text.lower()
+        for name in {outlet, *self.outlets}:
+            if len(name) < 4:
+                continue
+            key = name.lower()
+            start = lowered.find(key)
+            while start >= 0:
+                spans.append((start, start + len(key)))
+                start = lowered.find(key, start + 1)
+        return spans
+
+    def _triggers(self, f: _Field, lang: str) -> list[_Trigger]:
+        starts = [s for s, _ in f.sentences]
+        out = []
+        for subtype, scanner in self._scan[lang]:
+            for start, end in scanner.spans(f.low):
+                i = bisect.bisect_right(starts, start) - 1
+                if i >= 0 and start < f.sentences[i][1]:
+                    out.append(_Trigger(subtype, start, end, i))
+        out.sort(key=lambda t: (t.start, t.subtype))
+        return out
+
+    # --- specificity --------------------------------------------------------------------------------
+    def _cue(self, kind: str, lang: str) -> Rx | None:
+        return self.codebook.cues.get(kind, {}).get(lang)
+
+    def _clause_before(self, f: _Field, t: _Trigger) -> str:
+        s0 = f.sentences[t.sent][0]
+        lo = max(s0, t.start - INTENT_WINDOW)
+        before = f.low[lo : t.start]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        return before[breaks[-1].end() :] if breaks else before
+
+    def _clauses_around(self, f: _Field, t: _Trigger) -> str:
+        """The trigger's clause and the one before it: where a generic cue makes an act a trend."""
+        s0, s1 = f.sentences[t.sent]
+        before = f.low[s0 : t.start]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        start = s0 + (breaks[-2].end() if len(breaks) >= 2 else 0)
+        after = f.low[t.end : s1]
+        nxt = _CLAUSE_BREAK.search(after)
+        end = t.end + (nxt.start() if nxt else len(after))
+        return f.low[start:end]
+
+    def _specific(self, t: _Trigger, f: _Field, ctx: _DocContext) -> bool:
+        """Apply the codebook's cues to one trigger; count the reason of every drop."""
+        st = self.codebook.subtypes[t.subtype]
+        sentence = f.sentence_text(t.sent)
+        lang = ctx.lang
+        s1 = f.sentences[t.sent][1]
+        checks: list[tuple[str, Rx | None, str]] = [
+            ("excluded", st.exclude.get(lang), sentence),
+            ("negated", self._cue("negation", lang), sentence),
+            ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
+            ("intent", self._cue("intent", lang), self._clause_before(f, t)),
+            ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
+        ]
+        for reason, rx, where in checks:
+            if rx is not None and rx.search(where):
+                self.stats.drop(reason)
+                return False
+        if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
+            self.stats.drop("no_actor")
+            return False
+        if ctx.opinion and not (self._places_of(f, t.sent, ctx.lang) and f.sent_dates[t.sent]):
+            self.stats.drop("opinion")
+            return False
+        return True
+
+    def _code_field(self, f: _Field, ctx: _DocContext) -> list[Mention]:
+        triggers = self._triggers(f, ctx.lang)
+        if not triggers:
+            return []
+        by_sent: dict[int, list[_Trigger]] = {}
+        for t in triggers:
+            by_sent.setdefault(t.sent, []).append(t)
+        trigger_sents = set(by_sent)
+        out: list[Mention] = []
+        for si, ts in sorted(by_sent.items()):
+            candidates = [t for t in ts if self._specific(t, f, ctx)]
+            # a weaker subtype gives way to a stronger one that survives in the same sentence
+            valid = {t.subtype for t in candidates}
+            kept = [
+                t
+                for t in candidates
+                if not (self.codebook.subtypes[t.subtype].suppressed_by & (valid - {t.subtype}))
+            ]
+            self.stats.drop("suppressed", len(candidates) - len(kept))
+            for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
+                out.extend(self._mentions_for(t, places, basis, f, ctx, out))
+        return out
+
+    # --- places -------------------------------------------------------------------------------------
+    def _unnamed_places_cue(self, f: _Field, p: PlaceMatch, lang: str) -> bool:
+        rx = self._cue("unnamed_places", lang)
+        return bool(rx and rx.search(f.low[max(0, p.start - 40) : p.start]))
+
+    def _prune(self, places: list[PlaceMatch], f: _Field, lang: str) -> list[PlaceMatch]:
+        """Drop places that are context: a province or country beside a place inside it."""
+        if len(places) < 2:
+            return places
+        home = self.codebook.home_country
+        keep = []
+        for p in places:
+            others = [q.place for q in places if q is not p and q.place.place_id != p.place.place_id]
+            inside_country = p.place.precision == "country" and (
+                any(o.country == p.place.country for o in others)
+                or (p.place.country == home and bool(others))
+            )
+            inside_province = (
+                p.place.precision == "province"
+                and any(o.admin1 == p.place.admin1 and o.precision == "city" for o in others)
+                and not self._unnamed_places_cue(f, p, lang)
+            )
+            if not (inside_country or inside_province):
+                keep.append(p)
+        return keep
+
+    def _places_of(self, f: _Field, si: int, lang: str, trigger: _Trigger | None = None) -> list[PlaceMatch]:
+        places = f.sent_places[si]
+        if f.quotes:
+            tq = _inside(f.quotes, trigger.start, trigger.end) if trigger else None
+            places = [p for p in places if not (q := _inside(f.quotes, p.start, p.end)) or q == tq]
+        return self._prune(places, f, lang)
+
+    def _assign_places(
+        self,
+        ts: list[_Trigger],
+        f: _Field,
+        si: int,
+        ctx: _DocContext,
+        trigger_sents: set[int],
+        earlier: Sequence[Mention],
+    ) -> list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]]:
+        if not ts:
+            return []
+        places = self._places_of(f, si, ctx.lang, ts[0])
+        if not places:
+            firsts: dict[str, _Trigger] = {}
+            for t in ts:
+                firsts.setdefault(t.subtype, t)
+            out: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
+            context: list[PlaceMatch] | None = None
+            for t in firsts.values():
+                # "The strike continued on Monday": the places of the act this sentence continues
+                inherited = _places_of_mentions(
+                    m for m in earlier if m.subtype == t.subtype and m.field == f.name
+                )
+                if inherited:
+                    out.append((t, list(inherited), "context"))
+                    continue
+                if context is None:
+                    context = self._context_places(f, si, ctx, trigger_sents)
+                out.append((t, list(context), "context") if context else (t, [None], "default"))
+            return out
+        # each place to its nearest trigger, preferring the side where the language puts places
+        forward = (
+            ctx.lang != "fa"
+        )  # English: "set fire to X in Tehran"; Persian: «در تهران ... به آتش کشیدند»
+        own: dict[_Trigger, list[PlaceMatch | None]] = {t: [] for t in ts}
+        for p in places:
+            own[min(ts, key=lambda t: (_directional_distance(t, p, forward), t.start))].append(p)
+        result: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
+        placed_subtypes = {t.subtype for t, ps in own.items() if ps}
+        seen: set[str] = set()
+        for t in ts:
+            if own[t]:
+                result.append((t, own[t], "sentence"))
+            elif t.subtype not in placed_subtypes and t.subtype not in seen:
+                # a second act of another kind in the same sentence shares its places
+                result.append((t, list(places), "sentence"))
+            seen.add(t.subtype)
+        return result
+
+    def _context_places(
+        self, f: _Field, si: int, ctx: _DocContext, trigger_sents: set[int]
+    ) -> list[PlaceMatch]:
+        candidates: list[tuple[_Field, int]] = []
+        if f.name == "text":
+            candidates += [
+                (f, j) for j in (si + 1, si - 1) if 0 <= j < len(f.sentences) and j not in trigger_sents
+            ]
+        if ctx.title is not None and f is not ctx.title:
+            candidates.append((ctx.title, 0))
+        if ctx.body.sentences and (f is not ctx.body or si != 0):
+            candidates.append((ctx.body, 0))
+        for fld, j in candidates:
+            if places := self._places_of(fld, j, ctx.lang):
+                return places
+        return []
+
+    # --- dates --------------------------------------------------------------------------------------
+    def _is_reporting(self, f: _Field, d: DateMatch, lang: str) -> bool:
+        rx = self._cue("reporting", lang)
+        if rx is None:
+            return False
+        before = f.low[max(0, d.start - 30) : d.start]
+        after = f.low[d.end : d.end + 30]
+        return bool(rx.search(before + "\u2063" + after))
+
+    def _date_for(
+        self, t: _Trigger, f: _Field, ctx: _DocContext, earlier: Sequence[Mention]
+    ) -> tuple[DateMatch | None, bool]:
+        """The date of a trigger and whether it is only the date of a reporting verb."""
+        forward = ctx.lang != "fa"
+        here = f.sent_dates[t.sent]
+        proper = [d for d in here if not self._is_reporting(f, d, ctx.lang)]
+        if proper:
+            return min(proper, key=lambda d: _date_distance(t, d, forward)), False
+        same = [
+            m
+            for m in earlier
+            if m.subtype == t.subtype and m.field == f.name and m.date_precision != "publication"
+        ]
+        if same:
+            m = same[-1]
+            return DateMatch(-1, -1, m.date, m.date_precision, m.date_text or ""), False
+        if f.name == "text":
+            for j in range(t.sent - 1, -1, -1):
+                prev = [d for d in f.sent_dates[j] if not self._is_reporting(f, d, ctx.lang)]
+                if prev:
+                    return prev[-1], False
+        if ctx.title is not None and f is not ctx.title and ctx.title.sent_dates[0]:
+            return ctx.title.sent_dates[0][0], False
+        if here:
+            return min(here, key=lambda d: _date_distance(t, d, forward)), True
+        return None, False
+
+    # --- mention assembly ---------------------------------------------------------------------------
+    def _mentions_for(
+        self,
+        t: _Trigger,
+        places: list[PlaceMatch | None],
+        basis: PlaceBasis,
+        f: _Field,
+        ctx: _DocContext,
+        earlier: Sequence[Mention],
+    ) -> list[Mention]:
+        s0, s1 = f.sentences[t.sent]
+        sentence_low = f.low[s0:s1]
+        o0, o1 = f.norm.span_to_original(s0, s1)
+        g0, g1 = f.norm.span_to_original(t.start, t.end)
+        date_match, reporting = self._date_for(t, f, ctx, earlier)
+        if date_match is not None:
+            day, precision, date_text = date_match.day, date_match.precision, date_match.text or None
+        else:
+            day, precision, date_text = local_date(ctx.doc.published), "publication", None
+        actor, claimant = self._actor_and_claimant(f, s0, s1, sentence_low, ctx)
+        target = self._target(sentence_low, ctx.lang)
+        quantity = _quantity(f.norm.text, t, s0, s1, f.sent_dates[t.sent])
+        st = self.codebook.subtypes[t.subtype]
+        out = []
+        for pm in places:
+            place, flags, conf = self._place_and_confidence(pm, basis, st.default_place, f, ctx)
+            if precision == "publication":
+                conf -= _PENALTY["date_publication"]
+            if reporting:
+                flags.append("date_reporting")
+                conf -= _PENALTY["date_reporting"]
+            subtype = t.subtype
+            home = self.codebook.home_country
+            if st.abroad_as and place is not None and home and place.country != home:
+                subtype = st.abroad_as
+                flags.append(f"abroad_as_{subtype}")
+            conf = round(max(0.05, min(conf, 1.0)), 3)
+            if conf < self.codebook.review_below:
+                flags.append("review")
+            out.append(
+                Mention(
+                    category=self.codebook.category_of(subtype),
+                    subtype=subtype,
+                    field=f.name,
+                    sent_start=o0,
+                    sent_end=o1,
+                    trig_start=g0,
+                    trig_end=g1,
+                    sentence=f.stored[o0:o1],
+                    trigger=f.stored[g0:g1],
+                    date=day,
+                    date_precision=precision,
+                    date_text=date_text,
+                    place=place,
+                    place_text=pm.surface if pm is not None else None,
+                    quantity=quantity,
+                    actor=actor,
+                    claimant=claimant,
+                    target=target,
+                    confidence=conf,
+                    coder=self.name,
+                    codebook=self.codebook.ref,
+                    flags=tuple(flags),
+                )
+            )
+        return out
+
+    def _actor_and_claimant(
+        self, f: _Field, s0: int, s1: int, sentence_low: str, ctx: _DocContext
+    ) -> tuple[str | None, str | None]:
+        """Who acted (named in the sentence, else in the report, else the outlet's owner) and who claims it."""
+        actors_here = f.actors_in(s0, s1)
+        actor = actors_here[0] if actors_here else (ctx.actors[0] if ctx.actors else None)
+        owner = ctx.outlet.actor if ctx.outlet is not None and ctx.outlet.stance == "actor" else None
+        if owner is not None:
+            return actor or owner, owner
+        claim = self._cue("claim", ctx.lang)
+        return actor, (actor if actor and claim is not None and claim.search(sentence_low) else None)
+
+    def _place_and_confidence(
+        self, pm: PlaceMatch | None, basis: PlaceBasis, default_place: str | None, f: _Field, ctx: _DocContext
+    ) -> tuple[Place | None, list[str], float]:
+        """The mention's place, the flags it earns and the confidence before date penalties."""
+        flags: list[str] = []
+        conf = _BASE_CONFIDENCE
+        place: Place | None = pm.place if pm is not None else None
+        if pm is None:
+            default_id = default_place or self.codebook.default_place
+            place = self.gazetteer.country(default_id) if default_id else None
+            flags.append("place_default")
+            conf -= _PENALTY["place_default"]
+        elif basis == "context":
+            flags.append("place_context")
+            conf -= _PENALTY["place_context"]
+        elif pm.place.precision == "province" and self._unnamed_places_cue(f, pm, ctx.lang):
+            flags.append("unnamed_places")
+        if f.name == "title":
+            conf -= _PENALTY["title_only"]
+        if ctx.opinion:
+            flags.append("opinion")
+            conf -= _PENALTY["opinion"]
+        return place, flags, conf
+
+    def _actors(self, low: str, lang: str) -> list[tuple[int, str]]:
+        """(position, actor id) of every actor alias in a matching text."""
+        found: list[tuple[int, str]] = []
+        for a in self.codebook.actors:
+            rx = a.pattern.get(lang)
+            if rx is not None:
+                found.extend((m.start(), a.id) for m in rx.finditer(low))
+        return sorted(found)
+
+    def _target(self, sentence: str, lang: str) -> str | None:
+        """The target type named first in a sentence (matching text)."""
+        best: tuple[int, str] | None = None
+        for tg in self.codebook.targets:
+            rx = tg.pattern.get(lang)
+            if rx is not None and (m := rx.search(sentence)) and (best is None or m.start() < best[0]):
+                best = (m.start(), tg.id)
+        return best[1] if best else None
+
+    # --- one mention per subtype × place × day ---------------------------------------------------------
+    def _one_per_key(self, mentions: list[Mention]) -> list[Mention]:
+        body = [m for m in mentions if m.field == "text"]
+        title = [m for m in mentions if m.field == "title"]
+        # a title without its own date takes the date the body gives the same subtype
+        first_in_body: dict[str, Mention] = {}
+        for m in body:
+            first_in_body.setdefault(m.subtype, m)
+        title = [
+            replace(m, date=ref.date, date_precision=ref.date_precision, date_text=ref.date_text)
+            if (ref := first_in_body.get(m.subtype)) is not None and m.date_precision == "publication"
+            else m
+            for m in title
+        ]
+        every = [*body, *title]
+        # a mention dated only by the publication day gives way to a dated one of the same act
+        dated = {(m.subtype, m.place_key) for m in every if m.date_precision != "publication"}
+        every = [
+            m for m in every if m.date_precision != "publication" or (m.subtype, m.place_key) not in dated
+        ]
+        # a country or province gives way to a place inside it where the same act is coded that day
+        coarse = [m for m in every if m.place is not None and m.place.precision in ("country", "province")]
+        if coarse:
+            drop = {
+                id(m)
+                for m in coarse
+                if "unnamed_places" not in m.flags
+                and any(
+                    n.subtype == m.subtype and n.date == m.date and _contains(m.place, n.place) for n in every
+                )
+            }
+            every = [m for m in every if id(m) not in drop]
+        placed = {
+            (m.subtype, m.date) for m in every if not ({"place_default", "place_context"} & set(m.flags))
+        }
+        placed_any_day = {m.subtype for m in every if "place_default" not in m.flags}
+        by_place_day: dict[tuple[str, dt.date], list[Mention]] = {}
+        for m in every:
+            by_place_day.setdefault((m.place_key, m.date), []).append(m)
+        keep: dict[tuple[str, str, dt.date], Mention] = {}
+        for m in every:
+            if "place_default" in m.flags and m.subtype in placed_any_day:
+                self.stats.drop("repeats_placed_mention")
+                continue
+            if "place_context" in m.flags and (m.subtype, m.date) in placed:
+                self.stats.drop("repeats_placed_mention")
+                continue
+            if self._absorbed(m, by_place_day[(m.place_key, m.date)]):
+                self.stats.drop("absorbed")
+                continue
+            key = (m.subtype, m.place_key, m.date)
+            old = keep.get(key)
+            if old is None or (old.field == "title" and m.field == "text"):
+                keep[key] = m
+        return list(keep.values())
+
+    def _absorbed(self, m: Mention, same_place_day: list[Mention]) -> bool:
+        st = self.codebook.subtypes.get(m.subtype)
+        if st is None or not st.absorbed_by:
+            return False
+        for n in same_place_day:
+            if n.subtype in st.absorbed_by:
+                same_sentence = (n.field, n.sent_start) == (m.field, m.sent_start)
+                if not same_sentence or n.subtype in st.suppressed_by:
+                    return True
+        return False
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _contains(outer: Place | None, inner: Place | None) -> bool:
+    """Whether ``outer`` (a country or province) strictly contains ``inner``."""
+    if outer is None or inner is None or outer.place_id == inner.place_id:
+        return False
+    if outer.precision == "country":
+        return inner.country == outer.country and inner.precision != "country"
+    if outer.precision == "province":
+        return inner.admin1 == outer.admin1 and inner.precision in ("city", "county")
+    return False
+
+
+def _places_of_mentions(mentions: Iterable[Mention]) -> list[PlaceMatch]:
+    out: dict[str, PlaceMatch] = {}
+    for m in mentions:
+        if m.place is not None and "place_default" not in m.flags:
+            out.setdefault(m.place_key, PlaceMatch(-1, -1, m.place_text or m.place.name, m.place, None))
+    return list(out.values())
+
+
+def _directional_distance(t: _Trigger, p: PlaceMatch, forward: bool) -> float:
+    if p.start >= t.end:
+        gap, after = p.start - t.end, True
+    elif p.end <= t.start:
+        gap, after = t.start - p.end, False
+    else:
+        return 0.0
+    return float(gap) if after == forward else gap * OFF_SIDE_PLACE + OFF_SIDE_PLACE_BASE
+
+
+def _date_distance(t: _Trigger, d: DateMatch, forward: bool) -> float:
+    if d.start >= t.end:
+        gap, after = d.start - t.end, True
+    elif d.end <= t.start:
+        gap, after = t.start - d.end, False
+    else:
+        return 0.0
+    return float(gap) if after == forward else gap * OFF_SIDE_DATE
+
+
+def _quantity(text: str, t: _Trigger, s0: int, s1: int, dates: list[DateMatch]) -> int | None:
+    lo, hi = max(s0, t.start - QUANTITY_WINDOW), min(s1, t.end + QUANTITY_WINDOW)
+    best: tuple[int, int] | None = None
+    for rx in (_NUMBER_RE, _NUMBER_WORD_RE):
+        for m in rx.finditer(text, lo, hi):
+            if any(d.start <= m.start() < d.end for d in dates):
+                continue
+            if _NOT_QUANTITY_AFTER.match(text, m.end()):
+                continue
+            raw = m.group(1)
+            value = _NUMBER_WORDS.get(raw.lower()) if rx is _NUMBER_WORD_RE else int(raw.replace(",", ""))
+            if not value or value > 100000 or (1300 <= value <= 2100 and rx is _NUMBER_RE and "," not in raw):
+                continue
+            dist = min(abs(m.start() - t.end), abs(t.start - m.end()))
+            if best is None or dist < best[0]:
+                best = (dist, value)
+    return best[1] if best else None

@@ -1,0 +1,389 @@
+"""Dates in report text: Solar Hijri and Gregorian, Persian and English, explicit and relative.
+
+Works on normalised text (ASCII digits, Persian ی/ک). Each :class:`DateMatch` carries the
+resolved Gregorian day, how it was obtained (``day`` = explicit date, ``relative`` = a weekday
+or "last night" resolved against the publication time) and its span.
+
+Why not dateparser: it reads ``۱۴۰۱/۱۲/۲۹`` as a Gregorian date without warning, does not know
+Persian month names without a slow calendar plug-in (12 parses/s) and accepts 30 Esfand in
+common years (measured, ../shared/notes/dependencies.md). Month names and weekdays are a small
+closed set; a table-driven extractor is exact and fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import jdatetime
+
+from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
+from eventledger.model import DatePrecision
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+
+# How far after publication an explicit date may lie and still be an event date (time zones,
+# a post dated just after midnight).
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    start: int
+    end: int
+    day: dt.date
+    precision: DatePrecision
+    text: str
+
+
+def local_date(published: dt.datetime) -> dt.date:
+    """The Tehran calendar day of a publication time."""
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=dt.UTC)
+    return published.astimezone(TEHRAN).date()
+
+
+def local_datetime(published: dt.datetime) -> dt.datetime:
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=dt.UTC)
+    return published.astimezone(TEHRAN)
+
+
+# --- month tables ---------------------------------------------------------------------------------
+_JALALI_EN = {
+    "farvardin": 1, "ordibehesht": 2, "khordad": 3, "khordaad": 3, "tir": 4, "mordad": 5, "amordad": 5,
+    "shahrivar": 6, "mehr": 7, "aban": 8, "aabaan": 8, "azar": 9, "dey": 10, "dei": 10,
+    "bahman": 11, "esfand": 12, "isfand": 12, "espand": 12,
+}  # fmt: skip
+_JALALI_FA = {name: i + 1 for i, name in enumerate(JALALI_MONTHS_FA)}
+_JALALI_FA["امرداد"] = 5
+_GREG_EN = {name.lower(): i + 1 for i, name in enumerate(GREGORIAN_MONTHS_EN)}
+_GREG_EN.update({name.lower()[:3]: i + 1 for i, name in enumerate(GREGORIAN_MONTHS_EN)})
+_GREG_EN["sept"] = 9
+_GREG_FA = {name: i + 1 for i, name in enumerate(GREGORIAN_MONTHS_FA)}
+_GREG_FA.update({"ژوئیه": 7, "جولای": 7, "اوت": 8, "آگوست": 8, "مه": 5, "آوریل": 4, "فبریه": 2})
+
+_FA_ORDINALS = {
+    "اول": 1, "یکم": 1, "دوم": 2, "سوم": 3, "چهارم": 4, "پنجم": 5, "ششم": 6, "هفتم": 7, "هشتم": 8,
+    "نهم": 9, "دهم": 10, "یازدهم": 11, "دوازدهم": 12, "سیزدهم": 13, "چهاردهم": 14, "پانزدهم": 15,
+    "شانزدهم": 16, "هفدهم": 17, "هجدهم": 18, "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سی ام": 30, "سی‌ام": 30,
+}  # fmt: skip
+
+# weekday numbers as in datetime.weekday(): Monday=0 .. Sunday=6
+_WEEKDAYS_EN = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_WEEKDAYS_FA = {
+    "شنبه": 5, "یکشنبه": 6, "یک‌شنبه": 6, "دوشنبه": 0, "سه‌شنبه": 1, "سهشنبه": 1, "سه شنبه": 1,
+    "چهارشنبه": 2, "چهار‌شنبه": 2, "پنجشنبه": 3, "پنج‌شنبه": 3, "پنج شنبه": 3, "جمعه": 4,
+}  # fmt: skip
+
+
+def _alt(words: object) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))  # type: ignore[attr-defined]
+
+
+_FA_L = r"(?<![\w\u200c])"  # Persian left boundary
+_FA_R = r"(?![\w])"  # Persian right boundary (ZWNJ allowed after: "بهمن‌ماه")
+_SEP = r"[\s\u200c]*"
+
+_FA_JALALI_RE = re.compile(
+    rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_SEP}(?P<m>{_alt(_JALALI_FA)})(?:{_SEP}ماه)?{_FA_R}"
+    rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[34]\d\d){_FA_R})?"
+)
+_FA_GREG_RE = re.compile(
+    rf"{_FA_L}(?P<d>\d{{1,2}}){_SEP}(?P<m>{_alt(_GREG_FA)}){_FA_R}(?:{_SEP}(?:سال{_SEP})?(?P<y>(?:19|20)\d\d))?"
+)
+_NUMERIC_RE = re.compile(
+    r"(?<![\d/.-])(?P<a>\d{4})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*(?P<c>\d{1,2})(?![\d/])"
+)
+_NUMERIC_DMY_RE = re.compile(
+    r"(?<![\d/.-])(?P<c>\d{1,2})\s*/\s*(?P<b>\d{1,2})\s*/\s*(?P<a>1[34]\d\d|(?:19|20)\d\d)(?![\d/])"
+)
+
+_EN_MONTHS = _alt(_GREG_EN)
+_EN_JMONTHS = _alt(_JALALI_EN)
+_EN_DMY_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_MONTHS})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
+_EN_MDY_RE = re.compile(
+    rf"\b(?P<m>{_EN_MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+_EN_JALALI_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_EN_JMONTHS})\b(?:,?\s+(?P<y>1[34]\d\d)\b)?",
+    re.IGNORECASE,
+)
+_EN_JALALI_MDY_RE = re.compile(
+    rf"\b(?P<m>{_EN_JMONTHS})\s+(?P<d>\d{{1,2}})\b(?:,?\s+(?P<y>1[34]\d\d)\b)?", re.IGNORECASE
+)
+
+# Relative days, one expression per language; the group name says how many days back.
+# Persian expressions carry no left boundary (a look-behind would slow every search down);
+# matches glued to a preceding letter are rejected in _left_free instead.
+_EN_REL = re.compile(
+    r"\b(?:(?P<b1>(?:late\s+)?last\s+(?:night|evening)|on the night of|overnight|yesterday(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?)"
+    r"|(?P<b2>(?:the\s+)?day before yesterday)"
+    r"|(?P<b0>(?:earlier\s+)?today|this (?:morning|afternoon|evening)|tonight|earlier on))\b"
+)
+_EN_WEEKDAY_RE = re.compile(
+    rf"\b(?:(?P<last>last|this past|on|early|late)\s+)?(?P<w>{_alt(_WEEKDAYS_EN)})(?:'s)?\b(?:\s+(?P<part>night|evening|morning|afternoon))?"
+)
+_FA_REL = re.compile(
+    rf"(?P<b1>دیشب|(?:شب|شامگاه|عصر|غروب){_SEP}(?:گذشته|دیروز)|نیمه{_SEP}شب{_SEP}گذشته|دیروز|روز{_SEP}گذشته)"
+    rf"|(?P<b2>پریروز|دو{_SEP}روز{_SEP}پیش)"
+    rf"|(?P<b0>(?:صبح|بامداد|ظهر|عصر){_SEP}(?:امروز|روز{_SEP}جاری)|امروز|امشب|ساعاتی{_SEP}پیش)"
+)
+_FA_WEEKDAY_RE = re.compile(
+    rf"(?:(?P<night_of>شب){_SEP})?(?:روز{_SEP})?(?P<w>{_alt(_WEEKDAYS_FA)})(?:{_SEP}(?P<part>شب|صبح|عصر|بامداد|گذشته))?{_FA_R}(?!{_SEP}سوری)"
+)
+_GLUE = re.compile(r"[\w\u200c]")
+
+
+def _left_free(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``rx`` that do not start inside a word."""
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        if m.start() > 0 and _GLUE.match(text, m.start() - 1):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
+# "Friday prayer(s)", «امام جمعه», «نماز جمعه» name an institution, not a day
+_EN_NOT_WEEKDAY = re.compile(r"\s+prayers?\b|\s+sermon")
+_FA_NOT_WEEKDAY = re.compile(r"(?:امام|نماز|ائمه)[\s\u200c]*$")
+
+
+def _year_for(day: int, month: int, pub: dt.date, jalali: bool) -> dt.date | None:
+    """The most recent date with this day and month on or before publication (plus slack)."""
+    if jalali:
+        jy = jdatetime.date.fromgregorian(date=pub).year
+        for y in (jy, jy - 1):
+            try:
+                g: dt.date = jdatetime.date(y, month, day).togregorian()
+            except ValueError:
+                continue
+            if g <= pub + FUTURE_SLACK:
+                return g
+        return None
+    for y in (pub.year, pub.year - 1):
+        try:
+            g = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if g <= pub + FUTURE_SLACK:
+            return g
+    return None
+
+
+def _make(day: int, month: int, year: int | None, pub: dt.date, jalali: bool) -> dt.date | None:
+    if year is None:
+        return _year_for(day, month, pub, jalali)
+    try:
+        if jalali:
+            if year < 100:
+                year += 1400 if year < 50 else 1300
+            result: dt.date = jdatetime.date(year, month, day).togregorian()
+        else:
+            result = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return result
+
+
+def _day_of(token: str) -> int:
+    return (
+        int(token)
+        if token.isdigit()
+        else _FA_ORDINALS.get(token.replace(" ", "\u200c"), _FA_ORDINALS.get(token, 0))
+    )
+
+
+_DIGIT = re.compile(r"\d")
+_NUMERIC_SEPARATORS = ("/", "-", ".")
+# cheap substring tests that decide whether a family of expressions can match at all
+_FA_JALALI_WORDS = tuple(_JALALI_FA)
+_FA_GREG_WORDS = tuple(_GREG_FA)
+_EN_GREG_WORDS = tuple(_GREG_EN)
+_EN_JALALI_WORDS = tuple(_JALALI_EN)
+_EN_RELATIVE_WORDS = (
+    "night",
+    "yesterday",
+    "today",
+    "tonight",
+    "morning",
+    "evening",
+    "afternoon",
+    "overnight",
+    "earlier",
+)
+_FA_RELATIVE_WORDS = (
+    "شب",
+    "دیروز",
+    "امروز",
+    "پریروز",
+    "روز",
+    "ساعاتی",
+    "بامداد",
+    "صبح",
+    "عصر",
+    "غروب",
+    "شامگاه",
+    "ظهر",
+)
+
+
+def _any_in(text: str, words: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, words))
+
+
+def _explicit(text: str, pub: dt.date, lang: str) -> list[DateMatch]:
+    out: list[DateMatch] = []
+
+    def add(m: re.Match[str], day: dt.date | None) -> None:
+        if day is not None and day <= pub + FUTURE_SLACK:
+            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0)))
+
+    has_digit = _DIGIT.search(text) is not None
+    if has_digit and _any_in(text, _NUMERIC_SEPARATORS):
+        _numeric(text, pub, add)
+    if lang == "fa" or not text.isascii():
+        _persian(text, pub, has_digit, add)
+    if has_digit:
+        _english(text, pub, add)
+    return out
+
+
+_Add = Callable[[re.Match[str], "dt.date | None"], None]
+
+
+def _numeric(text: str, pub: dt.date, add: _Add) -> None:
+    """1401/12/29, 2023-03-20, 29/12/1401."""
+    rxs = (_NUMERIC_RE, _NUMERIC_DMY_RE) if "/" in text else (_NUMERIC_RE,)
+    for rx in rxs:
+        for m in rx.finditer(text):
+            a, b, c = int(m["a"]), int(m["b"]), int(m["c"])
+            add(m, _make(c, b, a, pub, jalali=a < 1700))
+
+
+def _persian(text: str, pub: dt.date, has_digit: bool, add: _Add) -> None:
+    """«۲۸ بهمن ۱۴۰۱», «بیستم بهمن», «۸ مارس ۲۰۲۳»."""
+    if _any_in(text, _FA_JALALI_WORDS):
+        for m in _FA_JALALI_RE.finditer(text):
+            add(
+                m,
+                _make(_day_of(m["d"]), _JALALI_FA[m["m"]], int(m["y"]) if m["y"] else None, pub, jalali=True),
+            )
+    if has_digit and _any_in(text, _FA_GREG_WORDS):
+        for m in _FA_GREG_RE.finditer(text):
+            add(m, _make(int(m["d"]), _GREG_FA[m["m"]], int(m["y"]) if m["y"] else None, pub, jalali=False))
+
+
+def _english(text: str, pub: dt.date, add: _Add) -> None:
+    """12 March 2023, March 12, 28 Bahman 1401."""
+    lowered = text.lower()
+    families = []
+    if _any_in(lowered, _EN_GREG_WORDS):
+        families += [(_EN_DMY_RE, False, _GREG_EN), (_EN_MDY_RE, False, _GREG_EN)]
+    if _any_in(lowered, _EN_JALALI_WORDS):
+        families += [(_EN_JALALI_RE, True, _JALALI_EN), (_EN_JALALI_MDY_RE, True, _JALALI_EN)]
+    for rx, jalali, table in families:
+        for m in rx.finditer(text):
+            month_name = m["m"]
+            # "May" and "March" are also common words: only a capitalised month counts
+            if not month_name[0].isupper():
+                continue
+            month = table[month_name.lower().rstrip(".")]
+            add(m, _make(int(m["d"]), month, int(m["y"]) if m["y"] else None, pub, jalali))
+
+
+def _weekday_before(pub: dt.date, weekday: int) -> dt.date:
+    return pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)
+
+
+def _relative(text: str, published: dt.datetime, lang: str) -> list[DateMatch]:
+    pub = local_date(published)
+    out: list[DateMatch] = []
+    if lang == "fa":
+        if _any_in(text, _FA_RELATIVE_WORDS):
+            for m in _left_free(_FA_REL, text):
+                back = 1 if m["b1"] else 2 if m["b2"] else 0
+                out.append(
+                    DateMatch(m.start(), m.end(), pub - dt.timedelta(days=back), "relative", m.group(0))
+                )
+        if "شنبه" not in text and "جمعه" not in text:
+            return out
+        for m in _left_free(_FA_WEEKDAY_RE, text):
+            wd = (
+                _WEEKDAYS_FA.get(m["w"])
+                if m["w"] in _WEEKDAYS_FA
+                else _WEEKDAYS_FA.get(m["w"].replace("\u200c", ""))
+            )
+            if wd is None or _FA_NOT_WEEKDAY.search(text, max(0, m.start() - 8), m.start()):
+                continue
+            if m["night_of"]:
+                wd = (wd - 1) % 7  # «شب جمعه» is Thursday night
+            out.append(DateMatch(m.start(), m.end(), _weekday_before(pub, wd), "relative", m.group(0)))
+        return out
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    if _any_in(lowered, _EN_RELATIVE_WORDS):
+        for m in _EN_REL.finditer(lowered):
+            back = 1 if m["b1"] else 2 if m["b2"] else 0
+            out.append(
+                DateMatch(
+                    m.start(), m.end(), pub - dt.timedelta(days=back), "relative", text[m.start() : m.end()]
+                )
+            )
+    if "day" in lowered:
+        for m in _EN_WEEKDAY_RE.finditer(lowered):
+            # a weekday is written with a capital; "Friday prayers" names an institution
+            if not text[m.start("w")].isupper() or _EN_NOT_WEEKDAY.match(lowered, m.end()):
+                continue
+            day = _weekday_before(pub, _WEEKDAYS_EN[m["w"]])
+            if day == pub and (m["last"] or "") in ("last", "this past"):
+                day -= dt.timedelta(days=7)
+            out.append(DateMatch(m.start(), m.end(), day, "relative", text[m.start() : m.end()]))
+    return out
+
+
+def find_dates(text: str, published: dt.datetime, lang: str) -> list[DateMatch]:
+    """All dates in ``text`` (normalised), resolved against the publication time, by position.
+
+    Explicit dates win over relative expressions that overlap them ("Saturday 18 February").
+    """
+    pub = local_date(published)
+    explicit = _explicit(text, pub, lang)
+    relative = _relative(text, published, lang)
+    matches = sorted(explicit, key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[DateMatch] = []
+    for d in matches:
+        if kept and d.start < kept[-1].end:
+            continue
+        kept.append(d)
+    for r in sorted(relative, key=lambda d: (d.start, -(d.end - d.start))):
+        if any(r.start < k.end and k.start < r.end for k in kept):
+            continue
+        kept.append(r)
+    kept.sort(key=lambda d: d.start)
+    # a weekday next to an explicit date only confirms it; drop a relative date within a few
+    # characters of an explicit one
+    result: list[DateMatch] = []
+    for d in kept:
+        if d.precision == "relative" and any(
+            k.precision == "day" and (0 <= k.start - d.end <= 3 or 0 <= d.start - k.end <= 3) for k in kept
+        ):
+            continue
+        result.append(d)
+    return result

@@ -1,0 +1,495 @@
+"""Find place names in normalised Persian or English text.
+
+:func:`find_places` runs on the *matching* text (``normalize_for_matching(text).text``) and
+returns non-overlapping :class:`PlaceMatch` spans into it.
+
+How it works:
+
+1. The text is cut into letter tokens (Persian words are also cut at ZWNJ, English words at
+   hyphens and apostrophes).  Runs of 1..4 tokens joined by a space, ZWNJ, hyphen or apostrophe
+   are looked up by :func:`~eventledger.normalize.text.fold` key, longest first, left to right;
+   so ``اسلام‌آباد غرب``, ``اسلام آباد غرب`` and "Eslamabad-e Gharb" are the same name.
+2. A name fires on its own only if it is a province, a country, a hand-listed major place or a
+   place of at least :data:`MIN_POPULATION` people.  Smaller places need a cue right before them
+   (``در``, ``شهر``, ``روستای``, "in", "town of", ...) or a cue word after ("X county").  Names in the
+   stoplist (Persian months, weekdays, common nouns, first names) need a *strong* cue
+   (``شهر``, ``شهرستان``, ``روستای``, ``استان``, "city of", "X province").  A cue carries over a list:
+   in ``شهرهای تهران، کرج و رشت`` all three names have the cue ``شهرهای``.
+3. English names must be capitalised (acronyms such as "US" in capitals) unless a strong cue
+   precedes them; a Persian name glued to a following suffix (``تهرانی``) is a different word and
+   does not match.
+4. Each name is resolved to one place: a province cue picks the province, a city cue the city;
+   a bare province name is the province unless that province's capital has the same name
+   ("Tehran" is the city, "Kurdistan" the province); a country name is the country.  Among
+   namesakes the one in a province named in the text (``context_admin1`` plus the provinces and
+   unambiguous cities found in the text) wins unless a much larger city has that name, and
+   otherwise the largest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, compress, pairwise
+
+from eventledger.geocode.gazetteer import Gazetteer
+from eventledger.geocode.stoplist import BLOCK_EN, BLOCK_FA, CUE_EN, CUE_FA, STOP_EN, STOP_FA, words
+from eventledger.model import Place
+from eventledger.normalize.text import fold
+
+MIN_POPULATION = 20_000  # smaller places need a cue
+DOMINANT_POPULATION = 100_000  # cities this big keep their name against province context
+MAX_TOKENS = 4
+
+# cue levels
+_NONE, _WEAK, _STRONG = 0, 1, 2
+
+# Letter tokens (Latin, Latin-1/Extended-A/B, Arabic script without punctuation and digits),
+# captured so that split() keeps both the tokens and the text between them.
+_SPLIT_RE = re.compile(
+    r"([A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5]+)"
+)
+_JOIN_GAPS = frozenset(
+    {" ", "\u200c", "-", "'", "\u2019", "\u2018", "  ", "\t", " \u200c", "\u200c ", "."}
+)  # "." for U.S.
+_ZWNJ = "\u200c"
+_ZWNJ_SUFFIXES = frozenset({"ها", "های", "هایی", "هاست"})
+_GLUED_DENY = frozenset({fold("باراک")})
+_LIST_GAPS = frozenset({",", "،", "و", "and", "or", "یا", "&", ",و", "،و", ",and", ",or", "،یا", ",&"})
+_PARTICLES = frozenset({"the", "al", "el", "e", "ye", "de", "la", "le"})
+_LOCAL_GAP_RE = re.compile(r"\s*(?:city|town|county|village|district|شهر|شهرستان)?\s*[,،(\-–]?\s*")
+_PAREN_GAP_RE = re.compile(r"\s*(?:city|town|county|village|district|شهر|شهرستان)?\s*\(\s*")
+
+
+def _keys(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+# Cue words before a name: key -> (level, kind).  Kind: "province", "city", "country" or "".
+_CITY_CUES = words(
+    "شهر شهرهای شهرستان شهرستان‌های شهرستانهای شهرک شهرکهای روستای روستا روستاهای دهستان "
+    "city cities town towns village villages county district"
+)
+_PROVINCE_CUES = words("استان استانهای استان‌های ostan province provinces")
+_COUNTRY_CUES = words("کشور کشورهای country")
+_WEAK_CUES = words(
+    "در به از تا تو نزدیک حوالی اطراف ساکن اهل سمت بخش بندر "
+    "in at near outside across from to into toward towards around between through throughout inside"
+)
+_PRE_CUES: dict[str, tuple[int, str]] = {
+    **{k: (_WEAK, "") for k in _keys(_WEAK_CUES)},
+    **{k: (_STRONG, "city") for k in _keys(_CITY_CUES)},
+    **{k: (_STRONG, "province") for k in _keys(_PROVINCE_CUES)},
+    **{k: (_STRONG, "country") for k in _keys(_COUNTRY_CUES)},
+}
+# English cue nouns only count before a name when followed by "of" ("city of Karaj").
+_EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
+# Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
+_POST_CUES: dict[str, tuple[int, str]] = {
+    **{k: (_STRONG, "city") for k in _keys(words("city town village county district"))},
+    **{k: (_STRONG, "province") for k in _keys(words("province"))},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """A place name found in the text: ``text[start:end] == surface``."""
+
+    start: int
+    end: int
+    surface: str
+    place: Place
+    cue: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    places: tuple[Place, ...]
+    free: bool = False  # fires without a cue
+    stop: bool = False  # needs a strong cue
+    acronym: bool = False
+    latin: bool = False
+    block: bool = False
+    spaced: bool = True  # may be written as several tokens (Persian: only if a spelling has a space)
+    lead: int = 0  # glued prefix length, dropped from the span
+    tail: int = 0  # glued suffix length, dropped from the span
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    entry: _Entry
+    cue: str | None
+    level: int
+    kind: str
+    place: Place | None = None
+    local: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    gazetteer: Gazetteer
+    entries: dict[str, _Entry]
+    prefixes: frozenset[str]  # every prefix of every key
+    starters: frozenset[str]  # keys of first words of names (a match must start on one)
+
+
+def _is_big(gazetteer: Gazetteer, place: Place) -> bool:
+    if place.precision != "city":
+        return True
+    return place.population >= MIN_POPULATION or gazetteer.info(place.place_id).major
+
+
+def _is_dominant(gazetteer: Gazetteer, place: Place) -> bool:
+    info = gazetteer.info(place.place_id)
+    return (
+        place.precision != "city"
+        or place.population >= DOMINANT_POPULATION
+        or info.capital_of is not None
+        or info.national_capital
+    )
+
+
+def _build_entries(gazetteer: Gazetteer) -> dict[str, _Entry]:
+    stop = _keys(STOP_FA) | _keys(STOP_EN)
+    cue_only = _keys(CUE_FA) | _keys(CUE_EN)
+    acronyms = gazetteer.acronym_keys
+    spaced = gazetteer.spaced_keys
+    entries: dict[str, _Entry] = {}
+    for key, places in gazetteer.index.items():
+        is_stop = key in stop
+        free = not is_stop and key not in cue_only and any(_is_big(gazetteer, p) for p in places)
+        latin = key.isascii()
+        entries[key] = _Entry(
+            tuple(places), free, is_stop, key in acronyms, latin, spaced=latin or key in spaced
+        )
+    for key in _keys(BLOCK_FA) | _keys(BLOCK_EN):
+        entries[key] = _Entry((), block=True, latin=key.isascii())  # spaced: blockers are phrases
+    _add_glued(gazetteer, entries, stop)
+    return entries
+
+
+def _add_glued(gazetteer: Gazetteer, entries: dict[str, _Entry], stop: frozenset[str]) -> None:
+    """Big-city names with a glued preposition or object marker: 'بتهران', 'تهرانرا'.
+
+    Only forms that cannot be other words: never the adjective 'ی' ('تهرانی'), never the plural
+    'ها' ('رشتهای' is 'رشته‌های'), and 'ب' only before names of 4+ letters not starting with alef.
+    """
+    for key, entry in list(entries.items()):
+        if entry.latin or entry.block or not entry.free or len(key) < 3:
+            continue
+        if not any(_is_dominant(gazetteer, p) for p in entry.places):
+            continue
+        variants = [(key + "را", 0, 2)]
+        if len(key) >= 4 and not key.startswith("ا"):
+            variants.append(("ب" + key, 1, 0))
+        for variant, lead, tail in variants:
+            if variant not in entries and variant not in stop and variant not in _GLUED_DENY:
+                entries[variant] = _Entry(entry.places, True, spaced=False, lead=lead, tail=tail)
+
+
+_WORD_SPLIT_RE = re.compile(r"[\s\u200c\-'\u2019\u2018.]+")
+
+
+def _build_index(gazetteer: Gazetteer) -> _Index:
+    entries = _build_entries(gazetteer)
+    prefixes = {key[:i] for key in entries for i in range(1, len(key) + 1)}
+    spellings = [*(n for p in gazetteer.places() for n in gazetteer.names(p.place_id)), *BLOCK_FA, *BLOCK_EN]
+    starters = set(entries)
+    for name in spellings:
+        first = _WORD_SPLIT_RE.split(name.strip(), maxsplit=1)[0]
+        if first:
+            starters.add(fold(first))
+    return _Index(gazetteer, entries, frozenset(prefixes), frozenset(starters))
+
+
+@lru_cache(maxsize=4)
+def _index_for(gazetteer: Gazetteer) -> _Index:
+    return _build_index(gazetteer)
+
+
+# -- token keys -----------------------------------------------------------------------------------
+
+_FOLD_CACHE: dict[str, str] = {}
+_FOLD_CACHE_MAX = 300_000
+
+
+def _token_key(token: str) -> str:
+    key = _FOLD_CACHE.get(token)
+    if key is None:
+        if len(_FOLD_CACHE) >= _FOLD_CACHE_MAX:
+            _FOLD_CACHE.clear()
+        key = _FOLD_CACHE[token] = fold(token)
+    return key
+
+
+# -- the scanner ----------------------------------------------------------------------------------
+
+
+class _Scanner:
+    """One pass over one text: tokens, greedy longest matches, cues."""
+
+    def __init__(self, text: str, index: _Index) -> None:
+        self.text = text
+        self.index = index
+        # parts = [gap, token, gap, token, ..., gap]: tokens and the text between them.
+        parts = _SPLIT_RE.split(text)
+        self.seps: list[str] = parts[0::2]  # seps[k] is the text before token k
+        tokens: list[str] = parts[1::2]
+        keys = list(map(_FOLD_CACHE.get, tokens))
+        if None in keys:
+            keys = [k if k is not None else _token_key(t) for k, t in zip(keys, tokens, strict=True)]
+        self.keys: list[str] = keys  # type: ignore[assignment]
+        offsets = list(accumulate(map(len, parts)))
+        self.starts: list[int] = offsets[0::2]  # start of token k
+        self.ends: list[int] = offsets[1::2]  # end of token k
+        self.matches: list[_Raw] = []
+
+    def gap(self, j: int) -> str:
+        """The text between token ``j - 1`` and token ``j``."""
+        return self.seps[j]
+
+    def scan(self) -> list[_Raw]:
+        keys = self.keys
+        seps = self.seps
+        entries = self.index.entries
+        prefixes = self.index.prefixes
+        n = len(keys)
+        next_free = 0
+        # A match starts on a token that is a name or the first word of a name (test run in C).
+        for i in compress(range(n), map(self.index.starters.__contains__, keys)):
+            if i < next_free:
+                continue
+            key = keys[i]
+            found: list[tuple[int, _Entry, bool]] = []
+            j = i
+            spaced = False
+            while True:
+                entry = entries.get(key)
+                if entry is not None:
+                    found.append((j, entry, spaced))
+                j += 1
+                if j >= n or j - i >= MAX_TOKENS:
+                    break
+                gap = seps[j]
+                if gap not in _JOIN_GAPS:
+                    break
+                spaced = spaced or " " in gap
+                key += keys[j]
+                if key not in prefixes:
+                    break
+            if found:
+                next_free = self._accept(i, found)
+        return self.matches
+
+    def _accept(self, i: int, found: list[tuple[int, _Entry, bool]]) -> int:
+        for j, entry, spaced in reversed(found):
+            if spaced and not entry.spaced:  # 'به شهر' is not Behshahr
+                continue
+            if entry.block:
+                return j + 1
+            raw = self._try(i, j, entry)
+            if raw is not None:
+                self.matches.append(raw)
+                return j + 1
+        return i + 1
+
+    def _try(self, i: int, j: int, entry: _Entry) -> _Raw | None:
+        text = self.text
+        start, end = self.starts[i] + entry.lead, self.ends[j] - entry.tail
+        if start > 0 and text[start - 1] == _ZWNJ:
+            return None
+        if end < len(text) and text[end] == _ZWNJ and not self._zwnj_suffix_ok(j):
+            return None
+        cue, level, kind = self._cue(i, j)
+        if entry.latin and not self._case_ok(i, j, entry, level):
+            return None
+        needed = _STRONG if entry.stop else (_NONE if entry.free else _WEAK)
+        if level < needed:
+            return None
+        if entry.acronym and text.startswith(".", end) and "." in text[start:end]:
+            end += 1  # "U.S." keeps its final dot
+        return _Raw(start, end, entry, cue, level, kind)
+
+    def _zwnj_suffix_ok(self, j: int) -> bool:
+        return j + 1 < len(self.keys) and self.gap(j + 1) == _ZWNJ and self.keys[j + 1] in _ZWNJ_SUFFIXES
+
+    def _case_ok(self, i: int, j: int, entry: _Entry, level: int) -> bool:
+        surface = self.text[self.starts[i] : self.ends[j]]
+        if entry.acronym:
+            return all(ch.isupper() for ch in surface if ch.isalpha())
+        if level >= _STRONG:
+            return True
+        first = self.text[self.starts[i]]
+        if first.isupper():
+            return True
+        if self.keys[i] in _PARTICLES:
+            return any(self.text[self.starts[t]].isupper() for t in range(i + 1, j + 1))
+        return False
+
+    # -- cues ---------------------------------------------------------------------------------
+
+    def _cue(self, i: int, j: int) -> tuple[str | None, int, str]:
+        best: tuple[str | None, int, str] = (None, _NONE, "")
+        for found in (self._pre_cue(i), self._post_cue(j), self._list_cue(i)):
+            if found is not None and found[1] > best[1]:
+                best = found
+        return best
+
+    def _pre_cue(self, i: int) -> tuple[str, int, str] | None:
+        if i == 0 or not self._space_before(i):
+            return None
+        k = i - 1
+        key = self.keys[k]
+        # ZWNJ-joined plural: شهرستان‌های -> شهرستانهای
+        while k > 0 and self.gap(k) == _ZWNJ:
+            k -= 1
+            key = self.keys[k] + key
+        if key == "of" and k > 0 and self._space_before(k) and self.keys[k - 1] in _EN_OF_CUES:
+            level, kind = _PRE_CUES[self.keys[k - 1]]
+            return self.text[self.starts[k - 1] : self.ends[i - 1]], level, kind
+        hit = _PRE_CUES.get(key)
+        if hit is None or (key.isascii() and key in _EN_OF_CUES):
+            return None
+        return self.text[self.starts[k] : self.ends[i - 1]], hit[0], hit[1]
+
+    def _post_cue(self, j: int) -> tuple[str, int, str] | None:
+        if j + 1 >= len(self.keys) or not self._space_before(j + 1):
+            return None
+        hit = _POST_CUES.get(self.keys[j + 1])
+        if hit is None:
+            return None
+        return self.text[self.starts[j + 1] : self.ends[j + 1]], hit[0], hit[1]
+
+    def _list_cue(self, i: int) -> tuple[str | None, int, str] | None:
+        if not self.matches:
+            return None
+        prev = self.matches[-1]
+        if prev.level == _NONE and prev.cue is None:
+            return None
+        gap = "".join(self.text[prev.end : self.starts[i]].split())
+        if gap not in _LIST_GAPS:
+            return None
+        return prev.cue, prev.level, prev.kind
+
+    def _space_before(self, k: int) -> bool:
+        gap = self.gap(k)
+        return bool(gap) and gap.isspace()
+
+
+# -- resolution -----------------------------------------------------------------------------------
+
+
+def _size(place: Place) -> tuple[int, int]:
+    gid = place.place_id[3:] if place.place_id.startswith("gn:") else ""
+    return (place.population, -int(gid) if gid.isdigit() else 0)
+
+
+def _by_kind(gazetteer: Gazetteer, places: tuple[Place, ...], kind: str) -> list[Place]:
+    if kind:
+        return [p for p in places if p.precision == kind] or list(places)
+    provinces = [p for p in places if p.precision == "province"]
+    if provinces:
+        isos = {p.admin1 for p in provinces}
+        capitals = [p for p in places if gazetteer.info(p.place_id).capital_of in isos]
+        return capitals or provinces
+    countries = [p for p in places if p.precision == "country"]
+    return countries or list(places)
+
+
+def _resolve(gazetteer: Gazetteer, raw: _Raw, context: set[str]) -> Place:
+    pool = _by_kind(gazetteer, raw.entry.places, raw.kind)
+    if len(pool) > 1 and raw.local:
+        pool = [p for p in pool if p.admin1 in raw.local] or pool
+    elif len(pool) > 1 and context:
+        in_ctx = [p for p in pool if p.admin1 in context]
+        best = max(pool, key=_size)
+        if in_ctx and (best in in_ctx or not _is_dominant(gazetteer, best)):
+            pool = in_ctx
+    if raw.level == _NONE:
+        pool = [p for p in pool if _is_big(gazetteer, p)] or pool
+    return max(pool, key=_size)
+
+
+def _local_context(gazetteer: Gazetteer, text: str, raws: list[_Raw]) -> None:
+    """'Sardasht (Khuzestan)', 'Khorramabad city, Lorestan': the province right after a name.
+
+    A name in brackets right after an Iranian city is read as its province: in
+    'Isfahan city (Isfahan)' the second Isfahan is the province.
+    """
+    for prev, nxt in pairwise(raws):
+        if (
+            prev.place is not None
+            and prev.place.country == "IR"
+            and prev.place.precision == "city"
+            and not nxt.kind
+            and any(p.precision == "province" for p in nxt.entry.places)
+            and _PAREN_GAP_RE.fullmatch(text, prev.end, nxt.start)
+        ):
+            nxt.kind = "province"
+            nxt.place = _resolve(gazetteer, nxt, set())
+        is_province = nxt.place is not None and nxt.place.precision == "province" and nxt.place.admin1
+        if is_province and _LOCAL_GAP_RE.fullmatch(text, prev.end, nxt.start):
+            assert nxt.place is not None and nxt.place.admin1 is not None
+            prev.local.add(nxt.place.admin1)
+
+
+def find_places(
+    text: str,
+    lang: str,
+    gazetteer: Gazetteer,
+    context_admin1: set[str] | None = None,
+) -> list[PlaceMatch]:
+    """Place names in ``text`` (the normalised matching text), in text order, non-overlapping.
+
+    ``lang`` ("fa" or "en") is accepted for the caller's record; both scripts are always
+    searched.  ``context_admin1`` (ISO 3166-2 codes) biases ambiguous names towards those
+    provinces, on top of the provinces named in the text itself.
+    """
+    if lang not in ("fa", "en"):
+        raise ValueError(f"lang must be 'fa' or 'en', not {lang!r}")
+    index = _index_for(gazetteer)
+    raws = [r for r in _Scanner(text, index).scan() if r.entry.places]
+    if not raws:
+        return []
+    for raw in raws:  # first pass: no context
+        raw.place = _resolve(gazetteer, raw, set())
+    _local_context(gazetteer, text, raws)
+    context = set(context_admin1 or ())
+    for raw in raws:
+        place = raw.place
+        assert place is not None
+        unambiguous = len({p.admin1 for p in raw.entry.places}) == 1
+        if place.country == "IR" and place.admin1 and (place.precision == "province" or unambiguous):
+            context.add(place.admin1)
+    for raw in raws:
+        if len(raw.entry.places) > 1 and (context or raw.local):
+            raw.place = _resolve(gazetteer, raw, context)
+    raws = _drop_abroad_namesakes(gazetteer, raws)
+    return [
+        PlaceMatch(r.start, r.end, text[r.start : r.end], r.place, r.cue) for r in raws if r.place is not None
+    ]
+
+
+def _drop_abroad_namesakes(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]:
+    """In a text about places abroad only, small Iranian namesakes are foreign villages.
+
+    'Jalalabad district' in a report on Afghanistan is not the Iranian village Jalalabad: when
+    the text names a foreign country or city and nothing that anchors it in Iran (Iran itself,
+    a province, a big Iranian city), Iranian places that are not big cities are dropped.
+    """
+    places = [r.place for r in raws if r.place is not None]
+    foreign = any(p.country != "IR" for p in places)
+    if not foreign:
+        return raws
+    anchored = any(p.country == "IR" and _is_dominant(gazetteer, p) for p in places)
+    if anchored:
+        return raws
+    return [
+        r
+        for r in raws
+        if r.place is not None and (r.place.country != "IR" or _is_dominant(gazetteer, r.place))
+    ]

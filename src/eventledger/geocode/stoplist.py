@@ -1,0 +1,142 @@
+"""Words that are also place names, and phrases that contain place names but are not places.
+
+* :data:`STOP_FA` / :data:`STOP_EN`: a place name equal to one of these words is only matched
+  after a strong cue (``شهر``, ``شهرستان``, ``روستای``, ``استان``, "city of", "X province", ...).
+* :data:`CUE_FA` / :data:`CUE_EN`: names of big places that are also common words or first
+  names; they need a cue of any strength (``در رم``, ``in Ray``) instead of firing on their own.
+* :data:`BLOCK_FA` / :data:`BLOCK_EN`: phrases consumed by the matcher without producing a place
+  (``خلیج فارس`` is not the province Fars, "Quds Force" is not the city Qods).
+
+All entries are compared by :func:`~eventledger.normalize.text.fold` key.
+"""
+
+from __future__ import annotations
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (ZWNJ inside a word is kept)."""
+    return frozenset(text.split())
+
+
+MONTHS_FA = words("فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند")
+WEEKDAYS_FA = words("شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه آدینه")
+NUMBERS_FA = words("یک دو سه چهار پنج شش هفت هشت نه ده یازده دوازده بیست سی چهل پنجاه صد هزار میلیون")
+# Common nouns, adjectives, verbs and first names that are names of places in GeoNames.  The
+# second half was found by running the matcher over Persian news and tweets (PEYMA, ParsTwiNER
+# train splits) and listing place names that occur mostly outside location tags.
+COMMON_FA = words(
+    """
+    آب باغ شهر ده کوه سد پل بازار دانشگاه دشت چشمه قلعه رود دریا جزیره بندر میدان خیابان کوچه بلوار
+    امام امامزاده مسجد کارخانه مدرسه شهرک روستا آباد نو کهنه بالا پایین سفلی علیا وسطی مرکزی شمالی
+    جنوبی شرقی غربی نور بهار قدس بافت سراب انار پارسیان سرباز فردوس امید آزادی انقلاب پیروزی
+    اتحاد وحدت ولایت شهید شهدا حسن حسین علی محمد مهدی فاطمه زهرا کوثر سامان آرمان کمال جمال کرد ترک
+    لر عرب بلوچ فارسی گل سبز سرخ سفید سیاه زرد آبی کبود بزرگ کوچک خرم آزاد دولت ملت مجلس سپاه ارتش
+    آستانه میانه کیف امان سن سنه خوش پارس مالی رضا بهشت جنت دهکده مزرعه کشت زمین خانه بیمارستان
+    شادی امین سلامت صفا رحمت نعمت برکت حافظ سعدی فردوسی مولوی خیام عطار کاوه رستم سهراب نادر کریم
+    جلال جهان ایرانی نیک راه سر دل دست چشم پا تن سنگ خاک آتش باد گرد شیر ماه روز شب سال هفته
+    اول دوم سوم آخر وسط میان کنار نزدیک دور پیش پس زیر روی جلو عقب باز بسته تازه جدید قدیم
+    مرز گمرک پاسگاه کلانتری زندان دادگاه استانداری فرمانداری بخشداری شهرداری دهستان بخش
+
+    صحنه اندیشه پردیس گرمی محلات طول کشف شیوه اوج مهاجران دیوان شهرستان الان دیر قوم چهره پول
+    ابریشم تخت دوش سردرد سوریان کلاته مهربان چمران نیر محمدی آزادگان کارون بازرگان خاوران ترکمن
+    پیام اساس واحد شوند بنیاد گاهی میشن سری مبارک صاحب نوین بند پیشین پیروز بشم کلمه سیر زیارت
+    جناح رستمی بهرام ایرج گره کلان کری ناو رامین اسیر نوار جوکار کمه مرمت عسگری عسکری اخوند آخوند
+    سرای عذاب انبوه مجلسی شجاع ریز دشتی خور بهاران برج فیروزه پشم وار سنگر دامنه داران بام اوه
+    خلیفه گنجینه چاوشی پیغمبر بلده برگه گرو گردو کمالی شرافت رنه درازی خمیر خاکریز اردلان گلشن
+    کومله ویرانی مرجان مارا فرود فال شمسی ذرات دلیر حنا بختیار اولم سین گهی گرمه کیان نقاب مود
+    مرغان شیت زیارات ریه رویان دربند جوانمردی بنگ بنت ارجمند ماهان ترکمان قیر عامری
+    """
+)
+STOP_FA: frozenset[str] = MONTHS_FA | WEEKDAYS_FA | NUMBERS_FA | COMMON_FA
+# Big places whose Persian names are also words or first names: matched after any cue.
+CUE_FA: frozenset[str] = words("رم برن کلن پرو ری شهریار مهران خوی الوند بناب کیش سهند")
+
+# Latin names that are English words, first names or Persian month names.
+STOP_EN: frozenset[str] = words(
+    """
+    Ray Sir Ab Male Victoria Hamilton Stanley Douglas Kingston Jamestown Georgetown Plymouth Roseau
+    Farvardin Ordibehesht Khordad Tir Mordad Shahrivar Mehr Aban Azar Dey Bahman Esfand
+    Shanbeh Jomeh Dam Bad Band Bid Deh Kuh Sar Bala Pain Now Nou Abad Qaleh Kalateh Chah Tang Dasht
+    Bagh Bazar Shahrak Jadid Kohneh Kuchak Bozorg Sofla Olya Vosta Imam Emam Hasan Hossein Ali Reza
+    Mohammad Mahdi Fatemeh Zahra Kosar Kowsar Saman Arman Omid Nur Noor Bahar Azadi Enqelab Vahdat
+    Pars Amir Kabir Tasnim Kayhan Keyhan Etemad Shargh Hamshahri Javan Resalat Ben Shot Jam Rast
+    """
+)
+CUE_EN: frozenset[str] = words("Rey Bam Kish Nur Mehran Shahriar Victoria Male Lima")
+
+BLOCK_FA: frozenset[str] = frozenset(
+    {
+        "خلیج فارس",
+        "خلیج‌فارس",
+        "خاورمیانه",
+        "خاور میانه",
+        "خاور نزدیک",
+        "خاور دور",
+        "نیروی قدس",
+        "سپاه قدس",
+        "روز قدس",
+        "روز جهانی قدس",
+        "قدس شریف",
+        "تنگه هرمز",
+        "دریای خزر",
+        "دریای عمان",
+        "دریای مازندران",
+        "دریای سرخ",
+        "دریای مدیترانه",
+        "خبرگزاری فارس",
+        "خبرگزاری مهر",
+        "خبرگزاری تسنیم",
+        "روزنامه کیهان",
+        "روزنامه ایران",
+        "آمریکای لاتین",
+        "امریکای لاتین",
+        "آمریکای جنوبی",
+        "آمریکای شمالی",
+        "آمریکای مرکزی",
+        "امریکای جنوبی",
+        "امریکای شمالی",
+        "کاخ گلستان",
+        "کاخ سفید",
+        "آذربایجان",
+    }
+)
+
+BLOCK_EN: frozenset[str] = frozenset(
+    {
+        "Persian Gulf",
+        "Arabian Gulf",
+        "Middle East",
+        "Near East",
+        "Far East",
+        "Quds Force",
+        "Qods Force",
+        "Quds Day",
+        "Qods Day",
+        "Al-Quds Day",
+        "Strait of Hormuz",
+        "Strait of Hormoz",
+        "Gulf of Oman",
+        "Sea of Oman",
+        "Caspian Sea",
+        "Red Sea",
+        "Latin America",
+        "South America",
+        "North America",
+        "Central America",
+        "Fars News",
+        "Fars News Agency",
+        "Mehr News",
+        "Mehr News Agency",
+        "Tasnim News",
+        "Tehran Times",
+        "Golestan Palace",
+        "New England",
+        "New Jersey",
+        "New Mexico",
+        "New South Wales",
+        "Washington Post",
+        "Washington Institute",
+        "Jerusalem Post",
+        "Dubai Police",
+    }
+)

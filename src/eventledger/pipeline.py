@@ -1,0 +1,282 @@
+"""The ingest pipeline: sources → normalize → code → resolve → store, in atomic batches.
+
+Order of work for every batch of reports:
+
+1. read records (bad ones become run errors naming file and line; reading goes on);
+2. normalise them into documents and drop those already stored (outlet + external id, or
+   content hash) — re-ingesting the same input adds nothing;
+3. code each document into mentions (an exception in one document is that document's error);
+4. in one transaction: store the documents and mentions, resolve mentions into events, refresh
+   the events touched. A crash loses at most the batch in flight, never half of it.
+
+Steps 2–3 are pure and may run in worker processes (``workers``); step 4 always runs in the
+calling process, in input order, so the result does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import platform
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventledger import __version__
+from eventledger.errors import InputError
+from eventledger.extract.codebook import Codebook, load_codebook
+from eventledger.extract.coder import CodingStats, RuleCoder
+from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
+from eventledger.model import Document, Mention, RawReport, RecordError
+from eventledger.normalize.document import to_document
+from eventledger.outlets import Outlet
+from eventledger.sources.files import ReadOptions, read_path
+from eventledger.store import writer
+from eventledger.store.db import Store
+
+BATCH_SIZE = 500
+MAX_ERRORS_KEPT = 50
+
+
+@dataclass
+class IngestResult:
+    run_id: int
+    read: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    mentions: int = 0
+    new_events: int = 0
+    merged_mentions: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+    dropped: dict[str, int] = field(default_factory=dict)
+    error_samples: list[RecordError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "documents": self.documents,
+            "duplicates": self.duplicates,
+            "errors": self.errors,
+            "mentions": self.mentions,
+            "new_events": self.new_events,
+            "merged_mentions": self.merged_mentions,
+            "languages": dict(self.languages),
+            "dropped_triggers": dict(sorted(self.dropped.items())),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def versions(coder: RuleCoder, codebook: Codebook, gazetteer: Gazetteer) -> dict[str, str]:
+    return {
+        "eventledger": __version__,
+        "coder": coder.name,
+        "codebook": codebook.ref,
+        "codebook_digest": codebook.digest,
+        "gazetteer": gazetteer.version,
+        "python": platform.python_version(),
+    }
+
+
+def _batched(items: Iterable[RawReport | RecordError], n: int) -> Iterator[list[RawReport | RecordError]]:
+    batch: list[RawReport | RecordError] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Processed:
+    """A batch after the CPU-bound stages: each record normalised and coded, or its error."""
+
+    items: list[tuple[Document, list[Mention]] | RecordError]
+    dropped: dict[str, int]
+
+
+def process_batch(batch: Sequence[RawReport | RecordError], coder: RuleCoder) -> Processed:
+    """Normalise and code one batch (pure: no I/O), in this process or a worker."""
+    coder.stats = CodingStats()
+    out: list[tuple[Document, list[Mention]] | RecordError] = []
+    for item in batch:
+        if isinstance(item, RecordError):
+            out.append(item)
+            continue
+        try:
+            doc = to_document(item)
+            out.append(doc if isinstance(doc, RecordError) else (doc, coder.code(doc)))
+        except Exception as exc:  # one document must never stop a run
+            out.append(RecordError(item.origin, f"coding failed: {type(exc).__name__}: {exc}", "coding"))
+    return Processed(out, dict(coder.stats.dropped))
+
+
+# --- worker processes -------------------------------------------------------------------------------------
+_worker_coder: RuleCoder | None = None
+
+
+def _worker_init(codebook_source: str, stances: dict[str, Outlet]) -> None:
+    global _worker_coder
+    if _worker_coder is None:  # not inherited through fork
+        _worker_coder = RuleCoder(load_codebook(codebook_source), default_gazetteer(), stances)
+
+
+def _worker_process(batch: list[RawReport | RecordError]) -> Processed:
+    assert _worker_coder is not None
+    return process_batch(batch, _worker_coder)
+
+
+def auto_workers(inputs: Sequence[str | Path]) -> int:
+    """Worker processes worth starting: one per core for inputs over 4 MB, else none."""
+    size = 0
+    for p in inputs:
+        path = Path(p)
+        size += (
+            sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+            if path.is_dir()
+            else path.stat().st_size
+        )
+    return min(os.cpu_count() or 1, 8) if size > 4 * 1024 * 1024 else 1
+
+
+class Ingestor:
+    """Ingests inputs into one store with one codebook and gazetteer."""
+
+    def __init__(
+        self,
+        store: Store,
+        codebook: Codebook | None = None,
+        gazetteer: Gazetteer | None = None,
+        *,
+        batch_size: int = BATCH_SIZE,
+        workers: int | None = 1,
+        progress: Callable[[IngestResult], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.codebook = codebook or load_codebook()
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.batch_size = batch_size
+        self.workers = workers  # None: decide from the input size
+        self.progress = progress
+
+    def ingest(
+        self, inputs: Sequence[str | Path], read_opts: ReadOptions | None = None, *, kind: str | None = None
+    ) -> IngestResult:
+        read_opts = read_opts or ReadOptions()
+        for p in inputs:
+            if not Path(p).exists():
+                raise InputError(f"{p}: no such file or folder")
+        with self.store.begin() as conn:
+            stances = writer.load_stances(conn)
+        coder = RuleCoder(self.codebook, self.gazetteer, dict(stances))
+        workers = self.workers if self.workers is not None else auto_workers(inputs)
+        params = {
+            "inputs": [str(p) for p in inputs],
+            "kind": kind,
+            "outlet": read_opts.outlet,
+            "lang": read_opts.lang,
+        }
+        with self.store.begin() as conn:
+            run_id = writer.start_run(conn, "ingest", params, versions(coder, self.codebook, self.gazetteer))
+        result = IngestResult(run_id)
+        started = time.perf_counter()
+        status = "failed"
+
+        def batches() -> Iterator[list[RawReport | RecordError]]:
+            for path in inputs:
+                yield from _batched(read_path(path, read_opts, kind), self.batch_size)
+
+        try:
+            for processed in self._processed(batches(), coder, stances, workers):
+                self._write(processed, stances, result)
+                result.seconds = time.perf_counter() - started
+                if self.progress:
+                    self.progress(result)
+            status = "ok"
+        finally:
+            result.seconds = time.perf_counter() - started
+            with self.store.begin() as conn:
+                writer.finish_run(conn, run_id, result.counts(), status)
+        return result
+
+    def _processed(
+        self,
+        batches: Iterator[list[RawReport | RecordError]],
+        coder: RuleCoder,
+        stances: dict[str, Outlet],
+        workers: int,
+    ) -> Iterator[Processed]:
+        """Processed batches in input order; with workers, a few batches are coded ahead while one is written."""
+        if workers <= 1:
+            for batch in batches:
+                yield process_batch(batch, coder)
+            return
+        global _worker_coder
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        _worker_coder = coder if method == "fork" else None
+        try:
+            with mp.get_context(method).Pool(workers, _worker_init, (self.codebook.source, stances)) as pool:
+                pending: deque[Any] = deque()
+                for batch in batches:
+                    pending.append(pool.apply_async(_worker_process, (batch,)))
+                    if len(pending) > workers * 2:  # bounded look-ahead keeps memory flat
+                        yield pending.popleft().get()
+                while pending:
+                    yield pending.popleft().get()
+        finally:
+            _worker_coder = None
+
+    def _error(self, result: IngestResult, errors: list[RecordError], err: RecordError) -> None:
+        errors.append(err)
+        result.errors += 1
+        if len(result.error_samples) < MAX_ERRORS_KEPT:
+            result.error_samples.append(err)
+
+    def _write(self, processed: Processed, stances: dict[str, Outlet], result: IngestResult) -> None:
+        """Store one processed batch in one transaction: documents, mentions, events, errors."""
+        errors: list[RecordError] = []
+        coded: list[tuple[Document, list[Mention]]] = []
+        seen_hash: set[str] = set()
+        seen_key: set[tuple[str, str]] = set()
+        for k, n in processed.dropped.items():
+            result.dropped[k] = result.dropped.get(k, 0) + n
+        for item in processed.items:
+            result.read += 1
+            if isinstance(item, RecordError):
+                self._error(result, errors, item)
+                continue
+            doc = item[0]
+            key = (doc.outlet, doc.external_id) if doc.external_id else None
+            if doc.content_hash in seen_hash or (key and key in seen_key):
+                result.duplicates += 1
+                continue
+            seen_hash.add(doc.content_hash)
+            if key:
+                seen_key.add(key)
+            coded.append(item)
+        with self.store.begin() as conn:
+            known = writer.existing_documents(conn, [d for d, _ in coded])
+            result.duplicates += len(known)
+            coded = [c for i, c in enumerate(coded) if i not in known]
+            writer.ensure_outlets(conn, (d.outlet for d, _ in coded), stances)
+            doc_ids = writer.insert_documents(
+                conn, [d for d, _ in coded], [len(ms) for _, ms in coded], result.run_id
+            )
+            pairs = [
+                writer.Placed(doc_id, d.outlet, writer.utc_naive(d.published), m)
+                for doc_id, (d, ms) in zip(doc_ids, coded, strict=True)
+                for m in ms
+            ]
+            counts = writer.attach_mentions(conn, pairs, result.run_id, stances)
+            writer.add_errors(conn, result.run_id, errors)
+        result.documents += len(coded)
+        result.languages.update(d.lang for d, _ in coded)
+        result.mentions += len(pairs)
+        result.new_events += counts.new_events
+        result.merged_mentions += counts.merged_mentions

@@ -1,0 +1,171 @@
+"""Output renderers for tallies, event lists and single events: table, JSON/JSONL, CSV.
+
+Report text is untrusted: terminal tables are built from :class:`rich.text.Text` cells, so that a
+report containing ``[bold]`` or escape sequences prints as the characters it contains.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from eventledger.extract.codebook import Codebook
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+EVENT_CSV_COLUMNS = (
+    "id", "category", "subtype", "date", "date_jalali", "date_precision", "place_name", "place_name_fa",
+    "country", "admin1", "lat", "lon", "place_precision", "quantity", "actor", "claim_status",
+    "n_sources", "n_mentions", "confidence", "review_status", "source_ids", "source_urls", "source_outlets",
+)  # fmt: skip
+
+
+def safe(value: Any) -> Text:
+    """A table cell that shows untrusted text literally (no markup, no control characters)."""
+    return Text("" if value is None else _CONTROL.sub("", str(value)))
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+
+
+# --- tallies --------------------------------------------------------------------------------------------------
+def tally_csv(t: Mapping[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["breakdown", "key", "events"])
+    w.writerow(["total", "", t["total"]])
+    for key, value in t.items():
+        if key.startswith("by_"):
+            for k, n in value.items():
+                w.writerow([key.removeprefix("by_"), k, n])
+    return buf.getvalue()
+
+
+def tally_table(
+    t: Mapping[str, Any], codebook: Codebook, console: Console, labels: Mapping[str, str] | None = None
+) -> None:
+    labels = labels or {}
+    p = t.get("period")
+    title = f"Events, {p['calendar']} {p['label']} ({p['start']} .. {p['end']})" if p else "Events"
+    console.print(Text(title, style="bold"))
+    console.print(Text(f"total: {t['total']:,}"))
+    for key, value in t.items():
+        if not key.startswith("by_"):
+            continue
+        name = key.removeprefix("by_")
+        table = Table(title=f"by {name}", title_justify="left", show_edge=False)
+        table.add_column(name)
+        table.add_column("label")
+        table.add_column("events", justify="right")
+        for k, n in value.items():
+            label = labels.get(k) or codebook.label(k)
+            table.add_row(safe(k), safe(label if label != k else ""), safe(f"{n:,}"))
+        console.print(table)
+
+
+# --- events -----------------------------------------------------------------------------------------------------
+def event_row(e: Mapping[str, Any]) -> dict[str, Any]:
+    place = e["place"]
+    return {
+        "id": e["id"],
+        "category": e["category"],
+        "subtype": e["subtype"],
+        "date": e["date"],
+        "date_jalali": e["date_jalali"],
+        "date_precision": e["date_precision"],
+        "place_name": place["name"],
+        "place_name_fa": place["name_fa"],
+        "country": place["country"],
+        "admin1": place["admin1"],
+        "lat": place["lat"],
+        "lon": place["lon"],
+        "place_precision": place["precision"],
+        "quantity": e["quantity"],
+        "actor": e["actor"],
+        "claim_status": e["claim_status"],
+        "n_sources": e["n_sources"],
+        "n_mentions": e["n_mentions"],
+        "confidence": e["confidence"],
+        "review_status": e["review_status"],
+        "source_ids": " ".join(str(s["external_id"] or "") for s in e["sources"]),
+        "source_urls": " ".join(str(s["url"] or "") for s in e["sources"]),
+        "source_outlets": "; ".join(sorted({s["outlet"] for s in e["sources"]})),
+    }
+
+
+def events_csv(rows: Iterable[Mapping[str, Any]], out: io.TextIOBase | Any) -> None:
+    w = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for e in rows:
+        w.writerow(event_row(e))
+
+
+def events_table(rows: Iterable[Mapping[str, Any]], console: Console) -> int:
+    table = Table(show_edge=False)
+    for col, justify in (("id", "right"), ("date", "left"), ("jalali", "left"), ("category/subtype", "left"),
+                         ("place", "left"), ("admin1", "left"), ("claim", "left"), ("sources", "right")):  # fmt: skip
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    n = 0
+    for e in rows:
+        p = e["place"]
+        table.add_row(
+            safe(e["id"]),
+            safe(e["date"]),
+            safe(e["date_jalali"]),
+            safe(f"{e['category']}/{e['subtype']}"),
+            safe(p["name"] or "—"),
+            safe(p["admin1"] or p["country"] or ""),
+            safe(e["claim_status"]),
+            safe(e["n_sources"]),
+        )
+        n += 1
+    console.print(table)
+    return n
+
+
+def show_text(ev: Mapping[str, Any], console: Console) -> None:
+    p = ev["place"]
+    head = (
+        f"Event {ev['id']}: {ev['category']}/{ev['subtype']} — {p['name'] or 'unknown place'}"
+        f"{' (' + (p['admin1'] or p['country'] or '') + ')' if (p['admin1'] or p['country']) else ''}"
+        f" — {ev['date']} ({ev['date_jalali']} SH, {ev['date_precision']})"
+    )
+    console.print(safe(head), style="bold")
+    console.print(
+        safe(
+            f"claim status: {ev['claim_status']} · sources: {ev['n_sources']} · mentions: {ev['n_mentions']}"
+            f" · quantity: {ev['quantity'] if ev['quantity'] is not None else '—'} · actor: {ev['actor'] or '—'}"
+            f" · place precision: {p['precision']} · lat/lon: {p['lat']}, {p['lon']}"
+        )
+    )
+    for i, m in enumerate(ev["mentions"], 1):
+        console.print()
+        console.print(
+            safe(f"[{i}] {m['outlet']} · {m['external_id'] or ''} · {m['published']} · {m['url'] or ''}"),
+            style="cyan",
+        )
+        sentence = safe(m["sentence"])
+        # highlight the trigger inside the sentence
+        s0 = m["trigger_span"][0] - m["span"][0]
+        s1 = m["trigger_span"][1] - m["span"][0]
+        if 0 <= s0 < s1 <= len(m["sentence"]):
+            sentence.stylize("bold underline", s0, s1)
+        console.print(Text("  “").append(sentence).append("”"))
+        console.print(
+            safe(
+                f"  {m['field']} chars {m['span'][0]}–{m['span'][1]} · date: {m['date']} ({m['date_precision']}"
+                f"{': ' + m['date_text'] if m['date_text'] else ''}) · place: {m['place_text'] or m['place'] or '—'}"
+                f" · claimant: {m['claimant'] or '—'} · target: {m['target'] or '—'} · confidence {m['confidence']}"
+                f" · {m['coder']} · {m['codebook']}{' · flags: ' + ','.join(m['flags']) if m['flags'] else ''}"
+            ),
+            style="dim",
+        )

@@ -1,0 +1,142 @@
+"""Opening the store: a SQLite file by default, any SQLAlchemy URL (PostgreSQL) otherwise.
+
+The schema is brought to the newest Alembic revision when the store opens, inside one
+transaction, so a database is never left half-migrated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+
+from eventledger.errors import StoreError
+
+DEFAULT_DB = "eventledger.db"
+ENV_DB = "EVENTLEDGER_DB"
+
+
+def database_url(db: str | os.PathLike[str] | None) -> str:
+    """A SQLAlchemy URL for ``--db``: a URL is kept, anything else is a SQLite file path."""
+    value = str(db) if db is not None else os.environ.get(ENV_DB) or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # SQLAlchemy's documented recipe: let SQLAlchemy, not the driver, emit BEGIN (see _sqlite_begin)
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # a write transaction takes SQLite's write lock at once, so ids it allocates stay its own
+    immediate = conn.get_execution_options().get("immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    location = resources.files("eventledger") / "store" / "migrations"
+    cfg.set_main_option("script_location", str(location))
+    return cfg
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(_alembic_config()).get_heads()
+    return str(heads[0])
+
+
+class Store:
+    """A handle on one database: engine, migrations, transactions."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+        url = database_url(db)
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///"))
+            if not create and not path.exists():
+                raise StoreError(
+                    f"database not found: {path} (run 'eventledger ingest' or 'eventledger demo' first)"
+                )
+            if path.parent and not path.parent.exists():
+                raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
+        try:
+            engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open database {url}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        store = cls(url, engine)
+        store.migrate()
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest revision (a no-op when it is current)."""
+        try:
+            with self.engine.begin() as conn:
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current == head_revision():
+                    return
+                cfg = _alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open or migrate database {self.url}: {exc}") from exc
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One write transaction: everything inside is written, or nothing.
+
+        On SQLite it holds the write lock from the start (``BEGIN IMMEDIATE``), so that two
+        writers never interleave and ids allocated inside it are not taken by another writer.
+        """
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(immediate=True)
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error in {self.url}: {exc}") from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error in {self.url}: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

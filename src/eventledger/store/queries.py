@@ -1,0 +1,326 @@
+"""Reads from the store: event filters, tallies, event lists and one event with its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, func, select
+
+from eventledger.aggregate.periods import Period, jalali_iso, months_in
+from eventledger.errors import ConfigError, NotFoundError
+from eventledger.store.schema import documents, events, mentions, outlets
+
+CLAIM_STATUSES = ("claimed", "reported", "corroborated")
+BREAKDOWNS = (
+    "category",
+    "subtype",
+    "province",
+    "month",
+    "claim_status",
+    "outlet",
+    "actor",
+    "country",
+    "place",
+)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a tally or a list covers. Every field is optional."""
+
+    period: Period | None = None
+    category: str | None = None
+    subtype: str | None = None
+    province: str | None = None  # ISO 3166-2, e.g. IR-23
+    country: str | None = None  # ISO 3166-1 alpha-2
+    claim_status: str | None = None
+    outlet: str | None = None
+    actor: str | None = None
+    event_ids: tuple[int, ...] | None = None
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        c: list[ColumnElement[bool]] = []
+        if self.period is not None:
+            c.append(events.c.date.between(self.period.start, self.period.end))
+        if self.category:
+            c.append(events.c.category == self.category)
+        if self.subtype:
+            c.append(events.c.subtype == self.subtype)
+        if self.province:
+            c.append(events.c.admin1 == self.province.upper())
+        if self.country:
+            c.append(events.c.country == self.country.upper())
+        if self.claim_status:
+            if self.claim_status not in CLAIM_STATUSES:
+                raise ConfigError(
+                    f"claim status {self.claim_status!r} is not one of {', '.join(CLAIM_STATUSES)}"
+                )
+            c.append(events.c.claim_status == self.claim_status)
+        if self.actor:
+            c.append(events.c.actor == self.actor)
+        if self.outlet:
+            sub = (
+                select(mentions.c.event_id)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(documents.c.outlet == self.outlet)
+            )
+            c.append(events.c.id.in_(sub))
+        if self.event_ids is not None:
+            c.append(events.c.id.in_(self.event_ids))
+        return c
+
+    def apply(self, stmt: Select[Any]) -> Select[Any]:
+        clauses = self.clauses()
+        return stmt.where(and_(*clauses)) if clauses else stmt
+
+
+# --- tallies ---------------------------------------------------------------------------------------------
+def _group_counts(conn: Connection, column: Any, flt: EventFilter) -> dict[str, int]:
+    stmt = flt.apply(select(column, func.count()).select_from(events).group_by(column))
+    return {("unknown" if k is None else str(k)): int(n) for k, n in conn.execute(stmt)}
+
+
+def _province_key() -> Any:
+    # an Iranian province code; a country code for events abroad; "unknown" when not placed
+    return func.coalesce(events.c.admin1, events.c.country, "unknown")
+
+
+def tally(
+    conn: Connection,
+    flt: EventFilter,
+    by: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    subtypes: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Events counted in a period: total, per category, and each requested breakdown.
+
+    The shape is the CLI's and the API's JSON contract::
+
+        {"period": {"calendar", "label", "start", "end"}, "total": N,
+         "by_category": {...}, "by_<breakdown>": {...}}
+    """
+    for b in by:
+        if b not in BREAKDOWNS:
+            raise ConfigError(f"cannot break down by {b!r}; choose from {', '.join(BREAKDOWNS)}")
+    total = int(conn.execute(flt.apply(select(func.count()).select_from(events))).scalar_one())
+    by_cat = _group_counts(conn, events.c.category, flt)
+    out: dict[str, Any] = {}
+    if flt.period is not None:
+        out["period"] = flt.period.as_json()
+    out["total"] = total
+    out["by_category"] = {c: by_cat.pop(c, 0) for c in categories} | dict(sorted(by_cat.items()))
+    for b in by:
+        if b == "category":
+            continue
+        out[f"by_{b}"] = _breakdown(conn, b, flt, subtypes)
+    return out
+
+
+def _breakdown(conn: Connection, by: str, flt: EventFilter, subtypes: Sequence[str]) -> dict[str, int]:
+    if by == "subtype":
+        counts = _group_counts(conn, events.c.subtype, flt)
+        return {s: counts.pop(s, 0) for s in subtypes} | dict(sorted(counts.items()))
+    if by == "province":
+        return dict(sorted(_group_counts(conn, _province_key(), flt).items(), key=lambda kv: (-kv[1], kv[0])))
+    if by == "country":
+        return dict(
+            sorted(
+                _group_counts(conn, func.coalesce(events.c.country, "unknown"), flt).items(),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
+        )
+    if by == "place":
+        return dict(
+            sorted(
+                _group_counts(conn, func.coalesce(events.c.place_name, "unknown"), flt).items(),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
+        )
+    if by == "month":
+        calendar = flt.period.calendar if flt.period else "jalali"
+        col = events.c.jalali_month if calendar == "jalali" else events.c.greg_month
+        counts = _group_counts(conn, col, flt)
+        if flt.period is not None:
+            return {m: counts.get(m, 0) for m in months_in(flt.period)}
+        return dict(sorted(counts.items()))
+    if by == "claim_status":
+        counts = _group_counts(conn, events.c.claim_status, flt)
+        return {s: counts.get(s, 0) for s in CLAIM_STATUSES}
+    if by == "actor":
+        return dict(sorted(_group_counts(conn, events.c.actor, flt).items(), key=lambda kv: (-kv[1], kv[0])))
+    if by == "outlet":
+        # an event reported by several outlets counts once for each of them
+        stmt = flt.apply(
+            select(documents.c.outlet, func.count(distinct(events.c.id)))
+            .select_from(events)
+            .join(mentions, mentions.c.event_id == events.c.id)
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .group_by(documents.c.outlet)
+        )
+        return dict(sorted(((str(k), int(n)) for k, n in conn.execute(stmt)), key=lambda kv: (-kv[1], kv[0])))
+    raise ConfigError(f"cannot break down by {by!r}")
+
+
+# --- event lists -----------------------------------------------------------------------------------------------
+def _place(r: Any) -> dict[str, Any]:
+    return {
+        "name": r.place_name,
+        "name_fa": r.place_name_fa,
+        "country": r.country,
+        "admin1": r.admin1,
+        "lat": r.lat,
+        "lon": r.lon,
+        "precision": r.place_precision,
+    }
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The documents behind each event (one entry per report), oldest first."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for i in range(0, len(event_ids), 500):
+        part = list(event_ids[i : i + 500])
+        rows = conn.execute(
+            select(
+                mentions.c.event_id,
+                documents.c.id,
+                documents.c.external_id,
+                documents.c.url,
+                documents.c.outlet,
+                documents.c.published,
+                outlets.c.stance,
+            )
+            .distinct()
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .join(outlets, outlets.c.name == documents.c.outlet, isouter=True)
+            .where(mentions.c.event_id.in_(part), mentions.c.review_status != "rejected")
+            .order_by(mentions.c.event_id, documents.c.published, documents.c.id)
+        )
+        for r in rows:
+            out[r.event_id].append(
+                {
+                    "document_id": r.id,
+                    "external_id": r.external_id,
+                    "url": r.url,
+                    "outlet": r.outlet,
+                    "stance": r.stance or "unknown",
+                    "published": _iso(r.published),
+                }
+            )
+    return out
+
+
+def event_dict(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "category": r.category,
+        "subtype": r.subtype,
+        "date": r.date.isoformat(),
+        "date_jalali": r.date_jalali,
+        "date_precision": r.date_precision,
+        "place": _place(r),
+        "quantity": r.quantity,
+        "actor": r.actor,
+        "claim_status": r.claim_status,
+        "n_sources": r.n_sources,
+        "n_mentions": r.n_mentions,
+        "confidence": r.confidence,
+        "review_status": r.review_status,
+        "sources": sources,
+    }
+
+
+def count_events(conn: Connection, flt: EventFilter) -> int:
+    return int(conn.execute(flt.apply(select(func.count()).select_from(events))).scalar_one())
+
+
+def list_events(
+    conn: Connection, flt: EventFilter, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Events (newest first by date, then id) with their sources."""
+    stmt = flt.apply(select(events)).order_by(events.c.date.desc(), events.c.id.desc()).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = conn.execute(stmt).all()
+    srcs = sources_of(conn, [r.id for r in rows])
+    return [event_dict(r, srcs.get(r.id, [])) for r in rows]
+
+
+def iter_events(conn: Connection, flt: EventFilter, page: int = 1000) -> Any:
+    """All events matching ``flt`` in pages (bounded memory for exports)."""
+    offset = 0
+    while True:
+        chunk = list_events(conn, flt, limit=page, offset=offset)
+        if not chunk:
+            return
+        yield from chunk
+        offset += page
+
+
+def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
+    """One event with every mention: outlet, document, exact sentence and how it was coded."""
+    r = conn.execute(select(events).where(events.c.id == event_id)).first()
+    if r is None:
+        raise NotFoundError(f"no event with id {event_id}")
+    out = event_dict(r, sources_of(conn, [event_id]).get(event_id, []))
+    rows = conn.execute(
+        select(
+            mentions,
+            documents.c.outlet,
+            documents.c.external_id,
+            documents.c.url,
+            documents.c.published,
+            documents.c.title,
+        )
+        .join(documents, documents.c.id == mentions.c.document_id)
+        .where(mentions.c.event_id == event_id)
+        .order_by(documents.c.published, mentions.c.id)
+    ).all()
+    out["mentions"] = [
+        {
+            "id": m.id,
+            "document_id": m.document_id,
+            "outlet": m.outlet,
+            "external_id": m.external_id,
+            "url": m.url,
+            "published": _iso(m.published),
+            "field": m.field,
+            "sentence": m.sentence,
+            "span": [m.sent_start, m.sent_end],
+            "trigger": m.trigger,
+            "trigger_span": [m.trig_start, m.trig_end],
+            "date": m.date.isoformat(),
+            "date_jalali": jalali_iso(m.date),
+            "date_precision": m.date_precision,
+            "date_text": m.date_text,
+            "place_text": m.place_text,
+            "place": m.place_name,
+            "admin1": m.admin1,
+            "quantity": m.quantity,
+            "actor": m.actor,
+            "claimant": m.claimant,
+            "target": m.target,
+            "confidence": m.confidence,
+            "flags": [f for f in m.flags.split(",") if f],
+            "coder": m.coder,
+            "codebook": m.codebook,
+            "model_version": m.model_version,
+            "review_status": m.review_status,
+        }
+        for m in rows
+    ]
+    return out
+
+
+def document_text(conn: Connection, document_id: int) -> dict[str, Any]:
+    r = conn.execute(select(documents).where(documents.c.id == document_id)).first()
+    if r is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    return dict(r._mapping)

@@ -1,0 +1,168 @@
+"""The store's tables (SQLAlchemy Core). Changes go through an Alembic migration in ``migrations/``.
+
+documents ─< mentions >─ events        runs ─< run_errors        outlets
+
+* a **document** is one report as received (outlet, external id, publication time, text);
+* a **mention** is one report's statement of one event, with the exact sentence;
+* an **event** is one action subtype × one place × one day, linked to all its mentions;
+* a **run** records what ran, with which versions, and what it counted.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("command", String(40), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("status", String(16), nullable=False),  # running | ok | failed
+    Column("params", JSON, nullable=False),
+    Column("versions", JSON, nullable=False),
+    Column("counts", JSON),
+    Column("n_errors", Integer, nullable=False, default=0),
+)
+
+run_errors = Table(
+    "run_errors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("origin", Text, nullable=False),  # "file.jsonl:12"
+    Column("kind", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("stance", String(16), nullable=False),  # actor | state | independent | unknown
+    Column("actor", String(100)),
+    Column("lang", String(8)),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("outlet", String(200), nullable=False),
+    Column("external_id", String(500)),
+    Column("url", Text),
+    Column("published", DateTime, nullable=False),  # UTC, naive
+    Column("published_local", Date, nullable=False),  # Tehran calendar day
+    Column("lang", String(8), nullable=False),
+    Column("lang_detected", Boolean, nullable=False, default=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("origin", Text, nullable=False),
+    Column("n_mentions", Integer, nullable=False, default=0),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+    UniqueConstraint("outlet", "external_id"),
+    Index("ix_documents_published_local", "published_local"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("category", String(40), nullable=False),
+    Column("subtype", String(40), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("date_precision", String(16), nullable=False),
+    Column("date_jalali", String(10), nullable=False),
+    Column("jalali_month", String(7), nullable=False),  # "1401-12"
+    Column("greg_month", String(7), nullable=False),  # "2023-03"
+    Column("place_key", String(40), nullable=False),
+    Column("place_name", String(200)),
+    Column("place_name_fa", String(200)),
+    Column("country", String(2)),
+    Column("admin1", String(8)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place_precision", String(12), nullable=False),
+    Column("quantity", Integer),
+    Column("actor", String(100)),
+    Column("claim_status", String(16), nullable=False),
+    Column("n_sources", Integer, nullable=False),
+    Column("n_mentions", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("first_published", DateTime, nullable=False),
+    Column("review_status", String(16), nullable=False, default="machine"),
+    Column("created_run", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("updated_run", Integer, ForeignKey("runs.id"), nullable=False),
+    Index("ix_events_key", "subtype", "place_key", "date"),
+    Index("ix_events_date", "date"),
+    Index("ix_events_category_date", "category", "date"),
+    Index("ix_events_admin1_date", "admin1", "date"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("event_id", Integer, ForeignKey("events.id"), index=True),
+    Column("field", String(8), nullable=False),  # title | text
+    Column("sent_start", Integer, nullable=False),
+    Column("sent_end", Integer, nullable=False),
+    Column("trig_start", Integer, nullable=False),
+    Column("trig_end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("subtype", String(40), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("date_precision", String(16), nullable=False),
+    Column("date_text", Text),
+    Column("place_key", String(40), nullable=False),
+    Column("place_name", String(200)),
+    Column("place_text", String(200)),
+    Column("country", String(2)),
+    Column("admin1", String(8)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place_precision", String(12), nullable=False),
+    Column("quantity", Integer),
+    Column("actor", String(100)),
+    Column("claimant", String(100)),
+    Column("target", String(60)),
+    Column("confidence", Float, nullable=False),
+    Column("flags", String(200), nullable=False, default=""),
+    Column("coder", String(40), nullable=False),
+    Column("codebook", String(80), nullable=False),
+    Column("model_version", String(80)),
+    Column("review_status", String(16), nullable=False, default="machine"),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+)

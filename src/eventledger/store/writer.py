@@ -1,0 +1,521 @@
+"""Writes to the store: runs, documents, mentions, events, outlets.
+
+All functions take an open :class:`~sqlalchemy.Connection` inside a transaction; the caller
+decides what is atomic (the ingest pipeline writes one batch of documents with their mentions
+and events per transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    MetaData,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from eventledger.aggregate.periods import jalali_iso, month_key
+from eventledger.extract.dates import local_date
+from eventledger.model import Document, Mention, RecordError
+from eventledger.outlets import Outlet
+from eventledger.resolve.events import (
+    EventState,
+    best_date,
+    claim_status,
+    majority,
+    match_event,
+    resolution_order,
+)
+from eventledger.store.schema import documents, events, mentions, outlets, run_errors, runs
+
+CHUNK = 500  # bound parameters per IN (...) list
+
+
+def utc_naive(t: dt.datetime) -> dt.datetime:
+    return t.astimezone(dt.UTC).replace(tzinfo=None) if t.tzinfo else t
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
+
+
+def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """``n`` new primary keys for ``table``, reserved for this transaction.
+
+    Inserting with ids chosen in advance lets the driver insert thousands of rows in one
+    ``executemany`` (a ``RETURNING`` insert goes row by row on SQLite). On SQLite the write
+    transaction holds the database lock (see :meth:`Store.begin`); on PostgreSQL the ids come
+    from the table's sequence.
+    """
+    if n <= 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        seq = f"{table.name}_id_seq"
+        rows = conn.exec_driver_sql(f"SELECT nextval('{seq}') FROM generate_series(1, {int(n)})")
+        return [int(r[0]) for r in rows]
+    top = conn.execute(select(func.max(table.c.id))).scalar_one() or 0
+    return list(range(top + 1, top + 1 + n))
+
+
+# --- runs ----------------------------------------------------------------------------------------
+def start_run(conn: Connection, command: str, params: Mapping[str, Any], versions: Mapping[str, Any]) -> int:
+    res = conn.execute(
+        insert(runs).values(
+            command=command,
+            started_at=now(),
+            status="running",
+            params=dict(params),
+            versions=dict(versions),
+            n_errors=0,
+        )
+    )
+    return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def finish_run(conn: Connection, run_id: int, counts: Mapping[str, Any], status: str = "ok") -> None:
+    n_err = conn.execute(
+        select(func.count()).select_from(run_errors).where(run_errors.c.run_id == run_id)
+    ).scalar_one()
+    conn.execute(
+        update(runs)
+        .where(runs.c.id == run_id)
+        .values(finished_at=now(), status=status, counts=dict(counts), n_errors=n_err)
+    )
+
+
+def add_errors(conn: Connection, run_id: int, errors: Sequence[RecordError]) -> None:
+    if errors:
+        conn.execute(
+            insert(run_errors),
+            [
+                {"run_id": run_id, "origin": e.origin, "kind": e.kind, "message": e.message[:2000]}
+                for e in errors
+            ],
+        )
+
+
+# --- outlets -------------------------------------------------------------------------------------
+def load_stances(conn: Connection) -> dict[str, Outlet]:
+    rows = conn.execute(select(outlets.c.name, outlets.c.stance, outlets.c.actor, outlets.c.lang)).all()
+    return {r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows}
+
+
+def upsert_outlets(conn: Connection, items: Iterable[Outlet]) -> int:
+    """Insert or update outlets; returns how many changed. Claim statuses are refreshed by the caller."""
+    current = load_stances(conn)
+    changed = 0
+    for o in items:
+        old = current.get(o.name)
+        if old == o:
+            continue
+        values = {"stance": o.stance, "actor": o.actor, "lang": o.lang, "updated_at": now()}
+        if old is None:
+            conn.execute(insert(outlets).values(name=o.name, **values))
+        else:
+            conn.execute(update(outlets).where(outlets.c.name == o.name).values(**values))
+        changed += 1
+    return changed
+
+
+def ensure_outlets(conn: Connection, names: Iterable[str], known: dict[str, Outlet]) -> None:
+    """Register outlets seen for the first time with stance ``unknown``."""
+    new = sorted({n for n in names if n not in known})
+    if new:
+        conn.execute(
+            insert(outlets),
+            [{"name": n, "stance": "unknown", "actor": None, "lang": None, "updated_at": now()} for n in new],
+        )
+        for n in new:
+            known[n] = Outlet(n)
+
+
+# --- documents -----------------------------------------------------------------------------------
+def existing_documents(conn: Connection, docs: Sequence[Document]) -> set[int]:
+    """Indexes of ``docs`` already stored (same outlet + external id, or same content hash)."""
+    hashes = [d.content_hash for d in docs]
+    seen_hash: set[str] = set()
+    for part in _chunks(hashes):
+        seen_hash.update(
+            conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(part))).scalars()
+        )
+    ids = [d.external_id for d in docs if d.external_id]
+    seen_key: set[tuple[str, str]] = set()
+    for part in _chunks(ids):
+        rows = conn.execute(
+            select(documents.c.outlet, documents.c.external_id).where(documents.c.external_id.in_(part))
+        )
+        seen_key.update((r.outlet, r.external_id) for r in rows)
+    return {
+        i
+        for i, d in enumerate(docs)
+        if d.content_hash in seen_hash or (d.external_id and (d.outlet, d.external_id) in seen_key)
+    }
+
+
+def insert_documents(
+    conn: Connection, docs: Sequence[Document], n_mentions: Sequence[int], run_id: int
+) -> list[int]:
+    ts = now()
+    rows = [
+        {
+            "outlet": d.outlet,
+            "external_id": d.external_id,
+            "url": d.url,
+            "published": utc_naive(d.published),
+            "published_local": local_date(d.published),
+            "lang": d.lang,
+            "lang_detected": d.lang_detected,
+            "title": d.title,
+            "text": d.text,
+            "content_hash": d.content_hash,
+            "origin": d.origin,
+            "n_mentions": n,
+            "run_id": run_id,
+            "ingested_at": ts,
+        }
+        for d, n in zip(docs, n_mentions, strict=True)
+    ]
+    if not rows:
+        return []
+    ids = allocate_ids(conn, documents, len(rows))
+    for row, i in zip(rows, ids, strict=True):
+        row["id"] = i
+    conn.execute(insert(documents), rows)
+    return ids
+
+
+# --- mentions and events ---------------------------------------------------------------------------
+@dataclass
+class ResolveCounts:
+    new_events: int = 0
+    merged_mentions: int = 0
+
+
+def _place_cols(m: Mention) -> dict[str, Any]:
+    p = m.place
+    return {
+        "place_key": m.place_key,
+        "place_name": p.name if p else None,
+        "country": p.country if p else None,
+        "admin1": p.admin1 if p else None,
+        "lat": p.lat if p else None,
+        "lon": p.lon if p else None,
+        "place_precision": p.precision if p else "unknown",
+    }
+
+
+def _date_cols(day: dt.date, precision: str) -> dict[str, Any]:
+    return {
+        "date": day,
+        "date_precision": precision,
+        "date_jalali": jalali_iso(day),
+        "jalali_month": month_key(day, "jalali"),
+        "greg_month": month_key(day, "gregorian"),
+    }
+
+
+# Keys of the batch being resolved, joined against the events index (subtype, place_key, date).
+_keys_meta = MetaData()
+_batch_keys = Table(
+    "eventledger_batch_keys",
+    _keys_meta,
+    Column("subtype", String(40)),
+    Column("place_key", String(40)),
+    Column("lo", Date),
+    Column("hi", Date),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _candidates(conn: Connection, batch: Sequence[Mention]) -> dict[tuple[str, str], list[EventState]]:
+    """Stored events that mentions of the batch may join: same subtype and place, within a day."""
+    index: dict[tuple[str, str], list[EventState]] = defaultdict(list)
+    if not batch:
+        return index
+    one = dt.timedelta(days=1)
+    keys = {(m.subtype, m.place_key, m.date) for m in batch}
+    _batch_keys.create(conn, checkfirst=True)
+    conn.execute(delete(_batch_keys))
+    conn.execute(
+        insert(_batch_keys),
+        [{"subtype": s, "place_key": p, "lo": d - one, "hi": d + one} for s, p, d in keys],
+    )
+    k = _batch_keys.c
+    rows = conn.execute(
+        select(events.c.id, events.c.subtype, events.c.place_key, events.c.date, events.c.date_precision)
+        .distinct()
+        .join(
+            _batch_keys,
+            and_(
+                events.c.subtype == k.subtype,
+                events.c.place_key == k.place_key,
+                events.c.date.between(k.lo, k.hi),
+            ),
+        )
+    )
+    for r in rows:
+        index[(r.subtype, r.place_key)].append(
+            EventState(r.subtype, r.place_key, r.date, r.date_precision, r.id)
+        )
+    conn.execute(delete(_batch_keys))
+    return index
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A coded mention with the stored document it came from."""
+
+    doc_id: int
+    outlet: str
+    published: dt.datetime  # UTC, naive
+    mention: Mention
+
+
+def _aggregate(
+    rows: Sequence[tuple[dt.date, str, int | None, str | None, float, int, str, dt.datetime]],
+    stances: Mapping[str, Outlet],
+) -> dict[str, Any]:
+    """Event columns from its mentions: (date, precision, quantity, actor, confidence, doc id, outlet, published)."""
+    day, precision = best_date((r[0], r[1]) for r in rows)
+    quantities = [r[2] for r in rows if r[2] is not None]
+    return {
+        **_date_cols(day, precision),
+        "quantity": max(quantities) if quantities else None,
+        "actor": majority(r[3] for r in rows),
+        "claim_status": claim_status((r[6] for r in rows), stances),
+        "n_sources": len({r[5] for r in rows}),
+        "n_mentions": len(rows),
+        "confidence": max(r[4] for r in rows),
+        "first_published": min(r[7] for r in rows),
+    }
+
+
+def attach_mentions(
+    conn: Connection,
+    batch: Sequence[Placed],
+    run_id: int,
+    stances: Mapping[str, Outlet],
+) -> ResolveCounts:
+    """Resolve mentions into events, store them, and refresh the stored events they join."""
+    counts = ResolveCounts()
+    ms = [b.mention for b in batch]
+    index = _candidates(conn, ms)
+    assigned: list[EventState | None] = [None] * len(ms)
+    new_states: list[EventState] = []
+    for i in resolution_order(ms):
+        m = ms[i]
+        key = (m.subtype, m.place_key)
+        ev = match_event(index[key], m.date, m.date_precision)
+        if ev is None:
+            ev = EventState(m.subtype, m.place_key, m.date, m.date_precision)
+            index[key].append(ev)
+            new_states.append(ev)
+        else:
+            counts.merged_mentions += 1
+            if (best := best_date([(ev.date, ev.date_precision), (m.date, m.date_precision)])) != (
+                ev.date,
+                ev.date_precision,
+            ):
+                ev.date, ev.date_precision = best
+        ev.new_mentions.append(i)
+        assigned[i] = ev
+    if new_states:
+        rows = []
+        for ev in new_states:
+            first = ms[ev.new_mentions[0]]
+            members = [batch[i] for i in ev.new_mentions]
+            agg = _aggregate(
+                [
+                    (
+                        b.mention.date,
+                        b.mention.date_precision,
+                        b.mention.quantity,
+                        b.mention.actor,
+                        b.mention.confidence,
+                        b.doc_id,
+                        b.outlet,
+                        b.published,
+                    )
+                    for b in members
+                ],
+                stances,
+            )
+            rows.append(
+                {
+                    "category": first.category,
+                    "subtype": first.subtype,
+                    **_place_cols(first),
+                    "place_name_fa": first.place.name_fa if first.place else None,
+                    **agg,
+                    "review_status": "machine",
+                    "created_run": run_id,
+                    "updated_run": run_id,
+                }
+            )
+        ids = allocate_ids(conn, events, len(rows))
+        for ev, row, i in zip(new_states, rows, ids, strict=True):
+            ev.id = row["id"] = i
+        conn.execute(insert(events), rows)
+        counts.new_events = len(new_states)
+    mention_rows = []
+    for b, ev in zip(batch, assigned, strict=True):
+        assert ev is not None and ev.id is not None
+        m = b.mention
+        mention_rows.append(
+            {
+                "document_id": b.doc_id,
+                "event_id": ev.id,
+                "field": m.field,
+                "sent_start": m.sent_start,
+                "sent_end": m.sent_end,
+                "trig_start": m.trig_start,
+                "trig_end": m.trig_end,
+                "sentence": m.sentence,
+                "trigger": m.trigger,
+                "category": m.category,
+                "subtype": m.subtype,
+                "date": m.date,
+                "date_precision": m.date_precision,
+                "date_text": m.date_text,
+                **_place_cols(m),
+                "place_text": m.place_text,
+                "quantity": m.quantity,
+                "actor": m.actor,
+                "claimant": m.claimant,
+                "target": m.target,
+                "confidence": m.confidence,
+                "flags": ",".join(m.flags),
+                "coder": m.coder,
+                "codebook": m.codebook,
+                "model_version": m.model_version,
+                "review_status": "machine",
+                "run_id": run_id,
+            }
+        )
+    if mention_rows:
+        conn.execute(insert(mentions), mention_rows)
+    # events stored by earlier batches that gained mentions are recomputed from all their mentions
+    fresh = {id(ev) for ev in new_states}
+    touched = sorted(
+        {ev.id for ev in assigned if ev is not None and ev.id is not None and id(ev) not in fresh}
+    )
+    refresh_events(conn, touched, stances, run_id)
+    return counts
+
+
+def refresh_events(
+    conn: Connection, event_ids: Sequence[int], stances: Mapping[str, Outlet], run_id: int | None = None
+) -> None:
+    """Recompute date, sources, claim status, quantity, actor and confidence of events from their mentions."""
+    for part in _chunks(list(event_ids)):
+        rows = conn.execute(
+            select(
+                mentions.c.event_id,
+                mentions.c.date,
+                mentions.c.date_precision,
+                mentions.c.quantity,
+                mentions.c.actor,
+                mentions.c.confidence,
+                mentions.c.document_id,
+                documents.c.outlet,
+                documents.c.published,
+            )
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .where(mentions.c.event_id.in_(part), mentions.c.review_status != "rejected")
+        ).all()
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        for r in rows:
+            grouped[r.event_id].append(r)
+        updates = []
+        for eid, ms in grouped.items():
+            values: dict[str, Any] = {
+                "b_id": eid,
+                **_aggregate(
+                    [
+                        (
+                            r.date,
+                            r.date_precision,
+                            r.quantity,
+                            r.actor,
+                            r.confidence,
+                            r.document_id,
+                            r.outlet,
+                            r.published,
+                        )
+                        for r in ms
+                    ],
+                    stances,
+                ),
+            }
+            if run_id is not None:
+                values["updated_run"] = run_id
+            updates.append(values)
+        if updates:
+            cols = [k for k in updates[0] if k != "b_id"]
+            stmt = (
+                update(events).where(events.c.id == bindparam("b_id")).values({c: bindparam(c) for c in cols})
+            )
+            # executemany needs the same keys in every row
+            for u in updates:
+                for c in cols:
+                    u.setdefault(c, None)
+            conn.execute(stmt, updates)
+
+
+def refresh_claims(conn: Connection, stances: Mapping[str, Outlet]) -> int:
+    """Recompute the claim status of every event (after outlet stances change); returns how many changed."""
+    changed = 0
+    last = 0
+    while True:
+        ids = (
+            conn.execute(select(events.c.id).where(events.c.id > last).order_by(events.c.id).limit(5000))
+            .scalars()
+            .all()
+        )
+        if not ids:
+            return changed
+        last = ids[-1]
+        rows = conn.execute(
+            select(mentions.c.event_id, documents.c.outlet, events.c.claim_status)
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .join(events, events.c.id == mentions.c.event_id)
+            .where(mentions.c.event_id.between(ids[0], ids[-1]), mentions.c.review_status != "rejected")
+        ).all()
+        by_event: dict[int, set[str]] = defaultdict(set)
+        current: dict[int, str] = {}
+        for r in rows:
+            by_event[r.event_id].add(r.outlet)
+            current[r.event_id] = r.claim_status
+        updates = []
+        for eid, outs in by_event.items():
+            status = claim_status(outs, stances)
+            if status != current[eid]:
+                updates.append({"b_id": eid, "claim_status": status})
+        if updates:
+            conn.execute(
+                update(events)
+                .where(events.c.id == bindparam("b_id"))
+                .values(claim_status=bindparam("claim_status")),
+                updates,
+            )
+            changed += len(updates)

@@ -1,0 +1,78 @@
+import datetime as dt
+
+import pytest
+
+from eventledger.extract.dates import find_dates, local_date
+from eventledger.normalize.text import normalize_text
+
+TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
+# Saturday 18 February 2023, 09:15 Tehran = 29 Bahman 1401
+PUB = dt.datetime(2023, 2, 18, 9, 15, tzinfo=TEHRAN)
+
+
+def dates(text, lang, pub=PUB):
+    return [(d.day, d.precision) for d in find_dates(normalize_text(text), pub, lang)]
+
+
+def test_persian_jalali_date_with_persian_digits():
+    assert dates("در تاریخ ۲۸ بهمن ۱۴۰۱ شعار نوشتند", "fa") == [(dt.date(2023, 2, 17), "day")]
+
+
+def test_persian_month_without_year_takes_the_most_recent_past_one():
+    assert dates("شامگاه ۲۹ اسفند", "fa", dt.datetime(2023, 3, 21, 8, 0, tzinfo=TEHRAN)) == [
+        (dt.date(2023, 3, 20), "day")
+    ]
+    # 29 Esfand seen from February 2023 is 29 Esfand 1400 (a year back), never a future day
+    assert dates("۲۹ اسفند", "fa") == [(dt.date(2022, 3, 20), "day")]
+
+
+def test_numeric_jalali_and_gregorian():
+    assert dates("۱۴۰۱/۱۱/۲۲", "fa") == [(dt.date(2023, 2, 11), "day")]
+    assert dates("on 2023-02-12", "en") == [(dt.date(2023, 2, 12), "day")]
+
+
+def test_english_gregorian_and_transliterated_jalali():
+    assert dates("on 12 February 2023", "en") == [(dt.date(2023, 2, 12), "day")]
+    assert dates("on February 12", "en") == [(dt.date(2023, 2, 12), "day")]
+    assert dates("on 28 Bahman 1401 (17 February 2023)", "en") == [
+        (dt.date(2023, 2, 17), "day"),
+        (dt.date(2023, 2, 17), "day"),
+    ]
+
+
+def test_may_and_march_as_words_are_not_dates():
+    assert dates("protesters may march 3 times", "en") == []
+
+
+def test_relative_days():
+    assert dates("last night", "en") == [(dt.date(2023, 2, 17), "relative")]
+    assert dates("yesterday", "en") == [(dt.date(2023, 2, 17), "relative")]
+    assert dates("on Thursday night", "en") == [(dt.date(2023, 2, 16), "relative")]
+    assert dates("on Saturday", "en") == [(dt.date(2023, 2, 18), "relative")]
+    assert dates("دیشب", "fa") == [(dt.date(2023, 2, 17), "relative")]
+    assert dates("پنجشنبه‌شب", "fa") == [(dt.date(2023, 2, 16), "relative")]
+    assert dates("شب جمعه", "fa") == [(dt.date(2023, 2, 16), "relative")]
+    assert dates("روز سه‌شنبه", "fa") == [(dt.date(2023, 2, 14), "relative")]
+
+
+def test_weekday_inside_another_weekday_is_not_matched():
+    # «یکشنبه» contains «شنبه»
+    assert dates("روز یکشنبه", "fa") == [(dt.date(2023, 2, 12), "relative")]
+
+
+def test_relative_day_resolved_in_tehran_time_across_the_year_boundary():
+    # posted 1 Farvardin 1402 at 00:30 Tehran (20 March 21:00 UTC): "last night" = 29 Esfand 1401
+    pub = dt.datetime(2023, 3, 20, 21, 0, tzinfo=dt.UTC)
+    assert local_date(pub) == dt.date(2023, 3, 21)
+    assert dates("دیشب", "fa", pub) == [(dt.date(2023, 3, 20), "relative")]
+
+
+def test_invalid_and_future_dates_are_ignored():
+    assert dates("۳۰ اسفند ۱۴۰۱", "fa") == []  # 1401 is not a leap year
+    assert dates("on 25 March 2023", "en") == []  # after publication: not an event date
+
+
+@pytest.mark.parametrize("text", ["۱۲ تیر", "12 Tir"])
+def test_month_names_that_are_words(text):
+    lang = "fa" if "تیر" in text else "en"
+    assert dates(text, lang) == [(dt.date(2022, 7, 3), "day")]

@@ -1,0 +1,185 @@
+"""The packaged gazetteer: loading, ids, look-ups, data quality."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from importlib import resources
+
+from eventledger.geocode import Gazetteer, default_gazetteer
+from eventledger.model import Place
+
+ISO_RE = re.compile(r"^IR-(0\d|[12]\d|30)$")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("eventledger").joinpath("data/gazetteer", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_default_is_cached(gazetteer: Gazetteer) -> None:
+    assert default_gazetteer() is gazetteer
+    assert Gazetteer.default() is gazetteer
+
+
+def test_load_time() -> None:
+    t0 = time.perf_counter()
+    gaz = Gazetteer.from_package()
+    elapsed = time.perf_counter() - t0
+    assert len(gaz) > 3000
+    assert elapsed < 1.0  # target 0.3 s; measured ~0.1 s (loose bound for slow CI machines)
+
+
+def test_version_is_a_stable_hash(gazetteer: Gazetteer) -> None:
+    assert re.fullmatch(r"gaz-[0-9a-f]{12}", gazetteer.version)
+    assert Gazetteer.from_package().version == gazetteer.version
+
+
+def test_provinces(gazetteer: Gazetteer) -> None:
+    provinces = gazetteer.provinces()
+    assert [p.place_id for p in provinces] == [f"IR-{i:02d}" for i in range(31)]
+    tehran = gazetteer.province("IR-23")
+    assert (tehran.name, tehran.name_fa, tehran.precision, tehran.country) == (
+        "Tehran",
+        "تهران",
+        "province",
+        "IR",
+    )
+    assert gazetteer.province("IR-30").name == "Alborz"
+    assert gazetteer.province("IR-05").name_fa == "کرمانشاه"
+    for p in provinces:
+        assert p.admin1 == p.place_id and p.lat is not None and p.lon is not None
+        assert 25 < p.lat < 40 and 44 < p.lon < 64
+
+
+def test_geonames_codes_are_not_iso() -> None:
+    codes = {r["iso"]: r["geonames_admin1"] for r in _rows("provinces.csv")}
+    assert codes["IR-23"] == "26"  # Tehran
+    assert codes["IR-30"] == "44"  # Alborz
+    assert len(set(codes.values())) == 31
+
+
+def test_province_aliases(gazetteer: Gazetteer) -> None:
+    for surface, iso in [
+        ("Kordestan", "IR-12"),
+        ("Kurdistan province", "IR-12"),
+        ("Azarbaijan-e Gharbi", "IR-04"),
+        ("West Azarbaijan", "IR-04"),
+        ("استان تهران", "IR-23"),
+        ("آذربایجان غربی", "IR-04"),
+        ("سیستان و بلوچستان", "IR-11"),
+        ("سیستان وبلوچستان", "IR-11"),
+        ("Sistan-Baluchestan", "IR-11"),
+        ("چهارمحال و بختیاری", "IR-14"),
+        ("کهگیلویه و بویراحمد", "IR-17"),
+        ("Khorasan-e Razavi", "IR-09"),
+    ]:
+        ids = {p.place_id for p in gazetteer.lookup(surface)}
+        assert iso in ids, surface
+
+
+def test_ids_and_by_id(gazetteer: Gazetteer) -> None:
+    tehran = gazetteer.by_id("gn:112931")
+    assert tehran is not None and tehran.name == "Tehran" and tehran.admin1 == "IR-23"
+    assert tehran.precision == "city" and tehran.population > 5_000_000
+    assert gazetteer.by_id("IR-23") == gazetteer.province("IR-23")
+    assert gazetteer.by_id("cc:FR") == gazetteer.country("FR")
+    assert gazetteer.by_id("gn:0") is None
+    for place in gazetteer.places():
+        assert isinstance(place, Place)
+        assert re.fullmatch(r"gn:\d+|IR-\d\d|cc:[A-Z]{2}", place.place_id)
+
+
+def test_iranian_places(gazetteer: Gazetteer) -> None:
+    iranian = [p for p in gazetteer.places() if p.country == "IR" and p.precision == "city"]
+    assert len(iranian) == len(_rows("places_ir.csv")) >= 2400
+    assert all(p.admin1 and ISO_RE.match(p.admin1) for p in iranian)
+    assert sum(1 for p in iranian if p.name_fa) / len(iranian) > 0.95
+    # Urdu/Kurdish letters never reach the Persian names
+    assert not any(re.search("[ہھےەڕێۆ]", p.name_fa or "") for p in iranian)
+
+
+def test_lookup_variants(gazetteer: Gazetteer) -> None:
+    def ids(surface: str) -> set[str]:
+        return {p.place_id for p in gazetteer.lookup(surface)}
+
+    assert "gn:122285" in ids("Neyshabur") & ids("Nishapur") & ids("Nishabur") & ids("نیشابور")
+    assert "gn:121801" in ids("Urmia") & ids("Orumiyeh") & ids("Orumieh") & ids("Urumieh") & ids("ارومیه")
+    assert "gn:135175" in ids("Eslamabad-e Gharb") & ids("Islamabad-e Gharb") & ids("Eslamabad Gharb")
+    assert "gn:135175" in ids("اسلام‌آباد غرب") & ids("اسلام آباد غرب") & ids("Eslāmābād-e Gharb")
+    assert "gn:418863" in ids("Isfahan") & ids("Esfahan") & ids("اصفهان")
+    assert "gn:144448" in ids("Ahvaz") & ids("Ahwaz") & ids("اهواز")
+    assert "gn:119505" in ids("Ghazvin") and "gn:119208" in ids("Ghom")
+    assert "gn:9533872" in ids("Rey") & ids("Ray") & ids("شهر ری")
+    rezvanshahr = [p for p in gazetteer.lookup("Rezvanshahr") if p.admin1 == "IR-01"]
+    assert rezvanshahr and rezvanshahr[0].place_id == "gn:118532"
+
+
+def test_junk_aliases_are_dropped(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("shhrk qds") == []  # romanised without vowels
+    assert gazetteer.lookup("Tehrani") == [] and gazetteer.lookup("تهرانی") == []
+    assert all(p.country != "IR" for p in gazetteer.lookup("Alexandria"))  # not Mashhad
+    assert "gn:143127" not in {p.place_id for p in gazetteer.lookup("ساوه")}  # Saveh is not Arak
+    assert "gn:120292" not in {p.place_id for p in gazetteer.lookup("کرج")}  # Karaj is not Qods
+
+
+def test_admin1_corrections(gazetteer: Gazetteer) -> None:
+    fardis = gazetteer.by_id("gn:6657205")
+    karaj = gazetteer.by_id("gn:128747")
+    tabas = gazetteer.by_id("gn:113659")
+    assert fardis and karaj and tabas
+    assert fardis.admin1 == karaj.admin1 == "IR-30"
+    assert tabas.admin1 == "IR-29"
+
+
+def test_countries(gazetteer: Gazetteer) -> None:
+    us = gazetteer.country("US")
+    assert us.precision == "country" and us.country == "US" and us.admin1 is None and us.name_fa
+    for surface in ("US", "USA", "United States", "America", "آمریکا", "ایالات متحده"):
+        assert us in gazetteer.lookup(surface), surface
+    uk = gazetteer.country("GB")
+    for surface in ("UK", "Britain", "England", "انگلیس", "بریتانیا"):
+        assert uk in gazetteer.lookup(surface), surface
+    nl = gazetteer.country("NL")
+    assert nl in gazetteer.lookup("Holland") and nl in gazetteer.lookup("هلند")
+    assert gazetteer.country("ir").name_fa == "ایران"
+    rows = _rows("countries.csv")
+    assert len(rows) > 240 and sum(1 for r in rows if r["name_fa"]) >= 60
+
+
+def test_world_cities(gazetteer: Gazetteer) -> None:
+    rows = _rows("places_world.csv")
+    assert sum(1 for r in rows if r["name_fa"]) >= 40
+    for en, fa, cc in [
+        ("Paris", "پاریس", "FR"),
+        ("Berlin", "برلین", "DE"),
+        ("London", "لندن", "GB"),
+        ("Geneva", "ژنو", "CH"),
+        ("Strasbourg", "استراسبورگ", "FR"),
+        ("The Hague", "لاهه", "NL"),
+        ("Erbil", "اربیل", "IQ"),
+        ("Sulaymaniyah", "سلیمانیه", "IQ"),
+        ("Istanbul", "استانبول", "TR"),
+        ("Kabul", "کابل", "AF"),
+        ("Dubai", "دبی", "AE"),
+        ("Moscow", "مسکو", "RU"),
+        ("Beijing", "پکن", "CN"),
+        ("Washington", "واشنگتن", "US"),
+    ]:
+        found = [p for p in gazetteer.lookup(en) if p.country == cc and p.precision == "city"]
+        assert found, en
+        assert found[0].admin1 is None and found[0] in gazetteer.lookup(fa), en
+
+
+def test_csv_rows_are_sorted() -> None:
+    for name in ("places_ir.csv", "places_world.csv"):
+        ids = [int(r["geonameid"]) for r in _rows(name)]
+        assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert [r["iso2"] for r in _rows("countries.csv")] == sorted(r["iso2"] for r in _rows("countries.csv"))
+
+
+def test_attribution_readme() -> None:
+    text = resources.files("eventledger").joinpath("data/gazetteer/README.md").read_text(encoding="utf-8")
+    assert "Contains data from GeoNames (geonames.org), licensed under CC BY 4.0" in text
+    assert "python tools/build_gazetteer.py" in text
