@@ -2,7 +2,8 @@
 
     python bench/generate.py 10000 bench/out/reports-10k.jsonl [--seed 1]
 
-Each report is a news item or a channel post of 2–9 sentences (about 300–1,500 characters):
+Each report is a channel post (1–5 sentences) or a news article (5–15 sentences), about 700
+characters on average (100–2,500):
 event sentences naming 1–4 cities and a date (Solar Hijri, Gregorian or relative), background
 and quotation sentences without events, opinion pieces, headlines. About 20% omit ``lang``.
 Generated text is synthetic and only exercises speed and memory, not coding quality.
@@ -101,9 +102,10 @@ def report(i: int, rng: random.Random) -> dict[str, object]:
     acts, filler = (FA_ACTS, FA_FILLER) if lang == "fa" else (EN_ACTS, EN_FILLER)
     sentences = []
     opinion = rng.random() < 0.08
+    article = rng.random() < 0.45  # a news article; else a channel post
     for _ in range(0 if opinion else rng.choice((1, 1, 2, 3))):
         sentences.append(rng.choice(acts).format(places=_places(rng, lang), when=_when(rng, lang, pub)))
-    for _ in range(rng.randint(1, 6)):
+    for _ in range(rng.randint(8, 20) if article else rng.randint(1, 2)):
         sentences.append(rng.choice(filler))
     rng.shuffle(sentences)
     title = ("Analysis: " if opinion else "") + sentences[0][:70] if lang == "en" else sentences[0][:60]

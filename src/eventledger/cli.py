@@ -226,10 +226,10 @@ def ingest(
     store = _open(ctx, db_local, create=True)
     if outlets_file:
         _load_outlets(store, outlets_file)
-    progress = None
+    progress: Callable[[IngestResult], None] | None = None
     if not quiet and err.is_terminal:
 
-        def progress(r: IngestResult) -> None:
+        def show_progress(r: IngestResult) -> None:
             err.print(
                 formats.safe(
                     f"\r{r.read:,} read · {r.documents:,} stored · {r.new_events:,} new events · {r.read / max(r.seconds, 1e-9):,.0f}/s"
@@ -237,6 +237,7 @@ def ingest(
                 end="",
             )
 
+        progress = show_progress
     result = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress).ingest(
         list(paths), ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind
     )
@@ -269,6 +270,7 @@ def ingest(
 @handle_errors
 def tally(
     ctx: click.Context,
+    /,
     period: str,
     calendar: str | None,
     by: tuple[str, ...],
@@ -326,6 +328,7 @@ def _province_labels(store: Store) -> dict[str, str]:
 @handle_errors
 def events(
     ctx: click.Context,
+    /,
     period: str | None,
     calendar: str | None,
     limit: int | None,
@@ -347,7 +350,7 @@ def events(
             for e in rows:
                 click.echo(json.dumps(e, ensure_ascii=False))
         elif fmt == "csv":
-            formats.events_csv(rows, click.get_text_stream("stdout"))
+            formats.events_csv(rows, sys.stdout)
         else:
             n = formats.events_table(rows, out)
             out.print(formats.safe(f"{n:,} events"))

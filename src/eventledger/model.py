@@ -7,7 +7,7 @@ sources → :class:`RawReport` → normalize → :class:`Document` → extract �
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 # Place precision, most to least precise.
@@ -101,7 +101,7 @@ class Mention:
     coder: str
     codebook: str  # "political-action@1.0.0"
     model_version: str | None = None
-    flags: tuple[str, ...] = field(default=())
+    flags: tuple[str, ...] = ()
 
     @property
     def place_key(self) -> str:

@@ -21,11 +21,11 @@ import yaml
 from eventledger.errors import CodebookError
 
 try:  # CPython's regular-expression parser, used only to derive pre-filter literals
-    import re._constants as _sre
-    import re._parser as _sre_parse
+    import re._constants as _sre  # type: ignore[import-not-found]
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
 from eventledger.normalize.text import normalize_text
 
 DEFAULT_CODEBOOK = "political-action"

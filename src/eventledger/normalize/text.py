@@ -44,10 +44,14 @@ for _i in range(10):
     _ONE_TO_ONE[0x06F0 + _i] = str(_i)  # Extended Arabic-Indic (Persian) digits
     _ONE_TO_ONE[0x0660 + _i] = str(_i)  # Arabic-Indic digits
 _TRANSLATE = str.maketrans(_ONE_TO_ONE)
+# any character _TRANSLATE changes: most English text has none, and translate() is then skipped
+_NEEDS_TRANSLATE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_TO_ONE)) + "]")
 
 # Characters deleted for matching: tatweel, Arabic harakat/tanwin/shadda/sukun, superscript alef.
 _DELETABLE = "\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
 # Redundant joiners: a ZWNJ run collapsed to one; a ZWNJ next to whitespace or at an edge dropped.
+# any character _DELETE_RE may remove (the full expression, with look-behinds, is slower to run)
+_MAY_DELETE = re.compile(rf"[{_DELETABLE}{ZWNJ}]")
 _DELETE_RE = re.compile(
     rf"[{_DELETABLE}]+"
     rf"|(?<={ZWNJ}){ZWNJ}+"
@@ -91,10 +95,15 @@ def _unfold_presentation(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", m.group(0))
 
 
+_DIGIT_RUN = re.compile(rf"{_DIGIT_CLASS}{{3}}")
+
+
 def redact_personal_data(text: str) -> str:
     """Replace e-mail addresses, phone numbers and national ID numbers by placeholders."""
     if "@" in text:
         text = _EMAIL_RE.sub(REDACTED_EMAIL, text)
+    if _DIGIT_RUN.search(text) is None:  # no number long enough to be a phone or an ID
+        return text
     text = _NATIONAL_ID_RE.sub(lambda m: m.group(1) + REDACTED_ID, text)
     return _PHONE_RE.sub(REDACTED_PHONE, text)
 
@@ -139,10 +148,11 @@ class NormalizedText:
 
 def normalize_for_matching(text: str) -> NormalizedText:
     """Fold letters and digits, drop diacritics/tatweel, collapse and repair ZWNJ."""
-    text = text.translate(_TRANSLATE)
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
     cut_at: list[int] = []
     cut_total: list[int] = []
-    if _DELETE_RE.search(text):
+    if _MAY_DELETE.search(text) and _DELETE_RE.search(text):
         parts: list[str] = []
         last = 0
         removed = 0
@@ -171,7 +181,9 @@ _HASH_DROP = re.compile(rf"[{_DELETABLE}{ZWNJ}{ZWJ}]+")
 
 def hash_form(text: str) -> str:
     """A cheap canonical form for content hashes: letters and digits folded, marks and joiners dropped."""
-    return _HASH_DROP.sub("", text.translate(_TRANSLATE)).lower()
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    return _HASH_DROP.sub("", text).lower()
 
 
 def normalize_text(text: str) -> str:

@@ -121,7 +121,7 @@ def record_from_mapping(obj: Mapping[str, Any], origin: str, opts: ReadOptions) 
 # --- JSONL ----------------------------------------------------------------------------------------------
 def _open_binary(path: Path) -> IO[bytes]:
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 
 

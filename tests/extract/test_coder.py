@@ -1,0 +1,207 @@
+"""The rule coder on the cases a human coder cares about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventledger.extract.coder import RuleCoder
+from tests.conftest import make_doc
+
+SAT = dt.date(2023, 2, 18)
+FRI = dt.date(2023, 2, 17)
+THU = dt.date(2023, 2, 16)
+
+
+def keys(mentions):
+    return sorted((m.subtype, m.place.name if m.place else None, m.date.isoformat()) for m in mentions)
+
+
+def test_english_multi_city_report_is_one_mention_per_city(coder: RuleCoder):
+    doc = make_doc(
+        "Sepideh units wrote slogans in Tehran, Karaj and Rasht on Thursday night, the network said."
+    )
+    ms = coder.code(doc)
+    assert keys(ms) == [
+        ("slogan", "Karaj", "2023-02-16"),
+        ("slogan", "Rasht", "2023-02-16"),
+        ("slogan", "Tehran", "2023-02-16"),
+    ]
+    assert {m.place.admin1 for m in ms} == {"IR-23", "IR-30", "IR-01"}
+    assert all(m.date_precision == "relative" and m.category == "propaganda" for m in ms)
+
+
+def test_persian_multi_city_report_with_jalali_date(coder: RuleCoder):
+    doc = make_doc(
+        "واحدهای سپیده در ۲۸ بهمن ۱۴۰۱ در شهرهای مشهد، نیشابور و اسلام‌آباد غرب شعارنویسی کردند.",
+        lang="fa",
+        outlet="Sepideh Telegram",
+    )
+    ms = coder.code(doc)
+    assert {(m.subtype, m.place.admin1, m.date) for m in ms} == {
+        ("slogan", "IR-09", FRI),
+        ("slogan", "IR-09", FRI),
+        ("slogan", "IR-05", FRI),
+    }
+    assert len(ms) == 3
+    assert all(
+        m.date_precision == "day" and m.actor == "sepideh-network" and m.claimant == "sepideh-network"
+        for m in ms
+    )
+
+
+def test_two_acts_in_two_cities_in_one_persian_sentence(coder: RuleCoder):
+    doc = make_doc(
+        "واحدهای سپیده شامگاه چهارشنبه در اصفهان تصاویر سرکوبگران را به آتش کشیدند و در نجف‌آباد شعارنویسی کردند.",
+        lang="fa",
+    )
+    assert {(m.subtype, m.place.name) for m in coder.code(doc)} == {
+        ("arson", "Isfahan"),
+        ("slogan", "Najafabad"),
+    }
+
+
+def test_two_acts_in_two_cities_in_one_english_sentence(coder: RuleCoder):
+    doc = make_doc("On Friday, Sepideh units set fire to a billboard in Tabriz and wrote slogans in Urmia.")
+    assert {(m.subtype, m.place.name) for m in coder.code(doc)} == {("arson", "Tabriz"), ("slogan", "Urmia")}
+
+
+def test_headline_restating_the_body_adds_nothing(coder: RuleCoder):
+    doc = make_doc(
+        "Sepideh units set fire to a Basij banner in Karaj on Thursday night. The banner stood at a militia base.",
+        title="Basij banner set on fire in Karaj",
+    )
+    ms = coder.code(doc)
+    assert keys(ms) == [("arson", "Karaj", "2023-02-16")]
+    assert ms[0].field == "text"
+
+
+def test_headline_only_report_is_coded(coder: RuleCoder):
+    doc = make_doc(
+        "Photos and a short video were shared by residents.",
+        title="Sepideh units torch billboard in Sanandaj",
+    )
+    ms = coder.code(doc)
+    assert [(m.subtype, m.place.name, m.field) for m in ms] == [("arson", "Sanandaj", "title")]
+
+
+def test_opinion_piece_without_specific_act_yields_nothing(coder: RuleCoder):
+    doc = make_doc(
+        "The regime is playing with fire. A wave of arson attacks and graffiti in recent months shows the anger of a "
+        "generation. Every night, slogans appear on walls across Tehran, and the fire of protest will not be put out.",
+        title="Analysis: the fire this time",
+    )
+    assert coder.code(doc) == []
+
+
+def test_metaphors_intent_and_denials_are_not_events(coder: RuleCoder):
+    texts = [
+        "The ceasefire in the region held on Friday, officials in Tehran said.",
+        "A teacher in Shiraz was fired from his job on Thursday.",
+        "The governor of Khuzestan came under fire from critics on Friday.",
+        "The Sepideh Network vowed to set fire to symbols of the regime in Tehran next week.",
+        "Officials in Mashhad denied that a bomb had exploded near the shrine on Friday.",
+        "Police defused a homemade bomb found near a bank in Zahedan on Tuesday.",
+    ]
+    for text in texts:
+        assert coder.code(make_doc(text)) == [], text
+
+
+def test_persian_subjunctive_and_calls_are_not_events(coder: RuleCoder):
+    doc = make_doc(
+        "شبکه سپیده از هواداران خود خواست در روز ۲۲ بهمن در شهرها شعارنویسی کنند و تصاویر مقامات را به آتش بکشند.",
+        lang="fa",
+    )
+    assert coder.code(doc) == []
+
+
+def test_rally_abroad_is_coded_as_political_meeting(coder: RuleCoder):
+    doc = make_doc(
+        "On Saturday, Sepideh Network supporters rallied in Paris in front of the Iranian embassy."
+    )
+    ms = coder.code(doc)
+    assert [(m.category, m.subtype, m.place.country) for m in ms] == [("political", "meeting", "FR")]
+
+
+def test_province_beside_city_is_context_not_a_second_place(coder: RuleCoder):
+    doc = make_doc(
+        "Sepideh units put up posters in Sanandaj, in Kurdistan province, on Thursday. Iran Monitor verified the photos."
+    )
+    assert keys(coder.code(doc)) == [("poster", "Sanandaj", "2023-02-16")]
+
+
+def test_unnamed_towns_of_a_province_are_a_province_level_place(coder: RuleCoder):
+    doc = make_doc(
+        "Sepideh units wrote slogans in Sari and in several towns in Mazandaran province on Monday."
+    )
+    assert {(m.place.name, m.place.precision) for m in coder.code(doc)} == {
+        ("Sari", "city"),
+        ("Mazandaran", "province"),
+    }
+
+
+def test_names_inside_quoted_slogans_are_not_places(coder: RuleCoder):
+    doc = make_doc(
+        "امروز کانون‌های سپیده در تهران شعار «نه غزه، نه لبنان، جانم فدای ایران» را بر دیوارها نوشتند.",
+        lang="fa",
+    )
+    assert [(m.subtype, m.place.name) for m in coder.code(doc)] == [("slogan", "Tehran")]
+
+
+def test_reporting_date_is_not_the_act_date(coder: RuleCoder):
+    doc = make_doc(
+        "The Sepideh Network said on Saturday that its members set fire to the sign of a Basij base in Shiraz on Friday."
+    )
+    assert keys(coder.code(doc)) == [("arson", "Shiraz", "2023-02-17")]
+
+
+def test_explosion_heard_where_a_grenade_was_thrown_is_the_grenade(coder: RuleCoder):
+    doc = make_doc(
+        "A hand-made grenade was thrown at a Basij base in Kermanshah late on Friday, the Sepideh Network said, "
+        "and two residents told Iran Monitor they heard an explosion in the area."
+    )
+    assert keys(coder.code(doc)) == [("grenade", "Kermanshah", "2023-02-17")]
+
+
+def test_undated_report_takes_the_tehran_publication_day(coder: RuleCoder):
+    # published 20 March 2023 21:00 UTC = 00:30 on 1 Farvardin 1402 in Tehran
+    doc = make_doc(
+        "Sepideh units distributed leaflets in Qom.", published=dt.datetime(2023, 3, 20, 21, 0, tzinfo=dt.UTC)
+    )
+    (m,) = coder.code(doc)
+    assert (m.date, m.date_precision) == (dt.date(2023, 3, 21), "publication")
+
+
+def test_place_less_act_goes_to_the_default_country_and_is_flagged(coder: RuleCoder):
+    doc = make_doc("Shabah Hackers said they defaced the website of the ministry of roads on Friday.")
+    (m,) = coder.code(doc)
+    assert (m.subtype, m.place.place_id, m.place.precision) == ("intrusion", "cc:IR", "country")
+    assert "place_default" in m.flags and m.confidence < 0.6 and "review" in m.flags
+
+
+def test_quantity_and_target(coder: RuleCoder):
+    doc = make_doc("Sepideh units set fire to 12 billboards of the regime in Karaj on Friday.")
+    (m,) = coder.code(doc)
+    assert (m.quantity, m.target) == (12, "regime-imagery")
+
+
+def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
+    text = "كانون‌هاي سپيده ديشب در رشت تراكت‌هاي شبكه را پخش كردند. مقام‌ها واکنشی نشان ندادند."
+    doc = make_doc(text, lang="fa")
+    (m,) = coder.code(doc)
+    assert (
+        doc.text[m.sent_start : m.sent_end]
+        == m.sentence
+        == "كانون‌هاي سپيده ديشب در رشت تراكت‌هاي شبكه را پخش كردند."
+    )
+    assert doc.text[m.trig_start : m.trig_end] == m.trigger
+    assert (m.subtype, m.place.name, m.date) == ("leaflet", "Rasht", FRI)
+
+
+def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
+    (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
+    assert m.coder == "rules/1.1" and m.codebook == "political-action@1.1.0" and m.model_version is None
+
+
+def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):
+    assert coder.code(make_doc("Des manifestants ont incendié une voiture à Paris.", lang="fr")) == []
+    assert coder.stats.dropped["unsupported_language"] == 1

@@ -1,0 +1,64 @@
+"""The same store on a real PostgreSQL server (EVENTLEDGER_TEST_PG_URL; .ci/run starts one)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from eventledger.demo import sample_outlets, sample_reports
+from eventledger.outlets import load_outlets
+from eventledger.pipeline import Ingestor
+from eventledger.store import queries, writer
+from eventledger.store.db import Store
+from tests.conftest import GOLDEN, pg_url
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_store():
+    url = pg_url()
+    if not url:
+        pytest.skip("EVENTLEDGER_TEST_PG_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    store = Store.open(url)
+    yield store
+    store.close()
+
+
+def test_postgres_gives_the_golden_tallies_of_sqlite(pg_store):
+    with pg_store.begin() as conn:
+        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
+    result = Ingestor(pg_store, workers=1).ingest([sample_reports()])
+    assert result.errors == 0 and result.documents == 178
+    golden = json.loads((GOLDEN / "tally_1401_jalali.json").read_text(encoding="utf-8"))
+    from eventledger.aggregate.periods import parse_period
+    from eventledger.extract.codebook import load_codebook
+
+    cb = load_codebook()
+    with pg_store.connect() as conn:
+        t = queries.tally(
+            conn,
+            queries.EventFilter(period=parse_period("1401")),
+            ["subtype", "month", "province", "claim_status"],
+            cb.category_ids(),
+            list(cb.subtypes),
+        )
+    assert json.loads(json.dumps(t)) == golden
+
+
+def test_postgres_reingest_adds_nothing_and_ids_come_from_sequences(pg_store, tmp_path: Path):
+    first = Ingestor(pg_store, workers=1).ingest([sample_reports()])
+    second = Ingestor(pg_store, workers=1).ingest([sample_reports()])
+    assert first.documents == 178 and second.documents == 0 and second.duplicates == 178
+    with pg_store.connect() as conn:
+        n = conn.execute(text("select count(*) from events")).scalar_one()
+        top = conn.execute(text("select max(id) from events")).scalar_one()
+        nxt = conn.execute(text("select nextval('events_id_seq')")).scalar_one()
+    assert nxt > top >= n

@@ -1,0 +1,281 @@
+"""The command line, as a user runs it: JSON shapes, errors, the demo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventledger.cli import cli
+from tests.conftest import check_golden
+
+
+def run(*args: str, db: Path | None = None, env: dict | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    full = ["--db", str(db), *args] if db else list(args)
+    res = runner.invoke(cli, full, env=env, catch_exceptions=False)
+    return res.exit_code, res.stdout, res.stderr
+
+
+def test_demo_command_builds_a_database_and_prints_tally_and_statement(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "eventledger", "--db", str(tmp_path / "d.db"), "demo"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Iranian year 1401 (21 March 2022 – 20 March 2023)" in proc.stdout
+    assert "by subtype" in proc.stdout and "claim_status" in proc.stdout
+    # running it again replaces the earlier demo database
+    again = subprocess.run(
+        [sys.executable, "-m", "eventledger", "--db", str(tmp_path / "d.db"), "demo"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+
+
+def test_demo_refuses_to_overwrite_a_real_database(tmp_path):
+    db = tmp_path / "real.db"
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "1", "outlet": "X", "published": "2023-01-01T00:00:00Z", "text": "Hello."}) + "\n"
+    )
+    assert run("ingest", str(src), db=db)[0] == 0
+    code, _, err = run("demo", db=db)
+    assert code == 1 and "not a demo database" in err
+
+
+def test_tally_json_shape(demo_db):
+    code, out, _ = run(
+        "tally", "--period", "1401", "--by", "subtype", "--by", "month", "--format", "json", db=demo_db
+    )
+    assert code == 0
+    t = json.loads(out)
+    assert t["period"] == {"calendar": "jalali", "label": "1401", "start": "2022-03-21", "end": "2023-03-20"}
+    assert set(t["by_category"]) >= {
+        "propaganda",
+        "violence",
+        "explosion",
+        "armed",
+        "cyber",
+        "political",
+        "protest",
+    }
+    assert (
+        sum(t["by_category"].values())
+        == t["total"]
+        == sum(t["by_subtype"].values())
+        == sum(t["by_month"].values())
+    )
+    assert list(t["by_month"]) == [f"1401-{m:02d}" for m in range(1, 13)]
+
+
+def test_tally_csv_and_table(demo_db):
+    code, out, _ = run("tally", "--period", "1401", "--by", "province", "--format", "csv", db=demo_db)
+    assert code == 0 and out.splitlines()[0] == "breakdown,key,events" and "province,IR-23," in out
+    code, out, _ = run("tally", "--period", "2022", "--calendar", "gregorian", db=demo_db)
+    assert code == 0 and "gregorian 2022 (2022-01-01 .. 2022-12-31)" in out
+
+
+def test_every_tally_figure_matches_the_events_behind_it(demo_db):
+    _, out, _ = run("tally", "--period", "1401", "--by", "province", "--format", "json", db=demo_db)
+    t = json.loads(out)
+    _, ev_out, _ = run("events", "--period", "1401", "--province", "IR-23", "--format", "jsonl", db=demo_db)
+    events = [json.loads(line) for line in ev_out.splitlines()]
+    assert len(events) == t["by_province"]["IR-23"]
+    _, ev_out, _ = run(
+        "events", "--period", "1401", "--category", "violence", "--format", "jsonl", db=demo_db
+    )
+    assert len(ev_out.splitlines()) == t["by_category"]["violence"]
+
+
+def test_events_jsonl_shape(demo_db):
+    code, out, _ = run("events", "--period", "1401", "--limit", "5", "--format", "jsonl", db=demo_db)
+    assert code == 0
+    for line in out.splitlines():
+        e = json.loads(line)
+        assert {
+            "id",
+            "category",
+            "subtype",
+            "date",
+            "date_jalali",
+            "place",
+            "quantity",
+            "claim_status",
+            "sources",
+        } <= set(e)
+        assert {"name", "country", "admin1", "lat", "lon", "precision"} <= set(e["place"])
+        assert e["sources"] and {"external_id", "url", "outlet", "published"} <= set(e["sources"][0])
+        assert e["date_jalali"].startswith("1401-")
+
+
+def test_events_csv_has_a_header_and_one_row_per_event(demo_db):
+    code, out, _ = run("events", "--period", "1401-12", "--format", "csv", db=demo_db)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("id,category,subtype,date,date_jalali")
+    _, js, _ = run("tally", "--period", "1401-12", "--format", "json", db=demo_db)
+    assert len(lines) - 1 == json.loads(js)["total"]
+
+
+def test_show_prints_every_source_sentence(demo_db):
+    _, out, _ = run(
+        "events",
+        "--period",
+        "1401",
+        "--claim-status",
+        "corroborated",
+        "--limit",
+        "1",
+        "--format",
+        "jsonl",
+        db=demo_db,
+    )
+    ev = json.loads(out.splitlines()[0])
+    code, text, _ = run("show", str(ev["id"]), db=demo_db)
+    assert code == 0 and f"Event {ev['id']}" in text
+    code, js, _ = run("show", str(ev["id"]), "--format", "json", db=demo_db)
+    detail = json.loads(js)
+    assert len({m["document_id"] for m in detail["mentions"]}) >= 2
+    for m in detail["mentions"]:
+        assert m["sentence"] and m["sentence"].replace("\n", " ")[:20] in text.replace("\n", " ")
+
+
+def test_show_unknown_event_is_a_clear_error(demo_db):
+    code, _, err = run("show", "999999", db=demo_db)
+    assert code == 1 and "no event with id 999999" in err
+
+
+def test_statement_in_english_and_persian(demo_db):
+    code, en, _ = run("statement", "--period", "1401", db=demo_db)
+    assert code == 0 and en.startswith("In the Iranian year 1401 (21 March 2022 – 20 March 2023)")
+    assert "Reproduce: eventledger tally --period 1401 --calendar jalali" in en
+    code, fa, _ = run("statement", "--period", "1401", "--lang", "fa", db=demo_db)
+    assert code == 0 and fa.startswith("در سال ۱۴۰۱ خورشیدی (۱ فروردین ۱۴۰۱ تا ۲۹ اسفند ۱۴۰۱")
+
+
+def test_statement_figures_are_the_tally_figures(demo_db):
+    _, js, _ = run(
+        "tally", "--period", "1401", "--by", "subtype", "--by", "claim_status", "--format", "json", db=demo_db
+    )
+    t = json.loads(js)
+    _, en, _ = run("statement", "--period", "1401", db=demo_db)
+    assert f"describe {t['total']:,} events" in en
+    assert f"{t['by_category']['propaganda']:,} propaganda and political acts" in en
+    assert f"{t['by_claim_status']['claimed']:,} were claimed only" in en
+
+
+def test_db_option_after_the_command_and_from_the_environment(demo_db):
+    code, out, _ = run("tally", "--period", "1401", "--format", "json", "--db", str(demo_db))
+    assert code == 0 and json.loads(out)["total"] > 0
+    code, out2, _ = run("tally", "--period", "1401", "--format", "json", env={"EVENTLEDGER_DB": str(demo_db)})
+    assert code == 0 and out2 == out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tally", "--period", "1401-13"], "month 13 does not exist"),
+        (["tally", "--period", "yesterday"], "cannot read period"),
+        (["codebook", "check", "/nonexistent.yaml"], "codebook file not found"),
+    ],
+)
+def test_bad_input_is_one_clear_line(demo_db, args, message):
+    code, _, err = run(*args, db=demo_db)
+    assert code == 1 and message in err and "Traceback" not in err
+
+
+def test_querying_a_missing_database_says_so(tmp_path):
+    code, _, err = run("tally", "--period", "1401", db=tmp_path / "missing.db")
+    assert code == 1 and "database not found" in err
+
+
+def test_ingest_reports_bad_lines_and_strict_fails(tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = {
+        "id": "1",
+        "outlet": "Iran Monitor",
+        "published": "2023-02-18T09:00:00+03:30",
+        "text": "Gunmen opened fire on a police post in Saravan on Friday.",
+    }
+    src.write_text(json.dumps(good) + "\nnot json\n", encoding="utf-8")
+    code, out, err = run("ingest", str(src), db=tmp_path / "x.db")
+    assert code == 0 and f"{src}:2: invalid JSON" in err
+    code, _, _ = run("ingest", "--strict", str(src), db=tmp_path / "y.db")
+    assert code == 1
+    code, out, _ = run("runs", db=tmp_path / "x.db")
+    assert code == 0 and "ingest" in out
+
+
+def test_outlets_set_changes_claim_status(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "outlet": "Chan",
+                "published": "2023-02-18T09:00:00+03:30",
+                "lang": "en",
+                "text": "Sepideh units wrote slogans in Qom on Friday.",
+            }
+        )
+        + "\n"
+    )
+    db = tmp_path / "x.db"
+    run("ingest", str(src), db=db)
+    code, out, _ = run("outlets", "set", "Chan", "--stance", "actor", "--actor", "sepideh-network", db=db)
+    assert code == 0 and "1 event claim status" in out
+    _, js, _ = run("tally", "--period", "1401", "--by", "claim_status", "--format", "json", db=db)
+    assert json.loads(js)["by_claim_status"] == {"claimed": 1, "reported": 0, "corroborated": 0}
+
+
+def test_report_text_is_printed_literally_not_as_markup(tmp_path):
+    src = tmp_path / "in.jsonl"
+    text = "[bold red]Sepideh units[/] wrote slogans in Qom on Friday. <script>alert(1)</script>"
+    src.write_text(
+        json.dumps(
+            {
+                "id": "1",
+                "outlet": "[link=x]O[/link]",
+                "published": "2023-02-18T09:00:00+03:30",
+                "lang": "en",
+                "text": text,
+            }
+        )
+        + "\n"
+    )
+    db = tmp_path / "x.db"
+    run("ingest", str(src), db=db)
+    code, out, _ = run("show", "1", db=db)
+    assert code == 0 and "[bold red]Sepideh units[/]" in out and "[link=x]O[/link]" in out
+
+
+def test_golden_demo_tallies(demo_db, update_golden):
+    """Golden tallies of the bundled corpus, both calendars, both sides of the 1401/1402 boundary."""
+    cases = {
+        "tally_1401_jalali": [
+            "--period",
+            "1401",
+            "--by",
+            "subtype",
+            "--by",
+            "month",
+            "--by",
+            "province",
+            "--by",
+            "claim_status",
+        ],
+        "tally_1402_jalali": ["--period", "1402", "--by", "subtype", "--by", "claim_status"],
+        "tally_1403_jalali": ["--period", "1403", "--by", "subtype", "--by", "month"],
+        "tally_2023_gregorian": ["--period", "2023", "--by", "month", "--by", "outlet"],
+        "tally_boundary_week": ["--period", "1401-12-25..1402-01-05", "--by", "subtype", "--by", "place"],
+    }
+    for name, args in cases.items():
+        code, out, _ = run("tally", *args, "--format", "json", db=demo_db)
+        assert code == 0
+        check_golden(name, json.loads(out), update_golden)
