@@ -10,7 +10,7 @@ from eventledger.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
-DEMO_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install . && eventledger demo'
+DEMO_COMMAND = "python3 -m venv .venv && . .venv/bin/activate && pip install . && eventledger demo"
 TEST_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && pytest'
 
 
@@ -28,7 +28,9 @@ def test_every_command_is_documented():
     for name, command in cli.commands.items():
         assert re.search(rf"eventledger {name}\b", README), f"`eventledger {name}` is not in the README"
         for sub in getattr(command, "commands", {}):
-            assert re.search(rf"eventledger {name} {sub}\b", README) or name == "runs", f"`eventledger {name} {sub}` is not in the README"
+            assert re.search(rf"eventledger {name} {sub}\b", README) or name == "runs", (
+                f"`eventledger {name} {sub}` is not in the README"
+            )
 
 
 def test_every_codebook_subtype_is_in_the_readme(codebook):

@@ -7,12 +7,21 @@ PUB = dt.datetime(2023, 2, 18, 6, 0, tzinfo=dt.UTC)
 
 
 def test_hash_ignores_letter_and_digit_variants_and_spacing():
-    assert content_hash("كارگران در ري ۱۲ نفر", "2023-02-18") == content_hash("کارگران  در ری 12 نفر", "2023-02-18")
+    assert content_hash("كارگران در ري ۱۲ نفر", "2023-02-18") == content_hash(
+        "کارگران  در ری 12 نفر", "2023-02-18"
+    )
     assert content_hash("same text", "2023-02-18") != content_hash("same text", "2023-02-19")
 
 
 def test_outlet_falls_back_to_the_url_host_and_language_is_detected():
-    doc = to_document(RawReport(text="Workers gathered in Tehran and said that they were not paid.", origin="x:1", url="https://www.iran-monitor.example/a", published=PUB))
+    doc = to_document(
+        RawReport(
+            text="Workers gathered in Tehran and said that they were not paid.",
+            origin="x:1",
+            url="https://www.iran-monitor.example/a",
+            published=PUB,
+        )
+    )
     assert not isinstance(doc, RecordError)
     assert (doc.outlet, doc.lang, doc.lang_detected) == ("iran-monitor.example", "en", True)
 

@@ -3,7 +3,9 @@ from eventledger.normalize.language import detect_language
 
 def test_persian_english_arabic_and_empty():
     assert detect_language("واحدهای سپیده در تهران شعارنویسی کردند.") == "fa"
-    assert detect_language("كارگران در شهر ري تجمع كردند و خواستار افزايش دستمزد شدند.") == "fa"  # Arabic letters
+    assert (
+        detect_language("كارگران در شهر ري تجمع كردند و خواستار افزايش دستمزد شدند.") == "fa"
+    )  # Arabic letters
     assert detect_language("Workers gathered in Tehran on Monday and said that wages were unpaid.") == "en"
     assert detect_language("تجمع العمال في بغداد للمطالبة بالأجور المتأخرة.") == "ar"
     assert detect_language("12345 !!!") == "und"
