@@ -185,13 +185,18 @@ class RuleCoder:
             # a headline that is the body's own words adds nothing (and costs a second pass)
             if len(head) < 20 or head not in body.norm.text:
                 title = self._field("title", doc.title, doc, lang, title_norm)
+        fields = [f for f in (body, title) if f is not None]
+        triggers = {f.name: self._triggers(f, lang) for f in fields}
+        if not any(triggers.values()):
+            return []  # most reports name no act: places and dates are not even looked for
+        for f in fields:
+            self._enrich(f, doc, lang)
         opinion = bool(title and (rx := self.codebook.opinion_title.get(lang)) and rx.match(title.low))
-        actors_doc = _unique(a for f in (title, body) if f for _, a in f.actors)
+        actors_doc = _unique(a for f in fields for _, a in f.actors)
         ctx = _DocContext(doc, lang, opinion, actors_doc, self.outlets.get(doc.outlet), title, body)
         mentions: list[Mention] = []
-        for fld in (body, title):
-            if fld is not None:
-                mentions.extend(self._code_field(fld, ctx))
+        for f in fields:
+            mentions.extend(self._code_field(f, triggers[f.name], ctx))
         return self._one_per_key(mentions)
 
     # --- fields -----------------------------------------------------------------------------------
@@ -205,7 +210,11 @@ class RuleCoder:
     ) -> _Field:
         norm = norm or normalize_for_matching(stored)
         sentences = [(0, len(norm.text))] if name == "title" else sentence_spans(norm.text)
-        f = _Field(name, stored, norm, matching_text(norm.text, lang), sentences)
+        return _Field(name, stored, norm, matching_text(norm.text, lang), sentences)
+
+    def _enrich(self, f: _Field, doc: Document, lang: str) -> None:
+        """Actors, quotations, places and dates of a field (only for reports that have triggers)."""
+        norm, sentences = f.norm, f.sentences
         f.actors = self._actors(f.low, lang)
         f.quotes = [m.span() for m in _QUOTES.finditer(norm.text)]
         places = find_places(norm.text, lang, self.gazetteer)
@@ -213,7 +222,6 @@ class RuleCoder:
             places = [p for p in places if not _inside(masks, p.start, p.end)]
         f.sent_places = _bucket(places, sentences)
         f.sent_dates = _bucket(find_dates(norm.text, doc.published, lang), sentences)
-        return f
 
     def _outlet_spans(self, text: str, outlet: str) -> list[tuple[int, int]]:
         """Where outlet names stand in the text ("Iran Monitor said…"): no place is read there."""
@@ -287,8 +295,7 @@ class RuleCoder:
             return False
         return True
 
-    def _code_field(self, f: _Field, ctx: _DocContext) -> list[Mention]:
-        triggers = self._triggers(f, ctx.lang)
+    def _code_field(self, f: _Field, triggers: list[_Trigger], ctx: _DocContext) -> list[Mention]:
         if not triggers:
             return []
         by_sent: dict[int, list[_Trigger]] = {}
