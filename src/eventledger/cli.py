@@ -137,6 +137,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    for console in (out, err):
+        # piped or captured output: wide tables rather than tables wrapped at 80 columns
+        console.width = 200 if not console.is_terminal else console.size.width
 
 
 # --- ingest ----------------------------------------------------------------------------------------------------------
@@ -164,12 +167,81 @@ def _print_ingest(result: IngestResult, console: Console) -> None:
         )
 
 
+FILE_KINDS = ("jsonl", "csv", "folder", "file", "telegram-export")
+URL_KINDS = ("rss", "atom", "html", "sitemap", "telegram-web")
+
+
+def network_options(f: F) -> F:
+    """Options of commands that fetch over HTTP."""
+    for opt in reversed(
+        [
+            click.option(
+                "--allow-private-networks",
+                "allow_private",
+                is_flag=False,
+                flag_value="all",
+                default=None,
+                metavar="[CIDR,...]",
+                help="Allow fetching private, loopback and link-local addresses: all, or only these networks.",
+            ),
+            click.option(
+                "--timeout", type=float, default=20.0, show_default=True, help="Seconds per request."
+            ),
+            click.option(
+                "--per-host-interval",
+                type=float,
+                default=1.0,
+                show_default=True,
+                help="Seconds between requests to one host.",
+            ),
+            click.option(
+                "--concurrency",
+                type=click.IntRange(1, 64),
+                default=8,
+                show_default=True,
+                help="Requests at once.",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(1024),
+                default=10 * 1024 * 1024,
+                show_default=True,
+                help="Largest response read.",
+            ),
+            click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True),
+        ]
+    ):
+        f = opt(f)
+    return f
+
+
+def _policy(kw: dict[str, Any]) -> Any:
+    from eventledger.sources.http import FetchPolicy, parse_networks
+
+    allow = kw.pop("allow_private", None)
+    allowed: bool | tuple[Any, ...] = (
+        False if allow is None else (True if allow == "all" else parse_networks(allow))
+    )
+    return FetchPolicy(
+        timeout=kw.pop("timeout"),
+        per_host_interval=kw.pop("per_host_interval"),
+        concurrency=kw.pop("concurrency"),
+        max_bytes=kw.pop("max_bytes"),
+        retries=kw.pop("retries"),
+        allow_private=allowed,
+    )
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--kind",
-    type=click.Choice(["jsonl", "csv", "folder", "file"]),
-    help="Input kind (guessed from the name when omitted).",
+    type=click.Choice(FILE_KINDS + URL_KINDS),
+    help="Input kind (guessed from the file name or the response when omitted).",
 )
 @click.option("--outlet", help="Outlet for records that name none.")
 @click.option(
@@ -199,12 +271,14 @@ def _print_ingest(result: IngestResult, console: Console) -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any record had an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@network_options
 @db_option
 @click.pass_context
 @handle_errors
 def ingest(
     ctx: click.Context,
-    paths: tuple[Path, ...],
+    /,
+    paths: tuple[str, ...],
     kind: str | None,
     outlet: str | None,
     lang: str | None,
@@ -216,12 +290,20 @@ def ingest(
     strict: bool,
     quiet: bool,
     db_local: str | None,
+    **net: Any,
 ) -> None:
-    """Read reports from JSONL, CSV/TSV or folders of .txt/.md/.html files, code them and resolve events.
+    """Read reports from files or URLs, code them and resolve events.
 
-    Re-ingesting the same input adds nothing. A bad record is reported with its file and line and
-    the rest is ingested; each batch is written completely or not at all.
+    Files: JSONL, CSV/TSV (gzipped too), folders of .txt/.md/.html, Telegram Desktop exports
+    (result.json). URLs: RSS/Atom feeds (each item's article is fetched), article pages,
+    sitemaps, Telegram channel previews (https://t.me/s/NAME). Re-ingesting the same input adds
+    nothing; a changed report becomes a new version of itself. A bad record is reported with its
+    file and line (or URL) and the rest is ingested; each batch is written completely or not at all.
     """
+    urls = [p for p in paths if _is_url(p)]
+    files = [Path(p) for p in paths if not _is_url(p)]
+    if (kind in URL_KINDS and files) or (kind in FILE_KINDS and urls):
+        raise click.UsageError(f"--kind {kind} does not fit {'files' if files else 'URLs'}")
     cb = load_codebook(codebook)
     store = _open(ctx, db_local, create=True)
     if outlets_file:
@@ -238,14 +320,60 @@ def ingest(
             )
 
         progress = show_progress
-    result = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress).ingest(
-        list(paths), ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind
-    )
-    if progress:
-        err.print()
-    _print_ingest(result, out)
-    if strict and result.errors:
+    ingestor = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress)
+    errors = 0
+    if files:
+        result = ingestor.ingest(files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind)
+        if progress:
+            err.print()
+        _print_ingest(result, out)
+        errors += result.errors
+    if urls:
+        errors += _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
+    if strict and errors:
         sys.exit(1)
+
+
+def _ingest_urls(
+    ingestor: Ingestor,
+    urls: list[str],
+    kind: str | None,
+    outlet: str | None,
+    lang: str | None,
+    policy: Any,
+    quiet: bool,
+) -> int:
+    from eventledger.sources.http import Fetcher
+    from eventledger.sources.watch import one_off_spec, poll
+
+    with Fetcher(policy) as probe:
+        specs = [one_off_spec(u, kind, probe, outlet=outlet, lang=lang) for u in urls]
+    res = poll(
+        ingestor, specs, policy, command="ingest", register=False, progress=None if quiet else _poll_progress
+    )
+    _print_poll(res)
+    return res.ingest.errors + len(res.failed)
+
+
+def _poll_progress(got: Any, res: Any) -> None:
+    status = (
+        "not modified"
+        if got.not_modified
+        else (f"error: {got.error}" if got.error else f"{len(got.reports)} new reports")
+    )
+    err.print(formats.safe(f"  {got.spec.name}: {status}"), style="red" if got.error else "dim")
+
+
+def _print_poll(res: Any) -> None:
+    _print_ingest(res.ingest, out)
+    out.print(
+        formats.safe(
+            f"sources {res.sources} · failed {len(res.failed)} · unchanged (304) {res.not_modified} · requests {res.requests}"
+            f" · bodies {res.requests - res.http_not_modified} · {res.bytes:,} bytes · archived {res.archived} · {res.seconds:.1f} s"
+        )
+    )
+    for name, reason in sorted(res.failed.items()):
+        err.print(formats.safe(f"  {name}: {reason}"), style="red")
 
 
 # --- tally -------------------------------------------------------------------------------------------------------------
@@ -360,18 +488,55 @@ def events(
 @cli.command()
 @click.argument("event_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--archived", is_flag=True, help="Also print the archived copy (WARC) of every fetched report.")
+@click.option("--max-chars", default=4000, show_default=True, help="How much of each archived copy to print.")
 @db_option
 @click.pass_context
 @handle_errors
-def show(ctx: click.Context, event_id: int, fmt: str, db_local: str | None) -> None:
+def show(
+    ctx: click.Context, event_id: int, fmt: str, archived: bool, max_chars: int, db_local: str | None
+) -> None:
     """One event with every report behind it and the exact sentence of each."""
     store = _open(ctx, db_local)
     with store.connect() as conn:
         ev = queries.event_detail(conn, event_id)
+        copies = _archived_copies(conn, ev) if archived else {}
     if fmt == "json":
+        if archived:
+            ev["archived"] = {k: {**v, "body": v["body"][:max_chars]} for k, v in copies.items()}
         click.echo(formats.dumps(ev))
-    else:
-        formats.show_text(ev, out)
+        return
+    formats.show_text(ev, out)
+    for record_id, copy in copies.items():
+        out.print()
+        out.print(
+            formats.safe(
+                f"archived {record_id} · {copy['url']} · fetched {copy['fetched_at']} · HTTP {copy['status']}"
+            ),
+            style="cyan",
+        )
+        out.print(formats.safe(copy["body"][:max_chars]))
+
+
+def _archived_copies(conn: Any, ev: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from eventledger.sources.archive import read_record
+    from eventledger.sources.web import decode
+
+    copies: dict[str, dict[str, Any]] = {}
+    for m in ev["mentions"]:
+        rid = m.get("archive_record")
+        if not rid or rid in copies:
+            continue
+        rec = read_record(conn, rid)
+        if rec is not None:
+            ctype = next((v for k, v in rec.headers if k.lower() == "content-type"), None)
+            copies[rid] = {
+                "url": rec.url,
+                "fetched_at": rec.fetched_at,
+                "status": rec.status,
+                "body": decode(rec.body, ctype),
+            }
+    return copies
 
 
 # --- statement ----------------------------------------------------------------------------------------------------
@@ -510,6 +675,152 @@ def outlets_set(
         writer.upsert_outlets(conn, [Outlet(name, stance, actor, lang)])  # type: ignore[arg-type]
         changed = writer.refresh_claims(conn, writer.load_stances(conn))
     out.print(formats.safe(f"{name}: {stance}; {changed} event claim status(es) changed."))
+
+
+# --- sources, watch, archive -------------------------------------------------------------------------------
+ENV_SOURCES = "EVENTLEDGER_SOURCES"
+
+
+def _sources_file(path: Path | None) -> Path:
+    import os
+
+    if path is not None:
+        return path
+    if env := os.environ.get(ENV_SOURCES):
+        return Path(env)
+    for name in ("sources.toml", "sources.yaml", "sources.yml"):
+        if Path(name).exists():
+            return Path(name)
+    raise click.UsageError(
+        f"no sources file: give --sources FILE, set ${ENV_SOURCES}, or create sources.toml"
+    )
+
+
+def sources_option(f: F) -> F:
+    return click.option(
+        "--sources",
+        "sources_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Sources file, TOML or YAML (default: ${ENV_SOURCES}, else ./sources.toml or ./sources.yaml).",
+    )(f)
+
+
+@cli.group()
+def sources() -> None:
+    """Configured sources (feeds, pages, sitemaps, Telegram channels) and their health."""
+
+
+@sources.command("list")
+@sources_option
+@handle_errors
+def sources_list(sources_path: Path | None) -> None:
+    """The sources of the sources file, as eventledger reads them."""
+    from eventledger.sources.config import load_sources
+
+    specs = load_sources(_sources_file(sources_path))
+    table = Table(show_edge=False)
+    for c in ("name", "kind", "url", "outlet", "stance", "lang", "every"):
+        table.add_column(c)
+    for s in specs:
+        table.add_row(
+            *(
+                formats.safe(x)
+                for x in (s.name, s.kind, s.url, s.outlet, s.stance, s.lang or "", _duration(s.interval_s))
+            )
+        )
+    out.print(table)
+
+
+def _duration(seconds: int) -> str:
+    for unit, n in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % n == 0:
+            return f"{seconds // n}{unit}"
+    return f"{seconds}s"
+
+
+@sources.command("status")
+@db_option
+@click.pass_context
+@handle_errors
+def sources_status(ctx: click.Context, db_local: str | None) -> None:
+    """Last check, last success, last error and consecutive failures of every source."""
+    from eventledger.sources import state
+
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        rows = state.status(conn)
+    table = Table(show_edge=False)
+    for c in ("source", "kind", "last checked", "last success", "failures", "items", "last error"):
+        table.add_column(c)
+    for r in rows:
+        table.add_row(
+            formats.safe(r.name),
+            formats.safe(r.kind),
+            formats.safe(r.last_checked.isoformat(timespec="seconds") if r.last_checked else "never"),
+            formats.safe(r.last_success.isoformat(timespec="seconds") if r.last_success else "never"),
+            formats.safe(r.consecutive_failures),
+            formats.safe(r.items_seen),
+            formats.safe(f"{r.last_error_at:%Y-%m-%d %H:%M} {r.last_error}" if r.last_error else ""),
+            style="red" if r.consecutive_failures else None,
+        )
+    out.print(table)
+
+
+@cli.command()
+@sources_option
+@click.option("--once", is_flag=True, help="One pass over every source, then exit.")
+@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True)
+@network_options
+@db_option
+@click.pass_context
+@handle_errors
+def watch(
+    ctx: click.Context,
+    /,
+    sources_path: Path | None,
+    once: bool,
+    codebook: str,
+    db_local: str | None,
+    **net: Any,
+) -> None:
+    """Poll the sources of the sources file when they are due (or once), and code what is new."""
+    from eventledger.sources.config import load_sources
+    from eventledger.sources.watch import watch as run_watch
+
+    specs = load_sources(_sources_file(sources_path))
+    store = _open(ctx, db_local, create=True)
+    ingestor = Ingestor(store, load_codebook(codebook))
+    try:
+        run_watch(ingestor, specs, _policy(net), once=once, progress=_poll_progress, on_pass=_print_poll)
+    except KeyboardInterrupt:
+        err.print("stopped")
+
+
+@cli.group()
+def archive() -> None:
+    """The archive of fetched responses (WARC)."""
+
+
+@archive.command("export")
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option("--since", type=click.DateTime(), help="Only responses fetched since this UTC time.")
+@click.option("--url-prefix", help="Only responses whose URL starts with this.")
+@db_option
+@click.pass_context
+@handle_errors
+def archive_export(
+    ctx: click.Context, output: Path, since: Any, url_prefix: str | None, db_local: str | None
+) -> None:
+    """Write the archived responses as a .warc.gz file any web-archive tool can open."""
+    from eventledger.sources.archive import export
+
+    store = _open(ctx, db_local)
+    tmp = output.with_name(output.name + ".part")
+    with store.connect() as conn, tmp.open("wb") as fh:
+        n = export(conn, fh, since=since, url_prefix=url_prefix)
+    tmp.replace(output)
+    out.print(formats.safe(f"{n} archived responses written to {output}"))
 
 
 # --- codebook ----------------------------------------------------------------------------------------------------------

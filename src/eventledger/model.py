@@ -33,6 +33,11 @@ class RawReport:
     published: dt.datetime | None = None  # timezone-aware
     lang: str | None = None
     title: str | None = None
+    # provenance of fetched reports
+    source: str | None = None  # the configured source it came from
+    fetched_at: dt.datetime | None = None
+    http_status: int | None = None
+    archive_record: str | None = None  # WARC record id of the archived response
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,10 @@ class Document:
     content_hash: str
     origin: str
     lang_detected: bool = False
+    source: str | None = None
+    fetched_at: dt.datetime | None = None
+    http_status: int | None = None
+    archive_record: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

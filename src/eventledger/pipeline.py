@@ -20,7 +20,8 @@ import os
 import platform
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class IngestResult:
     mentions: int = 0
     new_events: int = 0
     merged_mentions: int = 0
+    new_versions: int = 0  # changed reports stored as a new version of the same report
+    removed_events: int = 0  # events no report names any more after a change
     languages: Counter[str] = field(default_factory=Counter)
     dropped: dict[str, int] = field(default_factory=dict)
     error_samples: list[RecordError] = field(default_factory=list)
@@ -65,6 +68,8 @@ class IngestResult:
             "mentions": self.mentions,
             "new_events": self.new_events,
             "merged_mentions": self.merged_mentions,
+            "new_versions": self.new_versions,
+            "removed_events": self.removed_events,
             "languages": dict(self.languages),
             "dropped_triggers": dict(sorted(self.dropped.items())),
             "seconds": round(self.seconds, 3),
@@ -168,13 +173,11 @@ class Ingestor:
     def ingest(
         self, inputs: Sequence[str | Path], read_opts: ReadOptions | None = None, *, kind: str | None = None
     ) -> IngestResult:
+        """Ingest files and folders (JSONL, CSV/TSV, .txt/.md/.html, Telegram exports)."""
         read_opts = read_opts or ReadOptions()
         for p in inputs:
             if not Path(p).exists():
                 raise InputError(f"{p}: no such file or folder")
-        with self.store.begin() as conn:
-            stances = writer.load_stances(conn)
-        coder = RuleCoder(self.codebook, self.gazetteer, dict(stances))
         workers = self.workers if self.workers is not None else auto_workers(inputs)
         params = {
             "inputs": [str(p) for p in inputs],
@@ -182,55 +185,93 @@ class Ingestor:
             "outlet": read_opts.outlet,
             "lang": read_opts.lang,
         }
-        with self.store.begin() as conn:
-            run_id = writer.start_run(conn, "ingest", params, versions(coder, self.codebook, self.gazetteer))
-        result = IngestResult(run_id)
-        started = time.perf_counter()
-        status = "failed"
-
-        def batches() -> Iterator[list[RawReport | RecordError]]:
+        with self.run("ingest", params, workers=workers) as run:
             for path in inputs:
-                yield from _batched(read_path(path, read_opts, kind), self.batch_size)
+                run.add(read_path(path, read_opts, kind))
+        return run.result
 
+    @contextmanager
+    def run(self, command: str, params: Mapping[str, Any], *, workers: int = 1) -> Iterator[Run]:
+        """One recorded run; items added to it are coded and written in batches.
+
+        The run is recorded as ``ok`` when the block ends normally, ``failed`` otherwise.
+        """
+        with self.store.begin() as conn:
+            stances = writer.load_stances(conn)
+        coder = RuleCoder(self.codebook, self.gazetteer, dict(stances))
+        with self.store.begin() as conn:
+            run_id = writer.start_run(conn, command, params, versions(coder, self.codebook, self.gazetteer))
+        run = Run(self, IngestResult(run_id), coder, stances, workers)
+        status = "failed"
         try:
-            for processed in self._processed(batches(), coder, stances, workers):
-                self._write(processed, stances, result)
-                result.seconds = time.perf_counter() - started
-                if self.progress:
-                    self.progress(result)
+            yield run
             status = "ok"
         finally:
-            result.seconds = time.perf_counter() - started
+            run.close()
             with self.store.begin() as conn:
-                writer.finish_run(conn, run_id, result.counts(), status)
-        return result
+                writer.finish_run(conn, run_id, run.result.counts(), status)
 
-    def _processed(
+
+class Run:
+    """Items added to a run are processed (in worker processes when asked) and written in order."""
+
+    def __init__(
         self,
-        batches: Iterator[list[RawReport | RecordError]],
+        ingestor: Ingestor,
+        result: IngestResult,
         coder: RuleCoder,
         stances: dict[str, Outlet],
         workers: int,
-    ) -> Iterator[Processed]:
-        """Processed batches in input order; with workers, a few batches are coded ahead while one is written."""
-        if workers <= 1:
-            for batch in batches:
-                yield process_batch(batch, coder)
-            return
+    ) -> None:
+        self.ingestor = ingestor
+        self.store = ingestor.store
+        self.result = result
+        self.coder = coder
+        self.stances = stances
+        self.workers = workers
+        self._started = time.perf_counter()
+        self._pool: Any = None
+
+    @property
+    def run_id(self) -> int:
+        return self.result.run_id
+
+    def add(self, items: Iterable[RawReport | RecordError]) -> None:
+        """Normalise, code and store ``items`` (atomic batches, in order)."""
+        for processed in self._processed(_batched(items, self.ingestor.batch_size)):
+            self._write(processed, self.stances, self.result)
+            self.result.seconds = time.perf_counter() - self._started
+            if self.ingestor.progress:
+                self.ingestor.progress(self.result)
+
+    def close(self) -> None:
+        self.result.seconds = time.perf_counter() - self._started
         global _worker_coder
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        _worker_coder = coder if method == "fork" else None
-        try:
-            with mp.get_context(method).Pool(workers, _worker_init, (self.codebook.source, stances)) as pool:
-                pending: deque[Any] = deque()
-                for batch in batches:
-                    pending.append(pool.apply_async(_worker_process, (batch,)))
-                    if len(pending) > workers * 2:  # bounded look-ahead keeps memory flat
-                        yield pending.popleft().get()
-                while pending:
-                    yield pending.popleft().get()
-        finally:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
             _worker_coder = None
+
+    def _processed(self, batches: Iterator[list[RawReport | RecordError]]) -> Iterator[Processed]:
+        """Processed batches in input order; with workers, a few batches are coded ahead while one is written."""
+        if self.workers <= 1:
+            for batch in batches:
+                yield process_batch(batch, self.coder)
+            return
+        if self._pool is None:
+            global _worker_coder
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            _worker_coder = self.coder if method == "fork" else None
+            init_args = (self.ingestor.codebook.source, self.stances)
+            self._pool = mp.get_context(method).Pool(self.workers, _worker_init, init_args)
+        pending: deque[Any] = deque()
+        for batch in batches:
+            pending.append(self._pool.apply_async(_worker_process, (batch,)))
+            if len(pending) > self.workers * 2:  # bounded look-ahead keeps memory flat
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
     def _error(self, result: IngestResult, errors: list[RecordError], err: RecordError) -> None:
         errors.append(err)
@@ -261,12 +302,15 @@ class Ingestor:
                 seen_key.add(key)
             coded.append(item)
         with self.store.begin() as conn:
-            known = writer.existing_documents(conn, [d for d, _ in coded])
-            result.duplicates += len(known)
-            coded = [c for i, c in enumerate(coded) if i not in known]
+            known = writer.classify_documents(conn, [d for d, _ in coded])
+            result.duplicates += sum(k.status == "duplicate" for k in known)
+            keep = [(c, k) for c, k in zip(coded, known, strict=True) if k.status != "duplicate"]
+            coded = [c for c, _ in keep]
+            changed = [k.previous_id for _, k in keep if k.status == "changed" and k.previous_id is not None]
             writer.ensure_outlets(conn, (d.outlet for d, _ in coded), stances)
+            versions = [k.previous_version + 1 for _, k in keep]
             doc_ids = writer.insert_documents(
-                conn, [d for d, _ in coded], [len(ms) for _, ms in coded], result.run_id
+                conn, [d for d, _ in coded], [len(ms) for _, ms in coded], result.run_id, versions
             )
             pairs = [
                 writer.Placed(doc_id, d.outlet, writer.utc_naive(d.published), m)
@@ -274,6 +318,10 @@ class Ingestor:
                 for m in ms
             ]
             counts = writer.attach_mentions(conn, pairs, result.run_id, stances)
+            # a changed report is a new version of the same report: once the new version's mentions
+            # have joined their events, the earlier version stops counting (events it alone named go)
+            result.new_versions += len(changed)
+            result.removed_events += writer.supersede(conn, changed, stances, result.run_id)
             writer.add_errors(conn, result.run_id, errors)
         result.documents += len(coded)
         result.languages.update(d.lang for d, _ in coded)

@@ -53,4 +53,8 @@ def to_document(raw: RawReport) -> Document | RecordError:
         content_hash=content_hash(text, local_date(raw.published).isoformat()),
         origin=raw.origin,
         lang_detected=detected,
+        source=raw.source,
+        fetched_at=raw.fetched_at,
+        http_status=raw.http_status,
+        archive_record=raw.archive_record,
     )

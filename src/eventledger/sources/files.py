@@ -349,6 +349,8 @@ def detect_kind(path: Path) -> str:
     if path.is_dir():
         return "folder"
     name = path.name.lower().removesuffix(".gz")
+    if name.endswith(".json") and _looks_like_telegram_export(path):
+        return "telegram-export"
     for suffix, kind in (
         (".jsonl", "jsonl"),
         (".ndjson", "jsonl"),
@@ -363,6 +365,21 @@ def detect_kind(path: Path) -> str:
     raise InputError(
         f"{path}: unknown input type (expected .jsonl, .csv, .tsv, .txt, .md, .html or a folder)"
     )
+
+
+def _looks_like_telegram_export(path: Path) -> bool:
+    """A Telegram Desktop export is one JSON document with a "messages" (or "chats") list."""
+    with _open_binary(path) as fh:
+        head = fh.read(8192)
+    stripped = head.lstrip()
+    if not stripped.startswith(b"{"):
+        return False
+    first_line = stripped.split(b"\n", 1)[0]
+    try:
+        json.loads(first_line)
+        return False  # a complete object on the first line: JSON Lines
+    except ValueError:
+        return b'"messages"' in head or b'"chats"' in head
 
 
 def read_path(
@@ -382,5 +399,9 @@ def read_path(
         yield from read_folder(p, opts)
     elif kind == "file":
         yield read_text_file(p, p.parent, opts)
+    elif kind == "telegram-export":
+        from eventledger.sources.telegram import read_telegram_export
+
+        yield from read_telegram_export(p, opts)
     else:
         raise InputError(f"{p}: unknown input kind {kind!r}")

@@ -200,7 +200,7 @@ def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dic
             .distinct()
             .join(documents, documents.c.id == mentions.c.document_id)
             .join(outlets, outlets.c.name == documents.c.outlet, isouter=True)
-            .where(mentions.c.event_id.in_(part), mentions.c.review_status != "rejected")
+            .where(mentions.c.event_id.in_(part), mentions.c.review_status.not_in(("rejected", "superseded")))
             .order_by(mentions.c.event_id, documents.c.published, documents.c.id)
         )
         for r in rows:
@@ -278,6 +278,12 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             documents.c.url,
             documents.c.published,
             documents.c.title,
+            documents.c.version,
+            documents.c.current,
+            documents.c.source,
+            documents.c.fetched_at,
+            documents.c.http_status,
+            documents.c.archive_record,
         )
         .join(documents, documents.c.id == mentions.c.document_id)
         .where(mentions.c.event_id == event_id)
@@ -313,6 +319,12 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             "codebook": m.codebook,
             "model_version": m.model_version,
             "review_status": m.review_status,
+            "document_version": m.version,
+            "document_current": bool(m.current),
+            "source": m.source,
+            "fetched_at": _iso(m.fetched_at) if m.fetched_at else None,
+            "http_status": m.http_status,
+            "archive_record": m.archive_record,
         }
         for m in rows
     ]

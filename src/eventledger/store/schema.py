@@ -20,12 +20,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -87,8 +89,18 @@ documents = Table(
     Column("n_mentions", Integer, nullable=False, default=0),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Column("ingested_at", DateTime, nullable=False),
-    UniqueConstraint("outlet", "external_id"),
+    # a changed report (same outlet + external id, new text) is stored as a new version;
+    # the mentions of earlier versions are kept but marked superseded
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("current", Boolean, nullable=False, server_default=sa_true()),
+    # provenance of fetched reports
+    Column("source", String(200)),
+    Column("fetched_at", DateTime),
+    Column("http_status", Integer),
+    Column("archive_record", String(80)),
+    UniqueConstraint("outlet", "external_id", "version"),
     Index("ix_documents_published_local", "published_local"),
+    Index("ix_documents_key", "outlet", "external_id"),
 )
 
 events = Table(
@@ -165,4 +177,63 @@ mentions = Table(
     Column("model_version", String(80)),
     Column("review_status", String(16), nullable=False, default="machine"),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+)
+
+# --- sources (issue: feeds, web pages, Telegram) -------------------------------------------------
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("outlet", String(200), nullable=False),
+    Column("lang", String(8)),
+    Column("interval_s", Integer, nullable=False),
+    Column("last_checked", DateTime),
+    Column("last_success", DateTime),
+    Column("last_error", Text),
+    Column("last_error_at", DateTime),
+    Column("consecutive_failures", Integer, nullable=False, server_default="0"),
+    Column("items_seen", Integer, nullable=False, server_default="0"),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# conditional GET state per URL (feeds, articles, sitemaps, robots.txt)
+http_cache = Table(
+    "http_cache",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("status", Integer),
+    Column("content_sha256", String(64)),
+    Column("checked_at", DateTime, nullable=False),
+)
+
+# items already seen in a feed, sitemap or channel: an unchanged item is not fetched again
+seen_items = Table(
+    "seen_items",
+    metadata,
+    Column("source", String(200), primary_key=True),
+    Column("item_id", String(500), primary_key=True),
+    Column("item_hash", String(64), nullable=False),
+    Column("url", Text),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+)
+
+# every fetched response, as gzipped WARC records (request + response), exportable as a .warc.gz
+archive = Table(
+    "archive",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", String(80), nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    Column("fetched_at", DateTime, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("content_type", String(200)),
+    Column("length", Integer, nullable=False),
+    Column("payload_digest", String(80)),
+    Column("warc", LargeBinary, nullable=False),
+    Index("ix_archive_url", "url"),
 )

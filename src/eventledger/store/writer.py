@@ -150,32 +150,87 @@ def ensure_outlets(conn: Connection, names: Iterable[str], known: dict[str, Outl
 
 
 # --- documents -----------------------------------------------------------------------------------
-def existing_documents(conn: Connection, docs: Sequence[Document]) -> set[int]:
-    """Indexes of ``docs`` already stored (same outlet + external id, or same content hash)."""
-    hashes = [d.content_hash for d in docs]
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the store already holds for an incoming document."""
+
+    status: str  # "new" | "duplicate" | "changed"
+    previous_id: int | None = None  # the current version, for "changed"
+    previous_version: int = 0
+
+
+def classify_documents(conn: Connection, docs: Sequence[Document]) -> list[Known]:
+    """For each document: new, a duplicate (same text), or a changed version (same outlet + id, new text)."""
     seen_hash: set[str] = set()
-    for part in _chunks(hashes):
+    for part in _chunks([d.content_hash for d in docs]):
         seen_hash.update(
             conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(part))).scalars()
         )
-    ids = [d.external_id for d in docs if d.external_id]
-    seen_key: set[tuple[str, str]] = set()
-    for part in _chunks(ids):
+    current: dict[tuple[str, str], tuple[int, int]] = {}
+    for part in _chunks([d.external_id for d in docs if d.external_id]):
         rows = conn.execute(
-            select(documents.c.outlet, documents.c.external_id).where(documents.c.external_id.in_(part))
+            select(documents.c.id, documents.c.outlet, documents.c.external_id, documents.c.version).where(
+                documents.c.external_id.in_(part), documents.c.current.is_(True)
+            )
         )
-        seen_key.update((r.outlet, r.external_id) for r in rows)
-    return {
-        i
-        for i, d in enumerate(docs)
-        if d.content_hash in seen_hash or (d.external_id and (d.outlet, d.external_id) in seen_key)
-    }
+        current.update({(r.outlet, r.external_id): (r.id, r.version) for r in rows})
+    out = []
+    for d in docs:
+        prev = current.get((d.outlet, d.external_id)) if d.external_id else None
+        if d.content_hash in seen_hash:
+            out.append(Known("duplicate"))
+        elif prev is not None:
+            out.append(Known("changed", prev[0], prev[1]))
+        else:
+            out.append(Known("new"))
+    return out
+
+
+INACTIVE = ("rejected", "superseded")  # review states of mentions that no longer count
+
+
+def supersede(
+    conn: Connection, document_ids: Sequence[int], stances: Mapping[str, Outlet], run_id: int
+) -> int:
+    """Retire earlier versions of changed reports.
+
+    Their mentions stop counting (kept, marked ``superseded``); events left with no counting
+    mention are removed, the others recomputed. Returns how many events were removed.
+    """
+    if not document_ids:
+        return 0
+    touched: set[int] = set()
+    for part in _chunks(list(document_ids)):
+        conn.execute(update(documents).where(documents.c.id.in_(part)).values(current=False))
+        found = conn.execute(select(mentions.c.event_id).where(mentions.c.document_id.in_(part))).scalars()
+        touched.update(e for e in found if e is not None)
+        conn.execute(
+            update(mentions).where(mentions.c.document_id.in_(part)).values(review_status="superseded")
+        )
+    ids = sorted(touched)
+    alive: set[int] = set()
+    for part in _chunks(ids):
+        active = select(mentions.c.event_id).where(
+            mentions.c.event_id.in_(part), mentions.c.review_status.not_in(INACTIVE)
+        )
+        alive.update(conn.execute(active).scalars())
+    dead = [e for e in ids if e not in alive]
+    for part in _chunks(dead):
+        conn.execute(update(mentions).where(mentions.c.event_id.in_(part)).values(event_id=None))
+        conn.execute(delete(events).where(events.c.id.in_(part)))
+    refresh_events(conn, [e for e in ids if e in alive], stances, run_id)
+    return len(dead)
 
 
 def insert_documents(
-    conn: Connection, docs: Sequence[Document], n_mentions: Sequence[int], run_id: int
+    conn: Connection,
+    docs: Sequence[Document],
+    n_mentions: Sequence[int],
+    run_id: int,
+    versions: Sequence[int] | None = None,
 ) -> list[int]:
     ts = now()
+    versions = versions or [1] * len(docs)
     rows = [
         {
             "outlet": d.outlet,
@@ -192,8 +247,14 @@ def insert_documents(
             "n_mentions": n,
             "run_id": run_id,
             "ingested_at": ts,
+            "version": v,
+            "current": True,
+            "source": d.source,
+            "fetched_at": utc_naive(d.fetched_at) if d.fetched_at else None,
+            "http_status": d.http_status,
+            "archive_record": d.archive_record,
         }
-        for d, n in zip(docs, n_mentions, strict=True)
+        for d, n, v in zip(docs, n_mentions, versions, strict=True)
     ]
     if not rows:
         return []
@@ -441,7 +502,7 @@ def refresh_events(
                 documents.c.published,
             )
             .join(documents, documents.c.id == mentions.c.document_id)
-            .where(mentions.c.event_id.in_(part), mentions.c.review_status != "rejected")
+            .where(mentions.c.event_id.in_(part), mentions.c.review_status.not_in(INACTIVE))
         ).all()
         grouped: dict[int, list[Any]] = defaultdict(list)
         for r in rows:
@@ -499,7 +560,7 @@ def refresh_claims(conn: Connection, stances: Mapping[str, Outlet]) -> int:
             select(mentions.c.event_id, documents.c.outlet, events.c.claim_status)
             .join(documents, documents.c.id == mentions.c.document_id)
             .join(events, events.c.id == mentions.c.event_id)
-            .where(mentions.c.event_id.between(ids[0], ids[-1]), mentions.c.review_status != "rejected")
+            .where(mentions.c.event_id.between(ids[0], ids[-1]), mentions.c.review_status.not_in(INACTIVE))
         ).all()
         by_event: dict[int, set[str]] = defaultdict(set)
         current: dict[int, str] = {}
