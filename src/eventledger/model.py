@@ -38,6 +38,10 @@ class RawReport:
     fetched_at: dt.datetime | None = None
     http_status: int | None = None
     archive_record: str | None = None  # WARC record id of the archived response
+    # a fetched page whose main text is still to be extracted (done in the coding processes);
+    # ``text`` then holds the feed's own summary, used when no main text is found
+    html: bytes | None = None
+    content_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

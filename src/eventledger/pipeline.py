@@ -204,6 +204,7 @@ class Ingestor:
         run = Run(self, IngestResult(run_id), coder, stances, workers)
         status = "failed"
         try:
+            run.start_workers()
             yield run
             status = "ok"
         finally:
@@ -244,6 +245,20 @@ class Run:
             if self.ingestor.progress:
                 self.ingestor.progress(self.result)
 
+    def start_workers(self) -> None:
+        """Start the coding processes (done when the run opens, before any thread of the caller
+        starts: forking a process that runs threads can leave a lock held in the child)."""
+        if self.workers <= 1 or self._pool is not None:
+            return
+        global _worker_coder
+        from eventledger.sources.web import preload
+
+        preload()  # trafilatura imported (and patched) here, never inside a child
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        _worker_coder = self.coder if method == "fork" else None
+        init_args = (self.ingestor.codebook.source, self.stances)
+        self._pool = mp.get_context(method).Pool(self.workers, _worker_init, init_args)
+
     def close(self) -> None:
         self.result.seconds = time.perf_counter() - self._started
         global _worker_coder
@@ -259,12 +274,7 @@ class Run:
             for batch in batches:
                 yield process_batch(batch, self.coder)
             return
-        if self._pool is None:
-            global _worker_coder
-            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-            _worker_coder = self.coder if method == "fork" else None
-            init_args = (self.ingestor.codebook.source, self.stances)
-            self._pool = mp.get_context(method).Pool(self.workers, _worker_init, init_args)
+        self.start_workers()
         pending: deque[Any] = deque()
         for batch in batches:
             pending.append(self._pool.apply_async(_worker_process, (batch,)))

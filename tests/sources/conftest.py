@@ -55,6 +55,7 @@ def _load(site: Site) -> None:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     site: Site
 
     def log_message(self, *args: object) -> None:  # keep test output clean

@@ -269,3 +269,15 @@ def test_telegram_export_file_is_ingested(tmp_path):
     res = CliRunner().invoke(cli, ["--db", db, "ingest", str(fixture)])
     assert res.exit_code == 0, res.stderr
     assert "documents stored" in res.stdout
+
+
+def test_telegram_channel_preview_pages_back_and_is_idempotent(store, site):
+    s = spec(site, "/tg/s/sepideh", "telegram-web", "Sepideh Telegram", lang=None, max_pages=3)
+    first = poll(Ingestor(store), [s], POLICY)
+    ids = sorted(r.external_id for r in docs(store))
+    assert ids and all(i.startswith("sepideh_tg/") for i in ids)
+    assert {int(i.split("/")[1]) for i in ids} & set(range(110, 118))  # the older page was read too
+    assert any("before=118" in h for h in site.hits)
+    assert first.ingest.documents == len(ids)
+    second = poll(Ingestor(store), [s], POLICY)
+    assert second.ingest.documents == 0 and len(docs(store)) == len(ids)

@@ -32,8 +32,34 @@ def outlet_from_url(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+def _extracted(raw: RawReport) -> RawReport | RecordError:
+    """A fetched page's main text (and title and date when the feed gave none)."""
+    from dataclasses import replace
+
+    from eventledger.sources.web import decode, extract_article
+
+    assert raw.html is not None
+    article = extract_article(decode(raw.html, raw.content_type), raw.url or raw.origin)
+    if article is None:
+        if raw.text.strip():  # the feed's summary stands in
+            return replace(raw, html=None)
+        return RecordError(raw.origin, "no article text found on the page", "extract")
+    return replace(
+        raw,
+        html=None,
+        text=article.text,
+        title=raw.title or article.title,
+        published=raw.published or article.published or raw.fetched_at,
+    )
+
+
 def to_document(raw: RawReport) -> Document | RecordError:
-    """Normalise one report; a report that is empty after cleaning is an error."""
+    """Normalise one report (extracting a fetched page's text first); an empty report is an error."""
+    if raw.html is not None:
+        got = _extracted(raw)
+        if isinstance(got, RecordError):
+            return got
+        raw = got
     text = clean_text(raw.text)
     if not text:
         return RecordError(raw.origin, "'text' is empty after cleaning", "invalid")

@@ -19,7 +19,7 @@ from eventledger.sources.config import SourceSpec
 from eventledger.sources.feeds import Entry, parse_feed
 from eventledger.sources.http import Fetched, Fetcher, FetchError
 from eventledger.sources.telegram import parse_telegram_web, telegram_posts_to_reports
-from eventledger.sources.web import decode, extract_article, parse_sitemap, sniff_kind
+from eventledger.sources.web import decode, parse_sitemap, sniff_kind
 
 Item = RawReport | RecordError
 
@@ -143,20 +143,24 @@ class Collector:
         )
 
     def _article(self, spec: SourceSpec, url: str, got: Fetched, entry: Entry | None, out: Collected) -> bool:
-        """One article page → one report; False when no text could be read from it."""
-        article = extract_article(decode(got.body, got.headers.get("content-type")), got.final_url)
-        if article is None:
-            out.items.append(RecordError(url, "no article text found on the page", "extract"))
-            return False
+        """One article page → one report; its main text is extracted later, in the coding processes
+        (``to_document``), where the feed's summary also stands in when the page has none."""
         out.items.append(
-            self._report(
-                spec,
-                text=article.text,
-                item_id=entry.item_id if entry else url,
+            RawReport(
+                text=entry.summary if entry else "",
+                origin=url,
+                external_id=entry.item_id if entry else url,
                 url=url,
-                title=(entry.title if entry else None) or article.title,
-                published=(entry.published if entry else None) or article.published,
-                got=got,
+                outlet=spec.outlet,
+                published=entry.published if entry else None,
+                lang=spec.lang,
+                title=entry.title if entry else None,
+                source=spec.name,
+                fetched_at=got.fetched_at,
+                http_status=got.status,
+                archive_record=got.record_id,
+                html=got.body,
+                content_type=got.headers.get("content-type"),
             )
         )
         return True

@@ -9,6 +9,7 @@ the archived responses, code and store the reports (atomic batches), store the s
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -21,6 +22,8 @@ from eventledger.sources.archive import Archive
 from eventledger.sources.collect import Collected, Collector
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.http import Fetcher, FetchError, FetchPolicy
+
+MANY_SOURCES = 20
 
 
 @dataclass
@@ -56,7 +59,12 @@ def poll(
         robots = state.load_robots(conn)
     params = {"sources": [s.name for s in specs]}
     archive = Archive()
-    with ingestor.run(command, params) as run, Fetcher(policy, archive, robots_known=robots) as fetcher:
+    # many sources: coding moves to worker processes, so that the fetching threads keep the GIL
+    workers = min(os.cpu_count() or 1, 4) if len(specs) >= MANY_SOURCES else 1
+    with (
+        ingestor.run(command, params, workers=workers) as run,
+        Fetcher(policy, archive, robots_known=robots) as fetcher,
+    ):
         result = PollResult(run.result, sources=len(specs))
         collector = Collector(fetcher)
         with ThreadPoolExecutor(max_workers=max(1, policy.concurrency), thread_name_prefix="fetch") as pool:

@@ -43,6 +43,11 @@ def _trafilatura() -> Any:
     return trafilatura
 
 
+def preload() -> None:
+    """Import the extractor now (before worker processes are forked)."""
+    _trafilatura()
+
+
 def charset_of(body: bytes, content_type: str | None) -> str | None:
     """The declared charset: HTTP header, then BOM, then <meta charset> / <?xml encoding?>."""
     if content_type and "charset=" in content_type.lower():

@@ -8,7 +8,7 @@ and events per transaction).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    distinct,
     func,
     insert,
     select,
@@ -487,46 +488,66 @@ def attach_mentions(
 def refresh_events(
     conn: Connection, event_ids: Sequence[int], stances: Mapping[str, Outlet], run_id: int | None = None
 ) -> None:
-    """Recompute date, sources, claim status, quantity, actor and confidence of events from their mentions."""
+    """Recompute date, sources, claim status, quantity, actor and confidence of events from their mentions.
+
+    The counting is done by the database (grouped queries over the mentions index), so that an event
+    reported thousands of times costs a few aggregate rows here, not thousands of mention rows.
+    """
+    active = mentions.c.review_status.not_in(INACTIVE)
     for part in _chunks(list(event_ids)):
-        rows = conn.execute(
-            select(
-                mentions.c.event_id,
-                mentions.c.date,
-                mentions.c.date_precision,
-                mentions.c.quantity,
-                mentions.c.actor,
-                mentions.c.confidence,
-                mentions.c.document_id,
-                documents.c.outlet,
-                documents.c.published,
+        in_part = mentions.c.event_id.in_(part)
+        joined = mentions.join(documents, documents.c.id == mentions.c.document_id)
+        totals = {
+            r.event_id: r
+            for r in conn.execute(
+                select(
+                    mentions.c.event_id,
+                    func.count().label("n"),
+                    func.count(distinct(mentions.c.document_id)).label("docs"),
+                    func.max(mentions.c.confidence).label("conf"),
+                    func.max(mentions.c.quantity).label("qty"),
+                    func.min(documents.c.published).label("first"),
+                )
+                .select_from(joined)
+                .where(in_part, active)
+                .group_by(mentions.c.event_id)
             )
-            .join(documents, documents.c.id == mentions.c.document_id)
-            .where(mentions.c.event_id.in_(part), mentions.c.review_status.not_in(INACTIVE))
-        ).all()
-        grouped: dict[int, list[Any]] = defaultdict(list)
-        for r in rows:
-            grouped[r.event_id].append(r)
+        }
+        dates: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+        for r in conn.execute(
+            select(mentions.c.event_id, mentions.c.date, mentions.c.date_precision)
+            .distinct()
+            .where(in_part, active)
+        ):
+            dates[r.event_id].append((r.date, r.date_precision))
+        outlets: dict[int, set[str]] = defaultdict(set)
+        for o in conn.execute(
+            select(mentions.c.event_id, documents.c.outlet)
+            .distinct()
+            .select_from(joined)
+            .where(in_part, active)
+        ):
+            outlets[o.event_id].add(o.outlet)
+        actors: dict[int, Counter[str]] = defaultdict(Counter)
+        for a in conn.execute(
+            select(mentions.c.event_id, mentions.c.actor, func.count().label("n"))
+            .where(in_part, active, mentions.c.actor.is_not(None))
+            .group_by(mentions.c.event_id, mentions.c.actor)
+        ):
+            actors[a.event_id][a.actor] = a.n
         updates = []
-        for eid, ms in grouped.items():
+        for eid, t in totals.items():
+            day, precision = best_date(dates[eid])
             values: dict[str, Any] = {
                 "b_id": eid,
-                **_aggregate(
-                    [
-                        (
-                            r.date,
-                            r.date_precision,
-                            r.quantity,
-                            r.actor,
-                            r.confidence,
-                            r.document_id,
-                            r.outlet,
-                            r.published,
-                        )
-                        for r in ms
-                    ],
-                    stances,
-                ),
+                **_date_cols(day, precision),
+                "quantity": t.qty,
+                "actor": majority(actors[eid].elements()) if actors[eid] else None,
+                "claim_status": claim_status(outlets[eid], stances),
+                "n_sources": t.docs,
+                "n_mentions": t.n,
+                "confidence": t.conf,
+                "first_published": t.first,
             }
             if run_id is not None:
                 values["updated_run"] = run_id
@@ -536,10 +557,6 @@ def refresh_events(
             stmt = (
                 update(events).where(events.c.id == bindparam("b_id")).values({c: bindparam(c) for c in cols})
             )
-            # executemany needs the same keys in every row
-            for u in updates:
-                for c in cols:
-                    u.setdefault(c, None)
             conn.execute(stmt, updates)
 
 
