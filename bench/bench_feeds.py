@@ -26,25 +26,51 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-CITIES = ["Tehran", "Karaj", "Rasht", "Mashhad", "Isfahan", "Shiraz", "Tabriz", "Ahvaz", "Kermanshah", "Zahedan"]
+CITIES = [
+    "Tehran",
+    "Karaj",
+    "Rasht",
+    "Mashhad",
+    "Isfahan",
+    "Shiraz",
+    "Tabriz",
+    "Ahvaz",
+    "Kermanshah",
+    "Zahedan",
+]
+
+
+DAYS = ["Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+ACTS = ["wrote slogans on walls", "set fire to a billboard", "put up banners", "distributed leaflets"]
 
 
 def article(f: int, i: int) -> bytes:
-    city = CITIES[(f + i) % len(CITIES)]
+    # feeds report different acts, places and days, as real feeds do (one event, a few sources)
+    city = CITIES[(f * 7 + i) % len(CITIES)]
+    act = ACTS[(f + i) % len(ACTS)]
+    day = DAYS[(f // 10 + i) % len(DAYS)]
     paras = "".join(
-        f"<p>Paragraph {k} of a report from {city}: residents described the night in detail to reporters.</p>" for k in range(6)
+        f"<p>Paragraph {k} of a report from {city}: residents described the night in detail to reporters.</p>"
+        for k in range(6)
     )
     return (
         f"<html><head><title>Report {f}-{i}</title></head><body><nav>Home | World | Subscribe</nav>"
-        f"<article><h1>Report {f}-{i}</h1><p>Sepideh units wrote slogans on walls in {city} on Thursday night.</p>{paras}"
+        f"<article><h1>Report {f}-{i}</h1><p>Sepideh units {act} in {city} on {day} night.</p>{paras}"
         "</article><footer>footer</footer></body></html>"
     ).encode()
+
+
+def _pub(f: int) -> str:
+    import datetime as dt
+
+    day = dt.datetime(2023, 2, 18, 9, 0, tzinfo=dt.UTC) - dt.timedelta(days=f % 300)
+    return day.strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
 def feed(f: int, items: int, host: str) -> bytes:
     entries = "".join(
         f"<item><title>Report {f}-{i}</title><link>http://{host}/a/{f}/{i}.html</link><guid>f{f}-i{i}</guid>"
-        f"<pubDate>Sat, 18 Feb 2023 09:{i % 60:02d}:00 +0330</pubDate><description>Summary {i}</description></item>"
+        f"<pubDate>{_pub(f)}</pubDate><description>Summary {i}</description></item>"
         for i in range(items)
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {f}</title>{entries}</channel></rss>'.encode()
@@ -77,7 +103,9 @@ def serve(port_q: mp.Queue, feeds: int, items: int) -> None:  # type: ignore[typ
                 return
             self.send_response(200)
             self.send_header("ETag", etag)
-            self.send_header("Content-Type", "application/rss+xml" if self.path.startswith("/feed/") else "text/html")
+            self.send_header(
+                "Content-Type", "application/rss+xml" if self.path.startswith("/feed/") else "text/html"
+            )
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -128,7 +156,10 @@ def main() -> int:
         concurrency=args.concurrency,
         retries=1,
     )
-    specs = [SourceSpec(name=f"feed-{f}", kind="rss", url=f"{base}/feed/{f}.xml", outlet=f"Outlet {f}", lang="en") for f in range(args.feeds)]
+    specs = [
+        SourceSpec(name=f"feed-{f}", kind="rss", url=f"{base}/feed/{f}.xml", outlet=f"Outlet {f}", lang="en")
+        for f in range(args.feeds)
+    ]
     passes = []
     for label in ("first pass", "second pass (conditional)"):
         t = time.perf_counter()

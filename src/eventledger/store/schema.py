@@ -100,7 +100,7 @@ documents = Table(
     Column("archive_record", String(80)),
     UniqueConstraint("outlet", "external_id", "version"),
     Index("ix_documents_published_local", "published_local"),
-    Index("ix_documents_key", "outlet", "external_id"),
+    Index("ix_documents_key", "external_id", "outlet"),
 )
 
 events = Table(

@@ -83,7 +83,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("http_status", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("archive_record", sa.String(length=80), nullable=True))
         batch_op.drop_constraint(batch_op.f("uq_documents_outlet_external_id"), type_="unique")
-        batch_op.create_index("ix_documents_key", ["outlet", "external_id"], unique=False)
+        batch_op.create_index("ix_documents_key", ["external_id", "outlet"], unique=False)
         batch_op.create_unique_constraint(
             batch_op.f("uq_documents_outlet_external_id_version"), ["outlet", "external_id", "version"]
         )

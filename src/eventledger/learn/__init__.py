@@ -1,0 +1,1 @@
+"""Trainable text classifiers: data loading, features, training, prediction, evaluation."""
