@@ -86,7 +86,7 @@ def serve(port_q: mp.Queue, feeds: int, items: int) -> None:  # type: ignore[typ
         def log_message(self, *a: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             host = self.headers.get("Host", "127.0.0.1")
             body = self._body(self.path, host)
             if body is None:
@@ -94,7 +94,7 @@ def serve(port_q: mp.Queue, feeds: int, items: int) -> None:  # type: ignore[typ
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            etag = cache.setdefault(self.path, (body, '"' + hashlib.sha1(body).hexdigest()[:16] + '"'))[1]  # noqa: S324
+            etag = cache.setdefault(self.path, (body, '"' + hashlib.sha1(body).hexdigest()[:16] + '"'))[1]
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
                 self.send_header("ETag", etag)

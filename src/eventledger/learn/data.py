@@ -62,8 +62,10 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 yield i, {str(k): "" if v is None else str(v) for k, v in obj.items()}
         return
     csv.field_size_limit(MAX_FIELD)
-    quoting = csv.QUOTE_NONE if kind == "tsv" else csv.QUOTE_MINIMAL
-    reader = csv.DictReader(fh, delimiter="\t" if kind == "tsv" else ",", quoting=quoting)
+    if kind == "tsv":
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.DictReader(fh)
     for row in reader:
         yield reader.line_num, {k: v or "" for k, v in row.items() if k is not None}
 
