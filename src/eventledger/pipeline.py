@@ -24,12 +24,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventledger import __version__
 from eventledger.errors import InputError
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import CodingStats, RuleCoder
+
+if TYPE_CHECKING:
+    from eventledger.extract.assist import AssistSpec, ModelAssist
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.model import Document, Mention, RawReport, RecordError
 from eventledger.normalize.document import to_document
@@ -76,8 +79,18 @@ class IngestResult:
         }
 
 
+def make_assist(spec: AssistSpec | None, codebook: Codebook) -> ModelAssist | None:
+    if spec is None:
+        return None
+    from eventledger.extract.assist import ModelAssist
+
+    return ModelAssist(spec, set(codebook.subtypes))
+
+
 def versions(coder: RuleCoder, codebook: Codebook, gazetteer: Gazetteer) -> dict[str, str]:
+    extra = {"model": coder.assist.version, "model_dir": coder.assist.spec.model_dir} if coder.assist else {}
     return {
+        **extra,
         "eventledger": __version__,
         "coder": coder.name,
         "codebook": codebook.ref,
@@ -126,10 +139,11 @@ def process_batch(batch: Sequence[RawReport | RecordError], coder: RuleCoder) ->
 _worker_coder: RuleCoder | None = None
 
 
-def _worker_init(codebook_source: str, stances: dict[str, Outlet]) -> None:
+def _worker_init(codebook_source: str, stances: dict[str, Outlet], assist: AssistSpec | None = None) -> None:
     global _worker_coder
     if _worker_coder is None:  # not inherited through fork
-        _worker_coder = RuleCoder(load_codebook(codebook_source), default_gazetteer(), stances)
+        cb = load_codebook(codebook_source)
+        _worker_coder = RuleCoder(cb, default_gazetteer(), stances, make_assist(assist, cb))
 
 
 def _worker_process(batch: list[RawReport | RecordError]) -> Processed:
@@ -162,7 +176,9 @@ class Ingestor:
         batch_size: int = BATCH_SIZE,
         workers: int | None = 1,
         progress: Callable[[IngestResult], None] | None = None,
+        assist: AssistSpec | None = None,
     ) -> None:
+        self.assist = assist
         self.store = store
         self.codebook = codebook or load_codebook()
         self.gazetteer = gazetteer or default_gazetteer()
@@ -198,7 +214,9 @@ class Ingestor:
         """
         with self.store.begin() as conn:
             stances = writer.load_stances(conn)
-        coder = RuleCoder(self.codebook, self.gazetteer, dict(stances))
+        coder = RuleCoder(
+            self.codebook, self.gazetteer, dict(stances), make_assist(self.assist, self.codebook)
+        )
         with self.store.begin() as conn:
             run_id = writer.start_run(conn, command, params, versions(coder, self.codebook, self.gazetteer))
         run = Run(self, IngestResult(run_id), coder, stances, workers)
@@ -256,7 +274,7 @@ class Run:
         preload()  # trafilatura imported (and patched) here, never inside a child
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         _worker_coder = self.coder if method == "fork" else None
-        init_args = (self.ingestor.codebook.source, self.stances)
+        init_args = (self.ingestor.codebook.source, self.stances, self.ingestor.assist)
         self._pool = mp.get_context(method).Pool(self.workers, _worker_init, init_args)
 
     def close(self) -> None:

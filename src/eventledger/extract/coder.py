@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
 from eventledger.extract.dates import DateMatch, find_dates, local_date
@@ -38,6 +38,9 @@ from eventledger.geocode.matcher import PlaceMatch, find_places
 from eventledger.model import Document, Mention, Place
 from eventledger.normalize.text import NormalizedText, normalize_for_matching
 from eventledger.outlets import Outlet
+
+if TYPE_CHECKING:  # numpy/scikit-learn are only needed with a model (the [ml] extra)
+    from eventledger.extract.assist import ModelAssist
 
 CODER_NAME = "rules"
 CODER_VERSION = "1.1"
@@ -159,12 +162,18 @@ class RuleCoder:
     """Codes documents with a codebook and a gazetteer; keeps no state between documents but stats."""
 
     def __init__(
-        self, codebook: Codebook, gazetteer: Gazetteer, outlets: Mapping[str, Outlet] | None = None
+        self,
+        codebook: Codebook,
+        gazetteer: Gazetteer,
+        outlets: Mapping[str, Outlet] | None = None,
+        assist: ModelAssist | None = None,
     ) -> None:
         self.codebook = codebook
         self.gazetteer = gazetteer
         self.outlets = outlets if outlets is not None else {}
-        self.name = f"{CODER_NAME}/{CODER_VERSION}"
+        self.assist = assist
+        mode = CODER_NAME if assist is None else assist.spec.mode
+        self.name = f"{mode}/{CODER_VERSION}"
         self.stats = CodingStats()
         self._scan: dict[str, list[tuple[str, Scanner]]] = {
             lang: [(st.id, st.scan[lang]) for st in codebook.subtypes.values() if lang in st.scan]
@@ -186,7 +195,10 @@ class RuleCoder:
             if len(head) < 20 or head not in body.norm.text:
                 title = self._field("title", doc.title, doc, lang, title_norm)
         fields = [f for f in (body, title) if f is not None]
-        triggers = {f.name: self._triggers(f, lang) for f in fields}
+        if self.assist is not None and not self.assist.use_rules:
+            triggers = {f.name: self._model_triggers(f) for f in fields}
+        else:
+            triggers = {f.name: self._triggers(f, lang) for f in fields}
         if not any(triggers.values()):
             return []  # most reports name no act: places and dates are not even looked for
         for f in fields:
@@ -197,7 +209,21 @@ class RuleCoder:
         mentions: list[Mention] = []
         for f in fields:
             mentions.extend(self._code_field(f, triggers[f.name], ctx))
-        return self._one_per_key(mentions)
+        mentions = self._one_per_key(mentions)
+        if self.assist is not None and self.assist.use_rules:
+            mentions = self.assist.review(mentions, self.codebook.review_below)
+        return mentions
+
+    def _model_triggers(self, f: _Field) -> list[_Trigger]:
+        """The model's own proposals: one trigger spanning each sentence it maps to a subtype."""
+        assert self.assist is not None
+        texts = [f.norm.text[s0:s1] for s0, s1 in f.sentences]
+        out = []
+        for i, (subtype, score, _label) in enumerate(self.assist.subtypes_of(texts)):
+            if subtype is not None and score >= self.assist.spec.threshold:
+                s0, s1 = f.sentences[i]
+                out.append(_Trigger(subtype, s0, s1, i))
+        return out
 
     # --- fields -----------------------------------------------------------------------------------
     def _field(
@@ -515,6 +541,7 @@ class RuleCoder:
                     confidence=conf,
                     coder=self.name,
                     codebook=self.codebook.ref,
+                    model_version=self.assist.version if self.assist is not None else None,
                     flags=tuple(flags),
                 )
             )

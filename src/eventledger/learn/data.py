@@ -12,7 +12,7 @@ import gzip
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +74,17 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_table(path: str | Path, text_col: str, label_col: str | None = None) -> Table:
-    """Texts (and labels) of a table; errors name the file, the line and the missing column."""
+def read_table(
+    path: str | Path,
+    text_col: str,
+    label_col: str | None = None,
+    *,
+    where: Mapping[str, set[str]] | None = None,
+) -> Table:
+    """Texts (and labels) of a table; errors name the file, the line and the missing column.
+
+    ``where`` keeps only rows whose column has one of the given values (e.g. a split column).
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
@@ -83,6 +92,8 @@ def read_table(path: str | Path, text_col: str, label_col: str | None = None) ->
     labels: list[str] = []
     rows: list[int] = []
     for line, rec in _records(p):
+        if where and any(rec.get(k, "").strip() not in vs for k, vs in where.items()):
+            continue
         if text_col not in rec:
             raise InputError(f"{p}:{line}: no column {text_col!r} (found: {', '.join(rec)})")
         text = rec[text_col].strip()

@@ -1,0 +1,95 @@
+"""A trained model beside the codebook rules: it confirms or questions rule mentions, or proposes its own.
+
+``hybrid``  rules find the mentions; the model reads each mention's sentence: agreeing raises the
+            confidence, disagreeing lowers it and flags the mention for review.
+``model``   the model proposes a mention for every sentence it maps to a subtype with enough
+            confidence; places, dates, cues and de-duplication are the coder's as usual.
+
+Every mention records the coder (``rules/…``, ``hybrid/…``, ``model/…``) and the model version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from eventledger.errors import ConfigError
+from eventledger.learn.model import TextModel
+from eventledger.model import Mention
+
+DEFAULT_MAP = "acled-to-political-action"
+AGREE_BONUS = 0.1
+DISAGREE_PENALTY = 0.3
+CONFIDENT = 0.5  # a disagreeing model counts only when it is at least this sure
+
+
+def load_subtype_map(name_or_path: str = DEFAULT_MAP) -> dict[str, str | None]:
+    p = Path(name_or_path)
+    if not p.suffix:
+        p = Path(str(resources.files("eventledger") / "data" / "models" / f"{name_or_path}.yaml"))
+    if not p.is_file():
+        raise ConfigError(f"model label map not found: {name_or_path}")
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ConfigError(f"{p}: expected a mapping of model label → subtype (or null)")
+    return {str(k): (str(v) if v is not None else None) for k, v in data.items()}
+
+
+@dataclass(frozen=True)
+class AssistSpec:
+    """What a worker process needs to rebuild the assistant."""
+
+    model_dir: str
+    label_map: str = DEFAULT_MAP
+    mode: str = "hybrid"  # hybrid | model
+    threshold: float = 0.6  # the model's own proposals: lowest score
+
+
+class ModelAssist:
+    def __init__(self, spec: AssistSpec, subtypes: set[str]) -> None:
+        if spec.mode not in ("hybrid", "model"):
+            raise ConfigError(f"coder mode {spec.mode!r} is not hybrid or model")
+        self.spec = spec
+        self.model = TextModel.load(spec.model_dir)
+        self.map = load_subtype_map(spec.label_map)
+        unknown = {v for v in self.map.values() if v is not None} - subtypes
+        if unknown:
+            raise ConfigError(
+                f"label map {spec.label_map}: subtypes not in the codebook: {', '.join(sorted(unknown))}"
+            )
+        self.version = self.model.version
+
+    @property
+    def use_rules(self) -> bool:
+        return self.spec.mode == "hybrid"
+
+    def subtypes_of(self, sentences: list[str]) -> list[tuple[str | None, float, str]]:
+        """(subtype or None, score, model label) per sentence."""
+        return [(self.map.get(label), score, label) for label, score in self.model.predict(sentences)]
+
+    def review(self, mentions: list[Mention], review_below: float) -> list[Mention]:
+        """Hybrid: the model's verdict on each rule mention's sentence."""
+        if not mentions:
+            return mentions
+        sentences = sorted({m.sentence for m in mentions})
+        verdict = dict(zip(sentences, self.subtypes_of(sentences), strict=True))
+        out = []
+        for m in mentions:
+            subtype, score, _label = verdict[m.sentence]
+            flags = [f for f in m.flags if f != "review"]
+            if subtype == m.subtype:
+                conf = min(1.0, m.confidence + AGREE_BONUS * score)
+                flags.append("model_agrees")
+            elif subtype is None or score < CONFIDENT:  # no subtype here, or unsure: no evidence either way
+                conf = m.confidence
+                flags.append("model_abstains")
+            else:
+                conf = max(0.05, m.confidence - DISAGREE_PENALTY * score)
+                flags.append("model_disagrees")
+            if conf < review_below:
+                flags.append("review")
+            out.append(replace(m, confidence=round(conf, 3), model_version=self.version, flags=tuple(flags)))
+        return out
