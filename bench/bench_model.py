@@ -46,7 +46,7 @@ def main() -> int:
     notes = read_table(acled, "notes", "sub_event_type")
     case = read_table(SHARED / "case2021-dev" / "case2021_task2_dev_half.tsv", "EventSnippet", "SubType")
 
-    base = train_to_dir(notes, tmp / "baseline", cap_per_class=None, multilingual=False)
+    train_to_dir(notes, tmp / "baseline", cap_per_class=None, multilingual=False)
     base_case = evaluate(tmp / "baseline", case, "case2021-to-acled", only_mapped=True)
     t = time.perf_counter()
     res = train_to_dir(notes, tmp / "acled", definitions="acled-subtypes")
