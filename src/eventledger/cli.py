@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from eventledger import __version__
+from eventledger import __version__, accounts
 from eventledger.aggregate.periods import Period, parse_period
 from eventledger.errors import EventLedgerError
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
@@ -94,16 +94,7 @@ def filter_options(f: F) -> F:
 
 
 def _filter(period: Period | None, kw: dict[str, Any]) -> queries.EventFilter:
-    return queries.EventFilter(
-        period=period,
-        category=kw.get("category"),
-        subtype=kw.get("subtype"),
-        province=kw.get("province"),
-        country=kw.get("country"),
-        claim_status=kw.get("claim_status"),
-        outlet=kw.get("outlet"),
-        actor=kw.get("actor"),
-    )
+    return queries.EventFilter.from_values(period, kw)
 
 
 def handle_errors(f: F) -> F:
@@ -629,7 +620,8 @@ def demo(ctx: click.Context, lang: str, period: str, force: bool, db_local: str 
     out.print()
     out.print(
         formats.safe(
-            f"Next: eventledger --db {db} events --period {period}   ·   eventledger --db {db} show 1"
+            f"Next: eventledger --db {db} events --period {period}   ·   eventledger --db {db} show 1\n"
+            f"Web app: eventledger --db {db} users add NAME --role admin   then   eventledger --db {db} serve"
         ),
         style="dim",
     )
@@ -1130,6 +1122,178 @@ def runs_errors(ctx: click.Context, run_id: int) -> None:
         ).all()
     for r in rows:
         click.echo(f"{r.origin}: [{r.kind}] {r.message}")
+
+
+# --- the web app and its users ------------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all)."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Anybody may read (a published dashboard); changes still need a signed-in coder.",
+)
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for labels and corrections."
+)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
+@db_option
+@click.pass_context
+@handle_errors
+def serve(
+    ctx: click.Context, host: str, port: int, public: bool, codebook: str, workers: int, db_local: str | None
+) -> None:
+    """Serve the dashboard, events, review queue and JSON API over the database."""
+    import os
+
+    import uvicorn
+
+    from eventledger.store.db import database_url
+
+    url = database_url(_db(ctx, db_local))
+    store = Store.open(url, create=False)  # fails early, with a clear message, on a missing database
+    with store.connect() as conn:
+        n_users = len(accounts.list_users(conn))
+    store.close()
+    os.environ["EVENTLEDGER_SERVE_DB"] = url
+    os.environ["EVENTLEDGER_SERVE_PUBLIC"] = "1" if public else ""
+    os.environ["EVENTLEDGER_SERVE_CODEBOOK"] = codebook
+    mode = "public: anybody may read" if public else "sign-in required"
+    err.print(
+        formats.safe(f"eventledger on http://{host}:{port}/ ({mode}; {n_users} users) · API docs /docs")
+    )
+    if not n_users and not public:
+        err.print(
+            formats.safe("no users yet: add one with  eventledger users add NAME --role admin"),
+            style="yellow",
+        )
+    uvicorn.run(
+        "eventledger.web.serve:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,  # X-Forwarded-Proto/-For trusted from a proxy on 127.0.0.1 only (uvicorn's default)
+        log_level="info",
+    )
+
+
+@cli.group()
+def users() -> None:
+    """Users of the web app and API: viewer, coder, admin."""
+
+
+def _read_password(confirm: bool = True) -> str:
+    if sys.stdin.isatty():
+        value: str = click.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+        return value
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "coder", "admin"]), default="viewer", show_default=True)
+@click.option(
+    "--lang", type=click.Choice(["en", "fa"]), default="en", show_default=True, help="Interface language."
+)
+@db_option
+@click.pass_context
+@handle_errors
+def users_add(ctx: click.Context, name: str, role: str, lang: str, db_local: str | None) -> None:
+    """Add a user; the password is read from the terminal (or one line of standard input)."""
+    password = _read_password()
+    store = _open(ctx, db_local, create=True)
+    with store.begin() as conn:
+        user = accounts.add_user(conn, name, password, role, lang)
+    out.print(formats.safe(f"added {user.username} ({user.role})"))
+
+
+@users.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+@handle_errors
+def users_list(ctx: click.Context, fmt: str, db_local: str | None) -> None:
+    """Users, their role, language and number of API tokens."""
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        rows = accounts.list_users(conn)
+    if fmt == "json":
+        click.echo(formats.dumps(rows))
+        return
+    table = Table(show_edge=False)
+    for c in ("user", "role", "lang", "disabled", "created", "tokens"):
+        table.add_column(c)
+    for r in rows:
+        table.add_row(
+            *(
+                formats.safe(r[k])
+                for k in ("username", "role", "lang", "disabled", "created_at", "api_tokens")
+            )
+        )
+    out.print(table)
+
+
+@users.command("token")
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke every token of the user instead of adding one.")
+@db_option
+@click.pass_context
+@handle_errors
+def users_token(ctx: click.Context, name: str, revoke: bool, db_local: str | None) -> None:
+    """Print a new API token for NAME (send it as 'Authorization: Bearer TOKEN'); shown once."""
+    store = _open(ctx, db_local)
+    with store.begin() as conn:
+        if revoke:
+            n = accounts.revoke_tokens(conn, name)
+            out.print(formats.safe(f"revoked {n} tokens of {name}"))
+            return
+        token = accounts.new_token(conn, name)
+    click.echo(token)
+
+
+@users.command("passwd")
+@click.argument("name")
+@db_option
+@click.pass_context
+@handle_errors
+def users_passwd(ctx: click.Context, name: str, db_local: str | None) -> None:
+    """Set a new password (terminal or one line of standard input); signs the user out everywhere."""
+    password = _read_password()
+    store = _open(ctx, db_local)
+    with store.begin() as conn:
+        accounts.set_password(conn, name, password)
+    out.print(formats.safe(f"password of {name} changed"))
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "coder", "admin"]))
+@db_option
+@click.pass_context
+@handle_errors
+def users_role(ctx: click.Context, name: str, role: str, db_local: str | None) -> None:
+    """Change a user's role."""
+    store = _open(ctx, db_local)
+    with store.begin() as conn:
+        accounts.set_role(conn, name, role)
+    out.print(formats.safe(f"{name} is now a {role}"))
+
+
+@users.command("disable")
+@click.argument("name")
+@db_option
+@click.pass_context
+@handle_errors
+def users_disable(ctx: click.Context, name: str, db_local: str | None) -> None:
+    """Close an account: sessions and tokens stop at once; its audit entries stay."""
+    store = _open(ctx, db_local)
+    with store.begin() as conn:
+        accounts.disable_user(conn, name)
+    out.print(formats.safe(f"{name} disabled"))
 
 
 def main() -> None:

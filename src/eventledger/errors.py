@@ -9,7 +9,10 @@
      ├── InputError           an input file or URL that cannot be read at all
      │    └── RecordParseError  one record of an input (names file and line); the run goes on
      ├── StoreError           the database cannot be opened, migrated or written
-     └── NotFoundError        an id that is not in the store
+     ├── NotFoundError        an id that is not in the store
+     ├── ReviewError          a review that cannot apply (unknown subtype or place, revert conflict)
+     └── AuthError            wrong user name or password, unknown token, too many attempts
+          └── PermissionDenied  a signed-in user whose role does not allow the action
 
 The CLI translates these into a one-line message and exit status 1 (2 for usage errors);
 per-record errors are counted in the run and never stop it.
@@ -53,3 +56,15 @@ class StoreError(EventLedgerError):
 
 class NotFoundError(EventLedgerError):
     """A requested record does not exist."""
+
+
+class ReviewError(EventLedgerError):
+    """A coder's change that cannot be applied as asked; nothing is changed."""
+
+
+class AuthError(EventLedgerError):
+    """Authentication failed: unknown user, wrong password or token, too many attempts."""
+
+
+class PermissionDenied(AuthError):
+    """The user is known but their role does not allow this action."""

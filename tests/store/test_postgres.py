@@ -62,3 +62,53 @@ def test_postgres_reingest_adds_nothing_and_ids_come_from_sequences(pg_store, tm
         top = conn.execute(text("select max(id) from events")).scalar_one()
         nxt = conn.execute(text("select nextval('events_id_seq')")).scalar_one()
     assert nxt > top >= n
+
+
+def test_postgres_reviews_search_and_dashboard_counts(pg_store):
+    from sqlalchemy import select
+
+    from eventledger.aggregate.periods import parse_period
+    from eventledger.review import actions
+    from eventledger.store.schema import events, mentions
+    from eventledger.store.summary import summary_counts
+
+    with pg_store.begin() as conn:
+        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
+    Ingestor(pg_store, workers=1).ingest([sample_reports()])
+    p = parse_period("1401")
+    coder = actions.Reviewer("ana", "coder")
+
+    def both() -> tuple[dict, dict]:
+        with pg_store.connect() as conn:
+            return queries.tally(conn, queries.EventFilter(period=p), ["subtype"]), summary_counts(conn, p)
+
+    t0, d0 = both()
+    assert d0["total"] == t0["total"]
+    with pg_store.connect() as conn:
+        multi = (
+            conn.execute(
+                select(events.c.id)
+                .where(events.c.n_mentions >= 2, events.c.date.between(p.start, p.end))
+                .order_by(events.c.id)
+            )
+            .scalars()
+            .first()
+        )
+        mids = (
+            conn.execute(select(mentions.c.id).where(mentions.c.event_id == multi).order_by(mentions.c.id))
+            .scalars()
+            .all()
+        )
+        found = queries.count_events(conn, queries.EventFilter(search="شعار"))
+    assert found > 0  # the GIN full-text index answers Persian words (prefix match)
+    with pg_store.begin() as conn:
+        split = actions.split(conn, coder, multi, [mids[-1]])
+        fix = actions.correct(conn, coder, split.event_ids[1], {"subtype": "grenade", "place": "IR-23"})
+    t1, d1 = both()
+    assert t1["total"] == t0["total"] + 1 and d1["total"] == t1["total"]
+    assert d1["by_subtype"]["grenade"] == t1["by_subtype"]["grenade"]
+    with pg_store.begin() as conn:
+        actions.revert(conn, coder, fix.audit_id)
+        actions.revert(conn, coder, split.audit_id)
+    t2, d2 = both()
+    assert t2 == t0 and d2["total"] == t0["total"]

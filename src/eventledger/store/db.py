@@ -42,6 +42,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # SQLite's default page cache is 2 MB: far too small for a store of millions of rows
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB per connection
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

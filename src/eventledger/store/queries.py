@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists, func, select
 
 from eventledger.aggregate.periods import Period, jalali_iso, months_in
 from eventledger.errors import ConfigError, NotFoundError
-from eventledger.store.schema import documents, events, mentions, outlets
+from eventledger.store.schema import (
+    documents,
+    event_daily,
+    event_daily_area,
+    event_daily_outlet,
+    events,
+    mentions,
+    outlets,
+)
+from eventledger.store.search import sentence_search
+from eventledger.store.summary import RETIRED
 
 CLAIM_STATUSES = ("claimed", "reported", "corroborated")
+REVIEW_STATUSES = ("machine", "confirmed", "corrected", "rejected", "merged")
 BREAKDOWNS = (
     "category",
     "subtype",
@@ -35,22 +46,62 @@ class EventFilter:
     period: Period | None = None
     category: str | None = None
     subtype: str | None = None
-    province: str | None = None  # ISO 3166-2, e.g. IR-23
+    province: str | None = None  # ISO 3166-2, e.g. IR-23; "none" for events with no province
     country: str | None = None  # ISO 3166-1 alpha-2
     claim_status: str | None = None
     outlet: str | None = None
     actor: str | None = None
     event_ids: tuple[int, ...] | None = None
+    review_status: str | None = None  # machine | confirmed | corrected | rejected | merged
+    search: str | None = None  # words in the sentences of the event's reports
+    include_retired: bool = False  # rejected and merged events (never counted)
+
+    @classmethod
+    def from_values(cls, period: Period | None, values: Mapping[str, Any]) -> EventFilter:
+        """A filter from the CLI's options or a page's query (unknown keys and empty values ignored)."""
+        review = values.get("review_status") or None
+        if review and review not in REVIEW_STATUSES:
+            raise ConfigError(f"review status {review!r} is not one of {', '.join(REVIEW_STATUSES)}")
+
+        def get(key: str) -> str | None:
+            return values.get(key) or None
+
+        return cls(
+            period=period,
+            category=get("category"),
+            subtype=get("subtype"),
+            province=get("province"),
+            country=get("country"),
+            claim_status=get("claim_status"),
+            outlet=get("outlet"),
+            actor=get("actor"),
+            review_status=review,
+            search=get("q") or get("search"),
+        )
+
+    def _status_clauses(self) -> list[ColumnElement[bool]]:
+        c: list[ColumnElement[bool]] = []
+        if self.review_status:
+            c.append(events.c.review_status == self.review_status)
+        elif not self.include_retired:
+            c.append(events.c.review_status.not_in(RETIRED))
+        if self.search:
+            found = sentence_search(self.search)
+            if found is not None:
+                c.append(found)
+        return c
 
     def clauses(self) -> list[ColumnElement[bool]]:
-        c: list[ColumnElement[bool]] = []
+        c = self._status_clauses()
         if self.period is not None:
             c.append(events.c.date.between(self.period.start, self.period.end))
         if self.category:
             c.append(events.c.category == self.category)
         if self.subtype:
             c.append(events.c.subtype == self.subtype)
-        if self.province:
+        if self.province == "none":  # placed in a country, province not known
+            c.append(events.c.admin1.is_(None))
+        elif self.province:
             c.append(events.c.admin1 == self.province.upper())
         if self.country:
             c.append(events.c.country == self.country.upper())
@@ -63,12 +114,9 @@ class EventFilter:
         if self.actor:
             c.append(events.c.actor == self.actor)
         if self.outlet:
-            sub = (
-                select(mentions.c.event_id)
-                .join(documents, documents.c.id == mentions.c.document_id)
-                .where(documents.c.outlet == self.outlet)
-            )
-            c.append(events.c.id.in_(sub))
+            # probed per event on (outlet, event_id): cheap for the first page of a list
+            m = mentions.alias("outlet_mentions")
+            c.append(exists().where(m.c.outlet == self.outlet, m.c.event_id == events.c.id).correlate(events))
         if self.event_ids is not None:
             c.append(events.c.id.in_(self.event_ids))
         return c
@@ -79,8 +127,17 @@ class EventFilter:
 
 
 # --- tallies ---------------------------------------------------------------------------------------------
-def _group_counts(conn: Connection, column: Any, flt: EventFilter) -> dict[str, int]:
-    stmt = flt.apply(select(column, func.count()).select_from(events).group_by(column))
+def _group_counts(
+    conn: Connection, column: Any, flt: EventFilter, daily: str | None = None
+) -> dict[str, int]:
+    """Events per value of ``column``; from the daily tables (their column ``daily``) when they can answer."""
+    src = _daily_source(flt, daily) if daily else None
+    if src is not None:
+        t, conds = src
+        col = t.c[daily]
+        stmt = select(col, func.sum(t.c.n)).where(*conds).group_by(col).having(func.sum(t.c.n) > 0)
+    else:
+        stmt = flt.apply(select(column, func.count()).select_from(events).group_by(column))
     return {("unknown" if k is None else str(k)): int(n) for k, n in conn.execute(stmt)}
 
 
@@ -106,8 +163,8 @@ def tally(
     for b in by:
         if b not in BREAKDOWNS:
             raise ConfigError(f"cannot break down by {b!r}; choose from {', '.join(BREAKDOWNS)}")
-    total = int(conn.execute(flt.apply(select(func.count()).select_from(events))).scalar_one())
-    by_cat = _group_counts(conn, events.c.category, flt)
+    total = count_events(conn, flt)
+    by_cat = _group_counts(conn, events.c.category, flt, "category")
     out: dict[str, Any] = {}
     if flt.period is not None:
         out["period"] = flt.period.as_json()
@@ -122,10 +179,11 @@ def tally(
 
 def _breakdown(conn: Connection, by: str, flt: EventFilter, subtypes: Sequence[str]) -> dict[str, int]:
     if by == "subtype":
-        counts = _group_counts(conn, events.c.subtype, flt)
+        counts = _group_counts(conn, events.c.subtype, flt, "subtype")
         return {s: counts.pop(s, 0) for s in subtypes} | dict(sorted(counts.items()))
     if by == "province":
-        return dict(sorted(_group_counts(conn, _province_key(), flt).items(), key=lambda kv: (-kv[1], kv[0])))
+        counts = _group_counts(conn, _province_key(), flt, "area")
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     if by == "country":
         return dict(
             sorted(
@@ -142,24 +200,33 @@ def _breakdown(conn: Connection, by: str, flt: EventFilter, subtypes: Sequence[s
         )
     if by == "month":
         calendar = flt.period.calendar if flt.period else "jalali"
-        col = events.c.jalali_month if calendar == "jalali" else events.c.greg_month
-        counts = _group_counts(conn, col, flt)
+        name = "jalali_month" if calendar == "jalali" else "greg_month"
+        counts = _group_counts(conn, events.c[name], flt, name)
         if flt.period is not None:
             return {m: counts.get(m, 0) for m in months_in(flt.period)}
         return dict(sorted(counts.items()))
     if by == "claim_status":
-        counts = _group_counts(conn, events.c.claim_status, flt)
+        counts = _group_counts(conn, events.c.claim_status, flt, "claim_status")
         return {s: counts.get(s, 0) for s in CLAIM_STATUSES}
     if by == "actor":
         return dict(sorted(_group_counts(conn, events.c.actor, flt).items(), key=lambda kv: (-kv[1], kv[0])))
     if by == "outlet":
         # an event reported by several outlets counts once for each of them
+        src = _daily_source(flt, "outlet")
+        if src is not None:
+            t, conds = src
+            rows = conn.execute(
+                select(t.c.outlet, func.sum(t.c.n))
+                .where(*conds)
+                .group_by(t.c.outlet)
+                .having(func.sum(t.c.n) > 0)
+            )
+            return dict(sorted(((str(k), int(n)) for k, n in rows), key=lambda kv: (-kv[1], kv[0])))
         stmt = flt.apply(
-            select(documents.c.outlet, func.count(distinct(events.c.id)))
+            select(mentions.c.outlet, func.count(distinct(events.c.id)))
             .select_from(events)
             .join(mentions, mentions.c.event_id == events.c.id)
-            .join(documents, documents.c.id == mentions.c.document_id)
-            .group_by(documents.c.outlet)
+            .group_by(mentions.c.outlet)
         )
         return dict(sorted(((str(k), int(n)) for k, n in conn.execute(stmt)), key=lambda kv: (-kv[1], kv[0])))
     raise ConfigError(f"cannot break down by {by!r}")
@@ -237,7 +304,72 @@ def event_dict(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+_DAILY_FIELDS = frozenset(
+    {"period", "category", "subtype", "claim_status", "review_status", "include_retired"}
+)
+_AREA_FIELDS = frozenset({"period", "category", "province", "review_status", "include_retired"})
+_OUTLET_FIELDS = frozenset({"period", "category", "outlet", "review_status", "include_retired"})
+
+
+def _daily_source(flt: EventFilter, key: str | None = None) -> tuple[Any, list[ColumnElement[bool]]] | None:
+    """The daily table (and its conditions) that can answer ``flt`` grouped by ``key``, else None.
+
+    ``event_daily`` has category, subtype, claim and review status and both months;
+    ``event_daily_area`` has the area (province, else country) with category and review status.
+    """
+    used = {k for k, v in flt.__dict__.items() if v not in (None, False)}
+    t: Any
+    if used <= _DAILY_FIELDS and key in (
+        None,
+        "category",
+        "subtype",
+        "claim_status",
+        "jalali_month",
+        "greg_month",
+    ):
+        t = event_daily
+    elif used <= _AREA_FIELDS and "-" in (flt.province or "-") and key in (None, "category", "area"):
+        t = event_daily_area
+    elif used <= _OUTLET_FIELDS and (
+        (flt.outlet and key in (None, "category")) or (not flt.outlet and key == "outlet")
+    ):
+        t = event_daily_outlet
+    else:
+        return None
+    conds: list[ColumnElement[bool]] = []
+    if flt.period is not None:
+        conds.append(t.c.day.between(flt.period.start, flt.period.end))
+    if flt.review_status:
+        conds.append(t.c.review_status == flt.review_status)
+    elif not flt.include_retired:
+        conds.append(t.c.review_status.not_in(RETIRED))
+    for name in ("category", "subtype", "claim_status"):
+        value = getattr(flt, name)
+        if value:
+            conds.append(t.c[name] == value)
+    if flt.province:
+        conds.append(t.c.area == flt.province.upper())
+    if flt.outlet:
+        conds.append(t.c.outlet == flt.outlet)
+    return t, conds
+
+
+def _daily_count(conn: Connection, flt: EventFilter) -> int | None:
+    """The count from the daily tables when the filter is one they can answer, else None."""
+    src = _daily_source(flt)
+    if src is None:
+        return None
+    t, conds = src
+    return int(conn.execute(select(func.coalesce(func.sum(t.c.n), 0)).where(*conds)).scalar_one())
+
+
 def count_events(conn: Connection, flt: EventFilter) -> int:
+    """How many events match (from the daily counts when the filter allows: fast on large stores)."""
+    if flt.claim_status and flt.claim_status not in CLAIM_STATUSES:
+        flt.clauses()  # raises the same error as a listing would
+    fast = _daily_count(conn, flt)
+    if fast is not None:
+        return fast
     return int(conn.execute(flt.apply(select(func.count()).select_from(events))).scalar_one())
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 
 NAMING = {
@@ -129,13 +130,18 @@ events = Table(
     Column("n_mentions", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("first_published", DateTime, nullable=False),
-    Column("review_status", String(16), nullable=False, default="machine"),
+    Column(
+        "review_status", String(16), nullable=False, default="machine"
+    ),  # machine|confirmed|corrected|rejected|merged
+    Column("merged_into", Integer),  # the event a coder merged this one into (review_status "merged")
     Column("created_run", Integer, ForeignKey("runs.id"), nullable=False),
     Column("updated_run", Integer, ForeignKey("runs.id"), nullable=False),
     Index("ix_events_key", "subtype", "place_key", "date"),
     Index("ix_events_date", "date"),
     Index("ix_events_category_date", "category", "date"),
     Index("ix_events_admin1_date", "admin1", "date"),
+    Index("ix_events_review_queue", "review_status", "confidence"),
+    Index("ix_events_review_date", "review_status", "date"),
 )
 
 mentions = Table(
@@ -145,7 +151,8 @@ mentions = Table(
     Column(
         "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
     ),
-    Column("event_id", Integer, ForeignKey("events.id"), index=True),
+    Column("event_id", Integer, ForeignKey("events.id")),
+    Column("outlet", String(200)),  # the document's outlet, repeated here for the outlet filter
     Column("field", String(8), nullable=False),  # title | text
     Column("sent_start", Integer, nullable=False),
     Column("sent_end", Integer, nullable=False),
@@ -177,6 +184,8 @@ mentions = Table(
     Column("model_version", String(80)),
     Column("review_status", String(16), nullable=False, default="machine"),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Index("ix_mentions_outlet_event", "outlet", "event_id"),
+    Index("ix_mentions_event_outlet", "event_id", "outlet"),  # an event's mentions, and their outlets
 )
 
 # --- sources (issue: feeds, web pages, Telegram) -------------------------------------------------
@@ -236,4 +245,106 @@ archive = Table(
     Column("payload_digest", String(80)),
     Column("warc", LargeBinary, nullable=False),
     Index("ix_archive_url", "url"),
+)
+
+# --- the web app (users, sessions, review audit) and the dashboard's daily counts ------------------
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # viewer | coder | admin
+    Column("lang", String(8), nullable=False, server_default="en"),
+    Column("disabled", Boolean, nullable=False, server_default=sa_false()),
+    Column("created_at", DateTime, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the cookie value
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used", DateTime),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False, index=True),  # "ip:…" or "user:…"
+    Column("at", DateTime, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("username", String(80), nullable=False),
+    Column("action", String(20), nullable=False),  # confirm | reject | correct | merge | split | revert
+    Column("event_id", Integer, index=True),
+    Column("before", JSON, nullable=False),
+    Column("after", JSON, nullable=False),
+    Column("note", Text),
+    Column("reverted_by", Integer),
+)
+
+# every event an audit entry touched (a merge or a split touches several)
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("audit_id", Integer, ForeignKey("audit.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", Integer, primary_key=True),
+    Index("ix_audit_events_event_id", "event_id"),
+)
+
+# What the dashboard sums instead of counting events (kept in step with events by every writer):
+# events per day and kind, and events per day, area and category (two tables, so that neither
+# multiplies subtypes by areas: a year stays a few ten thousand rows at a million events).
+event_daily = Table(
+    "event_daily",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("subtype", String(40), primary_key=True),
+    Column("claim_status", String(16), primary_key=True),
+    Column("review_status", String(16), primary_key=True),
+    Column("jalali_month", String(7), nullable=False),
+    Column("greg_month", String(7), nullable=False),
+    Column("n", Integer, nullable=False),
+)
+
+# an event reported by several outlets counts once for each of them (like `tally --by outlet`)
+event_daily_outlet = Table(
+    "event_daily_outlet",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("outlet", String(200), primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("review_status", String(16), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
+event_daily_area = Table(
+    "event_daily_area",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("area", String(8), primary_key=True),  # admin1, else country, else "unknown"
+    Column("category", String(40), primary_key=True),
+    Column("review_status", String(16), primary_key=True),
+    Column("n", Integer, nullable=False),
 )

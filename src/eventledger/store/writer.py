@@ -43,6 +43,14 @@ from eventledger.resolve.events import (
     resolution_order,
 )
 from eventledger.store.schema import documents, events, mentions, outlets, run_errors, runs
+from eventledger.store.summary import (
+    adjust_daily,
+    apply_daily,
+    contributions_of,
+    event_keys,
+    grow_daily,
+    new_outlet_pairs,
+)
 
 CHUNK = 500  # bound parameters per IN (...) list
 
@@ -209,6 +217,7 @@ def supersede(
             update(mentions).where(mentions.c.document_id.in_(part)).values(review_status="superseded")
         )
     ids = sorted(touched)
+    adjust_daily(conn, ids, -1)  # marking mentions superseded changed no event row yet
     alive: set[int] = set()
     for part in _chunks(ids):
         active = select(mentions.c.event_id).where(
@@ -220,6 +229,7 @@ def supersede(
         conn.execute(update(mentions).where(mentions.c.event_id.in_(part)).values(event_id=None))
         conn.execute(delete(events).where(events.c.id.in_(part)))
     refresh_events(conn, [e for e in ids if e in alive], stances, run_id)
+    adjust_daily(conn, alive, +1)
     return len(dead)
 
 
@@ -324,7 +334,14 @@ def _candidates(conn: Connection, batch: Sequence[Mention]) -> dict[tuple[str, s
     )
     k = _batch_keys.c
     rows = conn.execute(
-        select(events.c.id, events.c.subtype, events.c.place_key, events.c.date, events.c.date_precision)
+        select(
+            events.c.id,
+            events.c.subtype,
+            events.c.place_key,
+            events.c.date,
+            events.c.date_precision,
+            events.c.merged_into,
+        )
         .distinct()
         .join(
             _batch_keys,
@@ -336,8 +353,9 @@ def _candidates(conn: Connection, batch: Sequence[Mention]) -> dict[tuple[str, s
         )
     )
     for r in rows:
+        # a new report of an event a coder merged into another joins the one it was merged into
         index[(r.subtype, r.place_key)].append(
-            EventState(r.subtype, r.place_key, r.date, r.date_precision, r.id)
+            EventState(r.subtype, r.place_key, r.date, r.date_precision, r.merged_into or r.id)
         )
     conn.execute(delete(_batch_keys))
     return index
@@ -447,6 +465,7 @@ def attach_mentions(
             {
                 "document_id": b.doc_id,
                 "event_id": ev.id,
+                "outlet": b.outlet,
                 "field": m.field,
                 "sent_start": m.sent_start,
                 "sent_end": m.sent_end,
@@ -474,14 +493,28 @@ def attach_mentions(
                 "run_id": run_id,
             }
         )
-    if mention_rows:
-        conn.execute(insert(mentions), mention_rows)
-    # events stored by earlier batches that gained mentions are recomputed from all their mentions
+    # events stored by earlier batches that gained mentions are recomputed from all their mentions;
+    # the daily counts lose what they counted before and gain what they count after
     fresh = {id(ev) for ev in new_states}
     touched = sorted(
         {ev.id for ev in assigned if ev is not None and ev.id is not None and id(ev) not in fresh}
     )
+    before = event_keys(conn, touched)
+    added = new_outlet_pairs(
+        conn,
+        (
+            (b.outlet, ev.id)
+            for b, ev in zip(batch, assigned, strict=True)
+            if ev is not None and ev.id in before
+        ),
+    )
+    if mention_rows:
+        conn.execute(insert(mentions), mention_rows)
     refresh_events(conn, touched, stances, run_id)
+    grow_daily(conn, before, event_keys(conn, touched), added)
+    if new_states:
+        outs = [{batch[i].outlet for i in ev.new_mentions} for ev in new_states]
+        apply_daily(conn, contributions_of(rows, outs), +1)
     return counts
 
 
@@ -590,10 +623,13 @@ def refresh_claims(conn: Connection, stances: Mapping[str, Outlet]) -> int:
             if status != current[eid]:
                 updates.append({"b_id": eid, "claim_status": status})
         if updates:
+            changed_ids = [int(u["b_id"]) for u in updates]
+            adjust_daily(conn, changed_ids, -1)
             conn.execute(
                 update(events)
                 .where(events.c.id == bindparam("b_id"))
                 .values(claim_status=bindparam("claim_status")),
                 updates,
             )
+            adjust_daily(conn, changed_ids, +1)
             changed += len(updates)

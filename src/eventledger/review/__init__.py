@@ -1,0 +1,1 @@
+"""Coders at work: review actions with an audit trail, the review queue."""

@@ -1,0 +1,115 @@
+"""What a coder reads: the review queue, an event's change history and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from eventledger.store.queries import EventFilter
+from eventledger.store.schema import audit, audit_events, documents, events, mentions
+from eventledger.store.writer import INACTIVE
+
+
+def _iso(t: dt.datetime | None) -> str | None:
+    return t.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z") if t else None
+
+
+def queue(
+    conn: Connection, flt: EventFilter | None = None, *, limit: int = 50, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    """Events nobody has reviewed yet, least confident first, each with its weakest mention.
+
+    Returns the number waiting and one page of them.
+    """
+    base = replace(flt or EventFilter(), review_status="machine")
+    total = int(conn.execute(base.apply(select(func.count()).select_from(events))).scalar_one())
+    rows = conn.execute(
+        base.apply(select(events))
+        .order_by(events.c.confidence, events.c.date.desc(), events.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [r.id for r in rows]
+    weakest: dict[int, Any] = {}
+    if ids:
+        for m in conn.execute(
+            select(mentions, documents.c.outlet, documents.c.published)
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .where(mentions.c.event_id.in_(ids), mentions.c.review_status.not_in(INACTIVE))
+            .order_by(mentions.c.confidence.desc(), mentions.c.id.desc())
+        ):
+            weakest[m.event_id] = m  # the last one written wins: the least confident
+    items = []
+    for r in rows:
+        weak: Any = weakest.get(r.id)
+        items.append(
+            {
+                "event": r,
+                "mention": weak,
+                "flags": [f for f in (weak.flags.split(",") if weak else []) if f],
+            }
+        )
+    return total, items
+
+
+def _entry(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "at": _iso(r.at),
+        "user": r.username,
+        "action": r.action,
+        "event_id": r.event_id,
+        "note": r.note,
+        "reverted_by": r.reverted_by,
+        "before": r.before,
+        "after": r.after,
+    }
+
+
+def history(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    """Every audit entry that touched an event (merges and splits included), newest first."""
+    rows = conn.execute(
+        select(audit)
+        .join(audit_events, audit_events.c.audit_id == audit.c.id)
+        .where(audit_events.c.event_id == event_id)
+        .order_by(audit.c.id.desc())
+    ).all()
+    return [_entry(r) for r in rows]
+
+
+def audit_log(
+    conn: Connection, *, limit: int = 50, offset: int = 0, user: str | None = None, action: str | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """The audit log, newest first, optionally for one user or one kind of action."""
+    conds = []
+    if user:
+        conds.append(audit.c.username == user)
+    if action:
+        conds.append(audit.c.action == action)
+    where = and_(*conds) if conds else None
+    count = select(func.count()).select_from(audit)
+    page = select(audit).order_by(audit.c.id.desc()).limit(limit).offset(offset)
+    if where is not None:
+        count, page = count.where(where), page.where(where)
+    total = int(conn.execute(count).scalar_one())
+    return total, [_entry(r) for r in conn.execute(page)]
+
+
+def changed_fields(entry: dict[str, Any]) -> list[tuple[str, str, Any, Any]]:
+    """(event id, column, before, after) for each event column the entry changed."""
+    out: list[tuple[str, str, Any, Any]] = []
+    skip = {"updated_run", "confidence", "first_published"}
+    before: dict[str, Any] = entry["before"]["events"]
+    after: dict[str, Any] = entry["after"]["events"]
+    for eid in sorted(set(before) | set(after), key=int):
+        b, a = before.get(eid), after.get(eid)
+        if b is None or a is None:
+            out.append((eid, "event", "—" if b is None else "exists", "—" if a is None else "exists"))
+            continue
+        for col in a:
+            if col not in skip and b.get(col) != a.get(col):
+                out.append((eid, col, b.get(col), a.get(col)))
+    return out

@@ -1,0 +1,1 @@
+"""The analyst web app (FastAPI, server-rendered pages, JSON API)."""

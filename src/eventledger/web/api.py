@@ -1,0 +1,189 @@
+"""The JSON API: the CLI's shapes over HTTP, plus reviews. Documented at ``/docs`` (OpenAPI).
+
+Reads need a signed-in session, an API token (``Authorization: Bearer …``, from
+``eventledger users token NAME``) or a ``--public`` server; reviews need a coder's token or session.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from eventledger.aggregate.periods import parse_period
+from eventledger.review import actions
+from eventledger.review.queue import audit_log, history
+from eventledger.store import queries
+from eventledger.web.deps import NotSignedIn, Viewer, check_csrf, reader, reading, writer, writing
+from eventledger.web.pages import build_filter
+
+router = APIRouter(prefix="/api", tags=["events"])
+
+Calendar = Literal["jalali", "gregorian"]
+
+
+class ReviewRequest(BaseModel):
+    """One review of an event. ``correct`` takes any of category, subtype, place, date, quantity."""
+
+    action: Literal["confirm", "reject", "correct", "merge", "split"]
+    note: str | None = Field(default=None, max_length=2000)
+    category: str | None = None
+    subtype: str | None = None
+    place: str | None = Field(
+        default=None, description="gazetteer id (gn:…, IR-23, cc:FR) or an unambiguous name"
+    )
+    date: str | None = Field(
+        default=None, description="YYYY-MM-DD, Gregorian or Solar Hijri (years below 1700)"
+    )
+    quantity: int | None = None
+    events: list[int] = Field(default_factory=list, description="merge: the events merged into this one")
+    mentions: list[int] = Field(default_factory=list, description="split: the mentions moved to a new event")
+
+
+class ReviewResponse(BaseModel):
+    audit_id: int
+    action: str
+    event_ids: list[int]
+    event: dict[str, Any]
+
+
+def _by(values: list[str]) -> list[str]:
+    return [b.strip() for v in values for b in v.split(",") if b.strip()]
+
+
+@router.get("/tally", summary="Events counted in a period (the CLI's `tally --format json`)")
+def api_tally(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    period: Annotated[str, Query(description="1401, 1401-12, 2022, 2022-03 or 1401-11-01..1401-12-29")],
+    calendar: Calendar | None = None,
+    by: Annotated[list[str], Query(description="breakdowns, repeated or comma-separated")] = [],  # noqa: B006
+    category: str | None = None,
+    subtype: str | None = None,
+    province: str | None = None,
+    country: str | None = None,
+    claim_status: str | None = None,
+    outlet: str | None = None,
+    actor: str | None = None,
+) -> dict[str, Any]:
+    cb = request.app.state.codebook
+    flt = queries.EventFilter(
+        period=parse_period(period, calendar),
+        category=category,
+        subtype=subtype,
+        province=province,
+        country=country,
+        claim_status=claim_status,
+        outlet=outlet,
+        actor=actor,
+    )
+    with reading(request) as conn:
+        return queries.tally(conn, flt, _by(by), cb.category_ids(), list(cb.subtypes))
+
+
+@router.get("/events", summary="Events, one page at a time (each as a line of `events --format jsonl`)")
+def api_events(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    period: str | None = None,
+    calendar: Calendar | None = None,
+    category: str | None = None,
+    subtype: str | None = None,
+    province: str | None = None,
+    country: str | None = None,
+    outlet: str | None = None,
+    claim_status: str | None = None,
+    review_status: str | None = None,
+    q: Annotated[str | None, Query(description="words in the sentences of the event's reports")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    params = {
+        k: v
+        for k, v in {
+            "period": period,
+            "calendar": calendar,
+            "category": category,
+            "subtype": subtype,
+            "province": province,
+            "country": country,
+            "outlet": outlet,
+            "claim_status": claim_status,
+            "review_status": review_status,
+            "q": q,
+        }.items()
+        if v
+    }
+    flt = build_filter(params)
+    with reading(request) as conn:
+        total = queries.count_events(conn, flt)
+        rows = queries.list_events(conn, flt, limit=per_page, offset=(page - 1) * per_page)
+    return {
+        "events": rows,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": max(1, math.ceil(total / per_page)),
+        "filters": params,
+    }
+
+
+@router.get("/events/{event_id}", summary="One event with its reports, exact sentences and change history")
+def api_event(request: Request, event_id: int, viewer: Annotated[Viewer, Depends(reader)]) -> dict[str, Any]:
+    with reading(request) as conn:
+        ev = queries.event_detail(conn, event_id)
+        ev["history"] = history(conn, event_id)
+    return ev
+
+
+@router.post(
+    "/events/{event_id}/review",
+    summary="Confirm, reject, correct, merge or split an event (coders and admins)",
+    responses={
+        401: {"description": "no credentials"},
+        403: {"description": "a viewer"},
+        422: {"description": "a review that cannot apply"},
+    },
+)
+def api_review(
+    request: Request, event_id: int, body: ReviewRequest, viewer: Annotated[Viewer, Depends(writer)]
+) -> ReviewResponse:
+    check_csrf(request, viewer, None)
+    payload = body.model_dump(exclude_unset=True)
+    with writing(request) as conn:
+        result = actions.apply(
+            conn, viewer.reviewer(), event_id, body.action, payload, codebook=request.app.state.codebook
+        )
+        ev = queries.event_detail(conn, result.event_ids[-1] if body.action == "split" else event_id)
+    ev.pop("mentions", None)
+    return ReviewResponse(
+        audit_id=result.audit_id, action=result.action, event_ids=list(result.event_ids), event=ev
+    )
+
+
+@router.get("/audit", summary="The audit log, newest first")
+def api_audit(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    user: str | None = None,
+    action: str | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    if viewer.user is None:
+        raise NotSignedIn("sign in or send a token to read the audit log")
+    with reading(request) as conn:
+        total, entries = audit_log(
+            conn, limit=per_page, offset=(page - 1) * per_page, user=user, action=action
+        )
+    return {"entries": entries, "total": total, "page": page, "per_page": per_page}
+
+
+@router.post("/audit/{audit_id}/revert", summary="Undo one change (coders and admins)")
+def api_revert(request: Request, audit_id: int, viewer: Annotated[Viewer, Depends(writer)]) -> dict[str, Any]:
+    check_csrf(request, viewer, None)
+    with writing(request) as conn:
+        result = actions.revert(conn, viewer.reviewer(), audit_id)
+    return {"audit_id": result.audit_id, "action": result.action, "event_ids": list(result.event_ids)}

@@ -1,0 +1,149 @@
+"""Who is asking: session cookie, API token or anonymous reader; CSRF checks; database access."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlalchemy import Connection
+
+from eventledger import accounts
+from eventledger.accounts import User
+from eventledger.errors import AuthError, PermissionDenied
+from eventledger.review.actions import Reviewer
+from eventledger.store.db import Store
+from eventledger.web.i18n import LANGS
+
+SESSION_COOKIE = "eventledger_session"
+CSRF_COOKIE = "eventledger_csrf"  # for forms shown before signing in (login, language)
+LANG_COOKIE = "eventledger_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class NotSignedIn(AuthError):
+    """No credentials where some are needed (pages redirect to the login form, the API answers 401)."""
+
+
+class CsrfError(PermissionDenied):
+    """A state-changing request without the form's CSRF token."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person (or program) behind a request."""
+
+    user: User | None
+    via: str  # "session" | "token" | "anonymous"
+    csrf: str  # the token forms must send back
+    lang: str
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None
+
+    @property
+    def can_review(self) -> bool:
+        return self.user is not None and self.user.can_review
+
+    def reviewer(self) -> Reviewer:
+        if self.user is None:
+            raise NotSignedIn("sign in to review events")
+        return Reviewer(self.user.username, self.user.role, self.user.id)
+
+
+def store(request: Request) -> Store:
+    s: Store = request.app.state.store
+    return s
+
+
+@contextmanager
+def reading(request: Request) -> Iterator[Connection]:
+    with store(request).connect() as conn:
+        yield conn
+
+
+@contextmanager
+def writing(request: Request) -> Iterator[Connection]:
+    with store(request).begin() as conn:
+        yield conn
+
+
+def _bearer(request: Request) -> str | None:
+    value = request.headers.get("authorization", "")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    if value:
+        raise AuthError("the Authorization header must be 'Bearer <token>'")
+    return None
+
+
+def _lang(request: Request, user: User | None) -> str:
+    if user is not None:
+        return user.lang
+    lang = request.cookies.get(LANG_COOKIE, "")
+    return lang if lang in LANGS else "en"
+
+
+def identify(request: Request) -> Viewer:
+    """Resolve the request's credentials once (cached on the request)."""
+    cached = getattr(request.state, "viewer", None)
+    if isinstance(cached, Viewer):
+        return cached
+    token = _bearer(request)
+    viewer: Viewer
+    if token is not None:
+        with reading(request) as conn:  # a deferred transaction: it writes only to note the token's use
+            user = accounts.token_user(conn, token)
+            conn.commit()
+        viewer = Viewer(user, "token", "", user.lang)
+    else:
+        found = None
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            with reading(request) as conn:
+                found = accounts.session_user(conn, cookie)
+        if found is not None:
+            viewer = Viewer(found[0], "session", found[1], found[0].lang)
+        else:
+            anon = request.cookies.get(CSRF_COOKIE) or ""
+            if not anon:
+                anon = secrets.token_urlsafe(24)
+                request.state.new_csrf_cookie = anon
+            viewer = Viewer(None, "anonymous", anon, _lang(request, None))
+    request.state.viewer = viewer
+    return viewer
+
+
+def reader(request: Request) -> Viewer:
+    """Anyone allowed to read: a signed-in user, a token, or anybody on a ``--public`` server."""
+    v = identify(request)
+    if v.user is None and not request.app.state.public:
+        raise NotSignedIn("sign in to see this (the server is not public)")
+    return v
+
+
+def writer(request: Request) -> Viewer:
+    """A coder or an admin."""
+    v = identify(request)
+    if v.user is None:
+        raise NotSignedIn("sign in as a coder to change events")
+    if not v.user.can_review:
+        raise PermissionDenied(
+            f"user {v.user.username!r} is a {v.user.role}: changes need a coder or an admin"
+        )
+    return v
+
+
+def check_csrf(request: Request, viewer: Viewer, sent: str | None) -> None:
+    """Cookie-authenticated writes must carry the token of the form (or the X-CSRF-Token header)."""
+    if viewer.via == "token":
+        return  # a bearer token is never sent by a browser on its own
+    token = sent or request.headers.get(CSRF_HEADER) or ""
+    if not viewer.csrf or not hmac.compare_digest(token.encode(), viewer.csrf.encode()):
+        raise CsrfError("the form is out of date or was not sent by this site: reload the page and try again")

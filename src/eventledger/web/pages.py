@@ -1,0 +1,503 @@
+"""The HTML pages: sign-in, dashboard, events, one event, review queue, audit log, archived copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from jinja2 import Environment
+from sqlalchemy import Connection, func, select
+
+from eventledger import accounts
+from eventledger.aggregate.periods import Period, gregorian_year, jalali_year, parse_period, to_jalali
+from eventledger.errors import AuthError, ConfigError, NotFoundError
+from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.review import actions
+from eventledger.review.queue import audit_log, changed_fields, history, queue
+from eventledger.store import queries
+from eventledger.store.schema import documents, event_daily, events, outlets
+from eventledger.store.summary import summary_counts
+from eventledger.web import charts, i18n
+from eventledger.web.app import base_context
+from eventledger.web.deps import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    NotSignedIn,
+    Viewer,
+    check_csrf,
+    identify,
+    reader,
+    reading,
+    writer,
+    writing,
+)
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+FILTER_KEYS = (
+    "period",
+    "calendar",
+    "category",
+    "subtype",
+    "province",
+    "country",
+    "outlet",
+    "claim_status",
+    "review_status",
+    "q",
+)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def render(request: Request, viewer: Viewer | None, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    lang = viewer.lang if viewer else "en"
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(**base_context(request, viewer, lang), **ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def events_href(base: str = "/events", **params: Any) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return base + ("?" + urlencode(clean) if clean else "")
+
+
+def safe_url(url: str | None) -> str | None:
+    """A report's URL as a link only when it is http(s): never ``javascript:`` or ``data:``."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """A redirect target on this site only (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def latest_day(conn: Connection) -> dt.date:
+    day = conn.execute(select(func.max(event_daily.c.day))).scalar_one()
+    return day or dt.datetime.now(dt.UTC).date()
+
+
+def default_period(conn: Connection, calendar: str) -> Period:
+    """The year (in ``calendar``) of the newest event: what the dashboard opens on."""
+    day = latest_day(conn)
+    return jalali_year(to_jalali(day)[0]) if calendar == "jalali" else gregorian_year(day.year)
+
+
+def years_with_data(conn: Connection, calendar: str) -> list[str]:
+    lo, hi = conn.execute(select(func.min(event_daily.c.day), func.max(event_daily.c.day))).one()
+    if lo is None:
+        return []
+    if calendar == "jalali":
+        return [str(y) for y in range(to_jalali(hi)[0], to_jalali(lo)[0] - 1, -1)]
+    return [str(y) for y in range(hi.year, lo.year - 1, -1)]
+
+
+def read_period(conn: Connection, period: str | None, calendar: str | None) -> Period:
+    cal = calendar if calendar in ("jalali", "gregorian") else None
+    if period:
+        return parse_period(period, cal)  # type: ignore[arg-type]
+    return default_period(conn, cal or "jalali")
+
+
+def filter_params(request: Request) -> dict[str, str]:
+    q = request.query_params
+    return {k: q[k].strip() for k in FILTER_KEYS if q.get(k, "").strip()}
+
+
+def build_filter(params: dict[str, str]) -> queries.EventFilter:
+    period = parse_period(params["period"], params.get("calendar")) if params.get("period") else None  # type: ignore[arg-type]
+    return queries.EventFilter.from_values(period, params)
+
+
+def paging(total: int, page: int, per_page: int) -> dict[str, int]:
+    pages = max(1, math.ceil(total / per_page))
+    return {"page": min(max(page, 1), pages), "pages": pages, "per_page": per_page, "total": total}
+
+
+# --- sign in / out, language -------------------------------------------------------------------------
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    viewer = identify(request)
+    if viewer.signed_in:
+        return RedirectResponse(local_path(next), status_code=303)
+    return render(
+        request, viewer, "login.html", title=i18n.t(viewer.lang, "login"), next=local_path(next), failed=None
+    )
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    viewer = identify(request)
+    check_csrf(request, viewer, csrf_token)
+    client = request.client.host if request.client else "unknown"
+    failure: AuthError | None = None
+    with writing(request) as conn:
+        try:
+            user = accounts.authenticate(conn, username.strip(), password, client)
+            token, _ = accounts.open_session(conn, user)
+        except AuthError as exc:  # the failure is recorded (rate limit) before it is shown
+            failure = exc
+    if failure is not None:
+        return render(
+            request, viewer, "login.html", status=401, title=i18n.t(viewer.lang, "login"), next=local_path(next),
+            failed=str(failure),
+        )  # fmt: skip
+    response = RedirectResponse(local_path(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=accounts.SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+    viewer = identify(request)
+    check_csrf(request, viewer, csrf_token)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        with writing(request) as conn:
+            accounts.close_session(conn, cookie)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/lang")
+def set_language(
+    request: Request,
+    lang: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    viewer = identify(request)
+    check_csrf(request, viewer, csrf_token)
+    if lang not in i18n.LANGS:
+        raise ConfigError(f"unknown language {lang!r}")
+    response = RedirectResponse(local_path(next), status_code=303)
+    if viewer.user is not None:
+        with writing(request) as conn:
+            accounts.set_lang(conn, viewer.user.id, lang)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _area_label(code: str, lang: str) -> str:
+    """A country's name (events abroad), or what an area code without a province means."""
+    if code == "unknown":
+        return "—"
+    gaz = default_gazetteer()
+    try:
+        place = gaz.country(code)
+    except KeyError:
+        return code
+    name = (place.name_fa or place.name) if lang == "fa" else place.name
+    if code == "IR":
+        return name + (" (استان نامعلوم)" if lang == "fa" else " (province not known)")
+    return name
+
+
+# --- dashboard -----------------------------------------------------------------------------------------
+@router.get("/")
+def dashboard(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    period: str | None = None,
+    calendar: str = "jalali",
+    category: str | None = None,
+) -> Response:
+    cb = request.app.state.codebook
+    with reading(request) as conn:
+        p = read_period(conn, period, calendar)
+        summary = summary_counts(conn, p, category=category or None)
+        years = years_with_data(conn, p.calendar)
+    cats = cb.category_ids()
+    extra = [c for c in summary["by_category"] if c not in cats]
+    order = [*cats, *extra]
+    subtypes = [s for s in cb.subtypes if cb.category_of(s) == category] if category else list(cb.subtypes)
+    subtypes += [s for s in summary["by_subtype"] if s not in subtypes]
+    names = charts.province_names()
+    in_iran = {k: v for k, v in summary["by_area"].items() if k in names}
+    elsewhere = [(k, _area_label(k, viewer.lang), v) for k, v in summary["by_area"].items() if k not in names]
+    base = {"period": p.label, "calendar": p.calendar, "category": category or None}
+    lang = viewer.lang
+    return render(
+        request,
+        viewer,
+        "dashboard.html",
+        title=i18n.t(lang, "dashboard"),
+        period=p,
+        period_label=i18n.digits(p.label, lang),
+        years=years,
+        scope=category or "",
+        summary=summary,
+        categories=order,
+        subtypes=subtypes,
+        chart=charts.month_chart(summary["by_month_category"], order, rtl=lang == "fa"),
+        pmap=charts.province_map(in_iran),
+        elsewhere=elsewhere,
+        province_names=names,
+        claim_statuses=queries.CLAIM_STATUSES,
+        month_label=lambda key: i18n.month(key, p.calendar, lang),
+        short_month=lambda key: i18n.short_month(key, p.calendar, lang),
+        href=lambda **kw: events_href(**{**base, **kw}),
+        dash_href=lambda **kw: events_href("/", **{**base, **kw}),
+        month_period=lambda key: key,
+    )
+
+
+# --- events ----------------------------------------------------------------------------------------------
+def _outlet_names(conn: Connection) -> list[str]:
+    return list(conn.execute(select(outlets.c.name).order_by(outlets.c.name)).scalars())
+
+
+@router.get("/events")
+def events_page(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = PER_PAGE,
+) -> Response:
+    params = filter_params(request)
+    flt = build_filter(params)
+    with reading(request) as conn:
+        total = queries.count_events(conn, flt)
+        pg = paging(total, page, per_page)
+        rows = queries.list_events(conn, flt, limit=per_page, offset=(pg["page"] - 1) * per_page)
+        outlet_names = _outlet_names(conn)
+    return render(
+        request,
+        viewer,
+        "events.html",
+        title=i18n.t(viewer.lang, "events"),
+        events=rows,
+        params=params,
+        paging=pg,
+        outlets=outlet_names,
+        province_names=charts.province_names(),
+        claim_statuses=queries.CLAIM_STATUSES,
+        review_statuses=queries.REVIEW_STATUSES,
+        page_href=lambda n: events_href(
+            **params, page=n, per_page=per_page if per_page != PER_PAGE else None
+        ),
+        api_href=events_href("/api/events", **params, page=pg["page"], per_page=per_page),
+    )
+
+
+def _highlight(text: str, s: int, e: int, ts: int, te: int) -> dict[str, str]:
+    """A report's text cut around one mention: before, sentence (split at the trigger), after."""
+    s, e = max(0, min(s, len(text))), max(0, min(e, len(text)))
+    ts, te = max(s, min(ts, e)), max(s, min(te, e))
+    return {
+        "before": text[:s],
+        "lead": text[s:ts],
+        "trigger": text[ts:te],
+        "tail": text[te:e],
+        "after": text[e:],
+    }
+
+
+@router.get("/events/{event_id}")
+def event_page(
+    request: Request, event_id: int, viewer: Annotated[Viewer, Depends(reader)], done: int | None = None
+) -> Response:
+    with reading(request) as conn:
+        ev = queries.event_detail(conn, event_id)
+        doc_ids = sorted({m["document_id"] for m in ev["mentions"]})
+        docs = {
+            r.id: r
+            for r in conn.execute(
+                select(documents.c.id, documents.c.title, documents.c.text, documents.c.lang).where(
+                    documents.c.id.in_(doc_ids)
+                )
+            )
+        }
+        stances = {r.name: r.stance for r in conn.execute(select(outlets.c.name, outlets.c.stance))}
+        changes = history(conn, event_id)
+        merged_into = conn.execute(select(events.c.merged_into).where(events.c.id == event_id)).scalar_one()
+    for m in ev["mentions"]:
+        d = docs[m["document_id"]]
+        text = d.title if m["field"] == "title" else d.text
+        m["parts"] = _highlight(text, *m["span"], *m["trigger_span"])
+        m["doc_lang"] = d.lang
+        m["link"] = safe_url(m["url"])
+        m["stance"] = stances.get(m["outlet"], "unknown")
+    for s in ev["sources"]:
+        s["link"] = safe_url(s["url"])
+    for c in changes:
+        c["fields"] = changed_fields(c)
+    return render(
+        request,
+        viewer,
+        "event.html",
+        title=f"{i18n.t(viewer.lang, 'event')} #{event_id}",
+        ev=ev,
+        changes=changes,
+        merged_into=merged_into,
+        done=done,
+        province_names=charts.province_names(),
+    )
+
+
+@router.post("/events/{event_id}/review")
+def review_event(
+    request: Request,
+    event_id: int,
+    viewer: Annotated[Viewer, Depends(writer)],
+    action: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+    subtype: Annotated[str, Form()] = "",
+    place: Annotated[str, Form()] = "",
+    date: Annotated[str, Form()] = "",
+    quantity: Annotated[str | None, Form()] = None,
+    events: Annotated[str, Form()] = "",
+    mentions: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    check_csrf(request, viewer, csrf_token)
+    payload: dict[str, Any] = {"note": note.strip() or None}
+    if action == "correct":
+        for key, value in (("category", category), ("subtype", subtype), ("place", place), ("date", date)):
+            if value.strip():
+                payload[key] = value.strip()
+        if quantity is not None:
+            payload["quantity"] = quantity
+    payload["events"] = events
+    payload["mentions"] = mentions or []
+    with writing(request) as conn:
+        result = actions.apply(
+            conn, viewer.reviewer(), event_id, action, payload, codebook=request.app.state.codebook
+        )
+    if request.headers.get("hx-request"):
+        return render(request, viewer, "_reviewed.html", result=result, event_id=event_id)
+    target = result.event_ids[-1] if action == "split" else event_id
+    return RedirectResponse(f"/events/{target}?done={result.audit_id}", status_code=303)
+
+
+# --- review queue and audit log ---------------------------------------------------------------------------
+@router.get("/review")
+def review_page(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(writer)],
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    params = filter_params(request)
+    flt = build_filter({k: v for k, v in params.items() if k != "review_status"})
+    with reading(request) as conn:
+        total, _ = queue(conn, flt, limit=0)
+        pg = paging(total, page, PER_PAGE)
+        _, items = queue(conn, flt, limit=PER_PAGE, offset=(pg["page"] - 1) * PER_PAGE)
+    for it in items:
+        m = it["mention"]
+        if m is not None:
+            it["parts"] = _highlight(
+                m.sentence, 0, len(m.sentence), m.trig_start - m.sent_start, m.trig_end - m.sent_start
+            )
+    return render(
+        request,
+        viewer,
+        "review.html",
+        title=i18n.t(viewer.lang, "review"),
+        items=items,
+        params=params,
+        paging=pg,
+        province_names=charts.province_names(),
+        page_href=lambda n: events_href("/review", **params, page=n),
+    )
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    page: Annotated[int, Query(ge=1)] = 1,
+    user: str | None = None,
+    action: str | None = None,
+) -> Response:
+    if viewer.user is None:
+        raise NotSignedIn("sign in to read the audit log")
+    with reading(request) as conn:
+        total, _ = audit_log(conn, limit=0, user=user, action=action)
+        pg = paging(total, page, PER_PAGE)
+        _, entries = audit_log(
+            conn, limit=PER_PAGE, offset=(pg["page"] - 1) * PER_PAGE, user=user, action=action
+        )
+    for e in entries:
+        e["fields"] = changed_fields(e)
+    return render(
+        request,
+        viewer,
+        "audit.html",
+        title=i18n.t(viewer.lang, "audit"),
+        entries=entries,
+        paging=pg,
+        page_href=lambda n: events_href("/audit", user=user, action=action, page=n),
+    )
+
+
+@router.post("/audit/{audit_id}/revert")
+def revert_change(
+    request: Request,
+    audit_id: int,
+    viewer: Annotated[Viewer, Depends(writer)],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/audit",
+) -> Response:
+    check_csrf(request, viewer, csrf_token)
+    with writing(request) as conn:
+        result = actions.revert(conn, viewer.reviewer(), audit_id)
+    target = local_path(next, "/audit")
+    sep = "&" if "?" in target else "?"
+    return RedirectResponse(f"{target}{sep}done={result.audit_id}", status_code=303)
+
+
+# --- archived copies and API docs ---------------------------------------------------------------------------
+@router.get("/archive/{record_id}")
+def archived(request: Request, record_id: str, viewer: Annotated[Viewer, Depends(reader)]) -> Response:
+    """The archived response as plain text: never rendered as a page (it is hostile HTML)."""
+    from eventledger.sources.archive import read_record
+    from eventledger.sources.web import decode
+
+    with reading(request) as conn:
+        rec = read_record(conn, record_id)
+    if rec is None:
+        raise NotFoundError(f"no archived record {record_id}")
+    ctype = next((v for k, v in rec.headers if k.lower() == "content-type"), None)
+    head = f"archived {rec.record_id}\nURL: {rec.url}\nfetched: {rec.fetched_at}\nHTTP {rec.status}\n\n"
+    return PlainTextResponse(
+        head + decode(rec.body, ctype),
+        headers={"Content-Security-Policy": "default-src 'none'; sandbox", "Content-Disposition": "inline"},
+    )
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> Response:
+    viewer = identify(request)
+    return render(request, viewer, "docs.html", title="API")
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}

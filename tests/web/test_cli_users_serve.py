@@ -1,0 +1,74 @@
+"""`eventledger users ...` and `eventledger serve` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import httpx
+from click.testing import CliRunner
+
+from eventledger.cli import cli
+from tests.web.conftest import free_port
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, obj={})
+
+
+def test_users_add_reads_one_line_of_stdin_and_list_and_token(tmp_path):
+    db = str(tmp_path / "u.db")
+    r = run("--db", db, "users", "add", "ana", "--role", "coder", input="a long password\n")
+    assert r.exit_code == 0, r.output
+    assert "added ana (coder)" in r.output
+    listed = json.loads(run("--db", db, "users", "list", "--format", "json").output)
+    assert [(u["username"], u["role"]) for u in listed] == [("ana", "coder")]
+    token = run("--db", db, "users", "token", "ana").output.strip()
+    assert token.startswith("elt_") and len(token) > 40
+    assert json.loads(run("--db", db, "users", "list", "--format", "json").output)[0]["api_tokens"] == 1
+    r = run("--db", db, "users", "role", "ana", "admin")
+    assert r.exit_code == 0 and "admin" in r.output
+    r = run("--db", db, "users", "passwd", "ana", input="another long one\n")
+    assert r.exit_code == 0
+    r = run("--db", db, "users", "disable", "ana")
+    assert r.exit_code == 0
+
+
+def test_users_add_refuses_a_short_password_in_one_line(tmp_path):
+    r = run("--db", str(tmp_path / "u.db"), "users", "add", "ana", input="short\n")
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines()[-1] == "error: the password must have at least 8 characters"
+
+
+def test_serve_runs_the_app_over_the_database(demo_db, tmp_path):
+    db = tmp_path / "serve.db"
+    shutil.copy(demo_db, db)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "eventledger", "--db", str(db), "serve", "--port", str(port), "--public"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        r = httpx.get(f"{base}/api/tally?period=1401")
+        assert r.status_code == 200 and r.json()["total"] > 0
+        assert httpx.post(f"{base}/api/events/1/review", json={"action": "confirm"}).status_code == 401
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=10)[0].decode()
+    assert f"http://127.0.0.1:{port}/" in out and "public" in out
+
+
+def test_serve_on_a_missing_database_says_so(tmp_path):
+    r = run("--db", str(tmp_path / "none.db"), "serve")
+    assert r.exit_code == 1 and "database not found" in r.output
