@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from eventledger.errors import AuthError, ConfigError, NotFoundError
 from eventledger.store.schema import api_tokens, login_failures, sessions, users
+from eventledger.store.writer import now
 
 ROLES = ("viewer", "coder", "admin")
 LANGS = ("en", "fa")
@@ -48,10 +49,6 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _digest(secret: str) -> str:
@@ -87,7 +84,7 @@ def add_user(conn: Connection, username: str, password: str, role: str = "viewer
             role=role,
             lang=lang,
             disabled=False,
-            created_at=_now(),
+            created_at=now(),
         )
         .returning(users.c.id)
     ).scalar_one()
@@ -165,7 +162,7 @@ def authenticate(conn: Connection, username: str, password: str, client: str = "
     After too many failures for one user name or from one client within the window, every
     attempt is refused until the window has passed, right password or not.
     """
-    at = _now()
+    at = now()
     since = at - LOGIN_WINDOW
     conn.execute(delete(login_failures).where(login_failures.c.at < since))
     user_key, client_key = f"user:{username.lower()}", f"client:{client}"
@@ -197,7 +194,7 @@ def authenticate(conn: Connection, username: str, password: str, client: str = "
 def open_session(conn: Connection, user: User) -> tuple[str, str]:
     """A new session: (cookie value, CSRF token). Only the cookie's digest is stored."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    at = _now()
+    at = now()
     conn.execute(delete(sessions).where(sessions.c.expires_at < at))
     conn.execute(
         insert(sessions).values(
@@ -220,7 +217,7 @@ def session_user(conn: Connection, token: str) -> tuple[User, str] | None:
         .join(sessions, sessions.c.user_id == users.c.id)
         .where(
             sessions.c.token_hash == _digest(token),
-            sessions.c.expires_at > _now(),
+            sessions.c.expires_at > now(),
             users.c.disabled.is_(False),
         )
     ).first()
@@ -236,7 +233,7 @@ def new_token(conn: Connection, username: str) -> str:
     """A new API token for a user (printed once; only its digest is kept)."""
     user = get_user(conn, username)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    conn.execute(insert(api_tokens).values(user_id=user.id, token_hash=_digest(token), created_at=_now()))
+    conn.execute(insert(api_tokens).values(user_id=user.id, token_hash=_digest(token), created_at=now()))
     return token
 
 
@@ -248,7 +245,7 @@ def token_user(conn: Connection, token: str) -> User:
     ).first()
     if row is None:
         raise AuthError("unknown or revoked API token")
-    at = _now()
+    at = now()
     if row.last_used is None or at - row.last_used > dt.timedelta(minutes=1):  # not a write per request
         conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used=at))
     return _user(row)

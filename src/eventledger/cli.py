@@ -650,17 +650,10 @@ def outlets_list(ctx: click.Context, db_local: str | None) -> None:
     store = _open(ctx, db_local)
     with store.connect() as conn:
         items = writer.load_stances(conn)
-    table = Table(show_edge=False)
-    for c in ("outlet", "stance", "actor", "lang"):
-        table.add_column(c)
-    for o in sorted(items.values(), key=lambda o: o.name):
-        table.add_row(
-            formats.safe(o.name),
-            formats.safe(o.stance),
-            formats.safe(o.actor or ""),
-            formats.safe(o.lang or ""),
-        )
-    out.print(table)
+    rows = [
+        (o.name, o.stance, o.actor or "", o.lang or "") for o in sorted(items.values(), key=lambda o: o.name)
+    ]
+    out.print(formats.rows_table(("outlet", "stance", "actor", "lang"), rows))
 
 
 @outlets.command("load")
@@ -738,17 +731,8 @@ def sources_list(sources_path: Path | None) -> None:
     from eventledger.sources.config import load_sources
 
     specs = load_sources(_sources_file(sources_path))
-    table = Table(show_edge=False)
-    for c in ("name", "kind", "url", "outlet", "stance", "lang", "every"):
-        table.add_column(c)
-    for s in specs:
-        table.add_row(
-            *(
-                formats.safe(x)
-                for x in (s.name, s.kind, s.url, s.outlet, s.stance, s.lang or "", _duration(s.interval_s))
-            )
-        )
-    out.print(table)
+    rows = [(s.name, s.kind, s.url, s.outlet, s.stance, s.lang or "", _duration(s.interval_s)) for s in specs]
+    out.print(formats.rows_table(("name", "kind", "url", "outlet", "stance", "lang", "every"), rows))
 
 
 def _duration(seconds: int) -> str:
@@ -769,21 +753,20 @@ def sources_status(ctx: click.Context, db_local: str | None) -> None:
     store = _open(ctx, db_local)
     with store.connect() as conn:
         rows = state.status(conn)
-    table = Table(show_edge=False)
-    for c in ("source", "kind", "last checked", "last success", "failures", "items", "last error"):
-        table.add_column(c)
-    for r in rows:
-        table.add_row(
-            formats.safe(r.name),
-            formats.safe(r.kind),
-            formats.safe(r.last_checked.isoformat(timespec="seconds") if r.last_checked else "never"),
-            formats.safe(r.last_success.isoformat(timespec="seconds") if r.last_success else "never"),
-            formats.safe(r.consecutive_failures),
-            formats.safe(r.items_seen),
-            formats.safe(f"{r.last_error_at:%Y-%m-%d %H:%M} {r.last_error}" if r.last_error else ""),
-            style="red" if r.consecutive_failures else None,
+    cells = [
+        (
+            r.name,
+            r.kind,
+            r.last_checked.isoformat(timespec="seconds") if r.last_checked else "never",
+            r.last_success.isoformat(timespec="seconds") if r.last_success else "never",
+            r.consecutive_failures,
+            r.items_seen,
+            f"{r.last_error_at:%Y-%m-%d %H:%M} {r.last_error}" if r.last_error else "",
         )
-    out.print(table)
+        for r in rows
+    ]
+    columns = ("source", "kind", "last checked", "last success", "failures", "items", "last error")
+    out.print(formats.rows_table(columns, cells, style=lambda c: "red" if c[4] else None))
 
 
 @cli.command()
@@ -1050,17 +1033,18 @@ def codebook_show(name_or_path: str) -> None:
     """Categories, subtypes and pattern counts of a codebook."""
     cb = load_codebook(name_or_path)
     out.print(formats.safe(f"{cb.ref}  ({cb.source}, sha256 {cb.digest})"), style="bold")
-    table = Table(show_edge=False)
-    for c in ("category", "subtype", "label", "en", "fa"):
-        table.add_column(c)
-    for cat in cb.categories:
-        for sid in cat.subtypes:
-            st = cb.subtypes[sid]
-            table.add_row(
-                formats.safe(cat.id), formats.safe(sid), formats.safe(cb.label(sid)),
-                formats.safe(len(st.patterns.get("en", ()))), formats.safe(len(st.patterns.get("fa", ()))),
-            )  # fmt: skip
-    out.print(table)
+    rows = [
+        (
+            cat.id,
+            sid,
+            cb.label(sid),
+            len(cb.subtypes[sid].patterns.get("en", ())),
+            len(cb.subtypes[sid].patterns.get("fa", ())),
+        )
+        for cat in cb.categories
+        for sid in cat.subtypes
+    ]
+    out.print(formats.rows_table(("category", "subtype", "label", "en", "fa"), rows))
 
 
 @codebook.command("check")
@@ -1090,23 +1074,19 @@ def runs_cmd(ctx: click.Context, limit: int, db_local: str | None) -> None:
     store = _open(ctx, db_local)
     with store.connect() as conn:
         rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)).all()
-    table = Table(show_edge=False)
-    for c in ("run", "command", "started", "status", "errors", "versions", "counts"):
-        table.add_column(c)
-    for r in rows:
-        counts = r.counts or {}
-        short = {
-            k: v
-            for k, v in counts.items()
-            if k in ("read", "documents", "duplicates", "mentions", "new_events")
-        }
-        table.add_row(
-            formats.safe(r.id), formats.safe(r.command), formats.safe(r.started_at.isoformat(timespec="seconds")),
-            formats.safe(r.status), formats.safe(r.n_errors),
-            formats.safe(", ".join(f"{k}={v}" for k, v in (r.versions or {}).items() if k in ("eventledger", "coder", "codebook", "gazetteer"))),
-            formats.safe(", ".join(f"{k}={v}" for k, v in short.items())),
-        )  # fmt: skip
-    out.print(table)
+    versions = ("eventledger", "coder", "codebook", "gazetteer")
+    counted = ("read", "documents", "duplicates", "mentions", "new_events")
+    cells = [
+        (
+            r.id, r.command, r.started_at.isoformat(timespec="seconds"), r.status, r.n_errors,
+            ", ".join(f"{k}={v}" for k, v in (r.versions or {}).items() if k in versions),
+            ", ".join(f"{k}={v}" for k, v in (r.counts or {}).items() if k in counted),
+        )
+        for r in rows
+    ]  # fmt: skip
+    out.print(
+        formats.rows_table(("run", "command", "started", "status", "errors", "versions", "counts"), cells)
+    )
 
 
 @runs_cmd.command("errors")
@@ -1224,17 +1204,9 @@ def users_list(ctx: click.Context, fmt: str, db_local: str | None) -> None:
     if fmt == "json":
         click.echo(formats.dumps(rows))
         return
-    table = Table(show_edge=False)
-    for c in ("user", "role", "lang", "disabled", "created", "tokens"):
-        table.add_column(c)
-    for r in rows:
-        table.add_row(
-            *(
-                formats.safe(r[k])
-                for k in ("username", "role", "lang", "disabled", "created_at", "api_tokens")
-            )
-        )
-    out.print(table)
+    keys = ("username", "role", "lang", "disabled", "created_at", "api_tokens")
+    cells = [tuple(r[k] for k in keys) for r in rows]
+    out.print(formats.rows_table(("user", "role", "lang", "disabled", "created", "tokens"), cells))
 
 
 @users.command("token")

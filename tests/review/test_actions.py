@@ -16,8 +16,8 @@ from eventledger.review.actions import Reviewer
 from eventledger.review.queue import audit_log, changed_fields, history, queue
 from eventledger.store import queries
 from eventledger.store.db import Store
+from eventledger.store.queries import summary_counts
 from eventledger.store.schema import events, mentions
-from eventledger.store.summary import summary_counts
 
 CODER = Reviewer("ana", "coder", None)
 P1401 = parse_period("1401")

@@ -69,8 +69,8 @@ def test_postgres_reviews_search_and_dashboard_counts(pg_store):
 
     from eventledger.aggregate.periods import parse_period
     from eventledger.review import actions
+    from eventledger.store.queries import summary_counts
     from eventledger.store.schema import events, mentions
-    from eventledger.store.summary import summary_counts
 
     with pg_store.begin() as conn:
         writer.upsert_outlets(conn, load_outlets(sample_outlets()))

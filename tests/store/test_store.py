@@ -265,7 +265,7 @@ def test_an_older_database_is_upgraded_with_its_data(demo_db, tmp_path):
 
     from eventledger.aggregate.periods import parse_period
     from eventledger.store.db import _alembic_config
-    from eventledger.store.summary import summary_counts
+    from eventledger.store.queries import summary_counts
 
     path = tmp_path / "old.db"
     shutil.copy(demo_db, path)

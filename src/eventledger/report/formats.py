@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -31,6 +31,16 @@ EVENT_CSV_COLUMNS = (
 def safe(value: Any) -> Text:
     """A table cell that shows untrusted text literally (no markup, no control characters)."""
     return Text("" if value is None else _CONTROL.sub("", str(value)))
+
+
+def rows_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], style: Any = None) -> Table:
+    """A plain table of ``rows``; every cell goes through :func:`safe`. ``style(row)`` may colour a row."""
+    table = Table(show_edge=False)
+    for c in columns:
+        table.add_column(c)
+    for row in rows:
+        table.add_row(*(safe(x) for x in row), style=style(row) if style else None)
+    return table
 
 
 def dumps(obj: Any) -> str:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from eventledger.store.queries import EventFilter
+from eventledger.store.queries import EventFilter, count_events, iso_z
 from eventledger.store.schema import audit, audit_events, documents, events, mentions
 from eventledger.store.writer import INACTIVE
-
-
-def _iso(t: dt.datetime | None) -> str | None:
-    return t.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z") if t else None
 
 
 def queue(
@@ -25,7 +20,7 @@ def queue(
     Returns the number waiting and one page of them.
     """
     base = replace(flt or EventFilter(), review_status="machine")
-    total = int(conn.execute(base.apply(select(func.count()).select_from(events))).scalar_one())
+    total = count_events(conn, base)
     rows = conn.execute(
         base.apply(select(events))
         .order_by(events.c.confidence, events.c.date.desc(), events.c.id)
@@ -58,7 +53,7 @@ def queue(
 def _entry(r: Any) -> dict[str, Any]:
     return {
         "id": r.id,
-        "at": _iso(r.at),
+        "at": iso_z(r.at),
         "user": r.username,
         "action": r.action,
         "event_id": r.event_id,

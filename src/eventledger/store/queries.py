@@ -22,10 +22,10 @@ from eventledger.store.schema import (
     outlets,
 )
 from eventledger.store.search import sentence_search
-from eventledger.store.summary import RETIRED
 
 CLAIM_STATUSES = ("claimed", "reported", "corroborated")
 REVIEW_STATUSES = ("machine", "confirmed", "corrected", "rejected", "merged")
+RETIRED = ("rejected", "merged")  # events a coder removed: never counted
 BREAKDOWNS = (
     "category",
     "subtype",
@@ -245,7 +245,8 @@ def _place(r: Any) -> dict[str, Any]:
     }
 
 
-def _iso(t: dt.datetime) -> str:
+def iso_z(t: dt.datetime) -> str:
+    """A stored (naive UTC) time as ISO 8601 with a Z."""
     return t.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
 
 
@@ -278,7 +279,7 @@ def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dic
                     "url": r.url,
                     "outlet": r.outlet,
                     "stance": r.stance or "unknown",
-                    "published": _iso(r.published),
+                    "published": iso_z(r.published),
                 }
             )
     return out
@@ -428,7 +429,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             "outlet": m.outlet,
             "external_id": m.external_id,
             "url": m.url,
-            "published": _iso(m.published),
+            "published": iso_z(m.published),
             "field": m.field,
             "sentence": m.sentence,
             "span": [m.sent_start, m.sent_end],
@@ -454,7 +455,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             "document_version": m.version,
             "document_current": bool(m.current),
             "source": m.source,
-            "fetched_at": _iso(m.fetched_at) if m.fetched_at else None,
+            "fetched_at": iso_z(m.fetched_at) if m.fetched_at else None,
             "http_status": m.http_status,
             "archive_record": m.archive_record,
         }
@@ -468,3 +469,51 @@ def document_text(conn: Connection, document_id: int) -> dict[str, Any]:
     if r is None:
         raise NotFoundError(f"no document with id {document_id}")
     return dict(r._mapping)
+
+
+# --- the dashboard ------------------------------------------------------------------------------------
+def _sum(
+    conn: Connection, source: tuple[Any, list[ColumnElement[bool]]], keys: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    table, conds = source
+    cols = [table.c[k] for k in keys]
+    return [tuple(r) for r in conn.execute(select(*cols, func.sum(table.c.n)).where(*conds).group_by(*cols))]
+
+
+def summary_counts(
+    conn: Connection, period: Period, *, category: str | None = None, include_retired: bool = False
+) -> dict[str, Any]:
+    """Everything the dashboard shows for a period (optionally one category), from the daily counts.
+
+    ``{"total", "by_category", "by_subtype", "by_month", "by_month_category": {month: {category: n}},
+    "by_area", "by_claim_status", "by_review_status"}``
+    """
+    flt = EventFilter(period=period, category=category, include_retired=include_retired)
+    kinds, areas = _daily_source(flt, "subtype"), _daily_source(flt, "area")
+    assert kinds is not None and areas is not None  # a period and a category: both tables answer
+    month = "jalali_month" if period.calendar == "jalali" else "greg_month"
+    by_category: dict[str, int] = defaultdict(int)
+    by_subtype: dict[str, int] = defaultdict(int)
+    by_claim: dict[str, int] = defaultdict(int)
+    by_review: dict[str, int] = defaultdict(int)
+    for cat, sub, claim, review, n in _sum(
+        conn, kinds, ["category", "subtype", "claim_status", "review_status"]
+    ):
+        by_category[cat] += int(n)
+        by_subtype[sub] += int(n)
+        by_claim[claim] += int(n)
+        by_review[review] += int(n)
+    months: dict[str, dict[str, int]] = {m: {} for m in months_in(period)}
+    for m, cat, n in _sum(conn, kinds, [month, "category"]):
+        months.setdefault(m, {})[cat] = int(n)
+    by_area = {area: int(n) for area, n in _sum(conn, areas, ["area"])}
+    return {
+        "total": sum(by_category.values()),
+        "by_category": dict(by_category),
+        "by_subtype": dict(by_subtype),
+        "by_month": {m: sum(v.values()) for m, v in months.items()},
+        "by_month_category": months,
+        "by_area": dict(sorted(by_area.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_claim_status": dict(by_claim),
+        "by_review_status": dict(by_review),
+    }

@@ -13,17 +13,14 @@ counting the events, and to a full :func:`rebuild_daily`.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, distinct, func, insert, select
+from sqlalchemy import Connection, delete, distinct, func, insert, select
 
-from eventledger.aggregate.periods import Period, months_in
 from eventledger.store.schema import event_daily, event_daily_area, event_daily_outlet, events, mentions
 
 CHUNK = 400
-RETIRED = ("rejected", "merged")  # never counted (kept in step with queries.RETIRED)
 
 
 _COLUMNS = {
@@ -43,14 +40,6 @@ _COLUMNS = {
 
 def area_expr() -> Any:
     return func.coalesce(events.c.admin1, events.c.country, "unknown")
-
-
-def days_of(conn: Connection, event_ids: Iterable[int]) -> set[dt.date]:
-    ids = list(event_ids)
-    out: set[dt.date] = set()
-    for i in range(0, len(ids), CHUNK):
-        out.update(conn.execute(select(events.c.date).where(events.c.id.in_(ids[i : i + CHUNK]))).scalars())
-    return out
 
 
 def refresh_daily(conn: Connection, days: Iterable[dt.date]) -> None:
@@ -274,56 +263,3 @@ def rebuild_daily(conn: Connection) -> None:
     conn.execute(delete(event_daily_outlet))
     days = conn.execute(select(events.c.date).distinct()).scalars().all()
     refresh_daily(conn, days)
-
-
-def _sum(
-    conn: Connection, table: Any, keys: Sequence[Any], conds: Sequence[ColumnElement[bool]]
-) -> list[tuple[Any, ...]]:
-    stmt = select(*keys, func.sum(table.c.n)).where(*conds).group_by(*keys)
-    return [tuple(r) for r in conn.execute(stmt)]
-
-
-def summary_counts(
-    conn: Connection, period: Period, *, category: str | None = None, include_retired: bool = False
-) -> dict[str, Any]:
-    """Everything the dashboard shows for a period (optionally one category), from the daily counts.
-
-    ``{"total", "by_category", "by_subtype", "by_month", "by_month_category": {month: {category: n}},
-    "by_area", "by_claim_status", "by_review_status"}``
-    """
-    d = event_daily.c
-    conds: list[ColumnElement[bool]] = [d.day.between(period.start, period.end)]
-    a = event_daily_area.c
-    aconds: list[ColumnElement[bool]] = [a.day.between(period.start, period.end)]
-    if not include_retired:
-        conds.append(d.review_status.not_in(RETIRED))
-        aconds.append(a.review_status.not_in(RETIRED))
-    if category:
-        conds.append(d.category == category)
-        aconds.append(a.category == category)
-    month_col = d.jalali_month if period.calendar == "jalali" else d.greg_month
-    by_category: dict[str, int] = defaultdict(int)
-    by_subtype: dict[str, int] = defaultdict(int)
-    by_claim: dict[str, int] = defaultdict(int)
-    by_review: dict[str, int] = defaultdict(int)
-    for cat, sub, claim, review, n in _sum(
-        conn, event_daily, [d.category, d.subtype, d.claim_status, d.review_status], conds
-    ):
-        by_category[cat] += int(n)
-        by_subtype[sub] += int(n)
-        by_claim[claim] += int(n)
-        by_review[review] += int(n)
-    months = {m: {} for m in months_in(period)}  # type: dict[str, dict[str, int]]
-    for month, cat, n in _sum(conn, event_daily, [month_col, d.category], conds):
-        months.setdefault(month, {})[cat] = int(n)
-    by_area = {area: int(n) for area, n in _sum(conn, event_daily_area, [a.area], aconds)}
-    return {
-        "total": sum(by_category.values()),
-        "by_category": dict(by_category),
-        "by_subtype": dict(by_subtype),
-        "by_month": {m: sum(v.values()) for m, v in months.items()},
-        "by_month_category": months,
-        "by_area": dict(sorted(by_area.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "by_claim_status": dict(by_claim),
-        "by_review_status": dict(by_review),
-    }

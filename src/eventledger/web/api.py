@@ -16,7 +16,7 @@ from eventledger.aggregate.periods import parse_period
 from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
-from eventledger.web.deps import NotSignedIn, Viewer, check_csrf, reader, reading, writer, writing
+from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, writer, writing
 from eventledger.web.pages import build_filter
 
 router = APIRouter(prefix="/api", tags=["events"])
@@ -166,14 +166,12 @@ def api_review(
 @router.get("/audit", summary="The audit log, newest first")
 def api_audit(
     request: Request,
-    viewer: Annotated[Viewer, Depends(reader)],
+    viewer: Annotated[Viewer, Depends(member)],
     user: str | None = None,
     action: str | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
-    if viewer.user is None:
-        raise NotSignedIn("sign in or send a token to read the audit log")
     with reading(request) as conn:
         total, entries = audit_log(
             conn, limit=per_page, offset=(page - 1) * per_page, user=user, action=action

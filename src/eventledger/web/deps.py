@@ -21,7 +21,6 @@ from eventledger.web.i18n import LANGS
 SESSION_COOKIE = "eventledger_session"
 CSRF_COOKIE = "eventledger_csrf"  # for forms shown before signing in (login, language)
 LANG_COOKIE = "eventledger_lang"
-CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
 
@@ -125,6 +124,14 @@ def reader(request: Request) -> Viewer:
     v = identify(request)
     if v.user is None and not request.app.state.public:
         raise NotSignedIn("sign in to see this (the server is not public)")
+    return v
+
+
+def member(request: Request) -> Viewer:
+    """A signed-in user or a token of any role (the audit log is not for anonymous readers)."""
+    v = identify(request)
+    if v.user is None:
+        raise NotSignedIn("sign in (or send an API token) to read the audit log")
     return v
 
 

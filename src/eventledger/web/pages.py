@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -19,17 +20,17 @@ from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.review import actions
 from eventledger.review.queue import audit_log, changed_fields, history, queue
 from eventledger.store import queries
+from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
-from eventledger.store.summary import summary_counts
 from eventledger.web import charts, i18n
 from eventledger.web.app import base_context
 from eventledger.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
-    NotSignedIn,
     Viewer,
     check_csrf,
     identify,
+    member,
     reader,
     reading,
     writer,
@@ -123,6 +124,17 @@ def build_filter(params: dict[str, str]) -> queries.EventFilter:
 def paging(total: int, page: int, per_page: int) -> dict[str, int]:
     pages = max(1, math.ceil(total / per_page))
     return {"page": min(max(page, 1), pages), "pages": pages, "per_page": per_page, "total": total}
+
+
+def one_page(
+    fetch: Callable[[int], tuple[int, list[Any]]], page: int, per_page: int
+) -> tuple[dict[str, int], list[Any]]:
+    """``fetch(offset) -> (total, items)`` for ``page``; a page past the end shows the last one."""
+    total, items = fetch((page - 1) * per_page)
+    pg = paging(total, page, per_page)
+    if pg["page"] != page:
+        total, items = fetch((pg["page"] - 1) * per_page)
+    return pg, items
 
 
 # --- sign in / out, language -------------------------------------------------------------------------
@@ -406,9 +418,7 @@ def review_page(
     params = filter_params(request)
     flt = build_filter({k: v for k, v in params.items() if k != "review_status"})
     with reading(request) as conn:
-        total, _ = queue(conn, flt, limit=0)
-        pg = paging(total, page, PER_PAGE)
-        _, items = queue(conn, flt, limit=PER_PAGE, offset=(pg["page"] - 1) * PER_PAGE)
+        pg, items = one_page(lambda offset: queue(conn, flt, limit=PER_PAGE, offset=offset), page, PER_PAGE)
     for it in items:
         m = it["mention"]
         if m is not None:
@@ -431,18 +441,16 @@ def review_page(
 @router.get("/audit")
 def audit_page(
     request: Request,
-    viewer: Annotated[Viewer, Depends(reader)],
+    viewer: Annotated[Viewer, Depends(member)],
     page: Annotated[int, Query(ge=1)] = 1,
     user: str | None = None,
     action: str | None = None,
 ) -> Response:
-    if viewer.user is None:
-        raise NotSignedIn("sign in to read the audit log")
     with reading(request) as conn:
-        total, _ = audit_log(conn, limit=0, user=user, action=action)
-        pg = paging(total, page, PER_PAGE)
-        _, entries = audit_log(
-            conn, limit=PER_PAGE, offset=(pg["page"] - 1) * PER_PAGE, user=user, action=action
+        pg, entries = one_page(
+            lambda offset: audit_log(conn, limit=PER_PAGE, offset=offset, user=user, action=action),
+            page,
+            PER_PAGE,
         )
     for e in entries:
         e["fields"] = changed_fields(e)
