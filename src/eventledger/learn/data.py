@@ -1,5 +1,7 @@
 """Labelled and unlabelled text tables for training and evaluation: CSV, TSV or JSONL, gzipped too.
 
+(Also the loader of the YAML files shipped in ``eventledger/data/models``: :func:`shipped_yaml`.)
+
 TSV files are read with quoting disabled (the CASE 2021 files are, byte for byte, tab-separated
 text with stray quotes in it); CSV with the usual quoting. Rows without text are skipped; a row
 without a label, where a label column is asked for, is an error naming the file and line.
@@ -14,9 +16,13 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from eventledger.errors import InputError
+import yaml
+
+from eventledger.errors import ConfigError, InputError
 
 MAX_FIELD = 4 * 1024 * 1024
 
@@ -29,8 +35,21 @@ class Table:
     digest: str  # sha256 of the file bytes: training data identity
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    raw = path.read_bytes()
+def shipped_yaml(name_or_path: str | Path, what: str) -> tuple[Path, Any]:
+    """(path, parsed YAML) of a file path, or of a file shipped in ``data/models`` by name (no suffix).
+
+    A missing file is a :class:`ConfigError` "<what> not found: <name_or_path>"; checking the
+    parsed data's shape is the caller's.
+    """
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = Path(str(resources.files("eventledger") / "data" / "models" / f"{name_or_path}.yaml"))
+    if not path.is_file():
+        raise ConfigError(f"{what} not found: {name_or_path}")
+    return path, yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _open_text(path: Path, raw: bytes) -> io.TextIOBase:
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
     return io.StringIO(raw.decode("utf-8-sig"), newline="")
@@ -47,9 +66,8 @@ def _kind(path: Path) -> str:
     raise InputError(f"{path}: expected .csv, .tsv or .jsonl (optionally .gz)")
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    kind = _kind(path)
-    fh = _open_text(path)
+def _records(path: Path, kind: str, raw: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    fh = _open_text(path, raw)
     if kind == "jsonl":
         for i, line in enumerate(fh, 1):
             if line.strip():
@@ -70,10 +88,6 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         yield reader.line_num, {k: v or "" for k, v in row.items() if k is not None}
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_table(
     path: str | Path,
     text_col: str,
@@ -88,10 +102,12 @@ def read_table(
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file")
+    kind = _kind(p)
+    raw = p.read_bytes()  # read once: parsed, and hashed as the training data's identity
     texts: list[str] = []
     labels: list[str] = []
     rows: list[int] = []
-    for line, rec in _records(p):
+    for line, rec in _records(p, kind, raw):
         if where and any(rec.get(k, "").strip() not in vs for k, vs in where.items()):
             continue
         if text_col not in rec:
@@ -110,4 +126,4 @@ def read_table(
         rows.append(line)
     if not texts:
         raise InputError(f"{p}: no rows with text in column {text_col!r}")
-    return Table(texts, labels if label_col is not None else None, rows, file_digest(p))
+    return Table(texts, labels if label_col is not None else None, rows, hashlib.sha256(raw).hexdigest())

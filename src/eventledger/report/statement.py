@@ -48,6 +48,11 @@ def _j_fa(d: dt.date) -> str:
     return f"{fa_number(str(day))} {JALALI_MONTHS_FA[m - 1]} {fa_number(str(y))}"
 
 
+def jalali_date(d: dt.date, lang: str) -> str:
+    """A Solar Hijri date written out: «۲۸ بهمن ۱۴۰۱» or "28 Bahman 1401"."""
+    return _j_fa(d) if lang == "fa" else _j_en(d)
+
+
 def period_phrase(p: Period, lang: str) -> str:
     """ "the Iranian year 1401 (21 March 2022 – 20 March 2023)" and the like, in both calendars."""
     if lang == "fa":

@@ -12,9 +12,9 @@ import datetime as dt
 import hashlib
 import io
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from sqlalchemy import Connection, insert, select
 from warcio.archiveiterator import ArchiveIterator
@@ -22,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from eventledger import __version__
+from eventledger.store.writer import utc_naive
 from eventledger.store.schema import archive
 
 # headers that describe the transfer, not the payload we keep (httpx hands us decoded bodies)
@@ -38,6 +39,10 @@ class ArchivedResponse:
     length: int
     payload_digest: str
     warc: bytes  # one gzip member: the request and response records
+
+
+def _content_type(headers: Iterable[tuple[str, str]]) -> str | None:
+    return next((v for k, v in headers if k.lower() == "content-type"), None)
 
 
 def _iso(t: dt.datetime) -> str:
@@ -82,7 +87,7 @@ def make_records(
     )
     writer.write_record(response)
     writer.write_record(request)
-    content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
+    content_type = _content_type(headers)
     digest = "sha1:" + hashlib.sha1(body).hexdigest()
     return ArchivedResponse(
         record_id, url, fetched_at, status, content_type, len(body), digest, buf.getvalue()
@@ -100,9 +105,6 @@ class Archive:
         with self._lock:
             self._pending.append(rec)
 
-    def __len__(self) -> int:
-        return len(self._pending)
-
     def flush(self, conn: Connection) -> int:
         with self._lock:
             pending, self._pending = self._pending, []
@@ -113,7 +115,7 @@ class Archive:
                     {
                         "record_id": r.record_id,
                         "url": r.url,
-                        "fetched_at": r.fetched_at.astimezone(dt.UTC).replace(tzinfo=None),
+                        "fetched_at": utc_naive(r.fetched_at),
                         "status": r.status,
                         "content_type": r.content_type,
                         "length": r.length,
@@ -164,17 +166,25 @@ class Payload:
     headers: list[tuple[str, str]]
     body: bytes
 
+    @property
+    def content_type(self) -> str | None:
+        """The Content-Type header as received (charset included), if any."""
+        return _content_type(self.headers)
+
 
 def read_record(conn: Connection, record_id: str) -> Payload | None:
     """The archived response of one record id, decoded from its WARC bytes."""
     row = conn.execute(select(archive.c.warc).where(archive.c.record_id == record_id)).first()
-    if row is None:
-        return None
-    for rec in _iter(row[0]):
+    return payload_of(row[0]) if row is not None else None
+
+
+def payload_of(blob: bytes) -> Payload | None:
+    """The response record of one archived exchange (a row's ``warc`` bytes)."""
+    for rec in ArchiveIterator(io.BytesIO(blob)):
         if rec.rec_type == "response":
             http = rec.http_headers
             return Payload(
-                record_id,
+                str(rec.rec_headers.get_header("WARC-Record-ID")),
                 str(rec.rec_headers.get_header("WARC-Target-URI")),
                 str(rec.rec_headers.get_header("WARC-Date")),
                 int(http.get_statuscode()) if http else 0,
@@ -182,7 +192,3 @@ def read_record(conn: Connection, record_id: str) -> Payload | None:
                 rec.content_stream().read(),
             )
     return None
-
-
-def _iter(blob: bytes) -> Iterator[Any]:
-    yield from ArchiveIterator(io.BytesIO(blob))

@@ -6,19 +6,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from eventledger.sources.archive import payload_of
 from eventledger.sources.collect import Collected, SourceState, Validators
 from eventledger.sources.config import SourceSpec
 from eventledger.store import writer
-from eventledger.store.schema import http_cache, seen_items, sources
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
+from eventledger.store.schema import archive, http_cache, seen_items, sources
 
 def upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
     """Insert or update rows by primary key, on SQLite and PostgreSQL alike."""
@@ -33,7 +29,7 @@ def upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys:
 def register(conn: Connection, specs: Iterable[SourceSpec]) -> None:
     """Record the configured sources and their outlets' stances (claim statuses follow)."""
     specs = list(specs)
-    now = _now()
+    now = writer.now()
     existing = {r.name for r in conn.execute(select(sources.c.name))}
     for s in specs:
         values = {
@@ -68,7 +64,7 @@ def load(conn: Connection, spec: SourceSpec) -> SourceState:
 
 def save(conn: Connection, got: Collected) -> None:
     """Validators, items seen and the source's health after a poll (call after its reports are stored)."""
-    now = _now()
+    now = writer.now()
     upsert(
         conn,
         http_cache,
@@ -101,34 +97,39 @@ def save(conn: Connection, got: Collected) -> None:
         ],
         ["source", "item_id"],
     )
-    row = conn.execute(select(sources).where(sources.c.name == got.spec.name)).first()
-    if row is None:
-        return
-    values: dict[str, Any] = {"last_checked": now, "items_seen": row.items_seen + len(got.seen)}
+    # one UPDATE, counters computed by the database (no row: a source not registered, nothing to do)
+    values: dict[str, Any] = {"last_checked": now, "items_seen": sources.c.items_seen + len(got.seen)}
     if got.error:
         values |= {
             "last_error": got.error[:2000],
             "last_error_at": now,
-            "consecutive_failures": row.consecutive_failures + 1,
+            "consecutive_failures": sources.c.consecutive_failures + 1,
         }
     else:
         values |= {"last_success": now, "consecutive_failures": 0}
     conn.execute(sources.update().where(sources.c.name == got.spec.name).values(**values))
 
 
+def next_check(spec: SourceSpec, row: Any | None) -> dt.datetime | None:
+    """When a source is next due (naive UTC), from its ``sources`` row; None when it was never checked.
+
+    A failing source waits longer: interval × 2^failures (at most 2^6), and at most a day.
+    """
+    if row is None or row.last_checked is None:
+        return None
+    wait = min(spec.interval_s * 2 ** min(row.consecutive_failures, 6), max(spec.interval_s, 86400))
+    last_checked: dt.datetime = row.last_checked
+    return last_checked + dt.timedelta(seconds=wait)
+
+
 def due(conn: Connection, specs: Sequence[SourceSpec], now: dt.datetime | None = None) -> list[SourceSpec]:
     """Sources whose interval has passed since they were last checked (failing ones back off)."""
-    now = now or _now()
+    now = now or writer.now()
     rows = {r.name: r for r in conn.execute(select(sources))}
     out = []
     for s in specs:
-        r = rows.get(s.name)
-        if r is None or r.last_checked is None:
-            out.append(s)
-            continue
-        # a failing source waits longer: interval × 2^failures, at most a day
-        wait = min(s.interval_s * 2 ** min(r.consecutive_failures, 6), max(s.interval_s, 86400))
-        if r.last_checked + dt.timedelta(seconds=wait) <= now:
+        at = next_check(s, rows.get(s.name))
+        if at is None or at <= now:
             out.append(s)
     return out
 
@@ -139,30 +140,28 @@ def status(conn: Connection) -> list[Any]:
 
 def load_robots(conn: Connection) -> dict[str, tuple[str | None, str | None, bytes]]:
     """robots.txt files fetched before: validators from the cache, body from the archive."""
-    from eventledger.sources.archive import read_record
-    from eventledger.store.schema import archive
-
     out: dict[str, tuple[str | None, str | None, bytes]] = {}
     rows = conn.execute(
         select(http_cache.c.url, http_cache.c.etag, http_cache.c.last_modified).where(
-            http_cache.c.url.like("%/robots.txt")
+            http_cache.c.url.like("%/robots.txt"),
+            or_(func.coalesce(http_cache.c.etag, "") != "", func.coalesce(http_cache.c.last_modified, "") != ""),
         )
     )
     for r in rows:
-        rid = conn.execute(
-            select(archive.c.record_id)
+        blob = conn.execute(
+            select(archive.c.warc)
             .where(archive.c.url == r.url, archive.c.status == 200)
             .order_by(archive.c.id.desc())
             .limit(1)
         ).scalar()
-        rec = read_record(conn, rid) if rid else None
-        if rec is not None and (r.etag or r.last_modified):
+        rec = payload_of(blob) if blob else None
+        if rec is not None:
             out[r.url] = (r.etag, r.last_modified, rec.body)
     return out
 
 
 def save_robots(conn: Connection, seen: dict[str, tuple[str | None, str | None, bytes]]) -> None:
-    now = _now()
+    now = writer.now()
     upsert(
         conn,
         http_cache,

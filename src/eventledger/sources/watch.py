@@ -8,7 +8,6 @@ the archived responses, code and store the reports (atomic batches), store the s
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from eventledger.sources.archive import Archive
 from eventledger.sources.collect import Collected, Collector
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.http import Fetcher, FetchError, FetchPolicy
+from eventledger.store import writer
 
 MANY_SOURCES = 20
 
@@ -142,14 +142,13 @@ def watch(
 
 
 def _seconds_to_next(ingestor: Ingestor, specs: Sequence[SourceSpec]) -> float:
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = writer.now()
     with ingestor.store.begin() as conn:
         rows = {r.name: r for r in state.status(conn)}
     waits = []
     for s in specs:
-        r = rows.get(s.name)
-        if r is None or r.last_checked is None:
+        at = state.next_check(s, rows.get(s.name))
+        if at is None:
             return 1.0
-        wait = min(s.interval_s * 2 ** min(r.consecutive_failures, 6), max(s.interval_s, 86400))
-        waits.append((r.last_checked + dt.timedelta(seconds=wait) - now).total_seconds())
+        waits.append((at - now).total_seconds())
     return max(1.0, min(waits, default=60.0))

@@ -11,12 +11,9 @@ from typing import Any
 
 from eventledger.aggregate.periods import (
     GREGORIAN_MONTHS_EN,
-    JALALI_MONTHS_EN,
-    JALALI_MONTHS_FA,
     month_label,
-    to_jalali,
 )
-from eventledger.report.statement import fa_number
+from eventledger.report.statement import fa_number, jalali_date
 
 LANGS = ("en", "fa")
 
@@ -246,10 +243,9 @@ def day(d: dt.date | str | None, lang: str) -> str:
         return "—"
     if isinstance(d, str):
         d = dt.date.fromisoformat(d[:10])
-    y, m, dd = to_jalali(d)
     if lang == "fa":
-        return f"{fa_number(str(dd))} {JALALI_MONTHS_FA[m - 1]} {fa_number(str(y))}"
-    return f"{d.day} {GREGORIAN_MONTHS_EN[d.month - 1][:3]} {d.year} · {dd} {JALALI_MONTHS_EN[m - 1]} {y}"
+        return jalali_date(d, "fa")
+    return f"{d.day} {GREGORIAN_MONTHS_EN[d.month - 1][:3]} {d.year} · {jalali_date(d, 'en')}"
 
 
 def moment(t_: dt.datetime | str | None, lang: str) -> str:
