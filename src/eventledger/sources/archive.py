@@ -22,8 +22,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from eventledger import __version__
-from eventledger.store.writer import utc_naive
 from eventledger.store.schema import archive
+from eventledger.store.writer import utc_naive
 
 # headers that describe the transfer, not the payload we keep (httpx hands us decoded bodies)
 _TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})

@@ -16,6 +16,7 @@ from eventledger.sources.config import SourceSpec
 from eventledger.store import writer
 from eventledger.store.schema import archive, http_cache, seen_items, sources
 
+
 def upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
     """Insert or update rows by primary key, on SQLite and PostgreSQL alike."""
     if not rows:
@@ -144,7 +145,10 @@ def load_robots(conn: Connection) -> dict[str, tuple[str | None, str | None, byt
     rows = conn.execute(
         select(http_cache.c.url, http_cache.c.etag, http_cache.c.last_modified).where(
             http_cache.c.url.like("%/robots.txt"),
-            or_(func.coalesce(http_cache.c.etag, "") != "", func.coalesce(http_cache.c.last_modified, "") != ""),
+            or_(
+                func.coalesce(http_cache.c.etag, "") != "",
+                func.coalesce(http_cache.c.last_modified, "") != "",
+            ),
         )
     )
     for r in rows:
