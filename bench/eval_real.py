@@ -1,0 +1,241 @@
+"""Coding quality on real news that nobody in this project wrote (issue 8).
+
+    python bench/eval_real.py                 # figures per language
+    python bench/eval_real.py --errors fa     # every false positive / negative of the Persian set
+    python bench/eval_real.py --sections      # share of documents with events per section, whole corpora
+    python bench/eval_real.py --json
+
+Truth: ``bench/real/annotations/*.jsonl`` (ids and labels only, written blind to the coder's output
+following ``bench/real/GUIDE.md``). Texts: ``../shared/data`` (Fars News, BBC News, CASE 2021 dev half),
+never copied into the repository; the script skips cleanly without them.
+
+Figures per language:
+- event precision / recall / F1 on (category, place): place = the Iranian province (ISO 3166-2), ``IR``
+  for Iran without a province, the country code abroad, ``unknown`` when the text gives none;
+- category-only precision / recall / F1 (the set of categories of each document);
+- the share of negative documents (no event in the truth) for which the coder produced any event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eventledger.extract.codebook import load_codebook
+from eventledger.extract.coder import RuleCoder
+from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.model import Document, Mention, RawReport
+from eventledger.normalize.document import to_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+ANNOTATIONS = ROOT / "bench" / "real" / "annotations"
+NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
+
+
+def _gz_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_texts() -> dict[str, dict[str, Any]]:
+    """Every record of the real corpora by id (Fars News, BBC News, CASE 2021 dev half)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in ("fars-news-2003-2021", "bbc-news-2004-2005"):
+        labels = {}
+        for line in (SHARED / name / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                labels[r["id"]] = r.get("cat") or r.get("section") or ""
+        for r in _gz_jsonl(SHARED / name / "reports.jsonl.gz"):
+            r["section"] = labels.get(r["id"], "")
+            r["corpus"] = name
+            out[r["id"]] = r
+    with (SHARED / "case2021-dev" / "case2021_task2_dev_half.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            rid = f"case2021-{row['id']}"
+            out[rid] = {"id": rid, "text": row["EventSnippet"], "lang": "en", "corpus": "case2021-dev",
+                        "section": row["SubType"], "outlet": "CASE 2021"}
+    return out
+
+
+def to_doc(rec: dict[str, Any], lang: str | None = None) -> Document:
+    published = dt.datetime.fromisoformat(rec["published"]) if rec.get("published") else NO_DATE
+    raw = RawReport(
+        text=rec["text"], origin=rec["id"], external_id=rec["id"], url=rec.get("url"),
+        outlet=rec.get("outlet") or rec.get("corpus"), published=published,
+        lang=lang or rec.get("lang"), title=rec.get("title") or None,
+    )  # fmt: skip
+    doc = to_document(raw)
+    assert isinstance(doc, Document), doc
+    return doc
+
+
+def place_key(m: Mention) -> str:
+    p = m.place
+    if p is None:
+        return "unknown"
+    if p.country == "IR":
+        return p.admin1 or "IR"
+    return p.country
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, ours: set[Any], truth: set[Any]) -> None:
+        self.tp += len(ours & truth)
+        self.fp += len(ours - truth)
+        self.fn += len(truth - ours)
+
+    def figures(self) -> dict[str, float | int]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+
+
+@dataclass
+class LangResult:
+    docs: int = 0
+    negatives: int = 0
+    negatives_with_events: int = 0
+    event: Score = field(default_factory=Score)
+    category: Score = field(default_factory=Score)
+    by_category: dict[str, Score] = field(default_factory=dict)
+    errors: list[tuple[str, set[Any], set[Any], list[Mention]]] = field(default_factory=list)
+    seconds: float = 0.0
+    chars: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.docs,
+            "negatives": self.negatives,
+            "negatives_with_events": self.negatives_with_events,
+            "negative_share_with_events": round(self.negatives_with_events / self.negatives, 3)
+            if self.negatives else 0.0,
+            "event": self.event.figures(),
+            "category": self.category.figures(),
+            "by_category": {c: s.figures() for c, s in sorted(self.by_category.items())},
+            "docs_per_s": round(self.docs / self.seconds, 1) if self.seconds else None,
+            "mb_per_s": round(self.chars / 1e6 / self.seconds, 3) if self.seconds else None,
+        }  # fmt: skip
+
+
+def load_annotations(folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise SystemExit(f"{path}:{i}: {exc}") from exc
+    return out
+
+
+def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> dict[str, LangResult]:
+    results: dict[str, LangResult] = {}
+    for a in annotations:
+        rec = texts.get(a["id"])
+        if rec is None:
+            continue
+        lang = a.get("lang") or rec.get("lang") or "en"
+        res = results.setdefault(lang, LangResult())
+        doc = to_doc(rec, lang)
+        t0 = time.perf_counter()
+        mentions = coder.code(doc)
+        res.seconds += time.perf_counter() - t0
+        res.chars += len(doc.text.encode("utf-8")) + len(doc.title.encode("utf-8"))
+        res.docs += 1
+        truth_ev = {(e["category"], e.get("place") or "unknown") for e in a["events"]}
+        ours_ev = {(m.category, place_key(m)) for m in mentions}
+        res.event.add(ours_ev, truth_ev)
+        res.category.add({c for c, _ in ours_ev}, {c for c, _ in truth_ev})
+        for c in {c for c, _ in ours_ev | truth_ev}:
+            res.by_category.setdefault(c, Score()).add(
+                {k for k in ours_ev if k[0] == c}, {k for k in truth_ev if k[0] == c}
+            )
+        if not truth_ev:
+            res.negatives += 1
+            res.negatives_with_events += bool(ours_ev)
+        if ours_ev != truth_ev:
+            res.errors.append((a["id"], ours_ev, truth_ev, mentions))
+    return results
+
+
+def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    counts: dict[str, Counter[str]] = {}
+    for rec in texts.values():
+        if rec["corpus"] == "case2021-dev":
+            continue
+        lang = "fa" if rec["corpus"].startswith("fars") else "en"
+        c = counts.setdefault(f"{rec['corpus']}:{rec['section']}", Counter())
+        c["docs"] += 1
+        c["with_events"] += bool(coder.code(to_doc(rec, lang)))
+    return {k: {"docs": v["docs"], "share": round(v["with_events"] / v["docs"], 3)}
+            for k, v in sorted(counts.items()) if v["docs"] >= 20}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--errors", metavar="LANG", help="print the documents where we differ from the truth")
+    ap.add_argument("--sections", action="store_true", help="share of documents with events per section")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--codebook", default="political-action")
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"skipped: {SHARED} not found", file=sys.stderr)
+        return 0
+    texts = load_texts()
+    coder = RuleCoder(load_codebook(args.codebook), default_gazetteer())
+    results = evaluate(coder, load_annotations(), texts)
+    out: dict[str, Any] = {lang: r.as_json() for lang, r in sorted(results.items())}
+    if args.sections:
+        out["sections"] = section_shares(coder, texts)
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for lang, r in sorted(results.items()):
+            j = r.as_json()
+            e, c = j["event"], j["category"]
+            print(f"{lang}: {j['documents']} documents, {j['negatives']} negative")
+            print(f"  event (category, place)  P {e['precision']:.3f}  R {e['recall']:.3f}  F1 {e['f1']:.3f}"
+                  f"  (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})")
+            print(f"  category only            P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}")
+            print(f"  negatives with events    {j['negatives_with_events']}/{j['negatives']}"
+                  f" = {j['negative_share_with_events']:.3f}")
+            print(f"  speed                    {j['docs_per_s']} docs/s, {j['mb_per_s']} MB/s")
+            for cat, s in j["by_category"].items():
+                print(f"    {cat:11s} P {s['precision']:.2f} R {s['recall']:.2f} (tp {s['tp']} fp {s['fp']} fn {s['fn']})")
+        for k, v in out.get("sections", {}).items():
+            print(f"  section {k:45s} {v['docs']:5d} docs  {v['share']:.3f} with events")
+    if args.errors and args.errors in results:
+        for rid, ours, truth, mentions in results[args.errors].errors:
+            print("-" * 100)
+            rec = texts[rid]
+            print(rid, rec.get("section"), "| ours:", sorted(ours), "| truth:", sorted(truth))
+            for m in mentions:
+                print(f"   {m.category}/{m.subtype} {place_key(m)} trig={m.trigger!r} place={m.place_text!r} "
+                      f"flags={m.flags}\n      {m.sentence[:300]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
