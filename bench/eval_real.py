@@ -66,8 +66,14 @@ def load_texts() -> dict[str, dict[str, Any]]:
     with (SHARED / "case2021-dev" / "case2021_task2_dev_half.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             rid = f"case2021-{row['id']}"
-            out[rid] = {"id": rid, "text": row["EventSnippet"], "lang": "en", "corpus": "case2021-dev",
-                        "section": row["SubType"], "outlet": "CASE 2021"}
+            out[rid] = {
+                "id": rid,
+                "text": row["EventSnippet"],
+                "lang": "en",
+                "corpus": "case2021-dev",
+                "section": row["SubType"],
+                "outlet": "CASE 2021",
+            }
     return out
 
 
@@ -150,7 +156,9 @@ def load_annotations(folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
     return out
 
 
-def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> dict[str, LangResult]:
+def evaluate(
+    coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]
+) -> dict[str, LangResult]:
     results: dict[str, LangResult] = {}
     for a in annotations:
         rec = texts.get(a["id"])
@@ -216,14 +224,20 @@ def main(argv: list[str] | None = None) -> int:
             j = r.as_json()
             e, c = j["event"], j["category"]
             print(f"{lang}: {j['documents']} documents, {j['negatives']} negative")
-            print(f"  event (category, place)  P {e['precision']:.3f}  R {e['recall']:.3f}  F1 {e['f1']:.3f}"
-                  f"  (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})")
+            print(
+                f"  event (category, place)  P {e['precision']:.3f}  R {e['recall']:.3f}  F1 {e['f1']:.3f}"
+                f"  (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})"
+            )
             print(f"  category only            P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}")
-            print(f"  negatives with events    {j['negatives_with_events']}/{j['negatives']}"
-                  f" = {j['negative_share_with_events']:.3f}")
+            print(
+                f"  negatives with events    {j['negatives_with_events']}/{j['negatives']}"
+                f" = {j['negative_share_with_events']:.3f}"
+            )
             print(f"  speed                    {j['docs_per_s']} docs/s, {j['mb_per_s']} MB/s")
             for cat, s in j["by_category"].items():
-                print(f"    {cat:11s} P {s['precision']:.2f} R {s['recall']:.2f} (tp {s['tp']} fp {s['fp']} fn {s['fn']})")
+                print(
+                    f"    {cat:11s} P {s['precision']:.2f} R {s['recall']:.2f} (tp {s['tp']} fp {s['fp']} fn {s['fn']})"
+                )
         for k, v in out.get("sections", {}).items():
             print(f"  section {k:45s} {v['docs']:5d} docs  {v['share']:.3f} with events")
     if args.errors and args.errors in results:
@@ -232,8 +246,10 @@ def main(argv: list[str] | None = None) -> int:
             rec = texts[rid]
             print(rid, rec.get("section"), "| ours:", sorted(ours), "| truth:", sorted(truth))
             for m in mentions:
-                print(f"   {m.category}/{m.subtype} {place_key(m)} trig={m.trigger!r} place={m.place_text!r} "
-                      f"flags={m.flags}\n      {m.sentence[:300]!r}")
+                print(
+                    f"   {m.category}/{m.subtype} {place_key(m)} trig={m.trigger!r} place={m.place_text!r} "
+                    f"flags={m.flags}\n      {m.sentence[:300]!r}"
+                )
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from eventledger.extract.coder import RuleCoder
 from tests.conftest import make_doc
@@ -171,11 +172,22 @@ def test_undated_report_takes_the_tehran_publication_day(coder: RuleCoder):
     assert (m.date, m.date_precision) == (dt.date(2023, 3, 21), "publication")
 
 
-def test_place_less_act_goes_to_the_default_country_and_is_flagged(coder: RuleCoder):
-    doc = make_doc("Shabah Hackers said they defaced the website of the ministry of roads on Friday.")
+def test_place_less_act_on_the_actors_own_outlet_goes_to_the_default_country(coder: RuleCoder):
+    # "Shabah Channel" is the actor's own outlet (stance actor): its reports are about home
+    doc = replace(
+        make_doc("Shabah Hackers said they defaced the website of the ministry of roads on Friday."),
+        outlet="Shabah Channel",
+    )
     (m,) = coder.code(doc)
     assert (m.subtype, m.place.place_id, m.place.precision) == ("intrusion", "cc:IR", "country")
     assert "place_default" in m.flags and m.confidence < 0.6 and "review" in m.flags
+
+
+def test_place_less_act_elsewhere_stays_unknown(coder: RuleCoder):
+    """A place the text does not give is never invented from a default country."""
+    doc = make_doc("Shabah Hackers said they defaced the website of the ministry of roads on Friday.")
+    (m,) = coder.code(doc)  # "Iran Monitor" is an independent outlet
+    assert m.place is None and m.place_key == "unknown" and "place_unknown" in m.flags
 
 
 def test_quantity_and_target(coder: RuleCoder):
@@ -199,7 +211,7 @@ def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
 
 def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert m.coder == "rules/1.1" and m.codebook == "political-action@1.1.0" and m.model_version is None
+    assert m.coder == "rules/1.2" and m.codebook == "political-action@1.2.0" and m.model_version is None
 
 
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):

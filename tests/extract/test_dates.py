@@ -22,8 +22,16 @@ def test_persian_month_without_year_takes_the_most_recent_past_one():
     assert dates("شامگاه ۲۹ اسفند", "fa", dt.datetime(2023, 3, 21, 8, 0, tzinfo=TEHRAN)) == [
         (dt.date(2023, 3, 20), "day")
     ]
-    # 29 Esfand seen from February 2023 is 29 Esfand 1400 (a year back), never a future day
-    assert dates("۲۹ اسفند", "fa") == [(dt.date(2022, 3, 20), "day")]
+    # 29 Esfand seen from 29 Bahman 1401 is the coming one, a month ahead (a plan), not a year back
+    assert [(d.day, d.future) for d in find_dates("۲۹ اسفند", PUB, "fa")] == [(dt.date(2023, 3, 20), True)]
+
+
+def test_day_and_month_without_year_can_be_a_coming_day():
+    pub = dt.datetime(2012, 10, 7, 12, 0, tzinfo=TEHRAN)  # 16 Mehr 1391
+    (d,) = find_dates("۱۸ مهر ماه تجمع برگزار می‌کنند", pub, "fa")
+    assert (d.day, d.future) == (dt.date(2012, 10, 9), True)
+    (d,) = find_dates("۱۴ مهر تجمع کردند", pub, "fa")
+    assert (d.day, d.future) == (dt.date(2012, 10, 5), False)
 
 
 def test_numeric_jalali_and_gregorian():
@@ -69,7 +77,9 @@ def test_relative_day_resolved_in_tehran_time_across_the_year_boundary():
 
 def test_invalid_and_future_dates_are_ignored():
     assert dates("۳۰ اسفند ۱۴۰۱", "fa") == []  # 1401 is not a leap year
-    assert dates("on 25 March 2023", "en") == []  # after publication: not an event date
+    # after publication: read, but marked as a coming day (an act dated so is a plan)
+    assert [d.future for d in find_dates("on 25 March 2023", PUB, "en")] == [True]
+    assert dates("on 25 March 2030", "en") == []  # too far ahead to be a plan either
 
 
 @pytest.mark.parametrize("text", ["۱۲ تیر", "12 Tir"])

@@ -30,9 +30,21 @@ from eventledger.normalize.text import normalize_text
 
 DEFAULT_CODEBOOK = "political-action"
 # kinds of cue a codebook may define (see the shipped codebook for what each does)
-CUE_KINDS = ("intent", "intent_after", "generic", "negation", "claim", "reporting", "unnamed_places")
+CUE_KINDS = (
+    "intent",
+    "intent_after",
+    "generic",
+    "negation",
+    "claim",
+    "reporting",
+    "unnamed_places",
+    "future",
+    "history",
+    "not_place",
+    "dateline",
+)
 # cues matched at a fixed position (start or end of a window): no word boundaries added
-ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places"})
+ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places", "dateline"})
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 # Macros usable in patterns:
@@ -46,6 +58,17 @@ _PLURAL_FA = r"(?:[\s\u200c]?(?:هایی|های|ها|ای|ی))?"
 
 
 _LEFT_GLUE = re.compile(r"[\w\u200c]")
+# The right edge of a Persian trigger: the word ends there, or goes on only with an inflection or a
+# suffix that keeps its meaning (plural, ezafe, indefinite, verb person, agent nouns), glued or after
+# a ZWNJ. «هک» then matches «هک»، «هک‌ها» but not «هکتار»; «بمب» matches «بمب‌گذاری» but not «بمباران»
+# (an air raid) nor «بمبئی» (a city).
+_SUFFIX_FA = (
+    "هایی", "های", "ها", "ای", "یی", "ی", "ان", "ات", "اتی", "ند", "ه", "ش", "شان", "یون", "گذار",
+    "گذاری", "گذاران", "گر", "گری", "گران", "کنندگان", "کننده",
+)  # fmt: skip
+RIGHT_EDGE_FA = (
+    r"(?=(?:\u200c?(?:" + "|".join(sorted(_SUFFIX_FA, key=len, reverse=True)) + r"))?(?![\w\u200c]))"
+)
 
 
 def _lower_literals(pattern: str) -> str:
@@ -158,7 +181,9 @@ def _scanner(patterns: list[str], lang: str) -> Scanner:
     if lang == "fa":
         parts = [_expand(p, lang, bounded=False) for p in patterns]
         return Scanner(
-            re.compile("|".join(f"(?:{x})" for x in parts)), check_left=True, anchors=pattern_anchors(parts)
+            re.compile("|".join(f"(?:{x}){RIGHT_EDGE_FA}" for x in parts)),
+            check_left=True,
+            anchors=pattern_anchors(parts),
         )
     parts = [_lower_literals(_expand(p, lang)) for p in patterns]
     return Scanner(re.compile("|".join(parts)), check_left=False, anchors=pattern_anchors(parts))
@@ -270,7 +295,9 @@ class Rx:
             yield from self.pattern.finditer(text)
 
 
-def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -> Rx | None:
+def _compile(
+    patterns: list[str], lang: str, where: str, bounded: bool = True, right_edge: bool = False
+) -> Rx | None:
     if not patterns:
         return None
     parts = []
@@ -278,6 +305,8 @@ def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -
         if not isinstance(p, str) or not p.strip():
             raise CodebookError(f"{where}: patterns must be non-empty strings, got {p!r}")
         expanded = _expand(p, lang, bounded)
+        if right_edge and lang == "fa":
+            expanded += RIGHT_EDGE_FA
         try:
             re.compile(expanded)
         except re.error as exc:
@@ -291,7 +320,7 @@ def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -
 def _compile_each(patterns: list[str], lang: str, where: str) -> tuple[Rx, ...]:
     out = []
     for i, p in enumerate(patterns):
-        compiled = _compile([p], lang, f"{where}[{i}]")
+        compiled = _compile([p], lang, f"{where}[{i}]", right_edge=True)
         if compiled is not None:
             out.append(compiled)
     return tuple(out)

@@ -43,12 +43,14 @@ if TYPE_CHECKING:  # numpy/scikit-learn are only needed with a model (the [ml] e
     from eventledger.extract.assist import ModelAssist
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.1"
+CODER_VERSION = "1.2"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
 # after a trigger: a subjunctive or future verb right behind it («شعارنویسی کنند»)
 INTENT_AFTER_WINDOW = 20
+# dropped candidates kept per report (hostile input cannot make this grow without bound)
+MAX_DROPPED = 50
 # how far from a trigger a number may stand to be read as its quantity
 QUANTITY_WINDOW = 40
 # a date on the side where the language does not usually put it counts as this much farther
@@ -57,10 +59,16 @@ OFF_SIDE_DATE = 1.5
 OFF_SIDE_PLACE = 3.0
 OFF_SIDE_PLACE_BASE = 20.0
 
+# an act dated more than this before publication is history, not news
+HISTORY_DAYS = 60
+# how far after a Persian trigger its clause is searched for the verb that carries modality
+# (Persian puts the verb last: «… در راهپیمایی … را خواستار شد» is a call, not a march)
+CLAUSE_AFTER_WINDOW = 90
+
 _BASE_CONFIDENCE = 0.9
 _PENALTY = {
     "place_context": 0.15,  # place taken from another sentence
-    "place_default": 0.35,  # no place found: default country
+    "place_default": 0.35,  # no place found: the codebook's place for the actor's own outlets
     "date_publication": 0.05,
     "date_reporting": 0.05,
     "title_only": 0.1,
@@ -68,6 +76,25 @@ _PENALTY = {
 }
 
 _CLAUSE_BREAK = re.compile(r"[,;:،؛]\s|\s[-–—]\s")
+# what may stand between two places of one list: "in Tehran, Karaj and Rasht", «در تهران، کرج و رشت»
+_LIST_GAP = re.compile(
+    r"[\s,،؛;/]*(?:(?:and|or|as well as|&|و|یا|نیز|همچنین)[\s,،]*)?"
+    r"(?:(?:in|at|the|city of|town of|در|شهر|شهرهای|شهرستان|شهرستان‌های|استان)[\s\u200c]+)*"
+)
+_EN_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-—–:]\s"
+)
+_AND = re.compile(r"\s(?:و|and)\s")
+_JOINED = re.compile(r"\s(?:و|and|or|یا)\s|[,،]")
+LIST_GAP_CHARS = 40
+# a dateline may head the first sentences («خبرگزاری فارس: …» then «به گزارش خبرنگار فارس از تبریز، …»)
+DATELINE_SENTENCES = 3
+# a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
+_YEAR_RE = re.compile(
+    r"(?:\bin|\bback in|\bduring|در سال|در|سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?"
+    r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/.-])"
+)
 _QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
 _NUMBER_RE = re.compile(r"(?<![\d.,/:-])(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/:]|\.\d)")
 _NOT_QUANTITY_AFTER = re.compile(
@@ -175,13 +202,20 @@ class RuleCoder:
         mode = CODER_NAME if assist is None else assist.spec.mode
         self.name = f"{mode}/{CODER_VERSION}"
         self.stats = CodingStats()
+        self._dropped: list[Mention] = []
         self._scan: dict[str, list[tuple[str, Scanner]]] = {
             lang: [(st.id, st.scan[lang]) for st in codebook.subtypes.values() if lang in st.scan]
             for lang in codebook.languages
         }
 
     # --- public -----------------------------------------------------------------------------------
+    def code_with_dropped(self, doc: Document) -> tuple[list[Mention], list[Mention]]:
+        """The mentions of a report, and the candidates the gate dropped (flag ``dropped:<reason>``)."""
+        mentions = self.code(doc)
+        return mentions, list(self._dropped)
+
     def code(self, doc: Document) -> list[Mention]:
+        self._dropped = []
         lang = doc.lang
         if lang not in self._scan:
             self.stats.drop("unsupported_language")
@@ -244,8 +278,19 @@ class RuleCoder:
         f.actors = self._actors(f.low, lang)
         f.quotes = [m.span() for m in _QUOTES.finditer(norm.text)]
         places = find_places(norm.text, lang, self.gazetteer)
-        if places and (masks := self._outlet_spans(norm.text, doc.outlet)):
-            places = [p for p in places if not _inside(masks, p.start, p.end)]
+        if places:
+            # outlet and agency names («خبرگزاری فارس», "AFP"), objects of support or protest
+            # ("in solidarity with Palestine") are not where an act happened
+            masks = self._outlet_spans(norm.text, doc.outlet)
+            if (rx := self._cue("not_place", lang)) is not None:
+                masks += [m.span() for m in rx.finditer(f.low)]
+            if masks:
+                places = [p for p in places if not _inside(masks, p.start, p.end)]
+            # a dateline ("CAIRO —", «به گزارش خبرنگار فارس از تبریز») says where the reporter files
+            # from, not where an act happened: its places are not read
+            if f.name == "text" and sentences:
+                for m in _datelines(f, lang, self._cue("dateline", lang)):
+                    places = [p for p in places if not (m.start() <= p.start < m.end())]
         f.sent_places = _bucket(places, sentences)
         f.sent_dates = _bucket(find_dates(norm.text, doc.published, lang), sentences)
 
@@ -296,30 +341,50 @@ class RuleCoder:
         end = t.end + (nxt.start() if nxt else len(after))
         return f.low[start:end]
 
-    def _specific(self, t: _Trigger, f: _Field, ctx: _DocContext) -> bool:
-        """Apply the codebook's cues to one trigger; count the reason of every drop."""
+    def _clause_after(self, f: _Field, t: _Trigger) -> str:
+        """The rest of the trigger's clause, where a Persian verb puts modality and tense (up to the
+        next clause break or «و»: «تجمع کردند و خواستار … شدند» is a gathering that made a demand)."""
+        s1 = f.sentences[t.sent][1]
+        after = f.low[t.end : min(s1, t.end + CLAUSE_AFTER_WINDOW)]
+        nxt = _CLAUSE_BREAK.search(after)
+        after = after[: nxt.start()] if nxt else after
+        conj = _AND.search(after)
+        return after[: conj.start()] if conj else after
+
+    def _gate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> str | None:
+        """Whether a trigger names an act that happened: None, or the reason it does not.
+
+        In order: the subtype's exclusions (figures of speech, accidents, state action), negation and
+        denial, a trend, intent (plan, call, threat, condition, question) before the trigger or, in
+        Persian, in the verb after it, a future or history cue, and a year long before publication.
+        """
         st = self.codebook.subtypes[t.subtype]
         sentence = f.sentence_text(t.sent)
         lang = ctx.lang
         s1 = f.sentences[t.sent][1]
+        after = self._clause_after(f, t)
+        clause = self._clause_before(f, t) + " " + after
         checks: list[tuple[str, Rx | None, str]] = [
             ("excluded", st.exclude.get(lang), sentence),
             ("negated", self._cue("negation", lang), sentence),
             ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
             ("intent", self._cue("intent", lang), self._clause_before(f, t)),
             ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
+            ("future", self._cue("future", lang), clause),
+            ("history", self._cue("history", lang), sentence),
         ]
+        if lang == "fa":
+            checks.append(("intent", self._cue("intent", lang), after))
         for reason, rx, where in checks:
             if rx is not None and rx.search(where):
-                self.stats.drop(reason)
-                return False
+                return reason
+        if _long_ago(clause, ctx.doc.published):
+            return "history"
         if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
-            self.stats.drop("no_actor")
-            return False
+            return "no_actor"
         if ctx.opinion and not (self._places_of(f, t.sent, ctx.lang) and f.sent_dates[t.sent]):
-            self.stats.drop("opinion")
-            return False
-        return True
+            return "opinion"
+        return None
 
     def _code_field(self, f: _Field, triggers: list[_Trigger], ctx: _DocContext) -> list[Mention]:
         if not triggers:
@@ -330,7 +395,13 @@ class RuleCoder:
         trigger_sents = set(by_sent)
         out: list[Mention] = []
         for si, ts in sorted(by_sent.items()):
-            candidates = [t for t in ts if self._specific(t, f, ctx)]
+            candidates = []
+            for t in ts:
+                reason = self._gate(t, f, ctx)
+                if reason is None:
+                    candidates.append(t)
+                else:
+                    self._drop(t, f, ctx, reason)
             # a weaker subtype gives way to a stronger one that survives in the same sentence
             valid = {t.subtype for t in candidates}
             kept = [
@@ -338,10 +409,48 @@ class RuleCoder:
                 for t in candidates
                 if not (self.codebook.subtypes[t.subtype].suppressed_by & (valid - {t.subtype}))
             ]
-            self.stats.drop("suppressed", len(candidates) - len(kept))
+            for t in candidates:
+                if t not in kept:
+                    self._drop(t, f, ctx, "suppressed")
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
                 out.extend(self._mentions_for(t, places, basis, f, ctx, out))
         return out
+
+    def _drop(self, t: _Trigger, f: _Field, ctx: _DocContext, reason: str) -> None:
+        """Count a dropped trigger and keep it as a candidate a reviewer can see (at most 50 a report)."""
+        self.stats.drop(reason)
+        if len(self._dropped) >= MAX_DROPPED:
+            return
+        s0, s1 = f.sentences[t.sent]
+        o0, o1 = f.norm.span_to_original(s0, s1)
+        g0, g1 = f.norm.span_to_original(t.start, t.end)
+        self._dropped.append(
+            Mention(
+                category=self.codebook.category_of(t.subtype),
+                subtype=t.subtype,
+                field=f.name,
+                sent_start=o0,
+                sent_end=o1,
+                trig_start=g0,
+                trig_end=g1,
+                sentence=f.stored[o0:o1],
+                trigger=f.stored[g0:g1],
+                date=local_date(ctx.doc.published),
+                date_precision="publication",
+                date_text=None,
+                place=None,
+                place_text=None,
+                quantity=None,
+                actor=None,
+                claimant=None,
+                target=None,
+                confidence=0.0,
+                coder=self.name,
+                codebook=self.codebook.ref,
+                model_version=self.assist.version if self.assist is not None else None,
+                flags=(f"dropped:{reason}",),
+            )
+        )
 
     # --- places -------------------------------------------------------------------------------------
     def _unnamed_places_cue(self, f: _Field, p: PlaceMatch, lang: str) -> bool:
@@ -413,6 +522,10 @@ class RuleCoder:
         own: dict[_Trigger, list[PlaceMatch | None]] = {t: [] for t in ts}
         for p in places:
             own[min(ts, key=lambda t: (_directional_distance(t, p, forward), t.start))].append(p)
+        for t in ts:
+            if len(own[t]) > 1:
+                found = [p for p in own[t] if p is not None]
+                own[t] = list(self._listed_with_nearest(t, found, f, forward))
         result: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
         placed_subtypes = {t.subtype for t, ps in own.items() if ps}
         seen: set[str] = set()
@@ -424,6 +537,28 @@ class RuleCoder:
                 result.append((t, list(places), "sentence"))
             seen.add(t.subtype)
         return result
+
+    def _listed_with_nearest(
+        self, t: _Trigger, places: list[PlaceMatch], f: _Field, forward: bool
+    ) -> list[PlaceMatch]:
+        """The place nearest the trigger and those listed with it ("in A, B and C"); others are
+        places the sentence names for another reason ("in support of the people of X")."""
+        ordered = sorted(places, key=lambda p: p.start)
+        # a hashtag («#سمنان | …») labels the post; the places of the sentence itself come first
+        untagged = [p for p in ordered if not (p.start > 0 and f.low[p.start - 1] == "#")] or ordered
+        nearest = min(untagged, key=lambda p: (_directional_distance(t, p, forward), p.start))
+        i = j = ordered.index(nearest)
+        while i > 0 and _listed(f.low, ordered[i - 1], ordered[i]):
+            i -= 1
+        while j + 1 < len(ordered) and _listed(f.low, ordered[j], ordered[j + 1]):
+            j += 1
+        # a province after "several towns in" is a place of its own (see _prune)
+        extra = [
+            p
+            for p in ordered[:i] + ordered[j + 1 :]
+            if self._unnamed_places_cue(f, p, "fa" if not forward else "en")
+        ]
+        return sorted([*ordered[i : j + 1], *extra], key=lambda p: p.start)
 
     def _context_places(
         self, f: _Field, si: int, ctx: _DocContext, trigger_sents: set[int]
@@ -470,11 +605,13 @@ class RuleCoder:
             return DateMatch(-1, -1, m.date, m.date_precision, m.date_text or ""), False
         if f.name == "text":
             for j in range(t.sent - 1, -1, -1):
-                prev = [d for d in f.sent_dates[j] if not self._is_reporting(f, d, ctx.lang)]
+                prev = [d for d in f.sent_dates[j] if not d.future and not self._is_reporting(f, d, ctx.lang)]
                 if prev:
                     return prev[-1], False
-        if ctx.title is not None and f is not ctx.title and ctx.title.sent_dates[0]:
-            return ctx.title.sent_dates[0][0], False
+        if ctx.title is not None and f is not ctx.title:
+            title_dates = [d for d in ctx.title.sent_dates[0] if not d.future]
+            if title_dates:
+                return title_dates[0], False
         if here:
             return min(here, key=lambda d: _date_distance(t, d, forward)), True
         return None, False
@@ -494,6 +631,16 @@ class RuleCoder:
         o0, o1 = f.norm.span_to_original(s0, s1)
         g0, g1 = f.norm.span_to_original(t.start, t.end)
         date_match, reporting = self._date_for(t, f, ctx, earlier)
+        if date_match is not None and date_match.future:
+            self._drop(t, f, ctx, "future")  # dated after publication: announced, not done
+            return []
+        if (
+            date_match is not None
+            and date_match.precision == "day"
+            and (local_date(ctx.doc.published) - date_match.day).days > HISTORY_DAYS
+        ):
+            self._drop(t, f, ctx, "history")
+            return []
         if date_match is not None:
             day, precision, date_text = date_match.day, date_match.precision, date_match.text or None
         else:
@@ -567,9 +714,12 @@ class RuleCoder:
         conf = _BASE_CONFIDENCE
         place: Place | None = pm.place if pm is not None else None
         if pm is None:
-            default_id = default_place or self.codebook.default_place
+            # a place the text does not give is unknown; only the actor's own outlets, reporting
+            # the actor's acts, get the codebook's default place (its home country, say)
+            own_outlet = ctx.outlet is not None and ctx.outlet.stance == "actor"
+            default_id = (default_place or self.codebook.default_place) if own_outlet else None
             place = self.gazetteer.country(default_id) if default_id else None
-            flags.append("place_default")
+            flags.append("place_default" if place is not None else "place_unknown")
             conf -= _PENALTY["place_default"]
         elif basis == "context":
             flags.append("place_context")
@@ -667,6 +817,46 @@ class RuleCoder:
                 if not same_sentence or n.subtype in st.suppressed_by:
                     return True
         return False
+
+
+def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
+    """Datelines at the head of the body's first sentences: an upper-case place and a dash in English
+    ("CAIRO —", "BAGHDAD (Reuters) -"), the codebook's ``dateline`` cue otherwise."""
+    out = []
+    for s0, s1 in f.sentences[:DATELINE_SENTENCES]:
+        if lang == "en":
+            m = _EN_DATELINE.match(f.norm.text, s0, s1)
+        else:
+            m = rx.pattern.match(f.low, s0, s1) if rx is not None else None
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
+    """Whether only list punctuation and words stand between two places."""
+    if b.start < a.end or _LIST_GAP.fullmatch(low, a.end, b.start) is not None:
+        return True
+    # "the gate of a base in A and a billboard in B": a short gap joined by «و» / "and" / a comma
+    gap = low[a.end : b.start]
+    return (
+        len(gap) <= LIST_GAP_CHARS and _CLAUSE_BREAK.search(gap) is None and _JOINED.search(gap) is not None
+    )
+
+
+def _long_ago(clause: str, published: dt.datetime) -> bool:
+    """A year the clause dates things in ("in 1969", «در سال ۱۳۸۸») that lies well before publication
+    (a year named as a topic — "victims of November 2019" — does not count)."""
+    if not any(ch.isdigit() for ch in clause):
+        return False
+    pub = local_date(published)
+    jalali_year = pub.year - 621 - (1 if (pub.month, pub.day) < (3, 21) else 0)
+    for m in _YEAR_RE.finditer(clause):
+        y = int(m.group(1))
+        this = jalali_year if y < 1500 else pub.year
+        if y < this - 1 or (y == this - 1 and (pub.month > 2 if y >= 1500 else pub.month not in (3, 4))):
+            return True
+    return False
 
 
 def _unique(items: Iterable[str]) -> list[str]:

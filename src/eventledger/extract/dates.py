@@ -28,6 +28,12 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 # How far after publication an explicit date may lie and still be an event date (time zones,
 # a post dated just after midnight).
 FUTURE_SLACK = dt.timedelta(days=1)
+# A day and month without a year is read as the coming occurrence when that lies at most this far
+# ahead of publication and nearer than the last one («۱۸ مهر تجمع برگزار می‌کنند» published on
+# 16 Mehr is the 18 Mehr to come: a plan), else as the most recent past one.
+PLAN_HORIZON = dt.timedelta(days=45)
+# Explicit dates further ahead than this are not read at all (a deadline, a term of office).
+FUTURE_LIMIT = dt.timedelta(days=400)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,8 @@ class DateMatch:
     day: dt.date
     precision: DatePrecision
     text: str
+    # the day lies after publication: an act dated so is announced, planned or called for
+    future: bool = False
 
 
 def local_date(published: dt.datetime) -> dt.date:
@@ -167,25 +175,22 @@ _FA_NOT_WEEKDAY = re.compile(r"(?:امام|نماز|ائمه)[\s\u200c]*$")
 
 
 def _year_for(day: int, month: int, pub: dt.date, jalali: bool) -> dt.date | None:
-    """The most recent date with this day and month on or before publication (plus slack)."""
-    if jalali:
-        jy = jdatetime.date.fromgregorian(date=pub).year
-        for y in (jy, jy - 1):
-            try:
-                g: dt.date = jdatetime.date(y, month, day).togregorian()
-            except ValueError:
-                continue
-            if g <= pub + FUTURE_SLACK:
-                return g
-        return None
-    for y in (pub.year, pub.year - 1):
+    """The occurrence of this day and month nearest to publication (see :data:`PLAN_HORIZON`)."""
+    y0 = jdatetime.date.fromgregorian(date=pub).year if jalali else pub.year
+    past: dt.date | None = None
+    coming: dt.date | None = None
+    for y in (y0 - 1, y0, y0 + 1):
         try:
-            g = dt.date(y, month, day)
+            g: dt.date = jdatetime.date(y, month, day).togregorian() if jalali else dt.date(y, month, day)
         except ValueError:
             continue
         if g <= pub + FUTURE_SLACK:
-            return g
-    return None
+            past = g
+        elif coming is None:
+            coming = g
+    if coming is not None and coming - pub <= PLAN_HORIZON and (past is None or coming - pub < pub - past):
+        return coming
+    return past
 
 
 def _make(day: int, month: int, year: int | None, pub: dt.date, jalali: bool) -> dt.date | None:
@@ -253,8 +258,8 @@ def _explicit(text: str, pub: dt.date, lang: str) -> list[DateMatch]:
     out: list[DateMatch] = []
 
     def add(m: re.Match[str], day: dt.date | None) -> None:
-        if day is not None and day <= pub + FUTURE_SLACK:
-            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0)))
+        if day is not None and day <= pub + FUTURE_LIMIT:
+            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0), day > pub + FUTURE_SLACK))
 
     has_digit = _DIGIT.search(text) is not None
     if has_digit and _any_in(text, _NUMERIC_SEPARATORS):

@@ -1,0 +1,136 @@
+"""The failure classes met on real news (issue 8), one general case each; sentences written here.
+
+Each class is fixed in general (word edges, the act-or-not gate, places, dates), so these sentences
+are examples of a class, not strings patched one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from eventledger.extract.coder import RuleCoder
+from tests.conftest import TEHRAN, make_doc
+
+
+def coded(coder: RuleCoder, text: str, lang: str = "en", **kw: object) -> list[tuple[str, str]]:
+    doc = make_doc(text, lang=lang)
+    if kw:
+        doc = replace(doc, **kw)
+    return sorted((m.subtype, m.place_key if m.place is None else (m.place.admin1 or m.place.country))
+                  for m in coder.code(doc))  # fmt: skip
+
+
+# --- 1. words, not substrings -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "کشاورزان ۳۵ هکتار از زمین‌های روستا را در مشهد کشت کردند.",  # هک inside hectare
+        "شهروندان دیروز در بمبئی به خیابان‌ها آمدند.",  # بمب inside Mumbai
+        "نیروهای آتش‌نشانی شیراز دیروز در مانور شرکت کردند.",  # آتش inside fire brigade
+        "بمباران هوایی دیروز در یمن ادامه داشت.",  # an air raid is state action, not a bomb
+    ],
+)
+def test_persian_triggers_respect_word_edges(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == []
+
+
+def test_persian_suffixes_still_match(coder: RuleCoder):
+    assert coded(coder, "دیروز در تبریز سایت یک وزارتخانه هک شد.", "fa") == [("intrusion", "IR-03")]
+    assert coded(coder, "دیروز انفجارهای مهیبی در بغداد رخ داد و دو بمب‌گذار کشته شدند.", "fa") == [
+        ("bombing", "IQ")
+    ]
+
+
+# --- 2. not an act that happened ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "reason"),
+    [
+        ("The governor denied that any explosion took place in Ahvaz on Friday.", "en", "negated"),
+        ("فرماندار وقوع هرگونه انفجار در اهواز را تکذیب کرد.", "fa", "negated"),
+        ("The group vowed to set fire to government offices in Tabriz.", "en", "intent"),
+        ("امام جمعه حضور مردم در راهپیمایی روز قدس در رشت را خواستار شد.", "fa", "intent"),
+        ("In 1969 students set fire to the library in Tehran.", "en", "history"),
+        ("در سال ۱۳۵۷ مردم زنجان در خیابان‌ها تظاهرات کردند.", "fa", "history"),
+        ("Workers are set to go on strike in Shiraz next week.", "en", "future"),
+    ],
+)
+def test_the_gate_drops_what_did_not_happen(coder: RuleCoder, text: str, lang: str, reason: str):
+    kept, dropped = coder.code_with_dropped(make_doc(text, lang=lang))
+    assert kept == []
+    assert any(f"dropped:{reason}" in m.flags for m in dropped), [m.flags for m in dropped]
+
+
+def test_a_day_after_publication_is_a_plan(coder: RuleCoder):
+    pub = dt.datetime(2012, 10, 7, 12, 0, tzinfo=TEHRAN)  # 16 Mehr 1391
+    doc = replace(make_doc("مردم شهرستان ری ۱۸ مهر در میدان شهر تجمع کردند.", lang="fa"), published=pub)
+    kept, dropped = coder.code_with_dropped(doc)
+    assert kept == [] and [m.flags for m in dropped] == [("dropped:future",)]
+
+
+# --- 3. figures of speech, accidents, names -------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UK mobile owners smashed the text message record again in London this year.",
+        "Chestnuts roasting on an open fire in London make the season.",
+        "A gas explosion destroyed a house in Karaj on Monday.",
+        "Shares of the firm rocketed in New York on Monday.",
+        "Shooting of the film was moved to Paris on Monday.",
+        "در آستانه انفجار جمعیت در تهران باید چاره‌ای اندیشید.",
+    ],
+)
+def test_figures_of_speech_and_accidents_are_not_acts(coder: RuleCoder, text: str):
+    lang = "fa" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
+    assert coded(coder, text, lang) == []
+
+
+# --- 4. places ------------------------------------------------------------------------------------------
+def test_agency_names_are_not_places(coder: RuleCoder):
+    text = "به گزارش خبرگزاری فارس به نقل از خبرگزاری فرانسه، کارگران دیروز تجمع کردند."
+    assert coded(coder, text, "fa", outlet="Fars News") == [("demonstration", "unknown")]
+    text = "Workers gathered outside the factory on Monday, the Fars news agency reported."
+    assert coded(coder, text, outlet="Wire") == [("demonstration", "unknown")]
+
+
+def test_an_english_act_without_a_place_is_not_put_in_iran(coder: RuleCoder):
+    assert coded(coder, "Gunmen opened fire on a bus on Monday, police said.", outlet="Wire") == [
+        ("shooting", "unknown")
+    ]
+
+
+def test_a_dateline_is_not_the_place_of_the_act(coder: RuleCoder):
+    text = "CAIRO — Militants detonated a bomb on Monday, officials said."
+    assert coded(coder, text, outlet="Wire") == [("bombing", "unknown")]
+
+
+def test_an_object_of_support_is_not_the_place(coder: RuleCoder):
+    text = "مردم آبادان دیروز در راهپیمایی روز قدس در حمایت از مردم فلسطین شعار دادند."
+    assert coded(coder, text, "fa") == [("demonstration", "IR-06")]
+
+
+# --- 6. recall ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two suicide bombers blew themselves up near Ankara on Monday.", [("bombing", "TR")]),
+        ("Police fired tear gas at protesters in Paris on Saturday.", [("meeting", "FR")]),
+        ("Militants destroyed part of the Roman theatre in Syria on Monday.", [("vandalism", "SY")]),
+        ("Heavy clashes broke out in Aleppo on Monday.", [("shooting", "SY")]),
+    ],
+)
+def test_english_conflict_phrasing(coder: RuleCoder, text: str, expected: list[tuple[str, str]]):
+    assert coded(coder, text, outlet="Wire") == expected
+
+
+def test_an_act_over_a_list_of_places_is_one_event_per_place(coder: RuleCoder):
+    text = "واحدهای سپیده دیروز در تهران، کرج و رشت شعارنویسی کردند."
+    assert coded(coder, text, "fa") == [("slogan", "IR-01"), ("slogan", "IR-23"), ("slogan", "IR-30")]
+
+
+def test_dropped_candidates_are_bounded(coder: RuleCoder):
+    text = " ".join(["The group vowed to set fire to offices in Tabriz."] * 200)
+    _, dropped = coder.code_with_dropped(make_doc(text))
+    assert 0 < len(dropped) <= 50
