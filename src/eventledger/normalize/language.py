@@ -17,6 +17,11 @@ from eventledger.normalize.text import normalize_text, script_counts
 
 SAMPLE_CHARS = 600
 _PERSIAN_ONLY = re.compile(r"[پچژگ\u06a9\u06cc]")
+# letters no other Arabic-script language lingua knows here writes (ک/ی are not: normalisation
+# turns Arabic ك/ي into them)
+_PERSIAN_LETTERS = re.compile(r"[پچژگ]")
+# what says nothing of a post's language: links, @handles, Latin hashtags, e-mail addresses
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#][A-Za-z0-9_]+")
 _ARABIC_ONLY = re.compile(r"[ةأإؤ]")
 
 
@@ -44,6 +49,8 @@ FAST_PATH_MIN_WORDS = 4
 
 def _fast_path(sample: str, arabic_script: int, latin: int) -> str | None:
     """The obvious cases, decided without a model: Persian letters, or plain English prose."""
+    if arabic_script > latin and _PERSIAN_LETTERS.search(sample) and not _URDU_ONLY.search(sample):
+        return "fa"  # پ چ ژ گ: Persian, whatever Latin words or links the post also holds
     if arabic_script > 4 * latin:
         if _PERSIAN_ONLY.search(sample) and not _URDU_ONLY.search(sample) and not _ARABIC_ONLY.search(sample):
             return "fa"
@@ -60,7 +67,7 @@ def detect_language(text: str) -> str:
     Persian text (Persian-only letters, no Urdu-only or Arabic-only ones) and plain English prose
     (several English function words) are decided at once; everything else goes to lingua.
     """
-    sample = text[:SAMPLE_CHARS]
+    sample = _NOISE.sub(" ", text[:SAMPLE_CHARS])
     arabic_script, latin = script_counts(sample)
     if arabic_script == 0 and latin == 0:
         return "und"
@@ -74,5 +81,12 @@ def detect_language(text: str) -> str:
     lang = detector.detect_language_of(sample)
     if lang is None:
         return "fa" if arabic_script >= latin else "en"
-    code = lang.iso_code_639_1.name.lower()
-    return str(code)
+    code = str(lang.iso_code_639_1.name.lower())
+    if arabic_script > latin:
+        # a short Persian post read as Urdu without an Urdu letter, or as a Latin-script language
+        # because of a few Latin words, is Persian (Arabic needs its own letters or lingua's word)
+        if code == "ur" and not _URDU_ONLY.search(sample):
+            return "fa"
+        if code not in ("fa", "ar", "ur"):
+            return "fa" if not _ARABIC_ONLY.search(sample) else "ar"
+    return code
