@@ -4,6 +4,7 @@
     python bench/eval_real.py --errors fa     # every false positive / negative of the Persian set
     python bench/eval_real.py --sections      # share of documents with events per section, whole corpora
     python bench/eval_real.py --json
+    python bench/eval_real.py --split test    # only the held-out files (fa-3, fa-4, fa-6, en-2, en-4)
 
 Truth: ``bench/real/annotations/*.jsonl`` (ids and labels only, written blind to the coder's output
 following ``bench/real/GUIDE.md``). Texts: ``../shared/data`` (Fars News, BBC News, CASE 2021 dev half),
@@ -40,6 +41,8 @@ from eventledger.normalize.document import to_document
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 ANNOTATIONS = ROOT / "bench" / "real" / "annotations"
+# the annotation files rules are tuned on; the others are held out and only measured
+DEV = frozenset({"fa-1", "fa-2", "fa-5", "en-1", "en-3"})
 NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
 
 
@@ -144,9 +147,11 @@ class LangResult:
         }  # fmt: skip
 
 
-def load_annotations(folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
+def load_annotations(folder: Path = ANNOTATIONS, split: str = "all") -> list[dict[str, Any]]:
     out = []
     for path in sorted(folder.glob("*.jsonl")):
+        if split != "all" and (path.stem in DEV) != (split == "dev"):
+            continue
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 try:
@@ -156,10 +161,16 @@ def load_annotations(folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
     return out
 
 
+# corpora whose publication dates are placeholders (BBC: all 2005-01-01; CASE: none): the coder's
+# date gate (a date after publication is a plan, long before it history) is off for them
+UNDATED = frozenset({"bbc-news-2004-2005", "case2021-dev"})
+
+
 def evaluate(
     coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]
 ) -> dict[str, LangResult]:
     results: dict[str, LangResult] = {}
+    undated = RuleCoder(coder.codebook, coder.gazetteer, coder.outlets, date_gate=False)
     for a in annotations:
         rec = texts.get(a["id"])
         if rec is None:
@@ -168,7 +179,7 @@ def evaluate(
         res = results.setdefault(lang, LangResult())
         doc = to_doc(rec, lang)
         t0 = time.perf_counter()
-        mentions = coder.code(doc)
+        mentions = (undated if rec["corpus"] in UNDATED else coder).code(doc)
         res.seconds += time.perf_counter() - t0
         res.chars += len(doc.text.encode("utf-8")) + len(doc.title.encode("utf-8"))
         res.docs += 1
@@ -196,7 +207,11 @@ def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[s
         lang = "fa" if rec["corpus"].startswith("fars") else "en"
         c = counts.setdefault(f"{rec['corpus']}:{rec['section']}", Counter())
         c["docs"] += 1
-        c["with_events"] += bool(coder.code(to_doc(rec, lang)))
+        c["with_events"] += bool(
+            coder.code(
+                to_doc(rec, lang),
+            )
+        )
     return {k: {"docs": v["docs"], "share": round(v["with_events"] / v["docs"], 3)}
             for k, v in sorted(counts.items()) if v["docs"] >= 20}  # fmt: skip
 
@@ -207,13 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", action="store_true", help="share of documents with events per section")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--codebook", default="political-action")
+    ap.add_argument(
+        "--split",
+        choices=("all", "dev", "test"),
+        default="all",
+        help="dev: the files rules are tuned on (fa-1, fa-2, fa-5, en-1, en-3); test: the held-out rest",
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     texts = load_texts()
     coder = RuleCoder(load_codebook(args.codebook), default_gazetteer())
-    results = evaluate(coder, load_annotations(), texts)
+    results = evaluate(coder, load_annotations(split=args.split), texts)
     out: dict[str, Any] = {lang: r.as_json() for lang, r in sorted(results.items())}
     if args.sections:
         out["sections"] = section_shares(coder, texts)
