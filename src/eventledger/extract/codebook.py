@@ -42,6 +42,8 @@ CUE_KINDS = (
     "history",
     "not_place",
     "dateline",
+    "figurative",
+    "retrospective",
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
 ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places", "dateline"})

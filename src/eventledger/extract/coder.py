@@ -92,7 +92,7 @@ LIST_GAP_CHARS = 40
 DATELINE_SENTENCES = 3
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
 _YEAR_RE = re.compile(
-    r"(?:\bin|\bback in|\bduring|در سال|در|سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?"
+    r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+)?"
     r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/.-])"
 )
 _QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
@@ -111,7 +111,18 @@ _NUMBER_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 
-PlaceBasis = Literal["sentence", "context", "default"]
+PlaceBasis = Literal["sentence", "context", "demonym", "default"]
+# what an adjective of nationality must qualify to say where an act happened ("Syrian forces",
+# "the Tunisian capital", "Indian-controlled Kashmir", «نیروهای عراقی»)
+_DEMONYM_HEAD_EN = (
+    r"(?:-controlled|-administered|-held|\s+(?:\w+\s+)?(?:city|cities|towns?|capital|villages?|provinces?|"
+    r"regions?|countryside|border|police|policemen|forces|troops|soldiers|army|military|authorities|"
+    r"government|security|state|coast|territory))\b"
+)
+_DEMONYM_HEAD_FA = (
+    r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
+    r"نیروهای امنیتی|خاک|سواحل)[\s\u200c]+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +165,7 @@ class _DocContext:
     outlet: Outlet | None
     title: _Field | None
     body: _Field
+    retrospective: bool = False  # a report that looks back (memoir, history): acts need a recent date
 
 
 @dataclass
@@ -196,11 +208,14 @@ class RuleCoder:
         assist: ModelAssist | None = None,
         *,
         date_gate: bool = True,
+        year_gate: bool | None = None,
     ) -> None:
         self.codebook = codebook
         # off only for collections whose publication dates are placeholders (evaluation corpora):
-        # there a date "after publication" or "long before" it says nothing about the act
+        # there a day "after publication" or "long before" it says nothing about the act; the year
+        # check ("in 1969") can stay on where the placeholder is the right year or so
         self.date_gate = date_gate
+        self.year_gate = date_gate if year_gate is None else year_gate
         self.gazetteer = gazetteer
         self.outlets = outlets if outlets is not None else {}
         self.assist = assist
@@ -208,6 +223,7 @@ class RuleCoder:
         self.name = f"{mode}/{CODER_VERSION}"
         self.stats = CodingStats()
         self._dropped: list[Mention] = []
+        self._demonym_rx = {lang: _demonym_regex(gazetteer.demonyms(lang), lang) for lang in ("en", "fa")}
         self._scan: dict[str, list[tuple[str, Scanner]]] = {
             lang: [(st.id, st.scan[lang]) for st in codebook.subtypes.values() if lang in st.scan]
             for lang in codebook.languages
@@ -244,7 +260,11 @@ class RuleCoder:
             self._enrich(f, doc, lang)
         opinion = bool(title and (rx := self.codebook.opinion_title.get(lang)) and rx.match(title.low))
         actors_doc = _unique(a for f in fields for _, a in f.actors)
-        ctx = _DocContext(doc, lang, opinion, actors_doc, self.outlets.get(doc.outlet), title, body)
+        retro = self._cue("retrospective", lang)
+        looks_back = bool(retro and any(retro.search(f.low) for f in fields))
+        ctx = _DocContext(
+            doc, lang, opinion, actors_doc, self.outlets.get(doc.outlet), title, body, looks_back
+        )
         mentions: list[Mention] = []
         for f in fields:
             mentions.extend(self._code_field(f, triggers[f.name], ctx))
@@ -346,14 +366,14 @@ class RuleCoder:
         end = t.end + (nxt.start() if nxt else len(after))
         return f.low[start:end]
 
-    def _clause_after(self, f: _Field, t: _Trigger) -> str:
+    def _clause_after(self, f: _Field, t: _Trigger, *, whole: bool = False) -> str:
         """The rest of the trigger's clause, where a Persian verb puts modality and tense (up to the
         next clause break or «و»: «تجمع کردند و خواستار … شدند» is a gathering that made a demand)."""
         s1 = f.sentences[t.sent][1]
         after = f.low[t.end : min(s1, t.end + CLAUSE_AFTER_WINDOW)]
         nxt = _CLAUSE_BREAK.search(after)
         after = after[: nxt.start()] if nxt else after
-        conj = _AND.search(after)
+        conj = None if whole else _AND.search(after)
         return after[: conj.start()] if conj else after
 
     def _gate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> str | None:
@@ -368,14 +388,16 @@ class RuleCoder:
         lang = ctx.lang
         s1 = f.sentences[t.sent][1]
         after = self._clause_after(f, t)
-        clause = self._clause_before(f, t) + " " + after
+        before = self._clause_before(f, t)
+        clause = before + " " + after
         checks: list[tuple[str, Rx | None, str]] = [
             ("excluded", st.exclude.get(lang), sentence),
+            ("figurative", self._cue("figurative", lang), sentence),
             ("negated", self._cue("negation", lang), sentence),
             ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
             ("intent", self._cue("intent", lang), self._clause_before(f, t)),
             ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
-            ("future", self._cue("future", lang), clause),
+            ("future", self._cue("future", lang), before + " " + self._clause_after(f, t, whole=True)),
             ("history", self._cue("history", lang), sentence),
         ]
         if lang == "fa":
@@ -383,7 +405,11 @@ class RuleCoder:
         for reason, rx, where in checks:
             if rx is not None and rx.search(where):
                 return reason
-        if self.date_gate and _long_ago(clause, ctx.doc.published):
+        if self.year_gate and _long_ago(clause, ctx.doc.published):
+            return "history"
+        if ctx.retrospective and not any(
+            (local_date(ctx.doc.published) - d.day).days <= HISTORY_DAYS for d in f.sent_dates[t.sent]
+        ):
             return "history"
         if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
             return "no_actor"
@@ -518,7 +544,12 @@ class RuleCoder:
                     continue
                 if context is None:
                     context = self._context_places(f, si, ctx, trigger_sents)
-                out.append((t, list(context), "context") if context else (t, [None], "default"))
+                if context:
+                    out.append((t, list(context), "context"))
+                elif demonym := self._demonym_place(f, si, ctx.lang):
+                    out.append((t, [demonym], "demonym"))
+                else:
+                    out.append((t, [None], "default"))
             return out
         # each place to its nearest trigger, preferring the side where the language puts places
         forward = (
@@ -564,6 +595,20 @@ class RuleCoder:
             if self._unnamed_places_cue(f, p, "fa" if not forward else "en")
         ]
         return sorted([*ordered[i : j + 1], *extra], key=lambda p: p.start)
+
+    def _demonym_place(self, f: _Field, si: int, lang: str) -> PlaceMatch | None:
+        """The country of the first nationality adjective that qualifies a place or a state force
+        in the sentence ("Somali government troops", «نیروهای عراقی»), for an act it names no place of."""
+        rx = self._demonym_rx.get(lang)
+        if rx is None:
+            return None
+        s0, s1 = f.sentences[si]
+        m = rx.search(f.low, s0, s1)
+        if m is None:
+            return None
+        code = self.gazetteer.demonyms(lang).get(m.group("d") if lang == "fa" else m.group("d").lower())
+        place = self.gazetteer.by_id(f"cc:{code}") if code else None
+        return PlaceMatch(m.start("d"), m.end("d"), m.group("d"), place, None) if place else None
 
     def _context_places(
         self, f: _Field, si: int, ctx: _DocContext, trigger_sents: set[int]
@@ -727,8 +772,8 @@ class RuleCoder:
             place = self.gazetteer.country(default_id) if default_id else None
             flags.append("place_default" if place is not None else "place_unknown")
             conf -= _PENALTY["place_default"]
-        elif basis == "context":
-            flags.append("place_context")
+        elif basis in ("context", "demonym"):
+            flags.append(f"place_{basis}")
             conf -= _PENALTY["place_context"]
         elif pm.place.precision == "province" and self._unnamed_places_cue(f, pm, ctx.lang):
             flags.append("unnamed_places")
@@ -823,6 +868,15 @@ class RuleCoder:
                 if not same_sentence or n.subtype in st.suppressed_by:
                     return True
         return False
+
+
+def _demonym_regex(words: Mapping[str, str], lang: str) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if lang == "fa":
+        return re.compile(_DEMONYM_HEAD_FA + rf"(?P<d>{alt})(?![\w\u200c])")
+    return re.compile(rf"\b(?P<d>{alt}){_DEMONYM_HEAD_EN}")
 
 
 def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:

@@ -26,7 +26,7 @@ from eventledger.normalize.text import fold
 
 DATA_PACKAGE = "eventledger"
 DATA_DIR = "data/gazetteer"
-DATA_FILES = ("provinces.csv", "places_ir.csv", "countries.csv", "places_world.csv")
+DATA_FILES = ("provinces.csv", "places_ir.csv", "countries.csv", "places_world.csv", "demonyms.csv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,12 @@ class Gazetteer:
         self._load_iran(texts["places_ir.csv"], capitals)
         self._load_countries(texts["countries.csv"])
         self._load_world(texts["places_world.csv"])
+        # "Syrian", «عراقی» → the country (country,en,fa; several spellings split by "|")
+        self._demonyms: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
+        for row in self._rows(texts.get("demonyms.csv", "country,en,fa\n")):
+            for lang in ("en", "fa"):
+                for word in _split(row[lang]):
+                    self._demonyms[lang][word if lang == "fa" else word.lower()] = row["country"]
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -204,6 +210,10 @@ class Gazetteer:
         if place is None:
             raise KeyError(iso2)
         return place
+
+    def demonyms(self, lang: str) -> Mapping[str, str]:
+        """Adjectives of nationality (lower-cased English, or Persian) → ISO 3166-1 alpha-2 code."""
+        return self._demonyms.get(lang, {})
 
     def info(self, place_id: str) -> PlaceInfo:
         """Extra facts (major, capital) about a place; defaults when unknown."""
