@@ -134,3 +134,24 @@ def test_dropped_candidates_are_bounded(coder: RuleCoder):
     text = " ".join(["The group vowed to set fire to offices in Tabriz."] * 200)
     _, dropped = coder.code_with_dropped(make_doc(text))
     assert 0 < len(dropped) <= 50
+
+
+class _Scorer:
+    """A stand-in for a trained relevance model: scores sentences that mention a rehearsal low."""
+
+    version = "test-gate-1"
+    threshold = 0.5
+
+    def scores(self, sentences, lang):
+        return [0.1 if "rehearsal" in s else 0.9 for s in sentences]
+
+
+def test_a_trained_gate_decides_what_rules_let_through(codebook, gazetteer):
+    coder = RuleCoder(codebook, gazetteer, relevance=_Scorer())
+    kept, dropped = coder.code_with_dropped(
+        make_doc("Gunmen opened fire on a police post in Saravan on Friday during a rehearsal.")
+    )
+    assert kept == [] and dropped[0].flags == ("dropped:model", "gate:0.10")
+    assert dropped[0].model_version == "test-gate-1"
+    (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
+    assert "gate:0.90" in m.flags and m.model_version == "test-gate-1"

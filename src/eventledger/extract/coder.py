@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
 from eventledger.extract.dates import DateMatch, find_dates, local_date
@@ -41,6 +41,18 @@ from eventledger.outlets import Outlet
 
 if TYPE_CHECKING:  # numpy/scikit-learn are only needed with a model (the [ml] extra)
     from eventledger.extract.assist import ModelAssist
+
+
+class Relevance(Protocol):
+    """A trained sentence scorer for the act-or-not gate: does this sentence report an act that
+    happened? (see :mod:`eventledger.learn.relevance`). Rules decide where they are exact; the score
+    decides the rest: a candidate whose sentence scores under ``threshold`` is dropped ("model")."""
+
+    version: str
+    threshold: float
+
+    def scores(self, sentences: Sequence[str], lang: str) -> list[float]: ...
+
 
 CODER_NAME = "rules"
 CODER_VERSION = "1.2"
@@ -209,8 +221,10 @@ class RuleCoder:
         *,
         date_gate: bool = True,
         year_gate: bool | None = None,
+        relevance: Relevance | None = None,
     ) -> None:
         self.codebook = codebook
+        self.relevance = relevance
         # off only for collections whose publication dates are placeholders (evaluation corpora):
         # there a day "after publication" or "long before" it says nothing about the act; the year
         # check ("in 1969") can stay on where the placeholder is the right year or so
@@ -223,6 +237,7 @@ class RuleCoder:
         self.name = f"{mode}/{CODER_VERSION}"
         self.stats = CodingStats()
         self._dropped: list[Mention] = []
+        self._scores: dict[int, float] = {}
         self._demonym_rx = {lang: _demonym_regex(gazetteer.demonyms(lang), lang) for lang in ("en", "fa")}
         self._scan: dict[str, list[tuple[str, Scanner]]] = {
             lang: [(st.id, st.scan[lang]) for st in codebook.subtypes.values() if lang in st.scan]
@@ -425,10 +440,17 @@ class RuleCoder:
             by_sent.setdefault(t.sent, []).append(t)
         trigger_sents = set(by_sent)
         out: list[Mention] = []
+        self._scores = self._relevance_scores(f, sorted(by_sent), ctx.lang)
         for si, ts in sorted(by_sent.items()):
             candidates = []
             for t in ts:
                 reason = self._gate(t, f, ctx)
+                if (
+                    reason is None
+                    and self.relevance is not None
+                    and self._scores[si] < self.relevance.threshold
+                ):
+                    reason = "model"
                 if reason is None:
                     candidates.append(t)
                 else:
@@ -446,6 +468,22 @@ class RuleCoder:
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
                 out.extend(self._mentions_for(t, places, basis, f, ctx, out))
         return out
+
+    def _relevance_scores(self, f: _Field, sents: list[int], lang: str) -> dict[int, float]:
+        """The trained gate's score of each trigger sentence (one batch per field); empty without one."""
+        if self.relevance is None or not sents:
+            return {}
+        texts = [f.norm.text[f.sentences[i][0] : f.sentences[i][1]] for i in sents]
+        return dict(zip(sents, self.relevance.scores(texts, lang), strict=True))
+
+    def _gate_flags(self, si: int) -> tuple[str, ...]:
+        """The trained gate's score, recorded on every mention and candidate it judged."""
+        return (f"gate:{self._scores[si]:.2f}",) if si in self._scores else ()
+
+    def _model_version(self) -> str | None:
+        if self.assist is not None:
+            return self.assist.version
+        return self.relevance.version if self.relevance is not None else None
 
     def _drop(self, t: _Trigger, f: _Field, ctx: _DocContext, reason: str) -> None:
         """Count a dropped trigger and keep it as a candidate a reviewer can see (at most 50 a report)."""
@@ -478,8 +516,8 @@ class RuleCoder:
                 confidence=0.0,
                 coder=self.name,
                 codebook=self.codebook.ref,
-                model_version=self.assist.version if self.assist is not None else None,
-                flags=(f"dropped:{reason}",),
+                model_version=self._model_version(),
+                flags=(f"dropped:{reason}", *self._gate_flags(t.sent)),
             )
         )
 
@@ -739,8 +777,8 @@ class RuleCoder:
                     confidence=conf,
                     coder=self.name,
                     codebook=self.codebook.ref,
-                    model_version=self.assist.version if self.assist is not None else None,
-                    flags=tuple(flags),
+                    model_version=self._model_version(),
+                    flags=(*flags, *self._gate_flags(t.sent)),
                 )
             )
         return out
