@@ -307,8 +307,9 @@ def _compile(
         if not isinstance(p, str) or not p.strip():
             raise CodebookError(f"{where}: patterns must be non-empty strings, got {p!r}")
         expanded = _expand(p, lang, bounded)
-        if right_edge and lang == "fa":
-            expanded += RIGHT_EDGE_FA
+        if (right_edge or bounded) and lang == "fa":
+            # whole words on both sides: «دیگ» (a boiler) is not inside «دیگر» (other)
+            expanded = f"(?:{expanded}){RIGHT_EDGE_FA}"
         try:
             re.compile(expanded)
         except re.error as exc:

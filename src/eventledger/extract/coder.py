@@ -391,6 +391,23 @@ class RuleCoder:
         conj = None if whole else _AND.search(after)
         return after[: conj.start()] if conj else after
 
+    def _rest_of(self, f: _Field, t: _Trigger, lang: str) -> str:
+        """Where the verb that dates a trigger stands: its clause in English, the rest of the
+        sentence up to a colon in Persian (verb-final: «تجمعی در میدان …، … برگزار می‌کنند»)."""
+        if lang != "fa":
+            return self._clause_after(f, t, whole=True)
+        s1 = f.sentences[t.sent][1]
+        end = f.low.find(": ", t.end, s1)
+        return f.low[t.end : end if end >= 0 else s1]
+
+    def _sentence_part(self, f: _Field, t: _Trigger) -> str:
+        """The trigger's sentence without what a colon introduces on either side of it (a quoted
+        speech that mentions «۳۲ سال قبل» says nothing of the march the speech was given at)."""
+        s0, s1 = f.sentences[t.sent]
+        start = f.low.rfind(": ", s0, t.start)
+        end = f.low.find(": ", t.end, s1)
+        return f.low[(start + 2 if start >= 0 else s0) : (end if end >= 0 else s1)]
+
     def _gate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> str | None:
         """Whether a trigger names an act that happened: None, or the reason it does not.
 
@@ -412,8 +429,8 @@ class RuleCoder:
             ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
             ("intent", self._cue("intent", lang), self._clause_before(f, t)),
             ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
-            ("future", self._cue("future", lang), before + " " + self._clause_after(f, t, whole=True)),
-            ("history", self._cue("history", lang), sentence),
+            ("future", self._cue("future", lang), before + " " + self._rest_of(f, t, lang)),
+            ("history", self._cue("history", lang), self._sentence_part(f, t)),
         ]
         if lang == "fa":
             checks.append(("intent", self._cue("intent", lang), after))
