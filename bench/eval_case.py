@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {path} not found", file=sys.stderr)
         return 0
     # CASE snippets have no publication date: the date gate (plans, history) cannot judge them
-    coder = RuleCoder(load_codebook(), default_gazetteer(), date_gate=False)
+    try:
+        coder = RuleCoder(load_codebook(), default_gazetteer(), date_gate=False)
+    except TypeError:  # a coder from before the date gate
+        coder = RuleCoder(load_codebook(), default_gazetteer())
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     hit: Counter[str] = Counter()

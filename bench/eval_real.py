@@ -166,13 +166,21 @@ def load_annotations(folder: Path = ANNOTATIONS, split: str = "all") -> list[dic
 UNDATED = frozenset({"bbc-news-2004-2005", "case2021-dev"})
 
 
+def _variant(coder: RuleCoder, **kw: bool) -> RuleCoder:
+    """The same coder with other date-gate settings (older coders, without the gate, as they are)."""
+    try:
+        return RuleCoder(coder.codebook, coder.gazetteer, coder.outlets, **kw)  # type: ignore[arg-type]
+    except TypeError:
+        return coder
+
+
 def evaluate(
     coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]
 ) -> dict[str, LangResult]:
     results: dict[str, LangResult] = {}
-    undated = RuleCoder(coder.codebook, coder.gazetteer, coder.outlets, date_gate=False, year_gate=False)
+    undated = _variant(coder, date_gate=False, year_gate=False)
     # BBC's placeholder (2005-01-01) is the right year give or take one: "in 2003" is still history
-    yearly = RuleCoder(coder.codebook, coder.gazetteer, coder.outlets, date_gate=False, year_gate=True)
+    yearly = _variant(coder, date_gate=False, year_gate=True)
     for a in annotations:
         rec = texts.get(a["id"])
         if rec is None:

@@ -1,0 +1,365 @@
+"""Train the act-or-not gate (eventledger.learn.relevance) and measure it on the real-text set.
+
+    python bench/train_gate.py                      # n-gram heads for English and Persian
+    python bench/train_gate.py --fa-head all        # also the e5 head for Persian (slow: minutes)
+    python bench/train_gate.py --out bench/out/gate --e5-per-class 200
+
+Training sentences come from ``../shared/data`` only, never from a document of the evaluation set
+(every id in ``bench/real/annotations/*.jsonl`` is left out), and nothing is copied into the
+repository:
+
+- English positives: the first sentence of ACLED notes of acts (battles, explosions other than air,
+  drone and artillery strikes, protests, riots, violence against civilians; the leading date
+  dropped), CEHA rows labelled relevant; negatives: ACLED strategic developments that are not acts
+  (arrests, agreements, disrupted weapons use, …), CEHA rows not relevant because not conflict or a
+  summary of many situations, and every sentence where the rules find a trigger in BBC sport,
+  business, tech and entertainment articles;
+- Persian (weak labels): negatives = trigger sentences of Fars News sports, economy, culture,
+  arts, science and magazine sections; positives = sentences of the world, politics, province and
+  provincial sections that the rules code, with a past-tense verb;
+- both languages: candidates the rules drop as negated, intent, future, history, figurative or
+  generic are negatives.
+
+Then the gate is scored with bench/eval_real.py's own evaluation at several thresholds, on the dev
+files (threshold chosen there, per language) and the test files; the table goes to stdout and to
+``<out>/report.json``, the model (with the chosen cuts) to ``<out>/model``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import functools
+import gzip
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import eval_real  # noqa: E402
+from eval_real import ANNOTATIONS, SHARED, load_annotations, load_texts, to_doc  # noqa: E402
+
+from eventledger.extract.codebook import load_codebook  # noqa: E402
+from eventledger.extract.coder import RuleCoder  # noqa: E402
+from eventledger.geocode.gazetteer import default_gazetteer  # noqa: E402
+from eventledger.learn.relevance import GateParams, RelevanceModel, train_relevance  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+ACLED_ACTS = {
+    "Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Grenade",
+    "Remote explosive/landmine/IED", "Suicide bomb", "Excessive force against protesters",
+    "Peaceful protest", "Protest with intervention", "Mob violence", "Violent demonstration",
+    "Looting/property destruction", "Abduction/forced disappearance", "Attack", "Sexual violence",
+}  # fmt: skip
+ACLED_NOT_ACTS = {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                  "Non-violent transfer of territory", "Other"}  # fmt: skip
+ACLED_PER_SUBTYPE = 250
+BBC_NEGATIVE = {"sport", "business", "tech", "entertainment"}
+FARS_NEGATIVE = {"sports", "economy", "culture", "arts-media", "scientific-academic", "farsplus-magazine"}
+FARS_NEWS = {"world", "politics", "province", "social", "regional-offices", "foreign-policy"}
+FARS_NOT_PROVINCES = FARS_NEGATIVE | FARS_NEWS | {"viewpoint", "other-media", "education", "multimedia",
+                                                   "myfars", "last-clay", ""}  # fmt: skip
+NOT_ACT_REASONS = {"negated", "intent", "future", "history", "figurative", "generic"}
+# a Persian past-tense verb (simple past, present perfect, passive): «کردند», «زده‌اند», «شد»
+FA_PAST = re.compile(
+    r"(?<![\w\u200c])(?:کرد|کردند|شد|شدند|زد|زدند|داد|دادند|گرفت|گرفتند|کشت|کشتند|انداخت|انداختند|"
+    r"ربودند|سوزاندند|پرداختند|آمدند|رفتند|نمودند|نمود)(?![\w\u200c])|[\w]ه[\u200c ](?:است|اند)(?![\w\u200c])"
+)
+# conflict vocabulary, and what makes a sentence a plan, a denial, a warning or history («خواهد», «نشد», «تکذیب»)
+FA_CONFLICT = re.compile(
+    r"انفجار|منفجر|بمب|حمله|حملات|تیراندازی|شلیک|تظاهرات|تجمع|راهپیمایی|درگیری|انتحاری|ترور|به آتش|"
+    r"خمپاره|راکت|کشته|زخمی|ربود|گروگان|اعتصاب|اعتراض|شعار|هک|آشوب|اغتشاش"
+)
+FA_NOT_ACT = re.compile(
+    r"خواهد|خواهند|(?<![\w\u200c])ن(?:کرد|شد|زد|داد)|تکذیب|قرار است|باید|درصدد|تهدید|هشدار|سالگرد|"
+    r"در سال|سال‌های|محکوم|می‌تواند|اگر|چنانچه|آیا|برای جلوگیری|خنثی"
+)
+FA_LEXICON_CAP = 1500
+_LEAD_DATE = re.compile(r"^\s*(?:On|Between|Around|During|From|Overnight on)[^,]{0,60}\d{4},\s*", re.I)
+_TAGS = re.compile(r"\[[^\]]{0,80}\]")
+
+
+def first_sentence(text: str) -> str:
+    from eventledger.extract.sentences import sentence_spans
+
+    text = _TAGS.sub(" ", text).strip()
+    spans = sentence_spans(text)
+    s = text[spans[0][0] : spans[0][1]] if spans else text
+    s = _LEAD_DATE.sub("", s)
+    return s[:1].upper() + s[1:]
+
+
+def annotated_ids() -> set[str]:
+    return {a["id"] for a in load_annotations(ANNOTATIONS, "all")}
+
+
+def acled_rows(exclude: set[str], seed: int) -> Iterator[tuple[str, int, str, str]]:
+    by: dict[tuple[int, str], list[str]] = {}
+    with gzip.open(SHARED / "acled-2022-sample" / "acled_2022_9000_events.csv.gz", "rt", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["event_id_cnty"] in exclude or not r["notes"].strip():
+                continue
+            sub = r["sub_event_type"]
+            label = 1 if sub in ACLED_ACTS else 0 if sub in ACLED_NOT_ACTS else None
+            if label is not None:
+                by.setdefault((label, sub), []).append(first_sentence(r["notes"]))
+    rng = random.Random(seed)
+    for (label, sub), sents in sorted(by.items()):
+        pick = rng.sample(sents, ACLED_PER_SUBTYPE) if len(sents) > ACLED_PER_SUBTYPE else sents
+        for s in pick:
+            yield s, label, "en", f"acled:{sub}"
+
+
+def ceha_rows(exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
+    with (SHARED / "ceha" / "CEHA_dataset.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    why = next(k for k in rows[0] if k.startswith("Why"))
+    for r in rows:
+        if r["Index"] in exclude or not r["Event Description"].strip():
+            continue
+        relevant = r["Is the event relevant?"].strip().lower() == "yes"
+        reason = r[why].strip()[:2]
+        if relevant:
+            yield first_sentence(r["Event Description"]), 1, "en", "ceha:relevant"
+        elif reason in ("2.", "3."):  # not conflict, or a summary: not one act ("1." = elsewhere: still an act)
+            yield first_sentence(r["Event Description"]), 0, "en", f"ceha:not-relevant-{reason[0]}"
+
+
+def news_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
+    """Trigger sentences of the Fars and BBC documents outside the evaluation set, weakly labelled."""
+    codebook = load_codebook("political-action")
+    gaz = default_gazetteer()
+    coders = {
+        "fars-news-2003-2021": RuleCoder(codebook, gaz),
+        "bbc-news-2004-2005": RuleCoder(codebook, gaz, date_gate=False, year_gate=True),
+    }
+    for rid, rec in sorted(texts.items()):
+        if rid in exclude or rec["corpus"] not in coders:
+            continue
+        lang = "fa" if rec["corpus"].startswith("fars") else "en"
+        section = rec.get("section") or ""
+        mentions, dropped = coders[rec["corpus"]].code_with_dropped(to_doc(rec, lang))
+        coded = {m.sentence for m in mentions}
+        negative_section = section in (BBC_NEGATIVE if lang == "en" else FARS_NEGATIVE)
+        news_section = lang == "fa" and (section in FARS_NEWS or section not in FARS_NOT_PROVINCES)
+        seen: set[str] = set()
+        for m in [*mentions, *dropped]:
+            s = m.sentence
+            if s in seen:
+                continue
+            seen.add(s)
+            reasons = {f.removeprefix("dropped:") for f in m.flags if f.startswith("dropped:")}
+            if negative_section:
+                yield s, 0, lang, f"{rec['corpus']}:{section}:trigger"
+            elif s not in coded and reasons & NOT_ACT_REASONS:
+                yield s, 0, lang, f"{lang}:dropped:{sorted(reasons & NOT_ACT_REASONS)[0]}"
+            elif news_section and s in coded and FA_PAST.search(s):
+                yield s, 1, lang, f"fars:{'province' if section not in FARS_NEWS else section}:coded"
+
+
+def fars_lexicon_rows(texts: dict[str, dict[str, Any]], exclude: set[str], seed: int) -> Iterator[tuple[str, int, str, str]]:
+    """Persian weak labels beyond the rules' triggers: sentences with conflict vocabulary.
+
+    Positive: in a news section (world, politics, province, …), with a past-tense verb and no plan,
+    denial, warning or history marker; negative: in a section that holds almost no acts, or marked so.
+    """
+    from eventledger.extract.sentences import sentence_spans
+    from eventledger.normalize.text import normalize_text
+
+    pos: list[tuple[str, str]] = []
+    neg: list[tuple[str, str]] = []
+    for rid, rec in sorted(texts.items()):
+        if rid in exclude or rec["corpus"] != "fars-news-2003-2021":
+            continue
+        section = rec.get("section") or ""
+        text = normalize_text(rec["text"])
+        for a, b in sentence_spans(text):
+            s = text[a:b]
+            if not (20 <= len(s) <= 400) or not FA_CONFLICT.search(s):
+                continue
+            if section in FARS_NEGATIVE:
+                neg.append((s, f"fars:{section}:lexicon"))
+            elif FA_NOT_ACT.search(s):
+                neg.append((s, "fars:news:lexicon-not-act"))
+            elif section not in FARS_NOT_PROVINCES or section in FARS_NEWS:
+                if FA_PAST.search(s):
+                    pos.append((s, "fars:news:lexicon-past"))
+    rng = random.Random(seed)
+    for rows, y in ((pos, 1), (neg, 0)):
+        for s, src in rng.sample(rows, FA_LEXICON_CAP) if len(rows) > FA_LEXICON_CAP else rows:
+            yield s, y, "fa", src
+
+
+def build_training(seed: int) -> tuple[list[str], list[int], list[str], Counter[str]]:
+    exclude = annotated_ids()
+    texts = load_texts()
+    out: dict[tuple[str, str], int] = {}
+    sources: Counter[str] = Counter()
+    for s, y, lang, src in [*acled_rows(exclude, seed), *ceha_rows(exclude), *news_rows(texts, exclude), *fars_lexicon_rows(texts, exclude, seed)]:
+        s = s.strip()
+        if len(s) < 15 or (lang, s) in out:
+            continue  # the first label a sentence gets wins (datasets before weak labels)
+        out[(lang, s)] = y
+        sources[f"{src} [{y}]"] += 1
+    keys = sorted(out)
+    return [s for _, s in keys], [out[k] for k in keys], [lang for lang, _ in keys], sources
+
+
+# --- evaluation ------------------------------------------------------------------------------------------
+class CachedGate:
+    """The model's scores, remembered per (language, head kind, sentence), at a settable threshold."""
+
+    def __init__(self, model: RelevanceModel, threshold: float) -> None:
+        self.model = model
+        self.version = model.version
+        self.threshold = threshold
+        self.cache: dict[tuple[str, str, str], float] = {}
+        self.seconds: Counter[str] = Counter()
+        self.count: Counter[str] = Counter()
+
+    def scores(self, sentences: Sequence[str], lang: str) -> list[float]:
+        kind = self.model.heads.get(lang, "")
+        todo = [s for s in dict.fromkeys(sentences) if (lang, kind, s) not in self.cache]
+        if todo:
+            t0 = time.perf_counter()
+            for s, v in zip(todo, self.model.scores(todo, lang), strict=True):
+                self.cache[(lang, kind, s)] = v
+            self.seconds[f"{lang}:{kind}"] += time.perf_counter() - t0
+            self.count[f"{lang}:{kind}"] += len(todo)
+        return [self.cache[(lang, kind, s)] for s in sentences]
+
+
+@contextlib.contextmanager
+def gated(gate: CachedGate | None) -> Iterator[None]:
+    """eval_real.evaluate builds its own coders for undated corpora: give them the gate too."""
+    original = eval_real.RuleCoder
+    if gate is not None:
+        eval_real.RuleCoder = functools.partial(RuleCoder, relevance=gate)  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        eval_real.RuleCoder = original  # type: ignore[misc]
+
+
+def run_eval(gate: CachedGate | None, split: str, texts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    codebook = load_codebook("political-action")
+    with gated(gate):
+        coder = eval_real.RuleCoder(codebook, default_gazetteer())
+        results = eval_real.evaluate(coder, load_annotations(split=split), texts)
+    out = {}
+    for lang, r in sorted(results.items()):
+        j = r.as_json()
+        out[lang] = {**j["event"], "negative_share_with_events": j["negative_share_with_events"],
+                     "negatives_with_events": j["negatives_with_events"], "negatives": j["negatives"]}  # fmt: skip
+    return out
+
+
+def speed(model: RelevanceModel, lang: str, sentences: list[str]) -> float:
+    model.scores(sentences[:8], lang)  # warm up (vectorisers, embedder)
+    t0 = time.perf_counter()
+    model.scores(sentences, lang)
+    return round(len(sentences) / (time.perf_counter() - t0), 1)
+
+
+def pick(rows: dict[str, dict[str, Any]], lang: str) -> str:
+    """The dev threshold of best event F1 (ties: higher recall, then the lower threshold); 'off' if none beats the rules."""
+    base = rows["rules"][lang]["f1"]
+    best = ("off", base, rows["rules"][lang]["recall"])
+    for name, r in rows.items():
+        if name != "rules" and (r[lang]["f1"], r[lang]["recall"]) > (best[1], best[2]):
+            best = (name, r[lang]["f1"], r[lang]["recall"])
+    return best[0]
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "gate"))
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--fa-head", choices=("ngram", "e5", "ngram+e5", "all"), default="ngram")
+    ap.add_argument("--e5-per-class", type=int, default=200)
+    ap.add_argument("--c", type=float, default=4.0)
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"skipped: {SHARED} not found", file=sys.stderr)
+        return 0
+    out = Path(args.out)
+    t0 = time.perf_counter()
+    texts, labels, langs, sources = build_training(args.seed)
+    build_s = time.perf_counter() - t0
+    fa_kinds = ["ngram", "e5", "ngram+e5"] if args.fa_head == "all" else [args.fa_head]
+    needs_e5 = any("e5" in k for k in fa_kinds)
+    params = GateParams(
+        seed=args.seed, c=args.c, e5_per_class=args.e5_per_class,
+        heads=(("en", "ngram"), ("fa", "ngram+e5" if needs_e5 else "ngram")),
+    )  # fmt: skip
+    t0 = time.perf_counter()
+    model = train_relevance(texts, labels, langs, seed=args.seed, params=params, extra="bench/train_gate/1")
+    train_s = time.perf_counter() - t0
+    print(f"training: {len(texts)} sentences in {train_s:.1f}s (data built in {build_s:.1f}s)")
+    for k, v in sorted(sources.items()):
+        print(f"  {v:6d}  {k}")
+    all_texts = load_texts()
+    sample = {g: [t for t, lang in zip(texts, langs, strict=True) if lang == g] for g in ("en", "fa")}
+    speeds: dict[str, float] = {}
+    for kind in dict.fromkeys(["ngram", *fa_kinds]):
+        model.heads["fa"] = kind
+        n = 2000 if kind == "ngram" else 64
+        speeds[f"fa:{kind}"] = speed(model, "fa", sample["fa"][:n])
+    speeds["en:ngram"] = speed(model, "en", sample["en"][:2000])
+    report: dict[str, Any] = {
+        "model_version": model.version, "training_sentences": model.info["training_sentences"],
+        "training_sources": dict(sorted(sources.items())), "training_seconds": round(train_s, 1),
+        "data_build_seconds": round(build_s, 1), "sentences_per_second": speeds, "variants": {},
+    }  # fmt: skip
+    gate = CachedGate(model, 0.5)
+    for kind in fa_kinds:
+        model.heads["fa"] = kind
+        table: dict[str, dict[str, Any]] = {}
+        for split in ("dev", "test"):
+            rows = {"rules": run_eval(None, split, all_texts)}
+            for t in THRESHOLDS:
+                gate.threshold = t
+                rows[f"gate@{t}"] = run_eval(gate, split, all_texts)
+            table[split] = rows
+        chosen = {lang: pick(table["dev"], lang) for lang in ("en", "fa")}
+        report["variants"][f"fa={kind}"] = {"chosen_on_dev": chosen, **table}
+        print(f"\n== Persian head: {kind}   (threshold chosen on dev: {chosen})")
+        for split, rows in table.items():
+            for lang in ("en", "fa"):
+                print(f"  {split:4s} {lang}   {'setting':10s}  P      R      F1    (tp/fp/fn)   neg-docs-with-events")
+                for name, r in rows.items():
+                    x = r[lang]
+                    mark = " <" if name == chosen[lang] else ""
+                    print(f"            {name:10s}  {x['precision']:.3f}  {x['recall']:.3f}  {x['f1']:.3f}"
+                          f"  ({x['tp']}/{x['fp']}/{x['fn']})  {x['negatives_with_events']}/{x['negatives']}"
+                          f" = {x['negative_share_with_events']:.3f}{mark}")  # fmt: skip
+    # the saved model: the last variant's Persian head, with the cuts chosen on dev
+    best_kind = fa_kinds[-1] if len(fa_kinds) == 1 else max(
+        fa_kinds, key=lambda k: report["variants"][f"fa={k}"]["dev"].get(
+            report["variants"][f"fa={k}"]["chosen_on_dev"]["fa"].replace("off", "rules"), {}).get("fa", {}).get("f1", 0))  # fmt: skip
+    model.heads["fa"] = best_kind
+    model.threshold = 0.5
+    for lang in ("en", "fa"):
+        c = report["variants"][f"fa={best_kind}"]["chosen_on_dev"][lang]
+        if c != "off":
+            model.set_cut(lang, float(c.split("@")[1]))
+    report["saved"] = {"fa_head": best_kind, "shift": model.shift, "dir": str(out / "model")}
+    report["scored_sentences"] = {k: {"n": gate.count[k], "seconds": round(gate.seconds[k], 2)} for k in gate.count}
+    model.save(out / "model")
+    (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nspeed (sentences/s): {speeds}\nmodel {model.version} → {out / 'model'}; report → {out / 'report.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
