@@ -44,13 +44,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import eval_real  # noqa: E402
-from eval_real import ANNOTATIONS, SHARED, load_annotations, load_texts, to_doc  # noqa: E402
+import eval_real
+from eval_real import ANNOTATIONS, SHARED, load_annotations, load_texts, to_doc
 
-from eventledger.extract.codebook import load_codebook  # noqa: E402
-from eventledger.extract.coder import RuleCoder  # noqa: E402
-from eventledger.geocode.gazetteer import default_gazetteer  # noqa: E402
-from eventledger.learn.relevance import GateParams, RelevanceModel, train_relevance  # noqa: E402
+from eventledger.extract.codebook import load_codebook
+from eventledger.extract.coder import RuleCoder
+from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.learn.relevance import GateParams, RelevanceModel, train_relevance
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -105,7 +105,9 @@ def annotated_ids() -> set[str]:
 
 def acled_rows(exclude: set[str], seed: int) -> Iterator[tuple[str, int, str, str]]:
     by: dict[tuple[int, str], list[str]] = {}
-    with gzip.open(SHARED / "acled-2022-sample" / "acled_2022_9000_events.csv.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(
+        SHARED / "acled-2022-sample" / "acled_2022_9000_events.csv.gz", "rt", encoding="utf-8"
+    ) as fh:
         for r in csv.DictReader(fh):
             if r["event_id_cnty"] in exclude or not r["notes"].strip():
                 continue
@@ -131,7 +133,8 @@ def ceha_rows(exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
         reason = r[why].strip()[:2]
         if relevant:
             yield first_sentence(r["Event Description"]), 1, "en", "ceha:relevant"
-        elif reason in ("2.", "3."):  # not conflict, or a summary: not one act ("1." = elsewhere: still an act)
+        # not conflict, or a summary: not one act ("1." = outside the region: still an act)
+        elif reason in ("2.", "3."):
             yield first_sentence(r["Event Description"]), 0, "en", f"ceha:not-relevant-{reason[0]}"
 
 
@@ -167,7 +170,9 @@ def news_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterator[t
                 yield s, 1, lang, f"fars:{'province' if section not in FARS_NEWS else section}:coded"
 
 
-def fars_lexicon_rows(texts: dict[str, dict[str, Any]], exclude: set[str], seed: int) -> Iterator[tuple[str, int, str, str]]:
+def fars_lexicon_rows(
+    texts: dict[str, dict[str, Any]], exclude: set[str], seed: int
+) -> Iterator[tuple[str, int, str, str]]:
     """Persian weak labels beyond the rules' triggers: sentences with conflict vocabulary.
 
     Positive: in a news section (world, politics, province, …), with a past-tense verb and no plan,
@@ -191,9 +196,8 @@ def fars_lexicon_rows(texts: dict[str, dict[str, Any]], exclude: set[str], seed:
                 neg.append((s, f"fars:{section}:lexicon"))
             elif FA_NOT_ACT.search(s):
                 neg.append((s, "fars:news:lexicon-not-act"))
-            elif section not in FARS_NOT_PROVINCES or section in FARS_NEWS:
-                if FA_PAST.search(s):
-                    pos.append((s, "fars:news:lexicon-past"))
+            elif (section not in FARS_NOT_PROVINCES or section in FARS_NEWS) and FA_PAST.search(s):
+                pos.append((s, "fars:news:lexicon-past"))
     rng = random.Random(seed)
     for rows, y in ((pos, 1), (neg, 0)):
         for s, src in rng.sample(rows, FA_LEXICON_CAP) if len(rows) > FA_LEXICON_CAP else rows:
@@ -205,7 +209,12 @@ def build_training(seed: int) -> tuple[list[str], list[int], list[str], Counter[
     texts = load_texts()
     out: dict[tuple[str, str], int] = {}
     sources: Counter[str] = Counter()
-    for s, y, lang, src in [*acled_rows(exclude, seed), *ceha_rows(exclude), *news_rows(texts, exclude), *fars_lexicon_rows(texts, exclude, seed)]:
+    for s, y, lang, src in [
+        *acled_rows(exclude, seed),
+        *ceha_rows(exclude),
+        *news_rows(texts, exclude),
+        *fars_lexicon_rows(texts, exclude, seed),
+    ]:
         s = s.strip()
         if len(s) < 15 or (lang, s) in out:
             continue  # the first label a sentence gets wins (datasets before weak labels)
@@ -336,7 +345,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         print(f"\n== Persian head: {kind}   (threshold chosen on dev: {chosen})")
         for split, rows in table.items():
             for lang in ("en", "fa"):
-                print(f"  {split:4s} {lang}   {'setting':10s}  P      R      F1    (tp/fp/fn)   neg-docs-with-events")
+                print(
+                    f"  {split:4s} {lang}   {'setting':10s}  P      R      F1    (tp/fp/fn)   neg-docs-with-events"
+                )
                 for name, r in rows.items():
                     x = r[lang]
                     mark = " <" if name == chosen[lang] else ""
@@ -354,10 +365,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         if c != "off":
             model.set_cut(lang, float(c.split("@")[1]))
     report["saved"] = {"fa_head": best_kind, "shift": model.shift, "dir": str(out / "model")}
-    report["scored_sentences"] = {k: {"n": gate.count[k], "seconds": round(gate.seconds[k], 2)} for k in gate.count}
+    report["scored_sentences"] = {
+        k: {"n": gate.count[k], "seconds": round(gate.seconds[k], 2)} for k in gate.count
+    }
     model.save(out / "model")
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"\nspeed (sentences/s): {speeds}\nmodel {model.version} → {out / 'model'}; report → {out / 'report.json'}")
+    print(
+        f"\nspeed (sentences/s): {speeds}\nmodel {model.version} → {out / 'model'}; report → {out / 'report.json'}"
+    )
     return 0
 
 

@@ -155,3 +155,45 @@ def test_a_trained_gate_decides_what_rules_let_through(codebook, gazetteer):
     assert dropped[0].model_version == "test-gate-1"
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
     assert "gate:0.90" in m.flags and m.model_version == "test-gate-1"
+
+
+# --- 7. the path does not change the events ----------------------------------------------------------
+ANALYSIS = (
+    "Why the protests will not stop. Workers set fire to tyres and protested outside the factory in "
+    "Arak last year, and the anger has only grown since."
+)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"title": "Analysis: why the protests will not stop"},  # a file record with its title
+        {"title": "Analysis: why the protests will not stop",  # a web page: headline repeated in body
+         "text": "Analysis: why the protests will not stop\n" + ANALYSIS},
+        {"title": "Why the protests will not stop", "url": "https://news.example/analysis/2023/why"},
+    ],
+)  # fmt: skip
+def test_an_analysis_piece_is_one_whichever_way_it_arrives(coder: RuleCoder, kw: dict[str, str]):
+    doc = replace(make_doc(ANALYSIS), **kw)
+    assert coder.code(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a hack is placed where its target is, not where the hackers are
+        ("Hackers based in Albania hacked the website of the ministry of roads in Tehran on Monday.",
+         "en", [("intrusion", "IR-23")]),
+        # foreign lawmakers meeting the group's leaders in their own country: a meeting abroad
+        ("Swedish lawmakers met Sepideh Network representatives in Stockholm on Friday.", "en",
+         [("meeting", "SE")]),
+        ("نمایندگان پارلمان سوئد روز جمعه در استکهلم با نمایندگان شبکه سپیده دیدار کردند.", "fa",
+         [("meeting", "SE")]),
+        ("The Sepideh Network held its annual gathering in Paris on Saturday.", "en", [("meeting", "FR")]),
+        # a fire at a base, reported by residents in a sentence of its own
+        ("Sepideh units attacked a Basij base in Shiraz on Friday night. Residents reported a fire at "
+         "the Basij base building.", "en", [("arson", "IR-07")]),
+    ],
+)  # fmt: skip
+def test_recall_in_the_domain(coder: RuleCoder, text: str, lang: str, expected: list[tuple[str, str]]):
+    assert coded(coder, text, lang) == expected

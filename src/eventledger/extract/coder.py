@@ -97,6 +97,11 @@ _EN_DATELINE = re.compile(
     r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})?"
     r"\s*(?:\([^)]{1,40}\))?\s*[-—–:]\s"
 )
+# sections of news sites that hold opinion and analysis (English and transliterated Persian slugs)
+_OPINION_URL = re.compile(
+    r"/(?:opinion|opinions|analysis|comment|commentisfree|editorial|editorials|op-ed|oped|columns?|"
+    r"columnists?|blogs?|views|viewpoint|perspectives?|yaddasht|tahlil|maghaleh)(?:/|$|-)"
+)
 _AND = re.compile(r"\s(?:و|and)\s")
 _JOINED = re.compile(r"\s(?:و|and|or|یا)\s|[,،]")
 LIST_GAP_CHARS = 40
@@ -273,7 +278,7 @@ class RuleCoder:
             return []  # most reports name no act: places and dates are not even looked for
         for f in fields:
             self._enrich(f, doc, lang)
-        opinion = bool(title and (rx := self.codebook.opinion_title.get(lang)) and rx.match(title.low))
+        opinion = self._is_opinion(doc, lang, body)
         actors_doc = _unique(a for f in fields for _, a in f.actors)
         retro = self._cue("retrospective", lang)
         looks_back = bool(retro and any(retro.search(f.low) for f in fields))
@@ -287,6 +292,19 @@ class RuleCoder:
         if self.assist is not None and self.assist.use_rules:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
+
+    def _is_opinion(self, doc: Document, lang: str, body: _Field) -> bool:
+        """An opinion or analysis piece, whichever way it arrived: its title says so even when the
+        headline is repeated in the body (a web page), else the body's first line ("ANALYSIS"), else
+        its address (``/opinion/``, ``/analysis/``): the path must not change the events."""
+        rx = self.codebook.opinion_title.get(lang)
+        if rx is not None:
+            if doc.title and rx.match(matching_text(normalize_for_matching(doc.title).text, lang)):
+                return True
+            first = body.low[: body.sentences[0][1]] if body.sentences else ""
+            if rx.match(first) or rx.match(first.split("\n", 1)[0] + ":"):
+                return True
+        return bool(doc.url and _OPINION_URL.search(doc.url.lower()))
 
     def _model_triggers(self, f: _Field) -> list[_Trigger]:
         """The model's own proposals: one trigger spanning each sentence it maps to a subtype."""
