@@ -197,3 +197,8 @@ def test_an_analysis_piece_is_one_whichever_way_it_arrives(coder: RuleCoder, kw:
 )  # fmt: skip
 def test_recall_in_the_domain(coder: RuleCoder, text: str, lang: str, expected: list[tuple[str, str]]):
     assert coded(coder, text, lang) == expected
+
+
+def test_a_small_home_town_named_like_a_place_abroad_is_not_taken_at_home(coder: RuleCoder):
+    text = "Militants overran an army base in Faryab province of Afghanistan after heavy fighting on Monday."
+    assert coded(coder, text, outlet="Wire") == [("shooting", "AF")]

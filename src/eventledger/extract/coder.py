@@ -335,7 +335,7 @@ class RuleCoder:
         norm, sentences = f.norm, f.sentences
         f.actors = self._actors(f.low, lang)
         f.quotes = [m.span() for m in _QUOTES.finditer(norm.text)]
-        places = find_places(norm.text, lang, self.gazetteer)
+        places = self._homonyms_abroad(find_places(norm.text, lang, self.gazetteer))
         if places:
             # outlet and agency names («خبرگزاری فارس», "AFP"), objects of support or protest
             # ("in solidarity with Palestine") are not where an act happened
@@ -351,6 +351,27 @@ class RuleCoder:
                     places = [p for p in places if not (m.start() <= p.start < m.end())]
         f.sent_places = _bucket(places, sentences)
         f.sent_dates = _bucket(find_dates(norm.text, doc.published, lang), sentences)
+
+    def _homonyms_abroad(self, places: list[PlaceMatch]) -> list[PlaceMatch]:
+        """A report about places abroad that names nothing of Iran but a small Iranian town is
+        naming a place abroad with the same name (Faryab province of Afghanistan, not the county
+        in Kerman): the admin hierarchy of the report decides, small home places are dropped."""
+        home = self.codebook.home_country
+        if not home or not places or not any(p.place.country != home for p in places):
+            return places
+        gaz = self.gazetteer
+
+        def strong(p: PlaceMatch) -> bool:
+            pl = p.place
+            return (
+                pl.precision in ("country", "province")
+                or gaz.info(pl.place_id).major
+                or pl.population >= 100_000
+            )
+
+        if any(p.place.country == home and strong(p) for p in places):
+            return places
+        return [p for p in places if p.place.country != home]
 
     def _outlet_spans(self, text: str, outlet: str) -> list[tuple[int, int]]:
         """Where outlet names stand in the text ("Iran Monitor said…"): no place is read there."""
