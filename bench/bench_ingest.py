@@ -114,7 +114,9 @@ def main() -> int:
         rows.append(res)
         print(json.dumps(res), flush=True)
     machine = f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
-    (OUT / ("ingest-real.json" if args.real else "ingest.json")).write_text(json.dumps({"machine": machine, "runs": rows}, indent=2))
+    (OUT / ("ingest-real.json" if args.real else "ingest.json")).write_text(
+        json.dumps({"machine": machine, "runs": rows}, indent=2)
+    )
     print(f"\nmachine: {machine}\n")
     print(
         "| input | reports | documents | events | ingest s | reports/s | MB/s | ingest ÷ read-only pass | peak RSS main / per worker | DB size |"

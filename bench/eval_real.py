@@ -169,7 +169,9 @@ UNDATED = frozenset({"bbc-news-2004-2005", "case2021-dev"})
 def _variant(coder: RuleCoder, **kw: bool) -> RuleCoder:
     """The same coder with other date-gate settings (older coders, without the gate, as they are)."""
     try:
-        return RuleCoder(coder.codebook, coder.gazetteer, coder.outlets, **kw)  # type: ignore[arg-type]
+        return RuleCoder(  # type: ignore[arg-type]
+            coder.codebook, coder.gazetteer, coder.outlets, relevance=getattr(coder, "relevance", None), **kw
+        )
     except TypeError:
         return coder
 
@@ -212,17 +214,15 @@ def evaluate(
 
 def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
     counts: dict[str, Counter[str]] = {}
+    yearly = _variant(coder, date_gate=False, year_gate=True)  # BBC dates are placeholders
     for rec in texts.values():
         if rec["corpus"] == "case2021-dev":
             continue
         lang = "fa" if rec["corpus"].startswith("fars") else "en"
         c = counts.setdefault(f"{rec['corpus']}:{rec['section']}", Counter())
         c["docs"] += 1
-        c["with_events"] += bool(
-            coder.code(
-                to_doc(rec, lang),
-            )
-        )
+        use = yearly if rec["corpus"] == "bbc-news-2004-2005" else coder
+        c["with_events"] += bool(use.code(to_doc(rec, lang)))
     return {k: {"docs": v["docs"], "share": round(v["with_events"] / v["docs"], 3)}
             for k, v in sorted(counts.items()) if v["docs"] >= 20}  # fmt: skip
 

@@ -206,6 +206,47 @@ def network_options(f: F) -> F:
     return f
 
 
+def coder_options(f: F) -> F:
+    """The coder of ``ingest`` and ``recode``: rules, a model assisting them, a trained gate."""
+    f = click.option(
+        "--gate-model",
+        "gate_dir",
+        type=click.Path(path_type=Path),
+        help="A trained relevance model (bench/train_gate.py) that decides what the rules let through.",
+    )(f)
+    f = click.option(
+        "--model-map",
+        default="acled-to-political-action",
+        show_default=True,
+        help="Model label → subtype map.",
+    )(f)
+    f = click.option(
+        "--coder",
+        "coder_mode",
+        type=click.Choice(["rules", "hybrid", "model"]),
+        default=None,
+        help="rules only; hybrid (rules + model verdict, the default with --model); model only.",
+    )(f)
+    return click.option(
+        "--model",
+        "model_dir",
+        type=click.Path(path_type=Path),
+        help="A trained model directory to assist the rules.",
+    )(f)
+
+
+def _assist(model_dir: Path | None, coder_mode: str | None, model_map: str) -> Any:
+    """The model assistance the options ask for (None: rules only)."""
+    mode = coder_mode or ("hybrid" if model_dir else "rules")
+    if mode == "rules":
+        return None
+    if model_dir is None:
+        raise click.UsageError(f"--coder {mode} needs --model DIR")
+    from eventledger.extract.assist import AssistSpec
+
+    return AssistSpec(str(model_dir), model_map, mode)
+
+
 def _policy(kw: dict[str, Any]) -> Any:
     from eventledger.sources.http import FetchPolicy, parse_networks
 
@@ -262,22 +303,7 @@ def _is_url(value: str) -> bool:
 )
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any record had an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-@click.option(
-    "--model",
-    "model_dir",
-    type=click.Path(path_type=Path),
-    help="A trained model directory to assist the rules.",
-)
-@click.option(
-    "--coder",
-    "coder_mode",
-    type=click.Choice(["rules", "hybrid", "model"]),
-    default=None,
-    help="rules only; hybrid (rules + model verdict, the default with --model); model only.",
-)
-@click.option(
-    "--model-map", default="acled-to-political-action", show_default=True, help="Model label → subtype map."
-)
+@coder_options
 @network_options
 @db_option
 @click.pass_context
@@ -299,6 +325,7 @@ def ingest(
     model_dir: Path | None,
     coder_mode: str | None,
     model_map: str,
+    gate_dir: Path | None,
     db_local: str | None,
     **net: Any,
 ) -> None:
@@ -330,15 +357,11 @@ def ingest(
             )
 
         progress = show_progress
-    assist = None
-    mode = coder_mode or ("hybrid" if model_dir else "rules")
-    if mode != "rules":
-        if model_dir is None:
-            raise click.UsageError(f"--coder {mode} needs --model DIR")
-        from eventledger.extract.assist import AssistSpec
-
-        assist = AssistSpec(str(model_dir), model_map, mode)
-    ingestor = Ingestor(store, cb, batch_size=batch_size, workers=workers, progress=progress, assist=assist)
+    assist = _assist(model_dir, coder_mode, model_map)
+    ingestor = Ingestor(
+        store, cb, batch_size=batch_size, workers=workers, progress=progress, assist=assist,
+        gate=str(gate_dir) if gate_dir else None,
+    )  # fmt: skip
     errors = 0
     if files:
         result = ingestor.ingest(files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind)
@@ -508,23 +531,39 @@ def events(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--archived", is_flag=True, help="Also print the archived copy (WARC) of every fetched report.")
 @click.option("--max-chars", default=4000, show_default=True, help="How much of each archived copy to print.")
+@click.option(
+    "--dropped",
+    "with_dropped",
+    is_flag=True,
+    help="Also list the candidates the coder dropped in its reports.",
+)
 @db_option
 @click.pass_context
 @handle_errors
 def show(
-    ctx: click.Context, event_id: int, fmt: str, archived: bool, max_chars: int, db_local: str | None
-) -> None:
+    ctx: click.Context, event_id: int, fmt: str, archived: bool, max_chars: int, with_dropped: bool,
+    db_local: str | None,
+) -> None:  # fmt: skip
     """One event with every report behind it and the exact sentence of each."""
+    from eventledger.review.dropped import for_event
+
     store = _open(ctx, db_local)
     with store.connect() as conn:
         ev = queries.event_detail(conn, event_id)
         copies = _archived_copies(conn, ev) if archived else {}
+        dropped = for_event(conn, event_id) if with_dropped else []
     if fmt == "json":
         if archived:
             ev["archived"] = {k: {**v, "body": v["body"][:max_chars]} for k, v in copies.items()}
+        if with_dropped:
+            ev["dropped"] = dropped
         click.echo(formats.dumps(ev))
         return
     formats.show_text(ev, out)
+    if with_dropped:
+        out.print()
+        out.print(formats.safe(f"dropped candidates in its reports: {len(dropped)}"), style="bold")
+        _dropped_table(dropped)
     for record_id, copy in copies.items():
         out.print()
         out.print(
@@ -555,6 +594,119 @@ def _archived_copies(conn: Any, ev: dict[str, Any]) -> dict[str, dict[str, Any]]
                 "body": decode(rec.body, ctype),
             }
     return copies
+
+
+def _dropped_table(items: list[dict[str, Any]]) -> None:
+    cells = [
+        (
+            d["id"], d["document_id"], d["outlet"], d["published"][:10], d["reason"],
+            "" if d["score"] is None else f"{d['score']:.2f}", d["subtype"], d["trigger"],
+            d["sentence"] if len(d["sentence"]) <= 160 else d["sentence"][:159] + "…",
+        )
+        for d in items
+    ]  # fmt: skip
+    out.print(
+        formats.rows_table(
+            ("id", "report", "outlet", "published", "reason", "score", "subtype", "trigger", "sentence"),
+            cells,
+        )
+    )
+
+
+# --- recode and dropped candidates --------------------------------------------------------------------------------
+RECODE_COUNTS = (
+    ("reports re-coded", "documents"),
+    ("reports whose coding failed", "errors"),
+    ("mentions before", "mentions_before"),
+    ("mentions after", "mentions_after"),
+    ("events named before", "events_before"),
+    ("events added", "events_added"),
+    ("events removed", "events_removed"),
+    ("events kept (same id)", "events_kept"),
+    ("kept events re-keyed", "events_rekeyed"),
+    ("mentions moved", "mentions_moved"),
+    ("reviewed events", "decisions"),
+    ("decisions re-applied", "decisions_reapplied"),
+    ("decisions sent to review", "decisions_to_review"),
+    ("dropped candidates stored", "dropped_candidates"),
+    ("seconds", "seconds"),
+)
+
+
+@cli.command()
+@period_options(required=False)
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
+)
+@coder_options
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Coding processes.")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+@handle_errors
+def recode(
+    ctx: click.Context, /, period: str | None, calendar: str | None, codebook: str, model_dir: Path | None,
+    coder_mode: str | None, model_map: str, gate_dir: Path | None, workers: int, batch_size: int, fmt: str,
+    db_local: str | None,
+) -> None:  # fmt: skip
+    """Code the stored reports again (after the codebook, coder or model changed), as a new run.
+
+    Nothing is fetched or read again. Only current versions of reports are re-coded (--period:
+    those published in it). Their earlier mentions are kept, marked superseded; events are
+    resolved again (those no report names any more are removed, the others keep their ids);
+    reviews are re-applied, and a review that no longer fits is sent to the review queue.
+    Everything is written in one transaction. `eventledger runs` shows what changed.
+    """
+    from eventledger.recode import recode as run_recode
+
+    cb = load_codebook(codebook)
+    p = parse_period(period, calendar) if period else None  # type: ignore[arg-type]
+    store = _open(ctx, db_local)
+    assist = _assist(model_dir, coder_mode, model_map)
+    gate = str(gate_dir) if gate_dir else None
+    result = run_recode(store, cb, period=p, assist=assist, gate=gate, workers=workers, batch_size=batch_size)
+    counts = result.counts()
+    if fmt == "json":
+        click.echo(formats.dumps({"run": result.run_id, **counts}))
+        return
+    table = Table(show_header=False, show_edge=False, box=None)
+    table.add_row("run", str(result.run_id))
+    for label, key in RECODE_COUNTS:
+        table.add_row(formats.safe(label), formats.safe(counts[key]))
+    out.print(table)
+    if result.flagged_ids:
+        ids = ", ".join(f"#{e}" for e in result.flagged_ids[:20])
+        out.print(formats.safe(f"sent to the review queue: {ids}"), style="yellow")
+
+
+@cli.command()
+@period_options(required=False)
+@click.option("--reason", help="Only this reason (negated, intent, future, history, generic, no_place, …).")
+@click.option("--limit", type=click.IntRange(0, 1000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+@handle_errors
+def dropped(
+    ctx: click.Context, /, period: str | None, calendar: str | None, reason: str | None, limit: int, offset: int,
+    fmt: str, db_local: str | None,
+) -> None:  # fmt: skip
+    """Candidates the coder found and dropped (never events, never counted), with the reason."""
+    from eventledger.review.dropped import list_dropped, reasons
+
+    p = parse_period(period, calendar) if period else None  # type: ignore[arg-type]
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        total, items = list_dropped(conn, period=p, reason=reason, limit=limit, offset=offset)
+        by_reason = reasons(conn, p)
+    if fmt == "json":
+        click.echo(formats.dumps({"total": total, "by_reason": by_reason, "items": items}))
+        return
+    _dropped_table(items)
+    summary = ", ".join(f"{k} {v}" for k, v in by_reason.items())
+    out.print(formats.safe(f"{total:,} dropped candidates" + (f" ({summary})" if summary else "")))
 
 
 # --- statement ----------------------------------------------------------------------------------------------------
@@ -1063,19 +1215,24 @@ def codebook_check(path: str) -> None:
 # --- runs -----------------------------------------------------------------------------------------------------------
 @cli.group(name="runs", invoke_without_command=True)
 @click.option("--limit", default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @db_option
 @click.pass_context
 @handle_errors
-def runs_cmd(ctx: click.Context, limit: int, db_local: str | None) -> None:
-    """What ran, when, with which versions, and what it counted."""
+def runs_cmd(ctx: click.Context, limit: int, fmt: str, db_local: str | None) -> None:
+    """What ran, when, with which versions, and what it counted (a recode: what it changed)."""
     if ctx.invoked_subcommand:
         ctx.obj["db_local"] = db_local
         return
     store = _open(ctx, db_local)
     with store.connect() as conn:
         rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)).all()
-    versions = ("eventledger", "coder", "codebook", "gazetteer")
-    counted = ("read", "documents", "duplicates", "mentions", "new_events")
+    if fmt == "json":
+        click.echo(formats.dumps([_run_json(r) for r in rows]))
+        return
+    versions = ("eventledger", "coder", "codebook", "gazetteer", "model")
+    counted = ("read", "documents", "duplicates", "mentions", "new_events", "mentions_before", "mentions_after",
+               "events_added", "events_removed", "mentions_moved", "decisions_reapplied", "decisions_to_review")  # fmt: skip
     cells = [
         (
             r.id, r.command, r.started_at.isoformat(timespec="seconds"), r.status, r.n_errors,
@@ -1087,6 +1244,20 @@ def runs_cmd(ctx: click.Context, limit: int, db_local: str | None) -> None:
     out.print(
         formats.rows_table(("run", "command", "started", "status", "errors", "versions", "counts"), cells)
     )
+
+
+def _run_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "command": r.command,
+        "started_at": r.started_at.isoformat(timespec="seconds"),
+        "finished_at": r.finished_at.isoformat(timespec="seconds") if r.finished_at else None,
+        "status": r.status,
+        "errors": r.n_errors,
+        "params": r.params,
+        "versions": r.versions,
+        "counts": r.counts,
+    }
 
 
 @runs_cmd.command("errors")

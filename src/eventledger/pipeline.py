@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from eventledger import __version__
 from eventledger.errors import InputError
 from eventledger.extract.codebook import Codebook, load_codebook
-from eventledger.extract.coder import CodingStats, RuleCoder
+from eventledger.extract.coder import CodingStats, Relevance, RuleCoder
 
 if TYPE_CHECKING:
     from eventledger.extract.assist import AssistSpec, ModelAssist
@@ -59,6 +59,7 @@ class IngestResult:
     removed_events: int = 0  # events no report names any more after a change
     languages: Counter[str] = field(default_factory=Counter)
     dropped: dict[str, int] = field(default_factory=dict)
+    dropped_candidates: int = 0  # stored for reviewers (coders with ``code_with_dropped``)
     error_samples: list[RecordError] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -75,6 +76,7 @@ class IngestResult:
             "removed_events": self.removed_events,
             "languages": dict(self.languages),
             "dropped_triggers": dict(sorted(self.dropped.items())),
+            "dropped_candidates": self.dropped_candidates,
             "seconds": round(self.seconds, 3),
         }
 
@@ -87,8 +89,32 @@ def make_assist(spec: AssistSpec | None, codebook: Codebook) -> ModelAssist | No
     return ModelAssist(spec, set(codebook.subtypes))
 
 
+def make_relevance(gate: str | None) -> Relevance | None:
+    """The trained relevance gate in directory ``gate`` (the [ml] extra), or None."""
+    if gate is None:
+        return None
+    from eventledger.learn.relevance import load_relevance
+
+    return load_relevance(gate)
+
+
+def make_coder(
+    codebook: Codebook,
+    gazetteer: Gazetteer,
+    stances: Mapping[str, Outlet],
+    assist: AssistSpec | None = None,
+    gate: str | None = None,
+) -> RuleCoder:
+    """The coder of a run: the codebook's rules, a model assisting them, a trained gate."""
+    return RuleCoder(
+        codebook, gazetteer, dict(stances), make_assist(assist, codebook), relevance=make_relevance(gate)
+    )
+
+
 def versions(coder: RuleCoder, codebook: Codebook, gazetteer: Gazetteer) -> dict[str, str]:
     extra = {"model": coder.assist.version, "model_dir": coder.assist.spec.model_dir} if coder.assist else {}
+    if coder.relevance is not None:
+        extra["gate"] = coder.relevance.version
     return {
         **extra,
         "eventledger": __version__,
@@ -117,38 +143,110 @@ class Processed:
 
     items: list[tuple[Document, list[Mention]] | RecordError]
     dropped: dict[str, int]
+    # the candidates the coder dropped, by index in ``items`` (coders with ``code_with_dropped``)
+    candidates: dict[int, list[Mention]] = field(default_factory=dict)
+
+
+def code_document(coder: RuleCoder, doc: Document) -> tuple[list[Mention], list[Mention]]:
+    """A document's mentions and the candidates the coder dropped (none from a coder that cannot
+    tell them: ``code_with_dropped`` is optional)."""
+    with_dropped = getattr(coder, "code_with_dropped", None)
+    if with_dropped is None:
+        return coder.code(doc), []
+    kept, dropped = with_dropped(doc)
+    return list(kept), list(dropped)
 
 
 def process_batch(batch: Sequence[RawReport | RecordError], coder: RuleCoder) -> Processed:
     """Normalise and code one batch (pure: no I/O), in this process or a worker."""
     coder.stats = CodingStats()
     out: list[tuple[Document, list[Mention]] | RecordError] = []
+    candidates: dict[int, list[Mention]] = {}
     for item in batch:
         if isinstance(item, RecordError):
             out.append(item)
             continue
         try:
             doc = to_document(item)
-            out.append(doc if isinstance(doc, RecordError) else (doc, coder.code(doc)))
+            if isinstance(doc, RecordError):
+                out.append(doc)
+                continue
+            kept, dropped = code_document(coder, doc)
+            if dropped:
+                candidates[len(out)] = dropped
+            out.append((doc, kept))
         except Exception as exc:  # one document must never stop a run
             out.append(RecordError(item.origin, f"coding failed: {type(exc).__name__}: {exc}", "coding"))
-    return Processed(out, dict(coder.stats.dropped))
+    return Processed(out, dict(coder.stats.dropped), candidates)
+
+
+def code_stored(docs: Sequence[tuple[int, Document]], coder: RuleCoder) -> Processed:
+    """Code stored documents again (``recode``; pure, in this process or a worker).
+
+    Items are in the order of ``docs``; an error's origin names the document id.
+    """
+    coder.stats = CodingStats()
+    out: list[tuple[Document, list[Mention]] | RecordError] = []
+    candidates: dict[int, list[Mention]] = {}
+    for doc_id, doc in docs:
+        try:
+            kept, dropped = code_document(coder, doc)
+        except Exception as exc:  # one document must never stop a run
+            out.append(
+                RecordError(f"document {doc_id}", f"coding failed: {type(exc).__name__}: {exc}", "coding")
+            )
+            continue
+        if dropped:
+            candidates[len(out)] = dropped
+        out.append((doc, kept))
+    return Processed(out, dict(coder.stats.dropped), candidates)
 
 
 # --- worker processes -------------------------------------------------------------------------------------
 _worker_coder: RuleCoder | None = None
 
 
-def _worker_init(codebook_source: str, stances: dict[str, Outlet], assist: AssistSpec | None = None) -> None:
+def _worker_init(
+    codebook_source: str,
+    stances: dict[str, Outlet],
+    assist: AssistSpec | None = None,
+    gate: str | None = None,
+) -> None:
     global _worker_coder
     if _worker_coder is None:  # not inherited through fork
         cb = load_codebook(codebook_source)
-        _worker_coder = RuleCoder(cb, default_gazetteer(), stances, make_assist(assist, cb))
+        _worker_coder = make_coder(cb, default_gazetteer(), stances, assist, gate)
 
 
 def _worker_process(batch: list[RawReport | RecordError]) -> Processed:
     assert _worker_coder is not None
     return process_batch(batch, _worker_coder)
+
+
+def _worker_recode(docs: list[tuple[int, Document]]) -> Processed:
+    assert _worker_coder is not None
+    return code_stored(docs, _worker_coder)
+
+
+def coded_in_order(
+    run: Run, batches: Iterable[list[tuple[int, Document]]]
+) -> Iterator[tuple[list[tuple[int, Document]], Processed]]:
+    """Stored documents coded again with the run's coder, batch by batch in order (in the run's
+    worker processes when it has them, a few batches ahead)."""
+    if run.workers <= 1:
+        for batch in batches:
+            yield batch, code_stored(batch, run.coder)
+        return
+    run.start_workers()
+    pending: deque[tuple[list[tuple[int, Document]], Any]] = deque()
+    for batch in batches:
+        pending.append((batch, run._pool.apply_async(_worker_recode, (batch,))))
+        if len(pending) > run.workers * 2:  # bounded look-ahead keeps memory flat
+            b, got = pending.popleft()
+            yield b, got.get()
+    while pending:
+        b, got = pending.popleft()
+        yield b, got.get()
 
 
 def auto_workers(inputs: Sequence[str | Path]) -> int:
@@ -177,8 +275,10 @@ class Ingestor:
         workers: int | None = 1,
         progress: Callable[[IngestResult], None] | None = None,
         assist: AssistSpec | None = None,
+        gate: str | None = None,
     ) -> None:
         self.assist = assist
+        self.gate = gate  # a trained relevance model's directory
         self.store = store
         self.codebook = codebook or load_codebook()
         self.gazetteer = gazetteer or default_gazetteer()
@@ -214,9 +314,7 @@ class Ingestor:
         """
         with self.store.begin() as conn:
             stances = writer.load_stances(conn)
-        coder = RuleCoder(
-            self.codebook, self.gazetteer, dict(stances), make_assist(self.assist, self.codebook)
-        )
+        coder = make_coder(self.codebook, self.gazetteer, stances, self.assist, self.gate)
         with self.store.begin() as conn:
             run_id = writer.start_run(conn, command, params, versions(coder, self.codebook, self.gazetteer))
         run = Run(self, IngestResult(run_id), coder, stances, workers)
@@ -274,7 +372,7 @@ class Run:
         preload()  # trafilatura imported (and patched) here, never inside a child
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         _worker_coder = self.coder if method == "fork" else None
-        init_args = (self.ingestor.codebook.source, self.stances, self.ingestor.assist)
+        init_args = (self.ingestor.codebook.source, self.stances, self.ingestor.assist, self.ingestor.gate)
         self._pool = mp.get_context(method).Pool(self.workers, _worker_init, init_args)
 
     def close(self) -> None:
@@ -315,12 +413,15 @@ class Run:
         seen_key: set[tuple[str, str]] = set()
         for k, n in processed.dropped.items():
             result.dropped[k] = result.dropped.get(k, 0) + n
-        for item in processed.items:
+        dropped_of: dict[int, list[Mention]] = {}  # id(document) → its dropped candidates
+        for i, item in enumerate(processed.items):
             result.read += 1
             if isinstance(item, RecordError):
                 self._error(result, errors, item)
                 continue
             doc = item[0]
+            if i in processed.candidates:
+                dropped_of[id(doc)] = processed.candidates[i]
             key = (doc.outlet, doc.external_id) if doc.external_id else None
             if doc.content_hash in seen_hash or (key and key in seen_key):
                 result.duplicates += 1
@@ -346,6 +447,11 @@ class Run:
                 for m in ms
             ]
             counts = writer.attach_mentions(conn, pairs, result.run_id, stances)
+            result.dropped_candidates += writer.store_dropped(
+                conn,
+                [(doc_id, dropped_of.get(id(d), [])) for doc_id, (d, _) in zip(doc_ids, coded, strict=True)],
+                result.run_id,
+            )
             # a changed report is a new version of the same report: once the new version's mentions
             # have joined their events, the earlier version stops counting (events it alone named go)
             result.new_versions += len(changed)

@@ -48,7 +48,7 @@ def test_persian_suffixes_still_match(coder: RuleCoder):
 @pytest.mark.parametrize(
     ("text", "lang", "reason"),
     [
-        ("The governor denied that any explosion took place in Ahvaz on Friday.", "en", "negated"),
+        ("The governor denied that a bomb exploded in Ahvaz on Friday.", "en", "negated"),
         ("فرماندار وقوع هرگونه انفجار در اهواز را تکذیب کرد.", "fa", "negated"),
         ("The group vowed to set fire to government offices in Tabriz.", "en", "intent"),
         ("امام جمعه حضور مردم در راهپیمایی روز قدس در رشت را خواستار شد.", "fa", "intent"),

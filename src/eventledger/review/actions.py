@@ -29,7 +29,7 @@ from eventledger.store.writer import INACTIVE, allocate_ids, load_stances, now, 
 
 ROLES = ("viewer", "coder", "admin")
 WRITERS = ("coder", "admin")
-ACTIONS = ("confirm", "reject", "correct", "merge", "split", "revert")
+ACTIONS = ("confirm", "reject", "correct", "merge", "split", "dismiss", "revert")
 CORRECTABLE = ("category", "subtype", "place", "date", "quantity")
 
 # mention columns a review may change (and a revert restores)
@@ -134,7 +134,12 @@ def _record(
     note: str | None,
     extra_days: Iterable[dt.date] = (),
 ) -> ReviewResult:
-    """Refresh what the change touched and write its audit entry."""
+    """Refresh what the change touched and write its audit entry.
+
+    A review answers the flag a recode may have left on the events it acted on (not a revert: it
+    brings back the flags as they were)."""
+    if action != "revert":
+        conn.execute(update(events).where(events.c.id.in_(event_ids)).values(review_flag=None))
     alive = [r.id for r in conn.execute(select(events.c.id).where(events.c.id.in_(event_ids)))]
     refresh_events(conn, alive, load_stances(conn))
     after = snapshot(conn, event_ids)
@@ -189,6 +194,16 @@ def reject(conn: Connection, user: Reviewer, event_id: int, note: str | None = N
     conn.execute(update(events).where(events.c.id == event_id).values(review_status="rejected"))
     conn.execute(update(mentions).where(_active(event_id)).values(review_status="rejected"))
     return _record(conn, user, "reject", [event_id], before, note)
+
+
+def dismiss(conn: Connection, user: Reviewer, event_id: int, note: str | None = None) -> ReviewResult:
+    """The event stays as it is: the coder has seen why a recode flagged it, and clears the flag."""
+    require_writer(user)
+    row = _event(conn, event_id)
+    if row.review_flag is None:
+        raise ReviewError(f"event #{event_id} is not flagged for review")
+    before = snapshot(conn, [event_id])
+    return _record(conn, user, "dismiss", [event_id], before, note)
 
 
 # --- correct ---------------------------------------------------------------------------------------
@@ -493,7 +508,7 @@ def apply(
 ) -> ReviewResult:
     """One review given as data (the API's and the web forms' shape)::
 
-    {"action": "confirm" | "reject" | "correct" | "merge" | "split", "note": "...",
+    {"action": "confirm" | "reject" | "correct" | "merge" | "split" | "dismiss", "note": "...",
      "category", "subtype", "place", "date", "quantity",   # correct
      "events": [ids],                                       # merge: the others, into event_id
      "mentions": [ids]}                                     # split: moved to a new event
@@ -510,7 +525,9 @@ def apply(
         return merge(conn, user, event_id, _ids(payload.get("events")), note)
     if action == "split":
         return split(conn, user, event_id, _ids(payload.get("mentions")), note)
-    raise ReviewError(f"unknown action {action!r}: choose confirm, reject, correct, merge or split")
+    if action == "dismiss":
+        return dismiss(conn, user, event_id, note)
+    raise ReviewError(f"unknown action {action!r}: choose confirm, reject, correct, merge, split or dismiss")
 
 
 def _ids(value: Any) -> list[int]:

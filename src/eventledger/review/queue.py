@@ -5,25 +5,38 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from eventledger.store.queries import EventFilter, count_events, iso_z
 from eventledger.store.schema import audit, audit_events, documents, events, mentions
 from eventledger.store.writer import INACTIVE
 
 
+def _flagged_reviewed() -> Any:
+    # reviewed events a recode sent back (machine ones are in the queue anyway); merged ones are links
+    return and_(events.c.review_flag.is_not(None), events.c.review_status.not_in(("machine", "merged")))
+
+
 def queue(
     conn: Connection, flt: EventFilter | None = None, *, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Events nobody has reviewed yet, least confident first, each with its weakest mention.
+    """Events nobody has reviewed yet, and events flagged for review again (a recode that a review
+    no longer fits): flagged ones first, then least confident first, each with its weakest mention.
 
     Returns the number waiting and one page of them.
     """
     base = replace(flt or EventFilter(), review_status="machine")
-    total = count_events(conn, base)
+    anyhow = replace(flt or EventFilter(), review_status=None, include_retired=True)
+    flagged = int(
+        conn.execute(
+            anyhow.apply(select(func.count()).select_from(events)).where(_flagged_reviewed())
+        ).scalar_one()
+    )
+    total = count_events(conn, base) + flagged
     rows = conn.execute(
-        base.apply(select(events))
-        .order_by(events.c.confidence, events.c.date.desc(), events.c.id)
+        anyhow.apply(select(events))
+        .where(or_(events.c.review_status == "machine", _flagged_reviewed()))
+        .order_by(events.c.review_flag.is_(None), events.c.confidence, events.c.date.desc(), events.c.id)
         .limit(limit)
         .offset(offset)
     ).all()
@@ -45,6 +58,7 @@ def queue(
                 "event": r,
                 "mention": weak,
                 "flags": [f for f in (weak.flags.split(",") if weak else []) if f],
+                "review_flag": r.review_flag,
             }
         )
     return total, items

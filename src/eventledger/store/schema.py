@@ -1,10 +1,12 @@
 """The store's tables (SQLAlchemy Core). Changes go through an Alembic migration in ``migrations/``.
 
 documents ─< mentions >─ events        runs ─< run_errors        outlets
+documents ─< dropped_candidates
 
 * a **document** is one report as received (outlet, external id, publication time, text);
 * a **mention** is one report's statement of one event, with the exact sentence;
 * an **event** is one action subtype × one place × one day, linked to all its mentions;
+* a **dropped candidate** is a trigger the coder found and did not code (with its reason);
 * a **run** records what ran, with which versions, and what it counted.
 """
 
@@ -134,6 +136,9 @@ events = Table(
         "review_status", String(16), nullable=False, default="machine"
     ),  # machine|confirmed|corrected|rejected|merged
     Column("merged_into", Integer),  # the event a coder merged this one into (review_status "merged")
+    # why a coder should look at the event again (set by a recode whose result a review no longer
+    # fits; cleared by the next review of the event); such events are in the review queue
+    Column("review_flag", Text),
     Column("created_run", Integer, ForeignKey("runs.id"), nullable=False),
     Column("updated_run", Integer, ForeignKey("runs.id"), nullable=False),
     Index("ix_events_key", "subtype", "place_key", "date"),
@@ -142,6 +147,7 @@ events = Table(
     Index("ix_events_admin1_date", "admin1", "date"),
     Index("ix_events_review_queue", "review_status", "confidence"),
     Index("ix_events_review_date", "review_status", "date"),
+    Index("ix_events_review_flag", "review_flag"),
 )
 
 mentions = Table(
@@ -186,6 +192,38 @@ mentions = Table(
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Index("ix_mentions_outlet_event", "outlet", "event_id"),
     Index("ix_mentions_event_outlet", "event_id", "outlet"),  # an event's mentions, and their outlets
+)
+
+# Candidates the coder found and dropped (negated, intended, generic, no place…), kept so that a
+# reviewer sees why a sentence gave no event: never events, never counted. The latest coding of
+# each document only (a recode replaces them), at most MAX_DROPPED_PER_DOCUMENT per document.
+dropped_candidates = Table(
+    "dropped_candidates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("reason", String(40), nullable=False),  # negated | intent | future | generic | no_place | …
+    Column("score", Float),  # the gate score, when the coder gives one
+    Column("field", String(8), nullable=False),  # title | text
+    Column("sent_start", Integer, nullable=False),
+    Column("sent_end", Integer, nullable=False),
+    Column("trig_start", Integer, nullable=False),
+    Column("trig_end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("subtype", String(40), nullable=False),
+    Column("date", Date),
+    Column("place_key", String(40)),
+    Column("place_name", String(200)),
+    Column("flags", String(200), nullable=False, default=""),
+    Column("coder", String(40), nullable=False),
+    Column("codebook", String(80), nullable=False),
+    Column("model_version", String(80)),
+    Index("ix_dropped_candidates_reason", "reason"),
 )
 
 # --- sources (issue: feeds, web pages, Telegram) -------------------------------------------------

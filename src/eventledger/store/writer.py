@@ -7,9 +7,10 @@ and events per transaction).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,15 @@ from eventledger.resolve.events import (
     match_event,
     resolution_order,
 )
-from eventledger.store.schema import documents, events, mentions, outlets, run_errors, runs
+from eventledger.store.schema import (
+    documents,
+    dropped_candidates,
+    events,
+    mentions,
+    outlets,
+    run_errors,
+    runs,
+)
 from eventledger.store.summary import (
     adjust_daily,
     apply_daily,
@@ -208,17 +217,49 @@ def supersede(
     """
     if not document_ids:
         return 0
-    touched: set[int] = set()
     for part in _chunks(list(document_ids)):
         conn.execute(update(documents).where(documents.c.id.in_(part)).values(current=False))
+    ids = retire_mentions(conn, document_ids)
+    adjust_daily(conn, ids, -1)  # marking mentions superseded changed no event row yet
+    removed = settle_events(conn, ids, stances, run_id)
+    gone = set(removed)
+    adjust_daily(conn, [e for e in ids if e not in gone], +1)
+    return len(removed)
+
+
+def retire_mentions(conn: Connection, document_ids: Sequence[int]) -> list[int]:
+    """Mark every mention of these documents ``superseded`` (kept, no longer counted).
+
+    Used for an earlier version of a changed report and for a report re-coded by ``recode``.
+    Returns the events those mentions belonged to; the caller settles them (:func:`settle_events`).
+    """
+    touched: set[int] = set()
+    for part in _chunks(list(document_ids)):
         found = conn.execute(select(mentions.c.event_id).where(mentions.c.document_id.in_(part))).scalars()
         touched.update(e for e in found if e is not None)
         conn.execute(
-            update(mentions).where(mentions.c.document_id.in_(part)).values(review_status="superseded")
+            update(mentions)
+            .where(mentions.c.document_id.in_(part), mentions.c.review_status != "superseded")
+            .values(review_status="superseded")
         )
-    ids = sorted(touched)
-    adjust_daily(conn, ids, -1)  # marking mentions superseded changed no event row yet
-    alive: set[int] = set()
+    return sorted(touched)
+
+
+def settle_events(
+    conn: Connection,
+    event_ids: Iterable[int],
+    stances: Mapping[str, Outlet],
+    run_id: int,
+    *,
+    keep: Iterable[int] = (),
+) -> list[int]:
+    """After mentions were retired or moved: events left with no counting mention are removed
+    (except those in ``keep``), the others recomputed. Returns the removed ids, ascending.
+
+    The daily counts are the caller's (see :func:`supersede`).
+    """
+    ids = sorted(set(event_ids))
+    alive: set[int] = set(keep)
     for part in _chunks(ids):
         active = select(mentions.c.event_id).where(
             mentions.c.event_id.in_(part), mentions.c.review_status.not_in(INACTIVE)
@@ -229,8 +270,7 @@ def supersede(
         conn.execute(update(mentions).where(mentions.c.event_id.in_(part)).values(event_id=None))
         conn.execute(delete(events).where(events.c.id.in_(part)))
     refresh_events(conn, [e for e in ids if e in alive], stances, run_id)
-    adjust_daily(conn, alive, +1)
-    return len(dead)
+    return dead
 
 
 def insert_documents(
@@ -281,6 +321,7 @@ def insert_documents(
 class ResolveCounts:
     new_events: int = 0
     merged_mentions: int = 0
+    reused_events: int = 0  # new events that took over the id of an excluded one (recode)
 
 
 def _place_cols(m: Mention) -> dict[str, Any]:
@@ -319,8 +360,11 @@ _batch_keys = Table(
 )
 
 
-def _candidates(conn: Connection, batch: Sequence[Mention]) -> dict[tuple[str, str], list[EventState]]:
-    """Stored events that mentions of the batch may join: same subtype and place, within a day."""
+def _candidates(
+    conn: Connection, batch: Sequence[Mention], exclude: Collection[int] = ()
+) -> dict[tuple[str, str], list[EventState]]:
+    """Stored events that mentions of the batch may join: same subtype and place, within a day
+    (never those in ``exclude``)."""
     index: dict[tuple[str, str], list[EventState]] = defaultdict(list)
     if not batch:
         return index
@@ -353,6 +397,8 @@ def _candidates(conn: Connection, batch: Sequence[Mention]) -> dict[tuple[str, s
         )
     )
     for r in rows:
+        if (r.merged_into or r.id) in exclude or r.id in exclude:
+            continue
         # a new report of an event a coder merged into another joins the one it was merged into
         index[(r.subtype, r.place_key)].append(
             EventState(r.subtype, r.place_key, r.date, r.date_precision, r.merged_into or r.id)
@@ -369,6 +415,50 @@ class Placed:
     outlet: str
     published: dt.datetime  # UTC, naive
     mention: Mention
+
+
+def mention_row(
+    b: Placed, event_id: int | None, run_id: int, review_status: str = "machine"
+) -> dict[str, Any]:
+    """The ``mentions`` row of a placed mention."""
+    m = b.mention
+    return {
+        "document_id": b.doc_id,
+        "event_id": event_id,
+        "outlet": b.outlet,
+        "field": m.field,
+        "sent_start": m.sent_start,
+        "sent_end": m.sent_end,
+        "trig_start": m.trig_start,
+        "trig_end": m.trig_end,
+        "sentence": m.sentence,
+        "trigger": m.trigger,
+        "category": m.category,
+        "subtype": m.subtype,
+        "date": m.date,
+        "date_precision": m.date_precision,
+        "date_text": m.date_text,
+        **_place_cols(m),
+        "place_text": m.place_text,
+        "quantity": m.quantity,
+        "actor": m.actor,
+        "claimant": m.claimant,
+        "target": m.target,
+        "confidence": m.confidence,
+        "flags": ",".join(m.flags),
+        "coder": m.coder,
+        "codebook": m.codebook,
+        "model_version": m.model_version,
+        "review_status": review_status,
+        "run_id": run_id,
+    }
+
+
+def insert_mentions(conn: Connection, items: Sequence[tuple[Placed, int, str]], run_id: int) -> None:
+    """Store mentions already assigned to an event, with their review status (``recode`` re-applying
+    a coder's decision); the caller refreshes the events and the daily counts."""
+    if items:
+        conn.execute(insert(mentions), [mention_row(b, eid, run_id, status) for b, eid, status in items])
 
 
 def _aggregate(
@@ -390,16 +480,29 @@ def _aggregate(
     }
 
 
+# for a new event (its state and its mentions), the id of an excluded stored event to take over
+Reuse = Callable[[EventState, Sequence[Placed]], int | None]
+
+
 def attach_mentions(
     conn: Connection,
     batch: Sequence[Placed],
     run_id: int,
     stances: Mapping[str, Outlet],
+    *,
+    exclude: set[int] | None = None,
+    reuse: Reuse | None = None,
 ) -> ResolveCounts:
-    """Resolve mentions into events, store them, and refresh the stored events they join."""
+    """Resolve mentions into events, store them, and refresh the stored events they join.
+
+    ``exclude``: stored events no mention may join (``recode``: events whose every mention was
+    re-coded). ``reuse`` may give a new event the id of one of them: that row is overwritten
+    with the new event (and leaves ``exclude``); the caller has taken the excluded events out of
+    the daily counts.
+    """
     counts = ResolveCounts()
     ms = [b.mention for b in batch]
-    index = _candidates(conn, ms)
+    index = _candidates(conn, ms, exclude or ())
     assigned: list[EventState | None] = [None] * len(ms)
     new_states: list[EventState] = []
     for i in resolution_order(ms):
@@ -452,47 +555,12 @@ def attach_mentions(
                     "updated_run": run_id,
                 }
             )
-        ids = allocate_ids(conn, events, len(rows))
-        for ev, row, i in zip(new_states, rows, ids, strict=True):
-            ev.id = row["id"] = i
-        conn.execute(insert(events), rows)
-        counts.new_events = len(new_states)
+        counts.reused_events = _store_new_events(conn, new_states, rows, batch, exclude, reuse)
+        counts.new_events = len(new_states) - counts.reused_events
     mention_rows = []
     for b, ev in zip(batch, assigned, strict=True):
         assert ev is not None and ev.id is not None
-        m = b.mention
-        mention_rows.append(
-            {
-                "document_id": b.doc_id,
-                "event_id": ev.id,
-                "outlet": b.outlet,
-                "field": m.field,
-                "sent_start": m.sent_start,
-                "sent_end": m.sent_end,
-                "trig_start": m.trig_start,
-                "trig_end": m.trig_end,
-                "sentence": m.sentence,
-                "trigger": m.trigger,
-                "category": m.category,
-                "subtype": m.subtype,
-                "date": m.date,
-                "date_precision": m.date_precision,
-                "date_text": m.date_text,
-                **_place_cols(m),
-                "place_text": m.place_text,
-                "quantity": m.quantity,
-                "actor": m.actor,
-                "claimant": m.claimant,
-                "target": m.target,
-                "confidence": m.confidence,
-                "flags": ",".join(m.flags),
-                "coder": m.coder,
-                "codebook": m.codebook,
-                "model_version": m.model_version,
-                "review_status": "machine",
-                "run_id": run_id,
-            }
-        )
+        mention_rows.append(mention_row(b, ev.id, run_id))
     # events stored by earlier batches that gained mentions are recomputed from all their mentions;
     # the daily counts lose what they counted before and gain what they count after
     fresh = {id(ev) for ev in new_states}
@@ -516,6 +584,37 @@ def attach_mentions(
         outs = [{batch[i].outlet for i in ev.new_mentions} for ev in new_states]
         apply_daily(conn, contributions_of(rows, outs), +1)
     return counts
+
+
+def _store_new_events(
+    conn: Connection,
+    new_states: Sequence[EventState],
+    rows: Sequence[dict[str, Any]],
+    batch: Sequence[Placed],
+    exclude: set[int] | None,
+    reuse: Reuse | None,
+) -> int:
+    """Insert the rows of new events (ids set on states and rows); returns how many took over an
+    excluded event's id (their row is overwritten instead)."""
+    taken: dict[int, int] = {}  # index in new_states → reused event id
+    if reuse is not None and exclude:
+        for k, ev in enumerate(new_states):
+            old = reuse(ev, [batch[i] for i in ev.new_mentions])
+            if old is not None and old in exclude:
+                exclude.discard(old)
+                taken[k] = old
+    ids = iter(allocate_ids(conn, events, len(rows) - len(taken)))
+    fresh_rows = []
+    for k, (ev, row) in enumerate(zip(new_states, rows, strict=True)):
+        ev.id = row["id"] = taken[k] if k in taken else next(ids)
+        if k in taken:
+            values = {c: v for c, v in row.items() if c not in ("id", "created_run")}
+            conn.execute(update(events).where(events.c.id == ev.id).values(**values, merged_into=None))
+        else:
+            fresh_rows.append(row)
+    if fresh_rows:
+        conn.execute(insert(events), fresh_rows)
+    return len(taken)
 
 
 def refresh_events(
@@ -633,3 +732,65 @@ def refresh_claims(conn: Connection, stances: Mapping[str, Outlet]) -> int:
             )
             adjust_daily(conn, changed_ids, +1)
             changed += len(updates)
+
+
+# --- dropped candidates ----------------------------------------------------------------------------
+MAX_DROPPED_PER_DOCUMENT = 50  # hostile input (a report of a thousand negated triggers) stays small
+_MAX_SENTENCE = 2000
+
+
+def dropped_reason(m: Mention) -> tuple[str, float | None]:
+    """A dropped candidate's reason (``dropped:<reason>`` flag) and gate score (``gate:<score>``,
+    else its confidence)."""
+    reason = "unknown"
+    score: float | None = m.confidence
+    for f in m.flags:
+        if f.startswith("dropped:") and reason == "unknown":
+            reason = f.removeprefix("dropped:").strip()[:40] or "unknown"
+        elif f.startswith("gate:"):
+            with contextlib.suppress(ValueError):
+                score = float(f.removeprefix("gate:"))
+    return reason, score
+
+
+def store_dropped(conn: Connection, items: Sequence[tuple[int, Sequence[Mention]]], run_id: int) -> int:
+    """Store the dropped candidates of documents (at most ``MAX_DROPPED_PER_DOCUMENT`` each, the
+    earliest in the text first); returns how many were stored. Never events, never counted."""
+    rows = []
+    for doc_id, dropped in items:
+        chosen = sorted(dropped, key=lambda m: (m.field != "title", m.trig_start, m.subtype))
+        for m in chosen[:MAX_DROPPED_PER_DOCUMENT]:
+            reason, score = dropped_reason(m)
+            rows.append(
+                {
+                    "document_id": doc_id,
+                    "run_id": run_id,
+                    "reason": reason,
+                    "score": score,
+                    "field": m.field,
+                    "sent_start": m.sent_start,
+                    "sent_end": m.sent_end,
+                    "trig_start": m.trig_start,
+                    "trig_end": m.trig_end,
+                    "sentence": m.sentence[:_MAX_SENTENCE],
+                    "trigger": m.trigger[:500],
+                    "category": m.category[:40],
+                    "subtype": m.subtype[:40],
+                    "date": m.date,
+                    "place_key": m.place_key[:40] if m.place else None,
+                    "place_name": m.place.name[:200] if m.place else None,
+                    "flags": ",".join(m.flags)[:200],
+                    "coder": m.coder[:40],
+                    "codebook": m.codebook[:80],
+                    "model_version": m.model_version[:80] if m.model_version else None,
+                }
+            )
+    if rows:
+        conn.execute(insert(dropped_candidates), rows)
+    return len(rows)
+
+
+def clear_dropped(conn: Connection, document_ids: Sequence[int]) -> None:
+    """Forget the dropped candidates of documents about to be coded again."""
+    for part in _chunks(list(document_ids)):
+        conn.execute(delete(dropped_candidates).where(dropped_candidates.c.document_id.in_(part)))

@@ -18,6 +18,9 @@ from eventledger.aggregate.periods import Period, gregorian_year, jalali_year, p
 from eventledger.errors import AuthError, ConfigError, NotFoundError
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.review import actions
+from eventledger.review.dropped import for_event as dropped_for_event
+from eventledger.review.dropped import list_dropped
+from eventledger.review.dropped import reasons as dropped_reasons
 from eventledger.review.queue import audit_log, changed_fields, history, queue
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
@@ -347,7 +350,10 @@ def event_page(
         }
         stances = {r.name: r.stance for r in conn.execute(select(outlets.c.name, outlets.c.stance))}
         changes = history(conn, event_id)
-        merged_into = conn.execute(select(events.c.merged_into).where(events.c.id == event_id)).scalar_one()
+        merged_into, review_flag = conn.execute(
+            select(events.c.merged_into, events.c.review_flag).where(events.c.id == event_id)
+        ).one()
+        dropped = dropped_for_event(conn, event_id) if viewer.can_review else []
     for m in ev["mentions"]:
         d = docs[m["document_id"]]
         text = d.title if m["field"] == "title" else d.text
@@ -357,6 +363,7 @@ def event_page(
         m["stance"] = stances.get(m["outlet"], "unknown")
     for s in ev["sources"]:
         s["link"] = safe_url(s["url"])
+    _with_parts(dropped)
     for c in changes:
         c["fields"] = changed_fields(c)
     return render(
@@ -367,6 +374,8 @@ def event_page(
         ev=ev,
         changes=changes,
         merged_into=merged_into,
+        review_flag=review_flag,
+        dropped=dropped,
         done=done,
         province_names=charts.province_names(),
     )
@@ -435,6 +444,50 @@ def review_page(
         paging=pg,
         province_names=charts.province_names(),
         page_href=lambda n: events_href("/review", **params, page=n),
+    )
+
+
+def _with_parts(items: list[dict[str, Any]]) -> None:
+    """Dropped candidates ready to show: the sentence split at the trigger, the report's link."""
+    for d in items:
+        s0 = d["span"][0]
+        t0, t1 = d["trigger_span"]
+        d["parts"] = _highlight(d["sentence"], 0, len(d["sentence"]), t0 - s0, t1 - s0)
+        d["link"] = safe_url(d["url"])
+
+
+@router.get("/dropped")
+def dropped_page(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(writer)],
+    page: Annotated[int, Query(ge=1)] = 1,
+    period: str | None = None,
+    calendar: str | None = None,
+    reason: str | None = None,
+) -> Response:
+    """What the coder found and dropped, with the reason (coders and admins, like the review queue)."""
+    cal = calendar if calendar in ("jalali", "gregorian") else None
+    p = parse_period(period.strip(), cal) if period and period.strip() else None  # type: ignore[arg-type]
+    why = (reason or "").strip() or None
+    with reading(request) as conn:
+        pg, items = one_page(
+            lambda offset: list_dropped(conn, period=p, reason=why, limit=PER_PAGE, offset=offset),
+            page,
+            PER_PAGE,
+        )
+        counts = dropped_reasons(conn, p)
+    _with_parts(items)
+    params = {"period": period or "", "calendar": cal or "", "reason": why or ""}
+    return render(
+        request,
+        viewer,
+        "dropped.html",
+        title=i18n.t(viewer.lang, "dropped"),
+        items=items,
+        reasons=counts,
+        params=params,
+        paging=pg,
+        page_href=lambda n: events_href("/dropped", **params, page=n),
     )
 
 
