@@ -340,10 +340,10 @@ class RuleCoder:
             # outlet and agency names («خبرگزاری فارس», "AFP"), objects of support or protest
             # ("in solidarity with Palestine") are not where an act happened
             masks = self._outlet_spans(norm.text, doc.outlet)
-            if (rx := self._cue("not_place", lang)) is not None:
-                masks += [m.span() for m in rx.finditer(f.low)]
             if masks:
                 places = [p for p in places if not _inside(masks, p.start, p.end)]
+            if (rx := self._cue("not_place", lang)) is not None:
+                places = [p for p in places if not _masked(rx.pattern, f.low, p)]
             # a dateline ("CAIRO —", «به گزارش خبرنگار فارس از تبریز») says where the reporter files
             # from, not where an act happened: its places are not read
             if f.name == "text" and sentences:
@@ -985,6 +985,18 @@ def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
         if m is not None:
             out.append(m)
     return out
+
+
+# how far before a place a phrase that makes it no place may begin («به گزارش خبرگزاری فارس»)
+NOT_PLACE_REACH = 80
+
+
+def _masked(rx: re.Pattern[str], low: str, p: PlaceMatch) -> bool:
+    """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short)."""
+    for m in rx.finditer(low, max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + 20)):
+        if m.start() <= p.start and p.end <= m.end():
+            return True
+    return False
 
 
 def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
