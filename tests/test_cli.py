@@ -279,3 +279,19 @@ def test_golden_demo_tallies(demo_db, update_golden):
         code, out, _ = run("tally", *args, "--format", "json", db=demo_db)
         assert code == 0
         check_golden(name, json.loads(out), update_golden)
+
+
+def test_an_act_whose_place_the_text_does_not_give_counts_as_place_not_given(tmp_path):
+    """A place the text does not give is unknown in the tally — never the home country by default."""
+    src = tmp_path / "r.jsonl"
+    src.write_text(
+        json.dumps({"id": "w-1", "outlet": "Wire", "lang": "en", "published": "2023-02-18T09:00:00+03:30",
+                    "text": "Gunmen opened fire on a bus on Friday, police said."}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    db = tmp_path / "u.db"
+    assert run("ingest", str(src), "-q", db=db)[0] == 0
+    code, text, _ = run("tally", "--period", "1401", "--by", "province", "--format", "json", db=db)
+    assert code == 0 and json.loads(text)["by_province"] == {"unknown": 1}
+    code, text, _ = run("tally", "--period", "1401", "--by", "province", db=db)
+    assert code == 0 and "place not given" in text

@@ -478,6 +478,7 @@ def _province_labels(store: Store) -> dict[str, str]:
         p = gaz.by_id(code)
         if p is not None:
             labels[code] = p.name
+    labels["unknown"] = "place not given"  # the text gave none: never a default country
     return labels
 
 

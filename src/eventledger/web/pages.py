@@ -220,8 +220,8 @@ def set_language(
 
 def _area_label(code: str, lang: str) -> str:
     """A country's name (events abroad), or what an area code without a province means."""
-    if code == "unknown":
-        return "—"
+    if code == "unknown":  # the text gave no place: never a default country
+        return "محل ذکر نشده" if lang == "fa" else "place not given"
     gaz = default_gazetteer()
     try:
         place = gaz.country(code)
