@@ -33,7 +33,7 @@ if str(ROOT / "src") not in sys.path:
 from eventledger.normalize.text import fold, normalize_text  # noqa: E402
 
 ZWNJ = "\u200c"
-MIN_WORLD_POPULATION = 1_000_000
+MIN_WORLD_POPULATION = 100_000
 
 # ------------------------------------------------------------------------------------------------
 # Hand-written facts: provinces
@@ -1058,7 +1058,7 @@ def country_rows(
 
 
 def world_rows(cities: dict[str, dict[str, Any]], capital_ids: set[int]) -> list[dict[str, str]]:
-    """Rows of places_world.csv: capitals, cities of 1,000,000+ and hand-picked cities abroad."""
+    """Rows of places_world.csv: capitals, cities of 100,000+ and hand-picked cities abroad."""
     rows = []
     for rec in cities.values():
         gid = int(rec["geonameid"])
