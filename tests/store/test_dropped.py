@@ -65,11 +65,10 @@ class FakeCoder(RuleCoder):
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> type[FakeCoder]:
     import eventledger.pipeline
-    import eventledger.recode
 
     FakeCoder.extra = 0
+    # ingest and recode both build their coder through pipeline.make_coder
     monkeypatch.setattr(eventledger.pipeline, "RuleCoder", FakeCoder)
-    monkeypatch.setattr(eventledger.recode, "RuleCoder", FakeCoder)
     return FakeCoder
 
 
