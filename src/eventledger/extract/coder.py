@@ -458,9 +458,10 @@ class RuleCoder:
         sentence = f.sentence_text(t.sent)
         lang = ctx.lang
         s1 = f.sentences[t.sent][1]
-        after = self._clause_after(f, t)
+        # English clauses run on over "and"; a Persian one ends at «و» (its verb comes last)
+        after = self._clause_after(f, t, whole=lang != "fa")
         before = self._clause_before(f, t)
-        clause = before + " " + after
+        clause = before + f.low[t.start : t.end] + after
         checks: list[tuple[str, Rx | None, str]] = [
             ("excluded", st.exclude.get(lang), sentence),
             ("figurative", self._cue("figurative", lang), sentence),
