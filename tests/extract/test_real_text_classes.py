@@ -202,3 +202,16 @@ def test_recall_in_the_domain(coder: RuleCoder, text: str, lang: str, expected: 
 def test_a_small_home_town_named_like_a_place_abroad_is_not_taken_at_home(coder: RuleCoder):
     text = "Militants overran an army base in Faryab province of Afghanistan after heavy fighting on Monday."
     assert coded(coder, text, outlet="Wire") == [("shooting", "AF")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("In each of Tehran, Karaj and Rasht, Sepideh units wrote slogans and put up posters on Friday.", "en"),
+        ("واحدهای سپیده دیشب در هر یک از شهرهای تهران، کرج و رشت شعارنویسی کردند و پوستر نصب کردند.", "fa"),
+    ],
+)
+def test_two_acts_over_a_list_of_three_places_are_six_events(coder: RuleCoder, text: str, lang: str):
+    assert coded(coder, text, lang) == sorted(
+        (st, p) for st in ("poster", "slogan") for p in ("IR-01", "IR-23", "IR-30")
+    )
