@@ -5,6 +5,7 @@
     python bench/eval_real.py --sections      # share of documents with events per section, whole corpora
     python bench/eval_real.py --json
     python bench/eval_real.py --split test    # only the held-out files (fa-3, fa-4, fa-6, en-2, en-4)
+    python bench/eval_real.py --agreement     # a second, independent annotation of 120 test documents
 
 Truth: ``bench/real/annotations/*.jsonl`` (ids and labels only, written blind to the coder's output
 following ``bench/real/GUIDE.md``). Texts: ``../shared/data`` (Fars News, BBC News, CASE 2021 dev half),
@@ -41,6 +42,8 @@ from eventledger.normalize.document import to_document
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 ANNOTATIONS = ROOT / "bench" / "real" / "annotations"
+# a second annotator's labels of a sample of the test files (agreement: how far people agree)
+AGREEMENT = ROOT / "bench" / "real" / "agreement"
 # the annotation files rules are tuned on; the others are held out and only measured
 DEV = frozenset({"fa-1", "fa-2", "fa-5", "en-1", "en-3"})
 NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
@@ -212,6 +215,38 @@ def evaluate(
     return results
 
 
+def agreement(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The second annotation against the first, and the coder against the first, on the same documents."""
+    first = {a["id"]: a for a in load_annotations()}
+    out: dict[str, Any] = {}
+    for path in sorted(AGREEMENT.glob("*.jsonl")):
+        second = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        second = [a for a in second if a["id"] in first and a["id"] in texts]
+        people = Score()
+        people_cat = Score()
+        docs_agree = 0
+        for b in second:
+            a = first[b["id"]]
+            ta = {(e["category"], e.get("place") or "unknown") for e in a["events"]}
+            tb = {(e["category"], e.get("place") or "unknown") for e in b["events"]}
+            people.add(tb, ta)
+            people_cat.add({c for c, _ in tb}, {c for c, _ in ta})
+            docs_agree += bool(ta) == bool(tb)
+        subset = [first[b["id"]] for b in second]
+        ours = evaluate(coder, subset, texts)
+        lang = second[0]["lang"] if second else path.stem
+        r = ours.get(lang, LangResult())
+        out[path.stem] = {
+            "documents": len(second),
+            "second_vs_first_event": people.figures(),
+            "second_vs_first_category": people_cat.figures(),
+            "documents_event_or_not_agreement": round(docs_agree / len(second), 3) if second else None,
+            "coder_vs_first_event": r.event.figures(),
+            "coder_vs_first_category": r.category.figures(),
+        }
+    return out
+
+
 def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
     counts: dict[str, Counter[str]] = {}
     yearly = _variant(coder, date_gate=False, year_gate=True)  # BBC dates are placeholders
@@ -232,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", metavar="LANG", help="print the documents where we differ from the truth")
     ap.add_argument("--sections", action="store_true", help="share of documents with events per section")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--agreement", action="store_true", help="a second annotator against the first, and us")
     ap.add_argument("--codebook", default="political-action")
     ap.add_argument(
         "--split",
@@ -249,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {lang: r.as_json() for lang, r in sorted(results.items())}
     if args.sections:
         out["sections"] = section_shares(coder, texts)
+    if args.agreement:
+        out["agreement"] = agreement(coder, texts)
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
@@ -270,6 +308,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"    {cat:11s} P {s['precision']:.2f} R {s['recall']:.2f} (tp {s['tp']} fp {s['fp']} fn {s['fn']})"
                 )
+        for k, v in out.get("agreement", {}).items():
+            pe, ce = v["second_vs_first_event"], v["coder_vs_first_event"]
+            print(
+                f"  agreement {k}: {v['documents']} documents; second annotator vs first: event P {pe['precision']:.2f}"
+                f" R {pe['recall']:.2f} F1 {pe['f1']:.2f}, category F1 {v['second_vs_first_category']['f1']:.2f},"
+                f" event-or-not {v['documents_event_or_not_agreement']:.2f}; coder vs first on the same documents:"
+                f" event P {ce['precision']:.2f} R {ce['recall']:.2f} F1 {ce['f1']:.2f}"
+            )
         for k, v in out.get("sections", {}).items():
             print(f"  section {k:45s} {v['docs']:5d} docs  {v['share']:.3f} with events")
     if args.errors and args.errors in results:
