@@ -207,7 +207,10 @@ def test_a_small_home_town_named_like_a_place_abroad_is_not_taken_at_home(coder:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("In each of Tehran, Karaj and Rasht, Sepideh units wrote slogans and put up posters on Friday.", "en"),
+        (
+            "In each of Tehran, Karaj and Rasht, Sepideh units wrote slogans and put up posters on Friday.",
+            "en",
+        ),
         ("واحدهای سپیده دیشب در هر یک از شهرهای تهران، کرج و رشت شعارنویسی کردند و پوستر نصب کردند.", "fa"),
     ],
 )

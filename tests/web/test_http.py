@@ -368,3 +368,28 @@ def test_review_queue_lists_least_confident_first_and_confirms_with_htmx(client)
     )
     assert r.status_code == 200 and r.text.startswith(f'<tr id="q{first}">')
     assert f'<tr id="q{first}">' not in client.get("/review").text
+
+
+def test_an_event_whose_place_the_text_does_not_give_says_so(tmp_path):
+    """No default country: the event page and list say "place not given" (Persian: «محل ذکر نشده»)."""
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from eventledger.pipeline import Ingestor
+    from eventledger.store.db import Store
+    from eventledger.web.app import create_app
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(
+        json.dumps({"id": "w-1", "outlet": "Wire", "lang": "en", "published": "2023-02-18T09:00:00+03:30",
+                    "text": "Gunmen opened fire on a bus on Friday, police said."}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    store = Store.open(tmp_path / "p.db")
+    Ingestor(store).ingest([src])
+    store.close()
+    with TestClient(create_app(tmp_path / "p.db", public=True)) as c:
+        assert "place not given" in c.get("/events?period=1401").text
+        assert "place not given" in c.get("/events/1").text
+        assert "place not given" in c.get("/?period=1401").text
