@@ -913,7 +913,12 @@ class RuleCoder:
         ]
         every = [*body, *title]
         # a mention dated only by the publication day gives way to a dated one of the same act
-        dated = {(m.subtype, m.place_key) for m in every if m.date_precision != "publication"}
+        # (a mention placed only by context does not count: it may itself give way below)
+        dated = {
+            (m.subtype, m.place_key)
+            for m in every
+            if m.date_precision != "publication" and "place_context" not in m.flags
+        }
         every = [
             m for m in every if m.date_precision != "publication" or (m.subtype, m.place_key) not in dated
         ]
@@ -994,10 +999,14 @@ NOT_PLACE_REACH = 80
 
 def _masked(rx: re.Pattern[str], low: str, p: PlaceMatch) -> bool:
     """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short)."""
-    for m in rx.finditer(low, max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + 20)):
+    end = min(len(low), p.end + 20)
+    for m in rx.finditer(low, max(0, p.start - NOT_PLACE_REACH), end):
         if m.start() <= p.start and p.end <= m.end():
             return True
-    return False
+    # a phrase that begins with the place itself («رژیم صهیونیستی» after «نظامیان») may have been
+    # swallowed by an earlier, overlapping match
+    m = rx.match(low, p.start, end)
+    return m is not None and p.end <= m.end()
 
 
 def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
