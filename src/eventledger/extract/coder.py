@@ -1005,8 +1005,8 @@ def _masked(rx: re.Pattern[str], low: str, p: PlaceMatch) -> bool:
             return True
     # a phrase that begins with the place itself («رژیم صهیونیستی» after «نظامیان») may have been
     # swallowed by an earlier, overlapping match
-    m = rx.match(low, p.start, end)
-    return m is not None and p.end <= m.end()
+    head = rx.match(low, p.start, end)
+    return head is not None and p.end <= head.end()
 
 
 def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
