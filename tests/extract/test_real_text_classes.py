@@ -218,3 +218,9 @@ def test_two_acts_over_a_list_of_three_places_are_six_events(coder: RuleCoder, t
     assert coded(coder, text, lang) == sorted(
         (st, p) for st in ("poster", "slogan") for p in ("IR-01", "IR-23", "IR-30")
     )
+
+
+def test_protesters_setting_fire_is_one_act_the_arson(coder: RuleCoder):
+    """The act is the arson; "protesters" only says who (a riot is not two events)."""
+    text = "Protesters set fire to a Basij base in Karaj on Thursday night, witnesses said."
+    assert coded(coder, text, outlet="Wire") == [("arson", "IR-30")]
