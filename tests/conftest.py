@@ -25,6 +25,15 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
 
 
+def unplaced_report(folder: Path) -> Path:
+    """A JSONL file of one independent report of an act whose place the text does not give."""
+    path = folder / "unplaced.jsonl"
+    record = {"id": "w-1", "outlet": "Wire", "lang": "en", "published": "2023-02-18T09:00:00+03:30",
+              "text": "Gunmen opened fire on a bus on Friday, police said."}  # fmt: skip
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite the golden files from the current output"

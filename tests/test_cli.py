@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventledger.cli import cli
-from tests.conftest import check_golden
+from tests.conftest import check_golden, unplaced_report
 
 
 def run(*args: str, db: Path | None = None, env: dict | None = None) -> tuple[int, str, str]:
@@ -283,12 +283,7 @@ def test_golden_demo_tallies(demo_db, update_golden):
 
 def test_an_act_whose_place_the_text_does_not_give_counts_as_place_not_given(tmp_path):
     """A place the text does not give is unknown in the tally — never the home country by default."""
-    src = tmp_path / "r.jsonl"
-    src.write_text(
-        json.dumps({"id": "w-1", "outlet": "Wire", "lang": "en", "published": "2023-02-18T09:00:00+03:30",
-                    "text": "Gunmen opened fire on a bus on Friday, police said."}) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
+    src = unplaced_report(tmp_path)
     db = tmp_path / "u.db"
     assert run("ingest", str(src), "-q", db=db)[0] == 0
     code, text, _ = run("tally", "--period", "1401", "--by", "province", "--format", "json", db=db)

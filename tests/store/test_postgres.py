@@ -6,30 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from eventledger.demo import sample_outlets, sample_reports
 from eventledger.outlets import load_outlets
 from eventledger.pipeline import Ingestor
 from eventledger.store import queries, writer
-from eventledger.store.db import Store
-from tests.conftest import GOLDEN, pg_url
+from tests.conftest import GOLDEN
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_store():
-    url = pg_url()
-    if not url:
-        pytest.skip("EVENTLEDGER_TEST_PG_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    store = Store.open(url)
-    yield store
-    store.close()
 
 
 def test_postgres_gives_the_golden_tallies_of_sqlite(pg_store):

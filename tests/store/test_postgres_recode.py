@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from eventledger.aggregate.periods import parse_period
 from eventledger.demo import sample_outlets, sample_reports
@@ -16,25 +16,9 @@ from eventledger.review import actions
 from eventledger.review.dropped import list_dropped
 from eventledger.review.queue import queue
 from eventledger.store import queries, writer
-from eventledger.store.db import Store
 from eventledger.store.schema import events
-from tests.conftest import pg_url
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_store():
-    url = pg_url()
-    if not url:
-        pytest.skip("EVENTLEDGER_TEST_PG_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    store = Store.open(url)
-    yield store
-    store.close()
 
 
 def test_postgres_recode_keeps_ids_tallies_and_decisions(pg_store):

@@ -372,20 +372,14 @@ def test_review_queue_lists_least_confident_first_and_confirms_with_htmx(client)
 
 def test_an_event_whose_place_the_text_does_not_give_says_so(tmp_path):
     """No default country: the event page and list say "place not given" (Persian: «محل ذکر نشده»)."""
-    import json
-
     from fastapi.testclient import TestClient
 
     from eventledger.pipeline import Ingestor
     from eventledger.store.db import Store
     from eventledger.web.app import create_app
+    from tests.conftest import unplaced_report
 
-    src = tmp_path / "r.jsonl"
-    src.write_text(
-        json.dumps({"id": "w-1", "outlet": "Wire", "lang": "en", "published": "2023-02-18T09:00:00+03:30",
-                    "text": "Gunmen opened fire on a bus on Friday, police said."}) + "\n",
-        encoding="utf-8",
-    )  # fmt: skip
+    src = unplaced_report(tmp_path)
     store = Store.open(tmp_path / "p.db")
     Ingestor(store).ingest([src])
     store.close()

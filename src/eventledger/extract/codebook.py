@@ -274,7 +274,8 @@ def _expand(pattern: str, lang: str, bounded: bool = True) -> str:
         pattern = pattern.replace(r"\s+", r"[\s\u200c]+")
         pattern = re.sub(r"(?<!\\)[ \u200c]", r"[\\s\\u200c]*", pattern)
         pattern = pattern.replace("{W}", _WORD["fa"]).replace("{PL}", _PLURAL_FA)
-        return rf"(?<![\w\u200c])(?:{pattern})" if bounded else pattern
+        # whole words on both sides: «دیگ» (a boiler) is not inside «دیگر» (other)
+        return rf"(?<![\w\u200c])(?:{pattern}){RIGHT_EDGE_FA}" if bounded else pattern
     pattern = pattern.replace("{W}", _WORD["en"])
     return rf"\b(?:{pattern})\b" if bounded else pattern
 
@@ -297,9 +298,7 @@ class Rx:
             yield from self.pattern.finditer(text)
 
 
-def _compile(
-    patterns: list[str], lang: str, where: str, bounded: bool = True, right_edge: bool = False
-) -> Rx | None:
+def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -> Rx | None:
     if not patterns:
         return None
     parts = []
@@ -307,9 +306,6 @@ def _compile(
         if not isinstance(p, str) or not p.strip():
             raise CodebookError(f"{where}: patterns must be non-empty strings, got {p!r}")
         expanded = _expand(p, lang, bounded)
-        if (right_edge or bounded) and lang == "fa":
-            # whole words on both sides: «دیگ» (a boiler) is not inside «دیگر» (other)
-            expanded = f"(?:{expanded}){RIGHT_EDGE_FA}"
         try:
             re.compile(expanded)
         except re.error as exc:
@@ -323,7 +319,7 @@ def _compile(
 def _compile_each(patterns: list[str], lang: str, where: str) -> tuple[Rx, ...]:
     out = []
     for i, p in enumerate(patterns):
-        compiled = _compile([p], lang, f"{where}[{i}]", right_edge=True)
+        compiled = _compile([p], lang, f"{where}[{i}]")
         if compiled is not None:
             out.append(compiled)
     return tuple(out)

@@ -547,35 +547,38 @@ class RuleCoder:
         self.stats.drop(reason)
         if len(self._dropped) >= MAX_DROPPED:
             return
+        flags = (f"dropped:{reason}", *self._gate_flags(t.sent))
+        self._dropped.append(replace(self._candidate(t, f, ctx), flags=flags))
+
+    def _candidate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> Mention:
+        """A trigger as a mention with its exact sentence and trigger spans and nothing resolved yet
+        (publication day, no place): a dropped candidate as it is, a mention once completed."""
         s0, s1 = f.sentences[t.sent]
         o0, o1 = f.norm.span_to_original(s0, s1)
         g0, g1 = f.norm.span_to_original(t.start, t.end)
-        self._dropped.append(
-            Mention(
-                category=self.codebook.category_of(t.subtype),
-                subtype=t.subtype,
-                field=f.name,
-                sent_start=o0,
-                sent_end=o1,
-                trig_start=g0,
-                trig_end=g1,
-                sentence=f.stored[o0:o1],
-                trigger=f.stored[g0:g1],
-                date=local_date(ctx.doc.published),
-                date_precision="publication",
-                date_text=None,
-                place=None,
-                place_text=None,
-                quantity=None,
-                actor=None,
-                claimant=None,
-                target=None,
-                confidence=0.0,
-                coder=self.name,
-                codebook=self.codebook.ref,
-                model_version=self._model_version(),
-                flags=(f"dropped:{reason}", *self._gate_flags(t.sent)),
-            )
+        return Mention(
+            category=self.codebook.category_of(t.subtype),
+            subtype=t.subtype,
+            field=f.name,
+            sent_start=o0,
+            sent_end=o1,
+            trig_start=g0,
+            trig_end=g1,
+            sentence=f.stored[o0:o1],
+            trigger=f.stored[g0:g1],
+            date=local_date(ctx.doc.published),
+            date_precision="publication",
+            date_text=None,
+            place=None,
+            place_text=None,
+            quantity=None,
+            actor=None,
+            claimant=None,
+            target=None,
+            confidence=0.0,
+            coder=self.name,
+            codebook=self.codebook.ref,
+            model_version=self._model_version(),
         )
 
     # --- places -------------------------------------------------------------------------------------
@@ -773,8 +776,6 @@ class RuleCoder:
     ) -> list[Mention]:
         s0, s1 = f.sentences[t.sent]
         sentence_low = f.low[s0:s1]
-        o0, o1 = f.norm.span_to_original(s0, s1)
-        g0, g1 = f.norm.span_to_original(t.start, t.end)
         date_match, reporting = self._date_for(t, f, ctx, earlier)
         if self.date_gate and date_match is not None and date_match.future:
             self._drop(t, f, ctx, "future")  # dated after publication: announced, not done
@@ -796,6 +797,7 @@ class RuleCoder:
         quantity = _quantity(f.norm.text, t, s0, s1, f.sent_dates[t.sent])
         st = self.codebook.subtypes[t.subtype]
         out = []
+        base = self._candidate(t, f, ctx)
         for pm in places:
             place, flags, conf = self._place_and_confidence(pm, basis, st.default_place, f, ctx)
             if precision == "publication":
@@ -812,16 +814,10 @@ class RuleCoder:
             if conf < self.codebook.review_below:
                 flags.append("review")
             out.append(
-                Mention(
+                replace(
+                    base,
                     category=self.codebook.category_of(subtype),
                     subtype=subtype,
-                    field=f.name,
-                    sent_start=o0,
-                    sent_end=o1,
-                    trig_start=g0,
-                    trig_end=g1,
-                    sentence=f.stored[o0:o1],
-                    trigger=f.stored[g0:g1],
                     date=day,
                     date_precision=precision,
                     date_text=date_text,
@@ -832,9 +828,6 @@ class RuleCoder:
                     claimant=claimant,
                     target=target,
                     confidence=conf,
-                    coder=self.name,
-                    codebook=self.codebook.ref,
-                    model_version=self._model_version(),
                     flags=(*flags, *self._gate_flags(t.sent)),
                 )
             )

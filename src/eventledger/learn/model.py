@@ -80,6 +80,34 @@ def load_definitions(name_or_path: str) -> dict[str, list[str]]:
     return {str(k): [str(s) for s in v] for k, v in data.items()}
 
 
+# --- n-gram features (one recipe for the classifier and the relevance gate) -----------------------------
+def ngram_vectorizers(min_df: int, max_word_features: int, max_char_features: int) -> tuple[Any, Any]:
+    """Unfitted word 1–2-gram and character 2–5-gram TF-IDF vectorizers (sublinear tf)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    w = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, max_features=max_word_features)
+    c = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=min_df,
+        sublinear_tf=True,
+        max_features=max_char_features,
+    )
+    return w, c
+
+
+def restored_vectorizers(
+    word_vocab: dict[str, int], char_vocab: dict[str, int], word_idf: np.ndarray, char_idf: np.ndarray
+) -> tuple[Any, Any]:
+    """The two vectorizers of a saved model, rebuilt from its vocabularies and idf (no pickle)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    w = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=word_vocab)
+    c = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, vocabulary=char_vocab)
+    w.idf_, c.idf_ = word_idf, char_idf
+    return w, c
+
+
 # --- multilingual sentence embeddings ------------------------------------------------------------
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text)]
@@ -129,14 +157,9 @@ class TextModel:
     # -- features --
     def _vecs(self) -> tuple[Any, Any]:
         if self._vectorizers is None:
-            from sklearn.feature_extraction.text import TfidfVectorizer
-
-            w = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=self.word_vocab)
-            c = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, vocabulary=self.char_vocab
+            self._vectorizers = restored_vectorizers(
+                self.word_vocab, self.char_vocab, self.word_idf, self.char_idf
             )
-            w.idf_, c.idf_ = self.word_idf, self.char_idf
-            self._vectorizers = (w, c)
         return self._vectorizers  # type: ignore[no-any-return]
 
     def features(self, texts: Sequence[str]) -> csr_matrix:
@@ -305,7 +328,6 @@ def train(
     data_digest: str,
 ) -> tuple[TextModel, list[int]]:
     """Train on ``texts``/``labels`` (a stratified share held out); returns the model and the held-out rows."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
 
@@ -328,16 +350,7 @@ def train(
     ml_x, ml_y = _rebalance(tx, ty, params.multilingual_per_class, params.seed)
     tx += dx * params.definitions_weight
     ty += dy * params.definitions_weight
-    w = TfidfVectorizer(
-        ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=params.max_word_features
-    )
-    c = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        min_df=2,
-        sublinear_tf=True,
-        max_features=params.max_char_features,
-    )
+    w, c = ngram_vectorizers(2, params.max_word_features, params.max_char_features)
     clf = LinearSVC(C=params.c, class_weight="balanced", random_state=params.seed, max_iter=5000)
     clf.fit(hstack([w.fit_transform(tx), c.fit_transform(tx)]).tocsr(), ty)
     coef, intercept = _two_rows(clf)

