@@ -7,7 +7,8 @@
      │    └── PeriodError
      ├── CodebookError        a codebook file that does not validate (names file and key)
      ├── InputError           an input file or URL that cannot be read at all
-     │    └── RecordParseError  one record of an input (names file and line); the run goes on
+     │    ├── RecordParseError  one record of an input (names file and line); the run goes on
+     │    └── BudgetExceeded    one document took longer than its time budget to parse or code
      ├── StoreError           the database cannot be opened, migrated or written
      ├── NotFoundError        an id that is not in the store
      ├── ReviewError          a review that cannot apply (unknown subtype or place, revert conflict)
@@ -48,6 +49,11 @@ class RecordParseError(InputError):
         super().__init__(f"{origin}: {message}")
         self.origin = origin
         self.message = message
+
+
+class BudgetExceeded(InputError):
+    """A document that takes longer than its time budget to parse or code: an error of that
+    record (hostile or broken input), never a stalled run."""
 
 
 class StoreError(EventLedgerError):

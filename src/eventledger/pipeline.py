@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventledger import __version__
-from eventledger.errors import InputError
+from eventledger.errors import EventLedgerError, InputError
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import CodingStats, Relevance, RuleCoder
 
@@ -147,6 +147,13 @@ class Processed:
     candidates: dict[int, list[Mention]] = field(default_factory=dict)
 
 
+def _coding_failed(exc: Exception) -> str:
+    """A record's coding error in words: ours as they are, anything else with its type."""
+    if isinstance(exc, EventLedgerError):
+        return str(exc)
+    return f"coding failed: {type(exc).__name__}: {exc}"
+
+
 def code_document(coder: RuleCoder, doc: Document) -> tuple[list[Mention], list[Mention]]:
     """A document's mentions and the candidates the coder dropped (none from a coder that cannot
     tell them: ``code_with_dropped`` is optional)."""
@@ -176,7 +183,7 @@ def process_batch(batch: Sequence[RawReport | RecordError], coder: RuleCoder) ->
                 candidates[len(out)] = dropped
             out.append((doc, kept))
         except Exception as exc:  # one document must never stop a run
-            out.append(RecordError(item.origin, f"coding failed: {type(exc).__name__}: {exc}", "coding"))
+            out.append(RecordError(item.origin, _coding_failed(exc), "coding"))
     return Processed(out, dict(coder.stats.dropped), candidates)
 
 
@@ -192,9 +199,7 @@ def code_stored(docs: Sequence[tuple[int, Document]], coder: RuleCoder) -> Proce
         try:
             kept, dropped = code_document(coder, doc)
         except Exception as exc:  # one document must never stop a run
-            out.append(
-                RecordError(f"document {doc_id}", f"coding failed: {type(exc).__name__}: {exc}", "coding")
-            )
+            out.append(RecordError(f"document {doc_id}", _coding_failed(exc), "coding"))
             continue
         if dropped:
             candidates[len(out)] = dropped

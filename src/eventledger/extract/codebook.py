@@ -313,7 +313,13 @@ def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -
         parts.append(expanded)
     if lang != "fa":
         parts = [_lower_literals(x) for x in parts]
-    return Rx(re.compile("|".join(parts)), pattern_anchors(parts))
+        return Rx(re.compile("|".join(parts)), pattern_anchors(parts))
+    if not bounded:
+        return Rx(re.compile("|".join(parts)), pattern_anchors(parts))
+    # the word edges once around the alternation, not once per alternative: the left edge is then
+    # tested once per position (Persian cue lists are long; this makes them several times faster)
+    inner = "|".join(f"(?:{_expand(p, lang, bounded=False)})" for p in patterns)
+    return Rx(re.compile(rf"(?<![\w\u200c])(?:{inner}){RIGHT_EDGE_FA}"), pattern_anchors(parts))
 
 
 def _compile_each(patterns: list[str], lang: str, where: str) -> tuple[Rx, ...]:

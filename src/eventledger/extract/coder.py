@@ -26,10 +26,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from eventledger.errors import BudgetExceeded
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
 from eventledger.extract.dates import DateMatch, find_dates, local_date
 from eventledger.extract.sentences import sentence_spans
@@ -63,6 +66,10 @@ INTENT_WINDOW = 120
 INTENT_AFTER_WINDOW = 20
 # dropped candidates kept per report (hostile input cannot make this grow without bound)
 MAX_DROPPED = 50
+# CPU seconds one document may take to code; over it the document is an error (BudgetExceeded).
+# Coding is linear in text length (a real 2 MB report codes in seconds); a document over the budget
+# is hostile or garbage (every few words an act), and must not stall a run.
+CODING_BUDGET_S = 30.0
 # how far from a trigger a number may stand to be read as its quantity
 QUANTITY_WINDOW = 40
 # a date on the side where the language does not usually put it counts as this much farther
@@ -163,14 +170,42 @@ class _Field:
     sent_dates: list[list[DateMatch]] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
     actors: list[tuple[int, str]] = field(default_factory=list)  # (position, actor id)
+    dates_so_far: list[DateMatch | None] | None = None  # see RuleCoder._dates_so_far
+    searched: dict[tuple[int, int, int], bool] = field(default_factory=dict)  # see found()
 
-    def sentence_text(self, i: int) -> str:
-        """The sentence in matching form (for codebook expressions)."""
-        s0, s1 = self.sentences[i]
-        return self.low[s0:s1]
+    def found(self, rx: Rx, start: int, end: int) -> bool:
+        """Whether ``rx`` matches ``low[start:end]`` (remembered: every trigger of a sentence asks)."""
+        key = (id(rx), start, end)
+        hit = self.searched.get(key)
+        if hit is None:
+            hit = self.searched[key] = rx.search(self.low[start:end]) is not None
+        return hit
 
     def actors_in(self, start: int, end: int) -> list[str]:
-        return [a for pos, a in self.actors if start <= pos < end]
+        i = bisect.bisect_left(self.actors, (start, ""))
+        j = bisect.bisect_left(self.actors, (end, ""))
+        return [a for _, a in self.actors[i:j]]
+
+
+@dataclass
+class _Coded:
+    """The mentions coded so far in one field, indexed by subtype for what later sentences inherit
+    from them (their places, their date): looked up in constant time, so that coding stays linear in
+    the length of a report."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    places: dict[str, dict[str, PlaceMatch]] = field(default_factory=dict)
+    last_dated: dict[str, Mention] = field(default_factory=dict)
+
+    def extend(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self.mentions.append(m)
+            if m.place is not None and "place_default" not in m.flags:
+                self.places.setdefault(m.subtype, {}).setdefault(
+                    m.place_key, PlaceMatch(-1, -1, m.place_text or m.place.name, m.place, None)
+                )
+            if m.date_precision != "publication":
+                self.last_dated[m.subtype] = m
 
 
 @dataclass
@@ -207,11 +242,21 @@ def _bucket(
     return buckets
 
 
-def _inside(spans: Iterable[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    for s, e in spans:
-        if s <= start and end <= e:
-            return (s, e)
-    return None
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The span of ``spans`` (sorted, not overlapping) that holds ``start..end``, if any."""
+    i = bisect.bisect_right(spans, (start, sys.maxsize)) - 1
+    return spans[i] if i >= 0 and end <= spans[i][1] else None
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined: sorted, not overlapping (what :func:`_inside` looks in)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 class RuleCoder:
@@ -227,8 +272,11 @@ class RuleCoder:
         date_gate: bool = True,
         year_gate: bool | None = None,
         relevance: Relevance | None = None,
+        budget_s: float | None = CODING_BUDGET_S,
     ) -> None:
         self.codebook = codebook
+        self.budget_s = budget_s
+        self._deadline = float("inf")
         self.relevance = relevance
         # off only for collections whose publication dates are placeholders (evaluation corpora):
         # there a day "after publication" or "long before" it says nothing about the act; the year
@@ -256,7 +304,10 @@ class RuleCoder:
         return mentions, list(self._dropped)
 
     def code(self, doc: Document) -> list[Mention]:
+        """The mentions of a document; raises :class:`BudgetExceeded` when coding it takes longer
+        than ``budget_s`` CPU seconds."""
         self._dropped = []
+        self._deadline = time.process_time() + self.budget_s if self.budget_s else float("inf")
         lang = doc.lang
         if lang not in self._scan:
             self.stats.drop("unsupported_language")
@@ -385,7 +436,7 @@ class RuleCoder:
             while start >= 0:
                 spans.append((start, start + len(key)))
                 start = lowered.find(key, start + 1)
-        return spans
+        return _merged(spans)
 
     def _triggers(self, f: _Field, lang: str) -> list[_Trigger]:
         starts = [s for s, _ in f.sentences]
@@ -439,13 +490,13 @@ class RuleCoder:
         end = f.low.find(": ", t.end, s1)
         return f.low[t.end : end if end >= 0 else s1]
 
-    def _sentence_part(self, f: _Field, t: _Trigger) -> str:
+    def _sentence_part(self, f: _Field, t: _Trigger) -> tuple[int, int]:
         """The trigger's sentence without what a colon introduces on either side of it (a quoted
         speech that mentions «۳۲ سال قبل» says nothing of the march the speech was given at)."""
         s0, s1 = f.sentences[t.sent]
         start = f.low.rfind(": ", s0, t.start)
         end = f.low.find(": ", t.end, s1)
-        return f.low[(start + 2 if start >= 0 else s0) : (end if end >= 0 else s1)]
+        return (start + 2 if start >= 0 else s0), (end if end >= 0 else s1)
 
     def _gate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> str | None:
         """Whether a trigger names an act that happened: None, or the reason it does not.
@@ -455,28 +506,35 @@ class RuleCoder:
         Persian, in the verb after it, a future or history cue, and a year long before publication.
         """
         st = self.codebook.subtypes[t.subtype]
-        sentence = f.sentence_text(t.sent)
         lang = ctx.lang
-        s1 = f.sentences[t.sent][1]
+        s0, s1 = f.sentences[t.sent]
+        # checks of a whole sentence (or its part outside quoted speech) are searched once for all
+        # the triggers of a sentence
+        for reason, rx, span in (
+            ("excluded", st.exclude.get(lang), (s0, s1)),
+            ("figurative", self._cue("figurative", lang), (s0, s1)),
+            ("negated", self._cue("negation", lang), (s0, s1)),
+        ):
+            if rx is not None and f.found(rx, *span):
+                return reason
         # English clauses run on over "and"; a Persian one ends at «و» (its verb comes last)
         after = self._clause_after(f, t, whole=lang != "fa")
         before = self._clause_before(f, t)
         clause = before + f.low[t.start : t.end] + after
+        history = self._cue("history", lang)
         checks: list[tuple[str, Rx | None, str]] = [
-            ("excluded", st.exclude.get(lang), sentence),
-            ("figurative", self._cue("figurative", lang), sentence),
-            ("negated", self._cue("negation", lang), sentence),
             ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
             ("intent", self._cue("intent", lang), self._clause_before(f, t)),
             ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
             ("future", self._cue("future", lang), before + " " + self._rest_of(f, t, lang)),
-            ("history", self._cue("history", lang), self._sentence_part(f, t)),
         ]
         if lang == "fa":
             checks.append(("intent", self._cue("intent", lang), after))
         for reason, rx, where in checks:
             if rx is not None and rx.search(where):
                 return reason
+        if history is not None and f.found(history, *self._sentence_part(f, t)):
+            return "history"
         if self.year_gate and _long_ago(clause, ctx.doc.published):
             return "history"
         if ctx.retrospective and not any(
@@ -496,9 +554,14 @@ class RuleCoder:
         for t in triggers:
             by_sent.setdefault(t.sent, []).append(t)
         trigger_sents = set(by_sent)
-        out: list[Mention] = []
+        out = _Coded()
         self._scores = self._relevance_scores(f, sorted(by_sent), ctx.lang)
         for si, ts in sorted(by_sent.items()):
+            if time.process_time() > self._deadline:
+                raise BudgetExceeded(
+                    f"coding took more than {self.budget_s:g} CPU seconds ({len(ctx.doc.text):,} characters, "
+                    f"{len(triggers):,} candidate acts in the {f.name}): not coded"
+                )
             candidates = []
             for t in ts:
                 reason = self._gate(t, f, ctx)
@@ -524,7 +587,7 @@ class RuleCoder:
                     self._drop(t, f, ctx, "suppressed")
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
                 out.extend(self._mentions_for(t, places, basis, f, ctx, out))
-        return out
+        return out.mentions
 
     def _relevance_scores(self, f: _Field, sents: list[int], lang: str) -> dict[int, float]:
         """The trained gate's score of each trigger sentence (one batch per field); empty without one."""
@@ -621,7 +684,7 @@ class RuleCoder:
         si: int,
         ctx: _DocContext,
         trigger_sents: set[int],
-        earlier: Sequence[Mention],
+        earlier: _Coded,
     ) -> list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]]:
         if not ts:
             return []
@@ -634,9 +697,7 @@ class RuleCoder:
             context: list[PlaceMatch] | None = None
             for t in firsts.values():
                 # "The strike continued on Monday": the places of the act this sentence continues
-                inherited = _places_of_mentions(
-                    m for m in earlier if m.subtype == t.subtype and m.field == f.name
-                )
+                inherited = list(earlier.places.get(t.subtype, {}).values())
                 if inherited:
                     out.append((t, list(inherited), "context"))
                     continue
@@ -730,12 +791,16 @@ class RuleCoder:
         rx = self._cue("reporting", lang)
         if rx is None:
             return False
-        before = f.low[max(0, d.start - 30) : d.start]
-        after = f.low[d.end : d.end + 30]
-        return bool(rx.search(before + "\u2063" + after))
+        key = (0, d.start, d.end)  # one answer per date, whichever trigger asks
+        hit = f.searched.get(key)
+        if hit is None:
+            before = f.low[max(0, d.start - 30) : d.start]
+            after = f.low[d.end : d.end + 30]
+            hit = f.searched[key] = rx.search(before + "\u2063" + after) is not None
+        return hit
 
     def _date_for(
-        self, t: _Trigger, f: _Field, ctx: _DocContext, earlier: Sequence[Mention]
+        self, t: _Trigger, f: _Field, ctx: _DocContext, earlier: _Coded
     ) -> tuple[DateMatch | None, bool]:
         """The date of a trigger and whether it is only the date of a reporting verb."""
         forward = ctx.lang != "fa"
@@ -743,19 +808,11 @@ class RuleCoder:
         proper = [d for d in here if not self._is_reporting(f, d, ctx.lang)]
         if proper:
             return min(proper, key=lambda d: _date_distance(t, d, forward)), False
-        same = [
-            m
-            for m in earlier
-            if m.subtype == t.subtype and m.field == f.name and m.date_precision != "publication"
-        ]
-        if same:
-            m = same[-1]
+        m = earlier.last_dated.get(t.subtype)
+        if m is not None:
             return DateMatch(-1, -1, m.date, m.date_precision, m.date_text or ""), False
-        if f.name == "text":
-            for j in range(t.sent - 1, -1, -1):
-                prev = [d for d in f.sent_dates[j] if not d.future and not self._is_reporting(f, d, ctx.lang)]
-                if prev:
-                    return prev[-1], False
+        if f.name == "text" and t.sent > 0 and (prev := self._dates_so_far(f, ctx.lang)[t.sent - 1]):
+            return prev, False
         if ctx.title is not None and f is not ctx.title:
             title_dates = [d for d in ctx.title.sent_dates[0] if not d.future]
             if title_dates:
@@ -763,6 +820,18 @@ class RuleCoder:
         if here:
             return min(here, key=lambda d: _date_distance(t, d, forward)), True
         return None, False
+
+    def _dates_so_far(self, f: _Field, lang: str) -> list[DateMatch | None]:
+        """For each sentence, the last date (not after publication, not a reporting verb's) given
+        by it or a sentence before it: what a sentence without a date of its own continues."""
+        if f.dates_so_far is None:
+            last: DateMatch | None = None
+            f.dates_so_far = []
+            for ds in f.sent_dates:
+                proper = [d for d in ds if not d.future and not self._is_reporting(f, d, lang)]
+                last = proper[-1] if proper else last
+                f.dates_so_far.append(last)
+        return f.dates_so_far
 
     # --- mention assembly ---------------------------------------------------------------------------
     def _mentions_for(
@@ -772,7 +841,7 @@ class RuleCoder:
         basis: PlaceBasis,
         f: _Field,
         ctx: _DocContext,
-        earlier: Sequence[Mention],
+        earlier: _Coded,
     ) -> list[Mention]:
         s0, s1 = f.sentences[t.sent]
         sentence_low = f.low[s0:s1]
@@ -918,22 +987,25 @@ class RuleCoder:
         # a country or province gives way to a place inside it where the same act is coded that day
         coarse = [m for m in every if m.place is not None and m.place.precision in ("country", "province")]
         if coarse:
+            coded_at: dict[tuple[str, dt.date], dict[str, Place]] = {}
+            for n in every:
+                if n.place is not None:
+                    coded_at.setdefault((n.subtype, n.date), {})[n.place.place_id] = n.place
             drop = {
                 id(m)
                 for m in coarse
                 if "unnamed_places" not in m.flags
-                and any(
-                    n.subtype == m.subtype and n.date == m.date and _contains(m.place, n.place) for n in every
-                )
+                and any(_contains(m.place, p) for p in coded_at[(m.subtype, m.date)].values())
             }
             every = [m for m in every if id(m) not in drop]
         placed = {
             (m.subtype, m.date) for m in every if not ({"place_default", "place_context"} & set(m.flags))
         }
         placed_any_day = {m.subtype for m in every if "place_default" not in m.flags}
-        by_place_day: dict[tuple[str, dt.date], list[Mention]] = {}
+        # where each subtype is coded on each place and day: (place, day, subtype) -> its sentences
+        by_place_day: dict[tuple[str, dt.date, str], set[tuple[str, int]]] = {}
         for m in every:
-            by_place_day.setdefault((m.place_key, m.date), []).append(m)
+            by_place_day.setdefault((m.place_key, m.date, m.subtype), set()).add((m.field, m.sent_start))
         keep: dict[tuple[str, str, dt.date], Mention] = {}
         for m in every:
             if "place_default" in m.flags and m.subtype in placed_any_day:
@@ -942,7 +1014,7 @@ class RuleCoder:
             if "place_context" in m.flags and (m.subtype, m.date) in placed:
                 self.stats.drop("repeats_placed_mention")
                 continue
-            if self._absorbed(m, by_place_day[(m.place_key, m.date)]):
+            if self._absorbed(m, by_place_day):
                 self.stats.drop("absorbed")
                 continue
             key = (m.subtype, m.place_key, m.date)
@@ -951,15 +1023,18 @@ class RuleCoder:
                 keep[key] = m
         return list(keep.values())
 
-    def _absorbed(self, m: Mention, same_place_day: list[Mention]) -> bool:
+    def _absorbed(
+        self, m: Mention, by_place_day: Mapping[tuple[str, dt.date, str], set[tuple[str, int]]]
+    ) -> bool:
+        """Whether a stronger act coded on the same place and day absorbs this one (in another
+        sentence, or in the same one when it also suppresses it)."""
         st = self.codebook.subtypes.get(m.subtype)
         if st is None or not st.absorbed_by:
             return False
-        for n in same_place_day:
-            if n.subtype in st.absorbed_by:
-                same_sentence = (n.field, n.sent_start) == (m.field, m.sent_start)
-                if not same_sentence or n.subtype in st.suppressed_by:
-                    return True
+        for other in st.absorbed_by:
+            sentences = by_place_day.get((m.place_key, m.date, other))
+            if sentences and (other in st.suppressed_by or sentences - {(m.field, m.sent_start)}):
+                return True
         return False
 
 
@@ -1041,14 +1116,6 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
     if outer.precision == "province":
         return inner.admin1 == outer.admin1 and inner.precision in ("city", "county")
     return False
-
-
-def _places_of_mentions(mentions: Iterable[Mention]) -> list[PlaceMatch]:
-    out: dict[str, PlaceMatch] = {}
-    for m in mentions:
-        if m.place is not None and "place_default" not in m.flags:
-            out.setdefault(m.place_key, PlaceMatch(-1, -1, m.place_text or m.place.name, m.place, None))
-    return list(out.values())
 
 
 def _directional_distance(t: _Trigger, p: PlaceMatch, forward: bool) -> float:

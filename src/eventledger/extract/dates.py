@@ -12,6 +12,7 @@ closed set; a table-driven extractor is exact and fast.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -377,18 +378,39 @@ def find_dates(text: str, published: dt.datetime, lang: str) -> list[DateMatch]:
         if kept and d.start < kept[-1].end:
             continue
         kept.append(d)
+    # explicit dates do not overlap one another: a relative one overlaps at most the explicit date
+    # that starts last before its end (bisect keeps this linear in the number of dates)
+    starts = [k.start for k in kept]
+    explicit_kept = list(kept)
+    relative_end = -1  # the furthest end of the relative dates kept so far (they come by start)
     for r in sorted(relative, key=lambda d: (d.start, -(d.end - d.start))):
-        if any(r.start < k.end and k.start < r.end for k in kept):
+        i = bisect.bisect_left(starts, r.end) - 1
+        if (i >= 0 and explicit_kept[i].end > r.start) or relative_end > r.start:
             continue
         kept.append(r)
+        relative_end = max(relative_end, r.end)
     kept.sort(key=lambda d: d.start)
     # a weekday next to an explicit date only confirms it; drop a relative date within a few
     # characters of an explicit one
+    days = [k for k in explicit_kept if k.precision == "day"]
+    day_starts = [k.start for k in days]
     result: list[DateMatch] = []
     for d in kept:
-        if d.precision == "relative" and any(
-            k.precision == "day" and (0 <= k.start - d.end <= 3 or 0 <= d.start - k.end <= 3) for k in kept
-        ):
+        if d.precision == "relative" and _next_to_a_day(d, days, day_starts):
             continue
         result.append(d)
     return result
+
+
+def _next_to_a_day(d: DateMatch, days: list[DateMatch], day_starts: list[int]) -> bool:
+    """Whether an explicit day-precision date begins within 3 characters after ``d`` or ends within
+    3 characters before it (``days`` sorted by start, not overlapping one another)."""
+    i = bisect.bisect_left(day_starts, d.end)
+    if i < len(days) and days[i].start - d.end <= 3:
+        return True
+    j = bisect.bisect_right(day_starts, d.start) - 1
+    while j >= 0 and d.start - days[j].end <= 3:
+        if d.start - days[j].end >= 0:
+            return True
+        j -= 1
+    return False
