@@ -873,10 +873,11 @@ def outlets_set(
     if stance == "actor" and not actor:
         raise click.UsageError("--actor is required with --stance actor")
     store = _open(ctx, db_local, create=True)
+    outlet = Outlet(name, stance, actor, lang)  # type: ignore[arg-type]  # its name redacted as stored
     with store.begin() as conn:
-        writer.upsert_outlets(conn, [Outlet(name, stance, actor, lang)])  # type: ignore[arg-type]
+        writer.upsert_outlets(conn, [outlet])
         changed = writer.refresh_claims(conn, writer.load_stances(conn))
-    out.print(formats.safe(f"{name}: {stance}; {changed} event claim status(es) changed."))
+    out.print(formats.safe(f"{outlet.name}: {stance}; {changed} event claim status(es) changed."))
 
 
 # --- sources, watch, archive -------------------------------------------------------------------------------

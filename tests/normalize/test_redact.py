@@ -165,6 +165,18 @@ def test_urls_lose_personal_query_values_path_segments_and_user_info():
     assert redact_url(plain) is plain
 
 
+def test_urls_in_a_text_are_redacted_as_urls_percent_encoding_included():
+    text = (
+        'see <a href="https://x.org/n?tel=1&amp;email=pii%40example.org&amp;q=%DB%B0%DB%B9%DB%B1%DB%B2'
+        '%20%DB%B3%DB%B4%DB%B5%20%DB%B6%DB%B7%DB%B8%DB%B9&amp;page=2">x</a>, mailto:pii@example.org and '
+        "https://x.org/a?b=1."
+    )
+    assert redact_personal_data(text) == (
+        f'see <a href="https://x.org/n?tel={REDACTED}&amp;email={REDACTED}&amp;q={REDACTED}&amp;page=2">x</a>, '
+        f"mailto:{REDACTED} and https://x.org/a?b=1."
+    )
+
+
 def test_outlet_names_lose_personal_data():
     assert redact_name("Channel of Reza 0912 345 6789") == f"Channel of Reza {REDACTED_PHONE}"
     assert redact_name("Iran Monitor") == "Iran Monitor"

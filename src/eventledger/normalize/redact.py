@@ -298,8 +298,20 @@ _MAIL_HINT_RE = re.compile(rf"@|{_B}\s*at\s*{_E}|\bdot\b", re.IGNORECASE)
 # the same two tests on the text itself, format characters skipped: most texts stop there
 _MAY_HAVE_NUMBER = re.compile(rf"\d(?:[{_FORMAT}]*(?:[^\d{_FORMAT}][{_FORMAT}]*){{0,5}}\d){{6}}")
 _MAY_HAVE_MAIL = re.compile(
-    rf"[@\uff20]|[\[\(\{{<\uff08]\s*a[{_FORMAT}]*t|\bd[{_FORMAT}]*o[{_FORMAT}]*t\b", re.IGNORECASE
+    rf"[@\uff20]|[\[\(\{{<\uff08]\s*a[{_FORMAT}]*t|\bd[{_FORMAT}]*o[{_FORMAT}]*t\b|://|%40|mailto:",
+    re.IGNORECASE,
 )
+# a URL in a text is redacted as a URL (query values by name, percent-encoded data decoded)
+_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`]+|\b(?:mailto|tel|sms):[^\s<>\"'`]+", re.IGNORECASE)
+
+
+def _claim_urls(text: str, view: _View, claims: _Claims) -> None:
+    for m in _URL_RE.finditer(view.text):
+        start, end = view.span(*m.span())
+        url = text[start:end]
+        redacted = redact_url(url)
+        if redacted != url:
+            claims.add(m.start(), m.end(), redacted or REDACTED)
 
 
 def _regions(view: str) -> list[tuple[int, int]]:
@@ -319,6 +331,8 @@ def redact_personal_data(text: str) -> str:
         return text
     view = _view(text)
     claims = _Claims()
+    if ":" in view.text:
+        _claim_urls(text, view, claims)
     if _MAIL_HINT_RE.search(view.text):
         _claim_emails(view.text, claims)
     for start, end in _regions(view.text):
@@ -388,6 +402,7 @@ def redact_url(url: str | None) -> str | None:
     netloc = parts.netloc
     if "@" in netloc:
         netloc = REDACTED + "@" + netloc.rsplit("@", 1)[1]
+    netloc = redact_personal_data(netloc)
     path = "/".join(REDACTED if has_personal_data(unquote(seg)) else seg for seg in parts.path.split("/"))
     query = _redact_pairs(parts.query) if parts.query else ""
     fragment = parts.fragment
