@@ -177,6 +177,22 @@ def test_urls_in_a_text_are_redacted_as_urls_percent_encoding_included():
     )
 
 
+def test_article_ids_in_urls_and_external_ids_are_not_taken_for_personal_data():
+    # long bare numbers in URLs are article ids (these two pass the Luhn and the mobile test)
+    for url in (
+        "https://www.farsnews.ir/news/13950404000664/جلسه-مهم",
+        "https://www.farsnews.ir/news/9003068351",
+        "farsjson-9003068351",
+    ):
+        assert redact_url(url) == url
+    text = "Read https://www.farsnews.ir/news/9003068351 and call 9123456789."
+    assert (
+        redact_personal_data(text)
+        == f"Read https://www.farsnews.ir/news/9003068351 and call {REDACTED_PHONE}."
+    )
+    assert redact_url("https://x.org/u/+98-912-345-6789") == f"https://x.org/u/{REDACTED}"
+
+
 def test_outlet_names_lose_personal_data():
     assert redact_name("Channel of Reza 0912 345 6789") == f"Channel of Reza {REDACTED_PHONE}"
     assert redact_name("Iran Monitor") == "Iran Monitor"

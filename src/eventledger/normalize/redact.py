@@ -17,6 +17,12 @@ isolates, soft hyphen) anywhere inside:
   up to three words between: ``کد ملی ایشان ۰۰۱۲۳۴۵۶۷۸``) 8-10 digits; without a label, a
   10-digit number whose check digit is right (and that is not a round amount)  → ``[id-number]``.
 
+URLs (:func:`redact_url`): query values named like personal data or secrets (``tel``, ``email``,
+``national_id``, ``card``, ``token`` …) or that hold any of the above, percent-encoded or not, path
+segments and fragments that hold any, and user info become ``[redacted]``; a URL inside a text is
+redacted as a URL.  In URLs and ids only numbers written as phones (+, 00, 0) count: there a long
+bare number is an article id (``/news/13950404000664``), not a card or a national id.
+
 What is kept: years, dates, times, counts and money amounts (``3,742 actions``, ``1401``,
 ``۱۴۰۱/۱۲/۲۹``, ``21 March 2022``, ``12:30``, ``1,000,000,000 rials``): they are either too short,
 written with other separators (``,`` ``/`` ``:``), or fail the checks above.
@@ -171,7 +177,7 @@ _RUN_RE = re.compile(r"(?<![0-9A-Za-z_])(?:\(\s*)?(?:\+\s*)?(?:\(\s*)?\d+(?:[ \t
 _GROUP_RE = re.compile(r"\d+")
 
 
-def _phone_ok(digits: str, plus: bool, sizes: list[int], seps: list[str]) -> bool:
+def _phone_ok(digits: str, plus: bool, sizes: list[int], seps: list[str], bare: bool) -> bool:
     n = len(digits)
     if plus:
         return 8 <= n <= 15
@@ -179,7 +185,7 @@ def _phone_ok(digits: str, plus: bool, sizes: list[int], seps: list[str]) -> boo
         return 10 <= n <= 15
     if digits.startswith("0"):
         return 10 <= n <= 12
-    if n != 10:
+    if n != 10 or not bare:
         return False
     if digits[0] == "9" and digits[1] in "0123459" and not _round(digits):
         # an Iranian mobile without its leading 0: 912 345 6789, 9123456789
@@ -198,14 +204,19 @@ def _card_shape(sizes: list[int]) -> bool:
     )
 
 
-def _kind(digits: str, sizes: list[int], seps: list[str]) -> str | None:
-    """What digit groups (``sizes`` long, ``seps[k]`` written before group k) are, if personal data."""
+def _kind(digits: str, sizes: list[int], seps: list[str], bare: bool) -> str | None:
+    """What digit groups (``sizes`` long, ``seps[k]`` written before group k) are, if personal data.
+
+    Without ``bare``, only numbers that say they are phones (+, 00, 0): in URLs and ids, long bare
+    numbers are article ids far more often than cards, national ids or mobiles without their 0."""
     n = len(digits)
+    if not bare:
+        return REDACTED_PHONE if _phone_ok(digits, "+" in seps[0], sizes, seps, bare) else None
     if 13 <= n <= 19 and digits[0] != "0" and _card_shape(sizes) and luhn_ok(digits):
         return REDACTED_CARD
     if n == 10 and sizes in ([10], [3, 6, 1]) and not _round(digits) and national_id_ok(digits):
         return REDACTED_ID
-    if _phone_ok(digits, "+" in seps[0], sizes, seps):
+    if _phone_ok(digits, "+" in seps[0], sizes, seps, bare):
         return REDACTED_PHONE
     return None
 
@@ -220,7 +231,7 @@ _MIN_DIGITS = 8  # the shortest number taken for personal data without a label (
 _MAX_DIGITS = 19
 
 
-def _scan_run(run: str, offset: int) -> Iterator[tuple[int, int, str]]:
+def _scan_run(run: str, offset: int, bare: bool) -> Iterator[tuple[int, int, str]]:
     """The personal numbers in one run of digit groups: at each group, the longest that is one."""
     spans = [(m.start(), m.end()) for m in _GROUP_RE.finditer(run)]
     groups = [run[s:e] for s, e in spans]
@@ -235,7 +246,7 @@ def _scan_run(run: str, offset: int) -> Iterator[tuple[int, int, str]]:
                 if len(digits) > _MAX_DIGITS:
                     break
                 if len(digits) >= _MIN_DIGITS:
-                    kind = _kind(digits, [len(g) for g in groups[i : j + 1]], seps[i : j + 1])
+                    kind = _kind(digits, [len(g) for g in groups[i : j + 1]], seps[i : j + 1], bare)
                     if kind is not None:
                         best = (j, kind)
         if best is None:
@@ -273,7 +284,7 @@ def _claim_emails(view: str, claims: _Claims) -> None:
         claims.add(m.start(), m.end(), REDACTED_EMAIL)
 
 
-def _claim_numbers(view: str, claims: _Claims, pos: int, endpos: int) -> None:
+def _claim_numbers(view: str, claims: _Claims, pos: int, endpos: int, bare: bool) -> None:
     """IBANs, then labelled ids and phones, then bare numbers, in ``view[pos:endpos]``."""
     for m in _IBAN_RE.finditer(view, pos, endpos):
         if m.group(1) is not None or iban_ok(re.sub(r"\s", "", m.group(3)).upper()):
@@ -286,7 +297,7 @@ def _claim_numbers(view: str, claims: _Claims, pos: int, endpos: int) -> None:
         if not _DATE_RE.fullmatch(m.group(1)):
             claims.add(*m.span(1), REDACTED_PHONE)
     for m in _RUN_RE.finditer(view, pos, endpos):
-        for span in _scan_run(m.group(), m.start()):
+        for span in _scan_run(m.group(), m.start(), bare):
             claims.add(*span)
 
 
@@ -309,9 +320,8 @@ def _claim_urls(text: str, view: _View, claims: _Claims) -> None:
     for m in _URL_RE.finditer(view.text):
         start, end = view.span(*m.span())
         url = text[start:end]
-        redacted = redact_url(url)
-        if redacted != url:
-            claims.add(m.start(), m.end(), redacted or REDACTED)
+        # claimed even when unchanged: its article ids are not to be read as bare numbers
+        claims.add(m.start(), m.end(), redact_url(url) or REDACTED)
 
 
 def _regions(view: str) -> list[tuple[int, int]]:
@@ -325,8 +335,11 @@ def _regions(view: str) -> list[tuple[int, int]]:
     return out
 
 
-def redact_personal_data(text: str) -> str:
-    """``text`` with e-mails, phone, card, IBAN and national id numbers replaced (see module docstring)."""
+def redact_personal_data(text: str, *, bare_numbers: bool = True) -> str:
+    """``text`` with e-mails, phone, card, IBAN and national id numbers replaced (see module docstring).
+
+    URLs in it are redacted as URLs (:func:`redact_url`).  ``bare_numbers=False`` (for URLs and ids)
+    leaves numbers without a label alone unless they are written as phones (+, 00, 0)."""
     if not text or (_MAY_HAVE_NUMBER.search(text) is None and _MAY_HAVE_MAIL.search(text) is None):
         return text
     view = _view(text)
@@ -336,7 +349,7 @@ def redact_personal_data(text: str) -> str:
     if _MAIL_HINT_RE.search(view.text):
         _claim_emails(view.text, claims)
     for start, end in _regions(view.text):
-        _claim_numbers(view.text, claims, start, end)
+        _claim_numbers(view.text, claims, start, end, bare_numbers)
     if not claims.spans:
         return text
     out: list[str] = []
@@ -350,8 +363,8 @@ def redact_personal_data(text: str) -> str:
     return "".join(out)
 
 
-def has_personal_data(text: str) -> bool:
-    return redact_personal_data(text) != text
+def has_personal_data(text: str, *, bare_numbers: bool = True) -> bool:
+    return redact_personal_data(text, bare_numbers=bare_numbers) != text
 
 
 # --- URLs and names -----------------------------------------------------------------------------------------
@@ -369,6 +382,10 @@ PERSONAL_KEYS = frozenset(
 _KEY_FOLD = re.compile(r"[\-_.\[\]\s]")
 
 
+def _in_url(part: str) -> bool:
+    return has_personal_data(part, bare_numbers=False)
+
+
 def _personal_key(key: str) -> bool:
     return _KEY_FOLD.sub("", unquote_plus(key)).lower() in PERSONAL_KEYS
 
@@ -378,9 +395,9 @@ def _redact_pairs(query: str) -> str:
     for k in range(0, len(parts), 2):
         key, eq, value = parts[k].partition("=")
         if not eq:
-            if has_personal_data(unquote_plus(key)):
+            if _in_url(unquote_plus(key)):
                 parts[k] = REDACTED
-        elif value and (_personal_key(key) or has_personal_data(unquote_plus(value))):
+        elif value and (_personal_key(key) or _in_url(unquote_plus(value))):
             parts[k] = f"{key}={REDACTED}"
     return "".join(parts)
 
@@ -396,21 +413,21 @@ def redact_url(url: str | None) -> str | None:
     try:
         parts = urlsplit(url)
     except ValueError:
-        return redact_personal_data(url)
+        return redact_personal_data(url, bare_numbers=False)
     if parts.scheme.lower() in ("mailto", "tel", "sms", "callto"):
         return f"{parts.scheme}:{REDACTED}"
     netloc = parts.netloc
     if "@" in netloc:
         netloc = REDACTED + "@" + netloc.rsplit("@", 1)[1]
-    netloc = redact_personal_data(netloc)
-    path = "/".join(REDACTED if has_personal_data(unquote(seg)) else seg for seg in parts.path.split("/"))
+    netloc = redact_personal_data(netloc, bare_numbers=False)
+    path = "/".join(REDACTED if _in_url(unquote(seg)) else seg for seg in parts.path.split("/"))
     query = _redact_pairs(parts.query) if parts.query else ""
     fragment = parts.fragment
     if fragment:
         fragment = (
             _redact_pairs(fragment)
             if "=" in fragment
-            else (REDACTED if has_personal_data(unquote(fragment)) else fragment)
+            else (REDACTED if _in_url(unquote(fragment)) else fragment)
         )
     new = (parts.scheme, netloc, path, query, fragment)
     if new == tuple(parts):
