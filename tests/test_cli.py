@@ -234,6 +234,32 @@ def test_outlets_set_changes_claim_status(tmp_path):
     assert json.loads(js)["by_claim_status"] == {"claimed": 1, "reported": 0, "corroborated": 0}
 
 
+def test_personal_data_in_a_file_reports_url_and_outlet_is_never_shown_and_stances_still_apply(tmp_path):
+    src = tmp_path / "in.jsonl"
+    record = {
+        "id": "https://x.org/r?mobile=09123456789",
+        "url": "https://x.org/r?mobile=09123456789&email=pii.person%40example.org&page=2",
+        "outlet": "Chan ۰۹۱۲ ۳۴۵ ۶۷۸۹",
+        "published": "2023-02-18T09:00:00+03:30",
+        "lang": "en",
+        "text": "Sepideh units wrote slogans in Qom on Friday, call (+98) 912-345-6789.",
+    }
+    src.write_text(json.dumps(record) + "\n")
+    db = tmp_path / "x.db"
+    run("ingest", str(src), db=db)
+    # the stance is set under the name as written; it reaches the stored (redacted) outlet
+    code, out, _ = run("outlets", "set", record["outlet"], "--stance", "actor", "--actor", "sepideh", db=db)
+    assert code == 0 and "Chan [phone]: actor; 1 event claim status" in out
+    shown = [run("events", "--format", fmt, db=db)[1] for fmt in ("jsonl", "csv", "table")]
+    shown += [run("show", "1", *args, db=db)[1] for args in ((), ("--format", "json"))]
+    shown.append(run("outlets", "list", db=db)[1])
+    for text in shown:
+        text = json.dumps(text, ensure_ascii=False)
+        assert "912" not in text and "۹۱۲" not in text and "pii.person" not in text, text
+    ev = json.loads(shown[0].splitlines()[0])
+    assert ev["claim_status"] == "claimed" and "mobile=[redacted]" in ev["sources"][0]["url"]
+
+
 def test_report_text_is_printed_literally_not_as_markup(tmp_path):
     src = tmp_path / "in.jsonl"
     text = "[bold red]Sepideh units[/] wrote slogans in Qom on Friday. <script>alert(1)</script>"

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from eventledger import __version__, accounts
 from eventledger.aggregate.periods import Period, parse_period
-from eventledger.errors import EventLedgerError
+from eventledger.errors import EventLedgerError, PermissionDenied
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from eventledger.outlets import STANCES, Outlet, load_outlets
 from eventledger.pipeline import Ingestor, IngestResult
@@ -107,6 +107,35 @@ def handle_errors(f: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+ENV_TOKEN = "EVENTLEDGER_TOKEN"
+
+
+def raw_options(what: str, who: str) -> Callable[[F], F]:
+    """``--raw`` (personal data included) and ``--token`` (the API token that proves the role)."""
+
+    def deco(f: F) -> F:
+        f = click.option(
+            "--token",
+            envvar=ENV_TOKEN,
+            default=None,
+            metavar="TOKEN",
+            help=f"API token of a {who} (from `users token NAME`), needed by --raw [env: {ENV_TOKEN}].",
+        )(f)
+        return click.option("--raw", is_flag=True, help=f"Show {what} ({who} only).")(f)
+
+    return deco
+
+
+def _check_raw(store: Store, token: str | None, allowed: Callable[[str | None], bool], what: str) -> None:
+    """Personal data in archived copies only for the roles the archive policy names (see README)."""
+    if not token:
+        raise PermissionDenied(f"{what}: give --raw the API token of one (--token or ${ENV_TOKEN})")
+    with store.begin() as conn:  # the token's use is noted
+        user = accounts.token_user(conn, token)
+    if not allowed(user.role):
+        raise PermissionDenied(f"{what}; {user.username} is a {user.role}")
 
 
 # --- the group --------------------------------------------------------------------------------------------------
@@ -530,8 +559,11 @@ def events(
 @cli.command()
 @click.argument("event_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--archived", is_flag=True, help="Also print the archived copy (WARC) of every fetched report.")
+@click.option(
+    "--archived", is_flag=True, help="Also print the archived copy (WARC) of every fetched report, redacted."
+)
 @click.option("--max-chars", default=4000, show_default=True, help="How much of each archived copy to print.")
+@raw_options("the archived copies as fetched, personal data included", "coder or admin")
 @click.option(
     "--dropped",
     "with_dropped",
@@ -543,15 +575,18 @@ def events(
 @handle_errors
 def show(
     ctx: click.Context, event_id: int, fmt: str, archived: bool, max_chars: int, with_dropped: bool,
-    db_local: str | None,
+    raw: bool, token: str | None, db_local: str | None,
 ) -> None:  # fmt: skip
     """One event with every report behind it and the exact sentence of each."""
     from eventledger.review.dropped import for_event
+    from eventledger.sources.archive import may_read_raw
 
     store = _open(ctx, db_local)
+    if raw:
+        _check_raw(store, token, may_read_raw, "the raw archived copies are for coders and admins")
     with store.connect() as conn:
         ev = queries.event_detail(conn, event_id)
-        copies = _archived_copies(conn, ev) if archived else {}
+        copies = _archived_copies(conn, ev, raw=raw) if archived else {}
         dropped = for_event(conn, event_id) if with_dropped else []
     if fmt == "json":
         if archived:
@@ -570,15 +605,15 @@ def show(
         out.print(
             formats.safe(
                 f"archived {record_id} · {copy['url']} · fetched {copy['fetched_at']} · HTTP {copy['status']}"
+                f" · {copy['note']}"
             ),
-            style="cyan",
+            style="cyan" if copy["redacted"] else "bold red",
         )
         out.print(formats.safe(copy["body"][:max_chars]))
 
 
-def _archived_copies(conn: Any, ev: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    from eventledger.sources.archive import read_record
-    from eventledger.sources.web import decode
+def _archived_copies(conn: Any, ev: dict[str, Any], *, raw: bool) -> dict[str, dict[str, Any]]:
+    from eventledger.sources.archive import read_record, readable_copy
 
     copies: dict[str, dict[str, Any]] = {}
     for m in ev["mentions"]:
@@ -587,12 +622,14 @@ def _archived_copies(conn: Any, ev: dict[str, Any]) -> dict[str, dict[str, Any]]
             continue
         rec = read_record(conn, rid)
         if rec is not None:
-            ctype = next((v for k, v in rec.headers if k.lower() == "content-type"), None)
+            copy = readable_copy(rec, raw=raw)
             copies[rid] = {
-                "url": rec.url,
-                "fetched_at": rec.fetched_at,
-                "status": rec.status,
-                "body": decode(rec.body, ctype),
+                "url": copy.url,
+                "fetched_at": copy.fetched_at,
+                "status": copy.status,
+                "redacted": copy.redacted,
+                "note": copy.note,
+                "body": copy.text,
             }
     return copies
 
@@ -836,10 +873,11 @@ def outlets_set(
     if stance == "actor" and not actor:
         raise click.UsageError("--actor is required with --stance actor")
     store = _open(ctx, db_local, create=True)
+    outlet = Outlet(name, stance, actor, lang)  # type: ignore[arg-type]  # its name redacted as stored
     with store.begin() as conn:
-        writer.upsert_outlets(conn, [Outlet(name, stance, actor, lang)])  # type: ignore[arg-type]
+        writer.upsert_outlets(conn, [outlet])
         changed = writer.refresh_claims(conn, writer.load_stances(conn))
-    out.print(formats.safe(f"{name}: {stance}; {changed} event claim status(es) changed."))
+    out.print(formats.safe(f"{outlet.name}: {stance}; {changed} event claim status(es) changed."))
 
 
 # --- sources, watch, archive -------------------------------------------------------------------------------
@@ -961,21 +999,32 @@ def archive() -> None:
 @click.argument("output", type=click.Path(path_type=Path))
 @click.option("--since", type=click.DateTime(), help="Only responses fetched since this UTC time.")
 @click.option("--url-prefix", help="Only responses whose URL starts with this.")
+@raw_options("copies as fetched, personal data included, instead of redacted ones", "admin")
 @db_option
 @click.pass_context
 @handle_errors
 def archive_export(
-    ctx: click.Context, output: Path, since: Any, url_prefix: str | None, db_local: str | None
-) -> None:
-    """Write the archived responses as a .warc.gz file any web-archive tool can open."""
-    from eventledger.sources.archive import export
+    ctx: click.Context, output: Path, since: Any, url_prefix: str | None, raw: bool, token: str | None,
+    db_local: str | None,
+) -> None:  # fmt: skip
+    """Write the archived responses as a .warc.gz file any web-archive tool can open.
+
+    The copies are redacted (personal data replaced, non-text payloads withheld); --raw with an
+    admin's token writes them as fetched."""
+    from eventledger.sources.archive import RAW_EXPORT_NOTE, REDACTED_EXPORT_NOTE, export, may_export_raw
 
     store = _open(ctx, db_local)
+    if raw:
+        _check_raw(store, token, may_export_raw, "raw exports of the archive are for admins")
     tmp = output.with_name(output.name + ".part")
     with store.connect() as conn, tmp.open("wb") as fh:
-        n = export(conn, fh, since=since, url_prefix=url_prefix)
+        n = export(conn, fh, since=since, url_prefix=url_prefix, raw=raw)
     tmp.replace(output)
     out.print(formats.safe(f"{n} archived responses written to {output}"))
+    if raw:
+        err.print(formats.safe(f"warning: {RAW_EXPORT_NOTE}"), style="bold red")
+    else:
+        out.print(formats.safe(REDACTED_EXPORT_NOTE))
 
 
 # --- model ---------------------------------------------------------------------------------------------------------

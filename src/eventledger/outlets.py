@@ -11,6 +11,11 @@ in the store and loaded from a YAML file::
         lang: fa
       - name: Iran Monitor
         stance: independent
+
+Outlet names are shown to every reader and exported, so personal data in them (a channel named
+after a phone number or an e-mail address) is redacted in every :class:`Outlet` (from the file or
+``outlets set``) as in every stored report (:func:`eventledger.normalize.redact.redact_name`): both
+spell the name the same way, so stances still apply.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import yaml
 
 from eventledger.errors import ConfigError
 from eventledger.model import Stance
+from eventledger.normalize.redact import redact_name
 
 STANCES: tuple[Stance, ...] = ("actor", "state", "independent", "unknown")
 
@@ -34,6 +40,9 @@ class Outlet:
     actor: str | None = None
     lang: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", redact_name(self.name))
+
 
 def parse_outlets(data: Any, source: str) -> list[Outlet]:
     if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
@@ -44,14 +53,16 @@ def parse_outlets(data: Any, source: str) -> list[Outlet]:
         where = f"{source}: outlets[{i}]"
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
             raise ConfigError(f"{where}: each outlet needs a 'name'")
-        name = item["name"].strip()
+        name = redact_name(item["name"].strip())
         stance = item.get("stance", "unknown")
         if stance not in STANCES:
             raise ConfigError(f"{where} ({name}): stance {stance!r} is not one of {', '.join(STANCES)}")
         if stance == "actor" and not item.get("actor"):
             raise ConfigError(f"{where} ({name}): an outlet with stance 'actor' must name its actor")
         if name in seen:
-            raise ConfigError(f"{where}: outlet {name!r} is listed twice")
+            raise ConfigError(
+                f"{where}: outlet {name!r} is listed twice (personal data in names is redacted)"
+            )
         seen.add(name)
         out.append(Outlet(name, stance, item.get("actor"), item.get("lang")))
     return out

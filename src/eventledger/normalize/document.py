@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from eventledger.extract.dates import local_date
 from eventledger.model import Document, RawReport, RecordError
 from eventledger.normalize.language import detect_language
+from eventledger.normalize.redact import redact_name, redact_url
 from eventledger.normalize.text import clean_text, hash_form
 
 _WS = re.compile(r"\s+")
@@ -68,16 +69,18 @@ def to_document(raw: RawReport) -> Document | RecordError:
         return RecordError(raw.origin, "'published' is required", "invalid")
     detected = raw.lang is None
     lang = raw.lang or detect_language(f"{title}\n{text}")
+    # personal data out of what is stored and shown: the raw URL stays in the archive only; the
+    # external id stays as received (it is the key that tells reports apart) and is redacted on output
     return Document(
-        outlet=raw.outlet or outlet_from_url(raw.url) or UNKNOWN_OUTLET,
+        outlet=redact_name(raw.outlet or outlet_from_url(raw.url) or UNKNOWN_OUTLET),
         external_id=raw.external_id,
-        url=raw.url,
+        url=redact_url(raw.url),
         published=raw.published,
         lang=lang,
         title=title,
         text=text,
         content_hash=content_hash(text, local_date(raw.published).isoformat()),
-        origin=raw.origin,
+        origin=redact_url(raw.origin) or raw.origin,
         lang_detected=detected,
         source=raw.source,
         fetched_at=raw.fetched_at,

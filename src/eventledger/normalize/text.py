@@ -3,8 +3,9 @@
 Two layers, because every count must point at the exact sentence of the report:
 
 * :func:`clean_text` produces the text that is **stored** as the document: control characters
-  removed, line ends unified, Arabic presentation forms unfolded, personal contact data
-  (phone numbers, e-mail addresses, national ID numbers) redacted.  Spans of mentions refer to
+  removed, line ends unified, Arabic presentation forms unfolded, personal data (e-mail
+  addresses, phone, bank card, IBAN and national id numbers) redacted by
+  :mod:`eventledger.normalize.redact`.  Spans of mentions refer to
   this text, so ``document.text[start:end]`` is the sentence a reader sees.
 * :func:`normalize_for_matching` produces a :class:`NormalizedText` that the coder works on:
   Arabic ي/ى/ك folded to Persian ی/ک, Persian and Arabic-Indic digits to ASCII, tatweel and
@@ -20,6 +21,14 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+
+# the redactor lives in its own module; its names stay importable from here
+from eventledger.normalize.redact import REDACTED_CARD as REDACTED_CARD
+from eventledger.normalize.redact import REDACTED_EMAIL as REDACTED_EMAIL
+from eventledger.normalize.redact import REDACTED_IBAN as REDACTED_IBAN
+from eventledger.normalize.redact import REDACTED_ID as REDACTED_ID
+from eventledger.normalize.redact import REDACTED_PHONE as REDACTED_PHONE
+from eventledger.normalize.redact import redact_personal_data
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -71,41 +80,9 @@ _CONTROL_RE = re.compile(
 )
 _PRESENTATION_RE = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
 
-_DIGIT_CLASS = r"[0-9\u06f0-\u06f9\u0660-\u0669]"
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Phone numbers: Iranian mobiles (09xx / +989xx / 00989xx) and any long digit run with separators
-# that starts with + or 0; written in any digit set.
-_PHONE_RE = re.compile(
-    rf"(?<!{_DIGIT_CLASS})(?:\+|[0\u06f0\u0660])(?:{_DIGIT_CLASS}[\s\-.()]?){{9,14}}{_DIGIT_CLASS}(?!{_DIGIT_CLASS})"
-)
-# Iranian national ID (کد ملی) is 10 digits; only redacted when the text says it is an ID, so that
-# ordinary large numbers survive.
-_NATIONAL_ID_RE = re.compile(
-    rf"((?:کد\s*ملی|کدملی|شماره\s*ملی|national\s+id(?:\s+(?:number|code))?|id\s+(?:number|no\.?))\s*[:：]?\s*)"
-    rf"({_DIGIT_CLASS}{{3}}[\s\-]?{_DIGIT_CLASS}{{6}}[\s\-]?{_DIGIT_CLASS})",
-    re.IGNORECASE,
-)
-
-REDACTED_EMAIL = "[email]"
-REDACTED_PHONE = "[phone]"
-REDACTED_ID = "[id-number]"
-
 
 def _unfold_presentation(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", m.group(0))
-
-
-_DIGIT_RUN = re.compile(rf"{_DIGIT_CLASS}{{3}}")
-
-
-def redact_personal_data(text: str) -> str:
-    """Replace e-mail addresses, phone numbers and national ID numbers by placeholders."""
-    if "@" in text:
-        text = _EMAIL_RE.sub(REDACTED_EMAIL, text)
-    if _DIGIT_RUN.search(text) is None:  # no number long enough to be a phone or an ID
-        return text
-    text = _NATIONAL_ID_RE.sub(lambda m: m.group(1) + REDACTED_ID, text)
-    return _PHONE_RE.sub(REDACTED_PHONE, text)
 
 
 def clean_text(text: str, *, redact: bool = True) -> str:

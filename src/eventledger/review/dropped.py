@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, select
 
 from eventledger.aggregate.periods import Period, jalali_iso
+from eventledger.normalize.redact import redact_url
 from eventledger.store.queries import iso_z
 from eventledger.store.schema import documents, dropped_candidates, mentions
 
@@ -36,8 +37,8 @@ def _item(r: Any) -> dict[str, Any]:
         "id": r.id,
         "document_id": r.document_id,
         "outlet": r.outlet,
-        "external_id": r.external_id,
-        "url": r.url,
+        "external_id": redact_url(r.external_id),
+        "url": redact_url(r.url),
         "published": iso_z(r.published),
         "run_id": r.run_id,
         "reason": r.reason,

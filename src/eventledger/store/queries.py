@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists
 
 from eventledger.aggregate.periods import Period, jalali_iso, months_in
 from eventledger.errors import ConfigError, NotFoundError
+from eventledger.normalize.redact import redact_url
 from eventledger.store.schema import (
     documents,
     event_daily,
@@ -275,8 +276,8 @@ def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dic
             out[r.event_id].append(
                 {
                     "document_id": r.id,
-                    "external_id": r.external_id,
-                    "url": r.url,
+                    "external_id": redact_url(r.external_id),
+                    "url": redact_url(r.url),
                     "outlet": r.outlet,
                     "stance": r.stance or "unknown",
                     "published": iso_z(r.published),
@@ -427,8 +428,8 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             "id": m.id,
             "document_id": m.document_id,
             "outlet": m.outlet,
-            "external_id": m.external_id,
-            "url": m.url,
+            "external_id": redact_url(m.external_id),
+            "url": redact_url(m.url),
             "published": iso_z(m.published),
             "field": m.field,
             "sentence": m.sentence,

@@ -537,19 +537,25 @@ def revert_change(
 # --- archived copies and API docs ---------------------------------------------------------------------------
 @router.get("/archive/{record_id}")
 def archived(request: Request, record_id: str, viewer: Annotated[Viewer, Depends(reader)]) -> Response:
-    """The archived response as plain text: never rendered as a page (it is hostile HTML)."""
-    from eventledger.sources.archive import read_record
-    from eventledger.sources.web import decode
+    """The archived response as plain text: never rendered as a page (it is hostile HTML).
+
+    Raw for coders and admins; redacted for viewers and anonymous readers (the archive policy)."""
+    from eventledger.sources.archive import may_read_raw, read_record, readable_copy
 
     with reading(request) as conn:
         rec = read_record(conn, record_id)
     if rec is None:
         raise NotFoundError(f"no archived record {record_id}")
-    ctype = next((v for k, v in rec.headers if k.lower() == "content-type"), None)
-    head = f"archived {rec.record_id}\nURL: {rec.url}\nfetched: {rec.fetched_at}\nHTTP {rec.status}\n\n"
+    copy = readable_copy(rec, raw=may_read_raw(viewer.user.role if viewer.user else None))
+    head = f"archived {copy.record_id}\nURL: {copy.url}\nfetched: {copy.fetched_at}\nHTTP {copy.status}\n"
+    head += f"{copy.note}\n\n"
     return PlainTextResponse(
-        head + decode(rec.body, ctype),
-        headers={"Content-Security-Policy": "default-src 'none'; sandbox", "Content-Disposition": "inline"},
+        head + copy.text,
+        headers={
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Content-Disposition": "inline",
+            "Cache-Control": "private, no-store",  # a raw copy is for the coder who asked only
+        },
     )
 
 
