@@ -1114,9 +1114,10 @@ def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, 
     table = _table(data, text_col, None, where)
     preds = m.predict(table.texts)
     if fmt == "csv":
-        click.echo("row,label,score")
+        w = formats.CsvWriter(sys.stdout)
+        w.writerow(["row", "label", "score"])
         for row, (label, score) in zip(table.rows, preds, strict=True):
-            click.echo(f"{row},{json.dumps(label, ensure_ascii=False)},{score}")
+            w.writerow([row, label, score])
         return
     for label, score in preds:
         click.echo(json.dumps({"label": label, "score": score}, ensure_ascii=False))
