@@ -1292,11 +1292,26 @@ def runs_errors(ctx: click.Context, run_id: int) -> None:
     "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for labels and corrections."
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="A reverse proxy (IP address or network) whose X-Forwarded-For/-Proto headers are believed; "
+    "repeatable. Without it those headers are ignored from every client.",
+)
 @db_option
 @click.pass_context
 @handle_errors
 def serve(
-    ctx: click.Context, host: str, port: int, public: bool, codebook: str, workers: int, db_local: str | None
+    ctx: click.Context,
+    host: str,
+    port: int,
+    public: bool,
+    codebook: str,
+    workers: int,
+    trusted_proxies: tuple[str, ...],
+    db_local: str | None,
 ) -> None:
     """Serve the dashboard, events, review queue and JSON API over the database."""
     import os
@@ -1328,7 +1343,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,  # X-Forwarded-Proto/-For trusted from a proxy on 127.0.0.1 only (uvicorn's default)
+        # X-Forwarded-For/-Proto are believed only from a --trusted-proxy (a local client could
+        # otherwise pick its address for the sign-in limits)
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=",".join(trusted_proxies) or None,
         log_level="info",
     )
 
