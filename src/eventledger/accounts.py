@@ -3,6 +3,12 @@
 Roles: a **viewer** reads; a **coder** also reviews events; an **admin** also manages users.
 Passwords are stored as argon2id hashes; session cookies and API tokens as SHA-256 digests of
 random values, so a copy of the database opens no account.
+
+Failed sign-ins are counted per (user name, client address) and per client address: a client
+that guesses too often is refused for a while, but nobody can lock a user out of an address
+they do not control. Over all addresses together, a user name's failures only slow its sign-ins
+down (each attempt waits before the password is checked), so that guessing from many addresses
+stays slow while the owner can still sign in.
 """
 
 from __future__ import annotations
@@ -26,11 +32,19 @@ LANGS = ("en", "fa")
 MIN_PASSWORD = 8
 SESSION_DAYS = 7
 TOKEN_PREFIX = "elt_"
+MAX_NAME = 80
+MAX_PASSWORD = 1024
 # failed logins allowed in the window before further attempts are refused
 LOGIN_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_CLIENT = 20
+MAX_FAILURES_PER_USER = 5  # for one user name from one client address
+MAX_FAILURES_PER_CLIENT = 20  # for any user names from one client address
+# after this many failures for a user name (from all addresses), each attempt waits before the
+# password is checked: SLOW_FIRST seconds, doubling with every further failure, at most SLOW_MAX
+SLOW_AFTER = 5
+SLOW_FIRST = 0.5
+SLOW_MAX = 8.0
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,79}$")
+_MAX_KEY = 200  # login_failures.key
 
 _hasher = PasswordHasher()
 
@@ -62,6 +76,8 @@ def _user(row: object) -> User:
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise ConfigError(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise ConfigError(f"the password must have at most {MAX_PASSWORD} characters")
 
 
 def add_user(conn: Connection, username: str, password: str, role: str = "viewer", lang: str = "en") -> User:
@@ -156,18 +172,38 @@ def _recent_failures(conn: Connection, key: str, since: dt.datetime) -> int:
     )
 
 
+def _key(kind: str, value: str) -> str:
+    """A ``login_failures`` key; a value too long for the column is kept as its digest."""
+    key = f"{kind}:{value.lower()}"
+    return key if len(key) <= _MAX_KEY else f"{kind}#{_digest(key)}"
+
+
+def login_delay(conn: Connection, username: str) -> float:
+    """Seconds a sign-in as ``username`` waits before its password is checked (0 mostly).
+
+    Counts the user name's failures in the window from every address: none up to SLOW_AFTER,
+    then SLOW_FIRST seconds doubling with each further failure, at most SLOW_MAX.
+    """
+    n = _recent_failures(conn, _key("user", username), now() - LOGIN_WINDOW)
+    if n < SLOW_AFTER:
+        return 0.0
+    return float(min(SLOW_MAX, SLOW_FIRST * 2 ** min(n - SLOW_AFTER, 16)))
+
+
 def authenticate(conn: Connection, username: str, password: str, client: str = "local") -> User:
     """The user with this name and password; AuthError (one message for every failure) otherwise.
 
-    After too many failures for one user name or from one client within the window, every
-    attempt is refused until the window has passed, right password or not.
+    After too many failures for one user name from one client, or for any names from one client,
+    within the window, that client's attempts are refused until the window has passed, right
+    password or not; other clients are not affected (see :func:`login_delay` for them).
     """
     at = now()
     since = at - LOGIN_WINDOW
     conn.execute(delete(login_failures).where(login_failures.c.at < since))
-    user_key, client_key = f"user:{username.lower()}", f"client:{client}"
+    user_key, client_key = _key("user", username), _key("client", client)
+    pair_key = _key("pair", f"{username}|{client}")
     if (
-        _recent_failures(conn, user_key, since) >= MAX_FAILURES_PER_USER
+        _recent_failures(conn, pair_key, since) >= MAX_FAILURES_PER_USER
         or _recent_failures(conn, client_key, since) >= MAX_FAILURES_PER_CLIENT
     ):
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
@@ -182,9 +218,12 @@ def authenticate(conn: Connection, username: str, password: str, client: str = "
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     if not ok or row is None:
-        conn.execute(insert(login_failures), [{"key": user_key, "at": at}, {"key": client_key, "at": at}])
+        conn.execute(
+            insert(login_failures),
+            [{"key": key, "at": at} for key in (user_key, pair_key, client_key)],
+        )
         raise AuthError("wrong user name or password")
-    conn.execute(delete(login_failures).where(login_failures.c.key == user_key))
+    conn.execute(delete(login_failures).where(login_failures.c.key.in_((user_key, pair_key))))
     if _hasher.check_needs_rehash(row.password_hash):
         conn.execute(update(users).where(users.c.id == row.id).values(password_hash=_hasher.hash(password)))
     return _user(row)

@@ -1163,9 +1163,10 @@ def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, 
     table = _table(data, text_col, None, where)
     preds = m.predict(table.texts)
     if fmt == "csv":
-        click.echo("row,label,score")
+        w = formats.CsvWriter(sys.stdout)
+        w.writerow(["row", "label", "score"])
         for row, (label, score) in zip(table.rows, preds, strict=True):
-            click.echo(f"{row},{json.dumps(label, ensure_ascii=False)},{score}")
+            w.writerow([row, label, score])
         return
     for label, score in preds:
         click.echo(json.dumps({"label": label, "score": score}, ensure_ascii=False))
@@ -1340,11 +1341,26 @@ def runs_errors(ctx: click.Context, run_id: int) -> None:
     "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for labels and corrections."
 )
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes.")
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="A reverse proxy (IP address or network) whose X-Forwarded-For/-Proto headers are believed; "
+    "repeatable. Without it those headers are ignored from every client.",
+)
 @db_option
 @click.pass_context
 @handle_errors
 def serve(
-    ctx: click.Context, host: str, port: int, public: bool, codebook: str, workers: int, db_local: str | None
+    ctx: click.Context,
+    host: str,
+    port: int,
+    public: bool,
+    codebook: str,
+    workers: int,
+    trusted_proxies: tuple[str, ...],
+    db_local: str | None,
 ) -> None:
     """Serve the dashboard, events, review queue and JSON API over the database."""
     import os
@@ -1376,7 +1392,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,  # X-Forwarded-Proto/-For trusted from a proxy on 127.0.0.1 only (uvicorn's default)
+        # X-Forwarded-For/-Proto are believed only from a --trusted-proxy (a local client could
+        # otherwise pick its address for the sign-in limits)
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=",".join(trusted_proxies) or None,
         log_level="info",
     )
 

@@ -3,9 +3,13 @@ import datetime as dt
 import pytest
 
 from eventledger.aggregate.periods import (
+    FIRST_DAY,
+    LAST_DAY,
+    Period,
     from_jalali,
     is_jalali_leap,
     jalali_iso,
+    month_key,
     months_in,
     parse_period,
     to_jalali,
@@ -45,7 +49,7 @@ def test_gregorian_periods_and_auto_calendar():
         "end": "2022-12-31",
     }
     assert parse_period("2024-02").end == dt.date(2024, 2, 29)
-    assert parse_period("1401", "gregorian").calendar == "gregorian"
+    assert parse_period("2022", "gregorian").calendar == "gregorian"
 
 
 def test_persian_digits_and_ranges():
@@ -67,3 +71,54 @@ def test_months_in_jalali_year():
 
 def test_jalali_iso():
     assert jalali_iso(dt.date(2023, 2, 17)) == "1401-11-28"
+
+
+def _months_day_by_day(p: Period) -> list[str]:
+    keys: list[str] = []
+    day = p.start
+    while day <= p.end:
+        if not keys or keys[-1] != month_key(day, p.calendar):
+            keys.append(month_key(day, p.calendar))
+        day += dt.timedelta(days=1)
+    return keys
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "1401",
+        "1403-12",
+        "2024-02",
+        "1401-11-25..1402-01-10",
+        "2022-12-31..2023-01-01",
+        "1380-01-01..1429-12-29",
+    ],
+)
+def test_months_in_steps_a_month_at_a_time_and_agrees_with_a_walk_over_the_days(expr):
+    p = parse_period(expr)
+    assert list(months_in(p)) == _months_day_by_day(p)
+
+
+@pytest.mark.parametrize(
+    ("expr", "calendar", "says"),
+    [
+        ("9999", None, "outside the supported days 1900-01-01 .. 2100-12-31"),
+        ("0001", None, "outside the supported days"),  # Solar Hijri year 1 is 622 CE
+        ("1401", "gregorian", "outside the supported days"),
+        ("9999-12-31..9999-12-31", "gregorian", "outside the supported days"),
+        ("0001-01-01..9998-12-31", "gregorian", "outside the supported days"),
+        ("1899-12-31..1900-01-01", None, "outside the supported days"),
+        ("1950-01-01..2000-01-01", None, "longer than 50 years"),
+        ("1300-01-01..1399-12-29", None, "longer than 50 years"),
+    ],
+)
+def test_periods_outside_the_supported_days_or_too_long_are_clear_errors(expr, calendar, says):
+    with pytest.raises(PeriodError, match=says):
+        parse_period(expr, calendar)
+
+
+def test_the_supported_edges_and_the_longest_period_are_accepted():
+    assert parse_period("1900-01-01..1949-12-31").days == 18262
+    assert parse_period("2051-01-01..2100-12-31").end == LAST_DAY
+    assert parse_period("1900").start == FIRST_DAY and parse_period("2100").end == LAST_DAY
+    assert len(list(months_in(parse_period("2051-01-01..2100-12-31")))) == 600

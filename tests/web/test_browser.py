@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import PASSWORDS, free_port
+from tests.web.conftest import PASSWORDS, serving
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -37,23 +35,10 @@ ARGS = [
 @pytest.fixture
 def server(web_db: Path) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a thread."""
-    import uvicorn
-
     from eventledger.web.app import create_app
 
-    port = free_port()
-    config = uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started:
-        if time.time() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(web_db)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import httpx
 from click.testing import CliRunner
 
 from eventledger.cli import cli
-from tests.web.conftest import free_port
+from tests.web.conftest import PASSWORDS, csrf_of, free_port
 
 
 def run(*args: str, input: str | None = None):
@@ -43,32 +43,66 @@ def test_users_add_refuses_a_short_password_in_one_line(tmp_path):
     assert r.output.strip().splitlines()[-1] == "error: the password must have at least 8 characters"
 
 
-def test_serve_runs_the_app_over_the_database(demo_db, tmp_path):
-    db = tmp_path / "serve.db"
-    shutil.copy(demo_db, db)
+def _serve(db, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "eventledger", "--db", str(db), "serve", "--port", str(port), "--public"],
+        [sys.executable, "-m", "eventledger", "--db", str(db), "serve", "--port", str(port), *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return proc, base
+
+
+def test_serve_runs_the_app_over_the_database(demo_db, tmp_path):
+    db = tmp_path / "serve.db"
+    shutil.copy(demo_db, db)
+    proc, base = _serve(db, "--public")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         r = httpx.get(f"{base}/api/tally?period=1401")
         assert r.status_code == 200 and r.json()["total"] > 0
         assert httpx.post(f"{base}/api/events/1/review", json={"action": "confirm"}).status_code == 401
     finally:
         proc.terminate()
         out = proc.communicate(timeout=10)[0].decode()
-    assert f"http://127.0.0.1:{port}/" in out and "public" in out
+    assert f"{base}/" in out and "public" in out
 
 
 def test_serve_on_a_missing_database_says_so(tmp_path):
     r = run("--db", str(tmp_path / "none.db"), "serve")
     assert r.exit_code == 1 and "database not found" in r.output
+
+
+def _guess_from_rotating_addresses(base: str) -> int:
+    """Five wrong passwords for ana, each claiming another X-Forwarded-For, then the right one."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        token = csrf_of(c.get("/login").text)
+        for i in range(5):
+            form = {"username": "ana", "password": "wrong-guess", "csrf_token": token}
+            r = c.post("/login", data=form, headers={"X-Forwarded-For": f"203.0.113.{i}"})
+            assert r.status_code == 401
+        form = {"username": "ana", "password": PASSWORDS["ana"], "csrf_token": token}
+        return c.post("/login", data=form, headers={"X-Forwarded-For": "203.0.113.99"}).status_code
+
+
+def test_serve_believes_x_forwarded_for_only_from_a_trusted_proxy(web_db, tmp_path):
+    fresh = tmp_path / "fresh.db"  # the second server starts without the first one's failures
+    shutil.copy(web_db, fresh)
+    proc, base = _serve(web_db)
+    try:  # a local client cannot pick its address: all five guesses count against 127.0.0.1
+        assert _guess_from_rotating_addresses(base) == 401
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+    proc, base = _serve(fresh, "--trusted-proxy", "127.0.0.1")
+    try:  # behind a proxy on 127.0.0.1 the addresses it reports are the clients'
+        assert _guess_from_rotating_addresses(base) == 303
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)

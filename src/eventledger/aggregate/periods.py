@@ -40,6 +40,10 @@ GREGORIAN_MONTHS_FA = (
 
 # A bare year below this is read as Solar Hijri when no calendar is given.
 JALALI_YEAR_LIMIT = 1700
+# The days a period (and a reviewed date) may cover, and the longest period one can ask for.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+MAX_SPAN_YEARS = 50
 
 
 @functools.lru_cache(maxsize=8192)
@@ -138,8 +142,30 @@ def parse_period(expr: str, calendar: Calendar | None = None) -> Period:
 
     Without ``calendar``, a year below 1700 is Solar Hijri and anything else Gregorian.
     Persian and Arabic-Indic digits are accepted. Ranges are inclusive and written in the
-    given calendar.
+    given calendar. A period lies between 1900-01-01 and 2100-12-31 (Solar Hijri 1278-10-11 ..
+    1479-10-10) and spans at most 50 years.
     """
+    return _supported(_parse_period(expr, calendar), expr)
+
+
+def _supported(p: Period, expr: str) -> Period:
+    if p.start < FIRST_DAY or p.end > LAST_DAY:
+        raise PeriodError(
+            f"period {expr!r} ({p.start} .. {p.end}) is outside the supported days {FIRST_DAY} .. {LAST_DAY}"
+        )
+    if p.end >= _add_years(p.start, MAX_SPAN_YEARS):
+        raise PeriodError(f"period {expr!r} is longer than {MAX_SPAN_YEARS} years")
+    return p
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _parse_period(expr: str, calendar: Calendar | None) -> Period:
     text = normalize_text(expr.strip())
     if calendar not in (None, "jalali", "gregorian"):
         raise PeriodError(f"unknown calendar {calendar!r}: use jalali or gregorian")
@@ -182,15 +208,12 @@ def month_key(day: dt.date, calendar: Calendar) -> str:
 
 
 def months_in(period: Period) -> Iterator[str]:
-    """The ``YYYY-MM`` keys of every month that overlaps ``period``, in order."""
-    day = period.start
-    last = ""
-    while day <= period.end:
-        key = month_key(day, period.calendar)
-        if key != last:
-            last = key
-            yield key
-        day += dt.timedelta(days=1)
+    """The ``YYYY-MM`` keys of every month that overlaps ``period``, in order (one step a month)."""
+    key, stop = month_key(period.start, period.calendar), month_key(period.end, period.calendar)
+    year, month = int(key[:4]), int(key[5:7])
+    while (key := f"{year:04d}-{month:02d}") <= stop:
+        yield key
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def month_label(key: str, calendar: Calendar, lang: str = "en") -> str:

@@ -1,7 +1,8 @@
 """Output renderers for tallies, event lists and single events: table, JSON/JSONL, CSV.
 
 Report text is untrusted: terminal tables are built from :class:`rich.text.Text` cells, so that a
-report containing ``[bold]`` or escape sequences prints as the characters it contains.
+report containing ``[bold]`` or escape sequences prints as the characters it contains, and every
+CSV cell goes through :func:`csv_cell`, so that a spreadsheet never reads one as a formula.
 """
 
 from __future__ import annotations
@@ -43,6 +44,36 @@ def rows_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], style: Any
     return table
 
 
+# a spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` safe in a CSV/TSV cell: text that a spreadsheet would run as a formula gets a
+    leading ``'`` (so ``=HYPERLINK(…)`` shows as text); numbers and other values are kept."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class CsvWriter:
+    """:func:`csv.writer` whose every cell goes through :func:`csv_cell`.
+
+    The csv module quotes a cell holding a line feed but not one holding a lone carriage return,
+    which a spreadsheet reads as the start of a new row (whose first cell could be a formula): a
+    row with such a cell is written with every cell quoted.
+    """
+
+    def __init__(self, out: Any, delimiter: str = ",") -> None:
+        self._plain = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        self._quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        cells = [csv_cell(v) for v in row]
+        returns = any(isinstance(c, str) and "\r" in c for c in cells)
+        (self._quoted if returns else self._plain).writerow(cells)
+
+
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
@@ -50,7 +81,7 @@ def dumps(obj: Any) -> str:
 # --- tallies --------------------------------------------------------------------------------------------------
 def tally_csv(t: Mapping[str, Any]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = CsvWriter(buf)
     w.writerow(["breakdown", "key", "events"])
     w.writerow(["total", "", t["total"]])
     for key, value in t.items():
@@ -113,10 +144,11 @@ def event_row(e: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def events_csv(rows: Iterable[Mapping[str, Any]], out: io.TextIOBase | Any) -> None:
-    w = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS, lineterminator="\n")
-    w.writeheader()
+    w = CsvWriter(out)
+    w.writerow(EVENT_CSV_COLUMNS)
     for e in rows:
-        w.writerow(event_row(e))
+        row = event_row(e)
+        w.writerow(row[c] for c in EVENT_CSV_COLUMNS)
 
 
 def events_table(rows: Iterable[Mapping[str, Any]], console: Console) -> int:

@@ -17,13 +17,20 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from eventledger.aggregate.periods import JALALI_YEAR_LIMIT, from_jalali, jalali_iso, month_key
+from eventledger.aggregate.periods import (
+    FIRST_DAY,
+    JALALI_YEAR_LIMIT,
+    LAST_DAY,
+    from_jalali,
+    jalali_iso,
+    month_key,
+)
 from eventledger.errors import NotFoundError, PeriodError, PermissionDenied, ReviewError
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.model import Place
 from eventledger.normalize.text import normalize_text
-from eventledger.store.schema import audit, audit_events, events, mentions
+from eventledger.store.schema import audit, audit_events, events, mentions, users
 from eventledger.store.summary import refresh_daily
 from eventledger.store.writer import INACTIVE, allocate_ids, load_stances, now, refresh_events
 
@@ -31,6 +38,8 @@ ROLES = ("viewer", "coder", "admin")
 WRITERS = ("coder", "admin")
 ACTIONS = ("confirm", "reject", "correct", "merge", "split", "dismiss", "revert")
 CORRECTABLE = ("category", "subtype", "place", "date", "quantity")
+MAX_ID = 2**63 - 1  # ids are 64-bit integers in every database
+MAX_QUANTITY = 1_000_000_000
 
 # mention columns a review may change (and a revert restores)
 MENTION_COLS = (
@@ -218,9 +227,14 @@ def parse_day(value: str) -> dt.date:
         raise ReviewError(f"cannot read date {value!r}: write YYYY-MM-DD (Gregorian or Solar Hijri)")
     y, mo, d = (int(x) for x in m.groups())
     try:
-        return from_jalali(y, mo, d) if y < JALALI_YEAR_LIMIT else dt.date(y, mo, d)
+        day = from_jalali(y, mo, d) if y < JALALI_YEAR_LIMIT else dt.date(y, mo, d)
     except (ValueError, PeriodError) as exc:
         raise ReviewError(f"date {value!r} does not exist: {exc}") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ReviewError(
+            f"date {value!r} is outside the dates this system handles ({FIRST_DAY} .. {LAST_DAY})"
+        )
+    return day
 
 
 def find_place(gazetteer: Gazetteer, value: str) -> Place:
@@ -248,8 +262,8 @@ def _quantity(value: Any) -> int | None:
         q = int(normalize_text(str(value)).strip())
     except ValueError as exc:
         raise ReviewError(f"quantity {value!r} is not a whole number") from exc
-    if q < 1:
-        raise ReviewError(f"quantity must be at least 1, not {q}")
+    if not 1 <= q <= MAX_QUANTITY:
+        raise ReviewError(f"quantity must be between 1 and {MAX_QUANTITY:,}")
     return q
 
 
@@ -466,11 +480,15 @@ def revert(conn: Connection, user: Reviewer, audit_id: int, note: str | None = N
     Refused when the entry was already reverted or is itself a revert, or when a later change
     (not itself reverted) touched the same events: that one must be reverted first, so that no
     later work is lost silently.
+
+    Who may: a coder reverts their own changes and other coders'; a change made by an admin
+    (the author's role now) is reverted only by its author or by an admin.
     """
     require_writer(user)
     entry = conn.execute(select(audit).where(audit.c.id == audit_id)).first()
     if entry is None:
         raise NotFoundError(f"no audit entry #{audit_id}")
+    _may_revert(conn, user, entry)
     if entry.reverted_by is not None:
         raise ReviewError(f"change #{audit_id} was already reverted by #{entry.reverted_by}")
     if entry.action == "revert":
@@ -494,6 +512,17 @@ def revert(conn: Connection, user: Reviewer, audit_id: int, note: str | None = N
     result = _record(conn, user, "revert", ids, before, note or f"revert of #{audit_id}", _days(entry.after))
     conn.execute(update(audit).where(audit.c.id == audit_id).values(reverted_by=result.audit_id))
     return result
+
+
+def _may_revert(conn: Connection, user: Reviewer, entry: Any) -> None:
+    if user.role == "admin":
+        return
+    own = entry.user_id == user.user_id if entry.user_id is not None else entry.username == user.username
+    author = users.c.id == entry.user_id if entry.user_id is not None else users.c.username == entry.username
+    if not own and conn.execute(select(users.c.role).where(author)).scalar() == "admin":
+        raise PermissionDenied(
+            f"change #{entry.id} was made by the admin {entry.username!r}: only they or another admin may revert it"
+        )
 
 
 def apply(
@@ -535,6 +564,9 @@ def _ids(value: Any) -> list[int]:
         return []
     items = re.split(r"[\s,]+", value) if isinstance(value, str) else list(value)
     try:
-        return [int(normalize_text(str(v)).lstrip("#")) for v in items if str(v).strip()]
+        ids = [int(normalize_text(str(v)).lstrip("#")) for v in items if str(v).strip()]
     except ValueError as exc:
         raise ReviewError(f"cannot read event or mention ids {value!r}") from exc
+    if any(not 1 <= i <= MAX_ID for i in ids):
+        raise ReviewError("event and mention ids are whole numbers from 1 to 2^63-1")
+    return ids

@@ -16,30 +16,31 @@ from eventledger.aggregate.periods import parse_period
 from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
+from eventledger.web import deps
 from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, writer, writing
 from eventledger.web.pages import build_filter
 
-router = APIRouter(prefix="/api", tags=["events"])
+router = APIRouter(prefix="/api", tags=["events"], route_class=deps.CheckedRoute)
 
 Calendar = Literal["jalali", "gregorian"]
+Short = Annotated[str | None, deps.Clean, Field(default=None, max_length=200)]
+Ids = Annotated[
+    list[Annotated[int, Field(ge=1, le=actions.MAX_ID)]], Field(default_factory=list, max_length=1000)
+]
 
 
 class ReviewRequest(BaseModel):
     """One review of an event. ``correct`` takes any of category, subtype, place, date, quantity."""
 
     action: Literal["confirm", "reject", "correct", "merge", "split"]
-    note: str | None = Field(default=None, max_length=2000)
-    category: str | None = None
-    subtype: str | None = None
-    place: str | None = Field(
-        default=None, description="gazetteer id (gn:…, IR-23, cc:FR) or an unambiguous name"
-    )
-    date: str | None = Field(
-        default=None, description="YYYY-MM-DD, Gregorian or Solar Hijri (years below 1700)"
-    )
-    quantity: int | None = None
-    events: list[int] = Field(default_factory=list, description="merge: the events merged into this one")
-    mentions: list[int] = Field(default_factory=list, description="split: the mentions moved to a new event")
+    note: Annotated[str | None, deps.Clean, Field(default=None, max_length=2000)]
+    category: Short
+    subtype: Short
+    place: Annotated[Short, Field(description="gazetteer id (gn:…, IR-23, cc:FR) or an unambiguous name")]
+    date: Annotated[Short, Field(description="YYYY-MM-DD, Gregorian or Solar Hijri (years below 1700)")]
+    quantity: Annotated[int | None, Field(default=None, ge=1, le=actions.MAX_QUANTITY)]
+    events: Annotated[Ids, Field(description="merge: the events merged into this one")]
+    mentions: Annotated[Ids, Field(description="split: the mentions moved to a new event")]
 
 
 class ReviewResponse(BaseModel):
@@ -97,8 +98,8 @@ def api_events(
     claim_status: str | None = None,
     review_status: str | None = None,
     q: Annotated[str | None, Query(description="words in the sentences of the event's reports")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: deps.PageNo = 1,
+    per_page: deps.PerPage = 50,
 ) -> dict[str, Any]:
     params = {
         k: v
@@ -131,7 +132,9 @@ def api_events(
 
 
 @router.get("/events/{event_id}", summary="One event with its reports, exact sentences and change history")
-def api_event(request: Request, event_id: int, viewer: Annotated[Viewer, Depends(reader)]) -> dict[str, Any]:
+def api_event(
+    request: Request, event_id: deps.EventId, viewer: Annotated[Viewer, Depends(reader)]
+) -> dict[str, Any]:
     with reading(request) as conn:
         ev = queries.event_detail(conn, event_id)
         ev["history"] = history(conn, event_id)
@@ -148,7 +151,7 @@ def api_event(request: Request, event_id: int, viewer: Annotated[Viewer, Depends
     },
 )
 def api_review(
-    request: Request, event_id: int, body: ReviewRequest, viewer: Annotated[Viewer, Depends(writer)]
+    request: Request, event_id: deps.EventId, body: ReviewRequest, viewer: Annotated[Viewer, Depends(writer)]
 ) -> ReviewResponse:
     check_csrf(request, viewer, None)
     payload = body.model_dump(exclude_unset=True)
@@ -169,8 +172,8 @@ def api_audit(
     viewer: Annotated[Viewer, Depends(member)],
     user: str | None = None,
     action: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    page: deps.PageNo = 1,
+    per_page: deps.PerPage = 50,
 ) -> dict[str, Any]:
     with reading(request) as conn:
         total, entries = audit_log(
@@ -180,7 +183,9 @@ def api_audit(
 
 
 @router.post("/audit/{audit_id}/revert", summary="Undo one change (coders and admins)")
-def api_revert(request: Request, audit_id: int, viewer: Annotated[Viewer, Depends(writer)]) -> dict[str, Any]:
+def api_revert(
+    request: Request, audit_id: deps.AuditId, viewer: Annotated[Viewer, Depends(writer)]
+) -> dict[str, Any]:
     check_csrf(request, viewer, None)
     with writing(request) as conn:
         result = actions.revert(conn, viewer.reviewer(), audit_id)

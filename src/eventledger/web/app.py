@@ -6,13 +6,16 @@ JSON API described by OpenAPI. Every asset is served from the package: the app w
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -31,6 +34,9 @@ from eventledger.extract.codebook import DEFAULT_CODEBOOK, load_codebook
 from eventledger.store.db import Store
 from eventledger.web import i18n
 from eventledger.web.deps import CSRF_COOKIE, NotSignedIn, identify
+from eventledger.web.guard import MAX_BODY, Guard
+
+log = logging.getLogger("eventledger.web")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -62,10 +68,12 @@ def create_app(
     store: Store | None = None,
     public: bool = False,
     codebook: str = DEFAULT_CODEBOOK,
+    max_body: int = MAX_BODY,
 ) -> FastAPI:
     """The web app over ``store`` (or the database ``db``).
 
-    ``public=True`` lets anybody read (a published dashboard); changes still need a coder.
+    ``public=True`` lets anybody read (a published dashboard, its API docs included); changes
+    still need a coder. A request body over ``max_body`` bytes is refused (413) unread.
     """
     from eventledger.web import api, pages
 
@@ -75,12 +83,14 @@ def create_app(
         summary="Coded, sourced, de-duplicated events from media reports, every figure traceable.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served by pages.openapi_spec, to readers only
     )
     app.state.store = store or Store.open(db, create=False)
     app.state.public = public
     app.state.codebook = load_codebook(codebook)
     app.state.templates = make_templates()
+    # innermost of the two: its answers (refusals, 500s) get the security headers too
+    app.add_middleware(Guard, render=error_response, crash=unexpected_error, max_body=max_body)
 
     @app.middleware("http")
     async def security_headers(
@@ -114,7 +124,12 @@ def create_app(
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    path = request.url.path
+    return (
+        path.startswith("/api/")
+        or path == "/openapi.json"
+        or "application/json" in request.headers.get("accept", "")
+    )
 
 
 def _status(exc: Exception) -> int:
@@ -131,12 +146,15 @@ def _status(exc: Exception) -> int:
     return 500
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
-    try:
-        viewer = identify(request)
-        lang = viewer.lang
-    except EventLedgerError:
-        viewer, lang = None, "en"
+def error_page(request: Request, status: int, message: str, *, who: bool = True) -> Response:
+    """The error as a page; ``who=False`` skips finding out who asks (no database access)."""
+    viewer, lang = None, "en"
+    if who:
+        try:
+            viewer = identify(request)
+            lang = viewer.lang
+        except EventLedgerError:
+            pass
     env: Environment = request.app.state.templates
     html = env.get_template("error.html").render(
         **base_context(request, viewer, lang), status=status, message=message, title=i18n.t(lang, "error")
@@ -144,25 +162,65 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return HTMLResponse(html, status_code=status)
 
 
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    who: bool = False,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """``{"error", "status"}`` for the API (and clients asking for JSON), else an error page."""
+    if _wants_json(request):
+        body = {"error": message, "status": status, **(extra or {})}
+        return JSONResponse(body, status_code=status, headers=headers)
+    page = error_page(request, status, message, who=who)
+    page.headers.update(headers or {})
+    return page
+
+
+def unexpected_error(request: Request, exc: Exception) -> Response:
+    """The one answer to an error nobody planned for (every 500 goes through here).
+
+    The body carries only an error id; the details (SQL, parameters, paths, the database URL,
+    the traceback) go to the log under that id.
+    """
+    error_id = secrets.token_hex(6)
+    log.error("error %s: %s %s failed", error_id, request.method, request.url.path, exc_info=exc)
+    message = f"internal error {error_id}: the server could not answer; its log has the details under this id"
+    return error_response(request, 500, message, extra={"error_id": error_id})
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EventLedgerError)
     async def on_error(request: Request, exc: EventLedgerError) -> Response:
         status = _status(exc)
-        if _wants_json(request):
-            headers = {"WWW-Authenticate": 'Bearer realm="eventledger"'} if status == 401 else None
-            return JSONResponse({"error": str(exc), "status": status}, status_code=status, headers=headers)
-        if isinstance(exc, NotSignedIn):
+        if status == 500:  # a store or input failure: nothing the client can fix or should see
+            return unexpected_error(request, exc)
+        if isinstance(exc, NotSignedIn) and not _wants_json(request):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        return error_page(request, status, str(exc))
+        bearer = status == 401 and _wants_json(request)
+        headers = {"WWW-Authenticate": 'Bearer realm="eventledger"'} if bearer else None
+        return error_response(request, status, str(exc), who=True, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
-        if _wants_json(request):
-            return JSONResponse(
-                {"error": str(exc.detail), "status": exc.status_code}, status_code=exc.status_code
-            )
-        return error_page(request, exc.status_code, str(exc.detail))
+        if exc.status_code >= 500:
+            return unexpected_error(request, exc)
+        headers = getattr(exc, "headers", None)
+        return error_response(request, exc.status_code, str(exc.detail), who=True, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        """Which parameter is wrong and why; never the input itself (it may be huge or hostile)."""
+        found = [
+            {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        message = "invalid request: " + "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found[:5])
+        return error_response(request, 422, message, who=True, extra={"detail": found})
 
 
 def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:

@@ -1,21 +1,27 @@
-"""Who is asking: session cookie, API token or anonymous reader; CSRF checks; database access."""
+"""Who is asking: session cookie, API token or anonymous reader; CSRF checks; database access;
+the bounded parameter types every route takes (ids, pages, text)."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Path, Query, Request, Response
+from fastapi.routing import APIRoute
+from pydantic import AfterValidator
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from eventledger import accounts
 from eventledger.accounts import User
 from eventledger.errors import AuthError, PermissionDenied
-from eventledger.review.actions import Reviewer
+from eventledger.review.actions import MAX_ID, Reviewer
 from eventledger.store.db import Store
+from eventledger.web.guard import text_problem
 from eventledger.web.i18n import LANGS
 
 SESSION_COOKIE = "eventledger_session"
@@ -154,3 +160,43 @@ def check_csrf(request: Request, viewer: Viewer, sent: str | None) -> None:
     token = sent or request.headers.get(CSRF_HEADER) or ""
     if not viewer.csrf or not hmac.compare_digest(token.encode(), viewer.csrf.encode()):
         raise CsrfError("the form is out of date or was not sent by this site: reload the page and try again")
+
+
+# --- access is checked before the body is read --------------------------------------------------
+ACCESS_CHECKS: tuple[Callable[[Request], Viewer], ...] = (reader, member, writer)
+
+
+class CheckedRoute(APIRoute):
+    """A route whose access check (``reader``, ``member`` or ``writer``) runs before FastAPI reads
+    and parses the request body: an anonymous client's body is never parsed on a route it may not use."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        checks = [d.call for d in self.dependant.dependencies if d.call in ACCESS_CHECKS]
+        if not checks:
+            return handler
+
+        async def checked(request: Request) -> Response:
+            for check in checks:
+                await run_in_threadpool(check, request)
+            return await handler(request)
+
+        return checked
+
+
+# --- bounded parameters: out-of-range values are refused (422), never passed to the database -------------
+MAX_PAGE = 100_000
+
+
+def clean_text(value: str | None) -> str | None:
+    """A form or JSON text without control characters or lone surrogates (which no database stores)."""
+    if value is not None and (problem := text_problem(value)):
+        raise ValueError(f"the text {problem}")
+    return value
+
+
+Clean = AfterValidator(clean_text)
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="an event id")]
+AuditId = Annotated[int, Path(ge=1, le=MAX_ID, description="an audit entry id")]
+PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page number, 1..{MAX_PAGE}")]
+PerPage = Annotated[int, Query(ge=1, le=500)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -9,9 +10,11 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import Environment
+from pydantic import Field
 from sqlalchemy import Connection, func, select
+from starlette.concurrency import run_in_threadpool
 
 from eventledger import accounts
 from eventledger.aggregate.periods import Period, gregorian_year, jalali_year, parse_period, to_jalali
@@ -30,6 +33,12 @@ from eventledger.web.app import base_context
 from eventledger.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
+    AuditId,
+    CheckedRoute,
+    Clean,
+    EventId,
+    PageNo,
+    PerPage,
     Viewer,
     check_csrf,
     identify,
@@ -39,8 +48,11 @@ from eventledger.web.deps import (
     writer,
     writing,
 )
+from eventledger.web.guard import MAX_TARGET
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
+Line = Annotated[str, Clean, Form(max_length=200)]  # a one-line form field
+Target = Annotated[str, Clean, Form(max_length=3 * MAX_TARGET)]  # a page to go back to (an address)
 PER_PAGE = 50
 FILTER_KEYS = (
     "period",
@@ -151,24 +163,37 @@ def login_form(request: Request, next: str = "/") -> Response:
     )
 
 
-@router.post("/login")
-def login(
-    request: Request,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
-) -> Response:
-    viewer = identify(request)
-    check_csrf(request, viewer, csrf_token)
-    client = request.client.host if request.client else "unknown"
-    failure: AuthError | None = None
+def _sign_in(request: Request, username: str, password: str, client: str) -> tuple[str, AuthError | None]:
+    """(session cookie, None) or ("", the failure); a failure is recorded (rate limit) before it is shown."""
     with writing(request) as conn:
         try:
-            user = accounts.authenticate(conn, username.strip(), password, client)
-            token, _ = accounts.open_session(conn, user)
-        except AuthError as exc:  # the failure is recorded (rate limit) before it is shown
-            failure = exc
+            user = accounts.authenticate(conn, username, password, client)
+            return accounts.open_session(conn, user)[0], None
+        except AuthError as exc:
+            return "", exc
+
+
+def _login_delay(request: Request, username: str) -> float:
+    with reading(request) as conn:
+        return accounts.login_delay(conn, username)
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    username: Annotated[str, Clean, Form(max_length=accounts.MAX_NAME)],
+    password: Annotated[str, Clean, Form(max_length=accounts.MAX_PASSWORD)],
+    csrf_token: Line = "",
+    next: Target = "/",
+) -> Response:
+    viewer = await run_in_threadpool(identify, request)
+    check_csrf(request, viewer, csrf_token)
+    client = request.client.host if request.client else "unknown"
+    name = username.strip()
+    delay = await run_in_threadpool(_login_delay, request, name)
+    if delay:  # slowed, not refused: the wait holds no thread and no transaction
+        await asyncio.sleep(delay)
+    token, failure = await run_in_threadpool(_sign_in, request, name, password, client)
     if failure is not None:
         return render(
             request, viewer, "login.html", status=401, title=i18n.t(viewer.lang, "login"), next=local_path(next),
@@ -187,7 +212,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, csrf_token: Line = "") -> Response:
     viewer = identify(request)
     check_csrf(request, viewer, csrf_token)
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -202,9 +227,9 @@ def logout(request: Request, csrf_token: Annotated[str, Form()] = "") -> Respons
 @router.post("/lang")
 def set_language(
     request: Request,
-    lang: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    lang: Line,
+    csrf_token: Line = "",
+    next: Target = "/",
 ) -> Response:
     viewer = identify(request)
     check_csrf(request, viewer, csrf_token)
@@ -291,8 +316,8 @@ def _outlet_names(conn: Connection) -> list[str]:
 def events_page(
     request: Request,
     viewer: Annotated[Viewer, Depends(reader)],
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=500)] = PER_PAGE,
+    page: PageNo = 1,
+    per_page: PerPage = PER_PAGE,
 ) -> Response:
     params = filter_params(request)
     flt = build_filter(params)
@@ -335,7 +360,10 @@ def _highlight(text: str, s: int, e: int, ts: int, te: int) -> dict[str, str]:
 
 @router.get("/events/{event_id}")
 def event_page(
-    request: Request, event_id: int, viewer: Annotated[Viewer, Depends(reader)], done: int | None = None
+    request: Request,
+    event_id: EventId,
+    viewer: Annotated[Viewer, Depends(reader)],
+    done: Annotated[int | None, Query(ge=1, le=actions.MAX_ID)] = None,
 ) -> Response:
     with reading(request) as conn:
         ev = queries.event_detail(conn, event_id)
@@ -384,18 +412,20 @@ def event_page(
 @router.post("/events/{event_id}/review")
 def review_event(
     request: Request,
-    event_id: int,
+    event_id: EventId,
     viewer: Annotated[Viewer, Depends(writer)],
-    action: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
-    category: Annotated[str, Form()] = "",
-    subtype: Annotated[str, Form()] = "",
-    place: Annotated[str, Form()] = "",
-    date: Annotated[str, Form()] = "",
-    quantity: Annotated[str | None, Form()] = None,
-    events: Annotated[str, Form()] = "",
-    mentions: Annotated[list[int] | None, Form()] = None,
+    action: Line,
+    csrf_token: Line = "",
+    note: Annotated[str, Clean, Form(max_length=2000)] = "",
+    category: Line = "",
+    subtype: Line = "",
+    place: Line = "",
+    date: Line = "",
+    quantity: Annotated[str | None, Clean, Form(max_length=200)] = None,
+    events: Annotated[str, Clean, Form(max_length=20_000)] = "",
+    mentions: Annotated[
+        list[Annotated[int, Field(ge=1, le=actions.MAX_ID)]] | None, Form(max_length=1000)
+    ] = None,
 ) -> Response:
     check_csrf(request, viewer, csrf_token)
     payload: dict[str, Any] = {"note": note.strip() or None}
@@ -422,7 +452,7 @@ def review_event(
 def review_page(
     request: Request,
     viewer: Annotated[Viewer, Depends(writer)],
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNo = 1,
 ) -> Response:
     params = filter_params(request)
     flt = build_filter({k: v for k, v in params.items() if k != "review_status"})
@@ -460,7 +490,7 @@ def _with_parts(items: list[dict[str, Any]]) -> None:
 def dropped_page(
     request: Request,
     viewer: Annotated[Viewer, Depends(writer)],
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNo = 1,
     period: str | None = None,
     calendar: str | None = None,
     reason: str | None = None,
@@ -495,7 +525,7 @@ def dropped_page(
 def audit_page(
     request: Request,
     viewer: Annotated[Viewer, Depends(member)],
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNo = 1,
     user: str | None = None,
     action: str | None = None,
 ) -> Response:
@@ -521,10 +551,10 @@ def audit_page(
 @router.post("/audit/{audit_id}/revert")
 def revert_change(
     request: Request,
-    audit_id: int,
+    audit_id: AuditId,
     viewer: Annotated[Viewer, Depends(writer)],
-    csrf_token: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/audit",
+    csrf_token: Line = "",
+    next: Target = "/audit",
 ) -> Response:
     check_csrf(request, viewer, csrf_token)
     with writing(request) as conn:
@@ -560,9 +590,14 @@ def archived(request: Request, record_id: str, viewer: Annotated[Viewer, Depends
 
 
 @router.get("/docs")
-def api_docs(request: Request) -> Response:
-    viewer = identify(request)
+def api_docs(request: Request, viewer: Annotated[Viewer, Depends(reader)]) -> Response:
+    """The interactive API docs: for readers only (anybody on a ``--public`` server)."""
     return render(request, viewer, "docs.html", title="API")
+
+
+@router.get("/openapi.json")
+def openapi_spec(request: Request, viewer: Annotated[Viewer, Depends(reader)]) -> Response:
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/healthz")
