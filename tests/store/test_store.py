@@ -285,3 +285,11 @@ def test_an_older_database_is_upgraded_with_its_data(demo_db, tmp_path):
         assert summary_counts(conn, p)["total"] == before["total"]
         assert queries.count_events(conn, queries.EventFilter(search="Izeh")) >= 1
     s.close()
+
+
+def test_a_database_error_never_shows_the_password():
+    from eventledger.errors import StoreError
+
+    with pytest.raises(StoreError) as caught:
+        Store.open("postgresql+psycopg://analyst:s3cret-pw@127.0.0.1:1/ledger")
+    assert "s3cret-pw" not in str(caught.value) and "analyst:***@127.0.0.1" in str(caught.value)

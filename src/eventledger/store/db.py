@@ -18,6 +18,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from eventledger.errors import StoreError
@@ -66,6 +67,14 @@ def head_revision() -> str:
     return str(heads[0])
 
 
+def shown_url(url: str) -> str:
+    """A database URL as messages show it: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can parse: show only its scheme
+        return url.split(":", 1)[0] + "://…"
+
+
 class Store:
     """A handle on one database: engine, migrations, transactions."""
 
@@ -87,7 +96,7 @@ class Store:
         try:
             engine = create_engine(url, future=True)
         except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"cannot open database {url}: {exc}") from exc
+            raise StoreError(f"cannot open database {shown_url(url)}: {exc}") from exc
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
@@ -110,7 +119,7 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open or migrate database {self.url}: {exc}") from exc
+            raise StoreError(f"cannot open or migrate database {shown_url(self.url)}: {exc}") from exc
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -125,7 +134,7 @@ class Store:
                 with conn.begin():
                     yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error in {self.url}: {exc}") from exc
+            raise StoreError(f"database error in {shown_url(self.url)}: {exc}") from exc
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -133,7 +142,7 @@ class Store:
             with self.engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StoreError(f"database error in {self.url}: {exc}") from exc
+            raise StoreError(f"database error in {shown_url(self.url)}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
