@@ -399,7 +399,7 @@ def ingest(
         _print_ingest(result, out)
         errors += result.errors
     if urls:
-        errors += _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
+        errors += _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet, alone=not files)
     if strict and errors:
         sys.exit(1)
 
@@ -412,7 +412,10 @@ def _ingest_urls(
     lang: str | None,
     policy: Any,
     quiet: bool,
+    alone: bool = True,
 ) -> int:
+    """Collect ``urls`` once; the number of errors. When every URL failed and nothing else was
+    ingested (``alone``), an error: the failures are listed and the command exits with status 1."""
     from eventledger.sources.http import Fetcher
     from eventledger.sources.watch import one_off_spec, poll
 
@@ -422,6 +425,13 @@ def _ingest_urls(
         ingestor, specs, policy, command="ingest", register=False, progress=None if quiet else _poll_progress
     )
     _print_poll(res)
+    if alone and res.failed and len(res.failed) == res.sources:  # nothing worked: say so, exit 1
+        name, reason = next(iter(res.failed.items()))
+        raise EventLedgerError(
+            f"nothing could be read from {name}: {reason.removeprefix(name + ': ')}"
+            if res.sources == 1
+            else f"none of the {res.sources} URLs could be read"
+        )
     return res.ingest.errors + len(res.failed)
 
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import ipaddress
+import threading
+from http.server import ThreadingHTTPServer
+from urllib.parse import quote
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from eventledger.sources.archive import Archive
-from eventledger.sources.http import BlockedError, Fetcher, FetchError, FetchPolicy, check_address
+from eventledger.sources.http import (
+    BadURLError,
+    BlockedError,
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    check_address,
+)
+from tests.sources.conftest import Handler, Site, make_handler
 
 LOCAL = (ipaddress.ip_network("127.0.0.1/32"),)
 
@@ -123,3 +136,96 @@ def test_every_response_is_archived_as_warc(site):
     (rec,) = archive._pending
     assert got.record_id == rec.record_id and rec.record_id.startswith("<urn:uuid:")
     assert rec.status == 200 and rec.length == len(got.body) and rec.warc[:2] == b"\x1f\x8b"
+
+
+# --- URLs from hostile input ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:65536/", "port 65536 is not a number in 1-65535"),
+        ("http://[127.0.0.1]/", "An IPv4 address cannot be in brackets"),
+        ("http://" + "a" * 64 + ".example/", "host label of 64 characters (at most 63)"),
+        ("http://news.example/a\x01b", "control character U+0001"),
+        ("http://news.example/a\x7fb", "control character U+007F"),
+    ],
+)
+def test_bad_urls_are_fetch_errors_naming_the_url(url, reason):
+    with Fetcher(policy()) as f, pytest.raises(BadURLError) as caught:
+        f.get(url)
+    assert caught.value.url == url and reason in caught.value.reason
+    assert str(caught.value).startswith(url)
+
+
+def test_an_iri_is_fetched_and_archived_as_its_uri(site):
+    slug = "/articles/تجمع-کارگران.html"
+    site.pages[quote(slug)] = ("<p>کارگران</p>".encode(), "text/html; charset=utf-8")
+    archive = Archive()
+    with Fetcher(policy(respect_robots=False), archive) as f:
+        got = f.get(site.url(slug))
+    assert got.status == 200 and got.final_url == site.url(quote(slug))
+    (rec,) = archive._pending
+    record = next(r for r in ArchiveIterator(io.BytesIO(rec.warc)) if r.rec_type == "response")
+    assert record.rec_headers.get_header("WARC-Target-URI") == site.url(quote(slug))
+
+
+def test_a_hostile_validator_is_not_sent_back(site):
+    with Fetcher(policy(respect_robots=False)) as f:
+        got = f.get(site.url("/articles/en-2.html"), etag='"x\x00y"', last_modified="ﻣﻘﺎﻟﻪ")
+    assert got.status == 200
+
+
+# --- DNS rebinding --------------------------------------------------------------------------------
+class _Redirecting(Handler):
+    def _special(self, route: str, path: str) -> bool:
+        if route == "/hop":  # to the same host name: the hop's check resolves it again
+            self._send(302, headers={"Location": self.site.base + "/page"})
+            return True
+        return super()._special(route, path)
+
+
+@pytest.fixture
+def rebinding():
+    """Two servers on one port: 127.0.0.2 (allowed; it stands for a public address) and 127.0.0.1 (not
+    allowed; the internal service a rebinding attack aims at); a resolver that answers 127.0.0.2 the
+    first time and 127.0.0.1 after, as an attacker's DNS server with a zero TTL would."""
+    public, internal = Site(), Site()
+    public.pages["/page"] = (b"<p>public</p>", "text/html")
+    internal.pages["/page"] = (b"<p>internal</p>", "text/html")
+    first = ThreadingHTTPServer(("127.0.0.2", 0), type("Public", (_Redirecting,), {"site": public}))
+    port = first.server_address[1]
+    second = ThreadingHTTPServer(("127.0.0.1", port), make_handler(internal))
+    public.base = f"http://rebind.example:{port}"
+    for server in (first, second):
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    answers = iter([["127.0.0.2"]])
+    calls: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return next(answers, ["127.0.0.1"])
+
+    yield public, internal, resolve, calls
+    for server in (first, second):
+        server.shutdown()
+        server.server_close()
+
+
+PINNED = policy(allow_private=(ipaddress.ip_network("127.0.0.2/32"),), respect_robots=False)
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(rebinding):
+    public, internal, resolve, calls = rebinding
+    with Fetcher(PINNED, resolve=resolve) as f:
+        got = f.get(public.url("/page"))
+    # resolved once, checked, and connected to: a second lookup (127.0.0.1) is never made
+    assert got.body == b"<p>public</p>" and calls == ["rebind.example"]
+    assert public.hits == ["/page"] and internal.hits == []
+
+
+def test_every_redirect_hop_is_checked_again(rebinding):
+    public, internal, resolve, calls = rebinding
+    with Fetcher(PINNED, resolve=resolve) as f, pytest.raises(BlockedError, match=r"127\.0\.0\.1"):
+        f.get(public.url("/hop"))
+    assert calls == ["rebind.example", "rebind.example"]
+    assert public.hits == ["/hop"] and internal.hits == []

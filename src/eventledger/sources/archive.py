@@ -32,6 +32,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO
+from urllib.parse import quote
 
 from sqlalchemy import Connection, insert, select
 from warcio.archiveiterator import ArchiveIterator
@@ -40,6 +41,7 @@ from warcio.warcwriter import WARCWriter
 
 from eventledger import __version__
 from eventledger.normalize.redact import redact_personal_data, redact_url
+from eventledger.sources.urls import URLSyntaxError, to_uri
 from eventledger.store.schema import archive
 from eventledger.store.writer import utc_naive
 
@@ -77,7 +79,12 @@ def make_records(
     body: bytes,
     fetched_at: dt.datetime,
 ) -> ArchivedResponse:
-    """WARC request + response records for one exchange (the body as received, decoded)."""
+    """WARC request + response records for one exchange (the body as received, decoded).
+
+    WARC headers and HTTP start lines are ASCII: an IRI (a Persian slug) is recorded as its URI, and
+    a reason phrase keeps only its printable ASCII."""
+    url = _ascii_uri(url)
+    reason = "".join(ch for ch in reason if ch.isascii() and ch.isprintable())[:200]
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
     headers = [(k, v) for k, v in response_headers if k.lower() not in _TRANSFER_HEADERS]
@@ -110,6 +117,13 @@ def make_records(
     return ArchivedResponse(
         record_id, url, fetched_at, status, content_type, len(body), digest, buf.getvalue()
     )
+
+
+def _ascii_uri(url: str) -> str:
+    try:
+        return to_uri(url)
+    except URLSyntaxError:  # never fetched as such; every byte that is not printable ASCII escaped
+        return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~", errors="backslashreplace")
 
 
 class Archive:

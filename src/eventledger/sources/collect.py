@@ -5,23 +5,33 @@ with its provenance: URL, fetch time, HTTP status, archived WARC record), the pe
 and the state to store afterwards (validators for conditional GET, items seen). Nothing is
 written here: the caller stores the reports first and the state after, so that a crash between
 the two only means fetching again, never losing an item.
+
+Failures are contained where they happen: an item that cannot be read or fetched is a
+:class:`~eventledger.model.RecordError` naming the item and its source's URL, and the source goes
+on; a source that cannot be read at all (its feed or page not fetched, not a feed, a Telegram page
+over its size limit) is that source's ``error``. An unexpected exception is contained the same way
+and logged with its traceback, so that one hostile source never ends a ``watch`` pass.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from eventledger.errors import EventLedgerError
 from eventledger.model import RawReport, RecordError
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.feeds import Entry, parse_feed
-from eventledger.sources.http import Fetched, Fetcher, FetchError
+from eventledger.sources.http import BadURLError, Fetched, Fetcher, FetchError, checked_url
 from eventledger.sources.telegram import parse_telegram_web, telegram_posts_to_reports
+from eventledger.sources.urls import printable
 from eventledger.sources.web import decode, parse_sitemap, sniff_kind
 
 Item = RawReport | RecordError
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,25 +85,45 @@ class Collector:
 
     # --- entry point --------------------------------------------------------------------------------
     def collect(self, spec: SourceSpec, state: SourceState | None = None) -> Collected:
+        """One source: its reports and item errors, or its error; never raises for what a source sends."""
         state = state or SourceState()
         out = Collected(spec)
         try:
-            got = self._conditional(spec.url, state, out, accept=_ACCEPT.get(spec.kind))
-            if got.not_modified:
-                out.not_modified = True
-                return out
-            kind = spec.kind
-            if kind in ("rss", "atom"):
-                self._feed(spec, got, state, out)
-            elif kind == "sitemap":
-                self._sitemap(spec, got, state, out)
-            elif kind == "telegram-web":
-                self._telegram(spec, got, state, out)
-            else:
-                self._article(spec, spec.url, got, None, out)
+            self._collect(spec, state, out)
         except FetchError as exc:
-            out.error = exc.reason if exc.url == spec.url else str(exc)
+            out.error = exc.reason if exc.url in (spec.url, _uri(spec.url)) else str(exc)
+        except EventLedgerError as exc:
+            out.error = str(exc).removeprefix(f"{spec.url}: ")
+        except Exception as exc:  # a bug met by hostile input: this source's error, with its traceback logged
+            log.exception("source %s (%s) failed", spec.name, spec.url)
+            out.error = f"unexpected {type(exc).__name__}: {exc}"
+        if out.error:  # not remembered as fetched: the next poll reads it again (and reports it again)
+            out.validators.pop(spec.url, None)
         return out
+
+    def _collect(self, spec: SourceSpec, state: SourceState, out: Collected) -> None:
+        got = self._conditional(spec.url, state, out, accept=_ACCEPT.get(spec.kind))
+        if got.not_modified:
+            out.not_modified = True
+            return
+        if spec.kind in ("rss", "atom"):
+            self._feed(spec, got, state, out)
+        elif spec.kind == "sitemap":
+            self._sitemap(spec, got, state, out)
+        elif spec.kind == "telegram-web":
+            self._telegram(spec, got, state, out)
+        else:
+            self._article(spec, spec.url, got, None, out)
+
+    def _item(self, spec: SourceSpec, origin: str, out: Collected, work: Callable[[], None]) -> None:
+        """Run ``work`` for one item; an unexpected exception becomes that item's error."""
+        try:
+            work()
+        except Exception as exc:  # a bug met by one hostile item: its error, with the traceback logged
+            log.exception("item %s of source %s failed", origin, spec.url)
+            out.items.append(
+                RecordError(origin, f"{_of(spec)}: unexpected {type(exc).__name__}: {exc}", "bug")
+            )
 
     def guess_kind(self, url: str) -> str:
         """What a URL serves, for one-off ``ingest URL`` without ``--kind``."""
@@ -167,14 +197,19 @@ class Collector:
 
     # --- feeds ------------------------------------------------------------------------------------------
     def _feed(self, spec: SourceSpec, got: Fetched, state: SourceState, out: Collected) -> None:
-        feed = parse_feed(got.body, got.headers, got.final_url)
+        feed = parse_feed(got.body, got.headers, got.final_url, max_items=spec.max_items)
         if feed.malformed:
             raise FetchError(spec.url, feed.malformed)
         for entry in feed.entries[: spec.max_items]:
             if state.seen.get(entry.item_id) == entry.item_hash:
                 continue  # unchanged since the last poll: not fetched again
-            if self._feed_entry(spec, entry, state, out):
-                out.seen.append((entry.item_id, entry.item_hash, entry.link))
+
+            def one(entry: Entry = entry) -> None:
+                if self._feed_entry(spec, entry, state, out):
+                    link = entry.link if entry.link and _valid(entry.link) else None
+                    out.seen.append((entry.item_id, entry.item_hash, link))
+
+            self._item(spec, printable(entry.link or entry.item_id), out, one)
 
     def _feed_entry(self, spec: SourceSpec, entry: Entry, state: SourceState, out: Collected) -> bool:
         """The linked article, else the entry's own text. True when the entry is done with."""
@@ -185,8 +220,21 @@ class Collector:
                     return True
                 if self._article(spec, entry.link, page, entry, out):
                     return True
+            except BadURLError as exc:  # it will not get better: the entry's own text is all there is
+                out.items.append(
+                    RecordError(
+                        printable(entry.link), f"{_of(spec)}: item link not fetched: {exc.reason}", "fetch"
+                    )
+                )
+                if entry.summary:
+                    out.items.append(self._entry_report(spec, entry, url=None))
+                return True
             except FetchError as exc:
-                out.items.append(RecordError(entry.link, f"article not fetched: {exc.reason}", "fetch"))
+                out.items.append(
+                    RecordError(
+                        printable(entry.link), f"{_of(spec)}: article not fetched: {exc.reason}", "fetch"
+                    )
+                )
                 if not entry.summary:
                     return False  # try again next time
                 out.items.append(self._entry_report(spec, entry))
@@ -195,16 +243,20 @@ class Collector:
             out.items.append(self._entry_report(spec, entry))
             return True
         out.items.append(
-            RecordError(entry.link or entry.item_id, "feed item without text or link", "extract")
+            RecordError(
+                printable(entry.link or entry.item_id),
+                f"{_of(spec)}: feed item without text or link",
+                "extract",
+            )
         )
         return True
 
-    def _entry_report(self, spec: SourceSpec, entry: Entry) -> RawReport:
+    def _entry_report(self, spec: SourceSpec, entry: Entry, *, url: str | None = "") -> RawReport:
         return self._report(
             spec,
             text=entry.summary,
             item_id=entry.item_id,
-            url=entry.link,
+            url=entry.link if url == "" else url,
             title=entry.title,
             published=entry.published,
             got=None,
@@ -217,14 +269,16 @@ class Collector:
         try:
             pages, nested = parse_sitemap(got.body)
         except Exception as exc:  # lxml raises several types for hostile XML
-            raise FetchError(got.url, f"not a readable sitemap: {exc}") from exc
+            raise FetchError(got.url, f"not a readable sitemap: {type(exc).__name__}: {exc}") from exc
         for child in nested[:20] if depth < 2 else []:
             try:
                 sub = self._conditional(child, state, out)
                 if not sub.not_modified:
                     self._sitemap(spec, sub, state, out, depth + 1)
             except FetchError as exc:
-                out.items.append(RecordError(child, f"sitemap not fetched: {exc.reason}", "fetch"))
+                out.items.append(
+                    RecordError(printable(child), f"{_of(spec)}: sitemap not fetched: {exc.reason}", "fetch")
+                )
         budget = spec.max_items - len(out.seen)
         for page in pages[: max(budget, 0)]:
             item_hash = hashlib.sha256(f"{page.url}\x00{page.lastmod}".encode()).hexdigest()
@@ -233,7 +287,9 @@ class Collector:
             try:
                 got_page = self._conditional(page.url, state, out, accept="text/html,application/xhtml+xml")
             except FetchError as exc:
-                out.items.append(RecordError(page.url, f"page not fetched: {exc.reason}", "fetch"))
+                out.items.append(
+                    RecordError(printable(page.url), f"{_of(spec)}: page not fetched: {exc.reason}", "fetch")
+                )
                 continue
             if got_page.not_modified or self._article(spec, page.url, got_page, None, out):
                 out.seen.append((page.url, item_hash, page.url))
@@ -245,6 +301,7 @@ class Collector:
             page = parse_telegram_web(
                 decode(page_got.body, page_got.headers.get("content-type")), page_got.final_url
             )
+            out.items.extend(page.errors)
             fresh = False
             for report in telegram_posts_to_reports(
                 page, outlet=spec.outlet, lang=spec.lang, origin=page_got.final_url
@@ -275,6 +332,26 @@ class Collector:
                 return
             sep = "&" if "?" in spec.url else "?"
             page_got = self.fetcher.check(self.fetcher.get(f"{spec.url}{sep}before={page.before}"))
+
+
+def _uri(url: str) -> str:
+    try:
+        return checked_url(url)
+    except BadURLError:
+        return url
+
+
+def _valid(url: str) -> bool:
+    try:
+        checked_url(url)
+    except BadURLError:
+        return False
+    return True
+
+
+def _of(spec: SourceSpec) -> str:
+    """How an item error names its source."""
+    return f"in {spec.kind} {spec.url}"
 
 
 _ACCEPT: Mapping[str, str] = {

@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +26,7 @@ import yaml
 from eventledger.errors import ConfigError, InputError
 from eventledger.model import RawReport, RecordError
 from eventledger.normalize.text import normalize_text
+from eventledger.sources.markup import html_to_fields
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # one report (a JSONL line, a CSV row, a file)
 FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -211,88 +211,6 @@ def read_csv(path: Path, opts: ReadOptions) -> Iterator[Item]:
 
 # --- folders of text, Markdown and HTML files ----------------------------------------------------------------
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-
-
-class _TextExtractor(HTMLParser):
-    """Text of an HTML page: script/style/navigation dropped, block elements become line breaks."""
-
-    SKIP = frozenset(
-        {
-            "script",
-            "style",
-            "noscript",
-            "template",
-            "nav",
-            "header",
-            "footer",
-            "aside",
-            "form",
-            "iframe",
-            "svg",
-        }
-    )
-    BLOCK = frozenset(
-        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr", "blockquote"}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.in_title = False
-        self.title = ""
-        self.meta: dict[str, str] = {}
-        self.time_datetime: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag in self.SKIP:
-            self.skip_depth += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "meta":
-            key = (a.get("property") or a.get("name") or "").lower()
-            if key and "content" in a:
-                self.meta[key] = a["content"]
-        elif tag == "time" and a.get("datetime") and self.time_datetime is None:
-            self.time_datetime = a["datetime"]
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag == "title":
-            self.in_title = False
-        if tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        elif not self.skip_depth:
-            self.parts.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self.parts)
-        lines = [re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in joined.split("\n")]
-        return "\n".join(ln for ln in lines if ln)
-
-
-def html_to_fields(html: str) -> dict[str, Any]:
-    """Title, text and metadata of an HTML document, as record fields."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    meta = parser.meta
-    return {
-        "title": meta.get("og:title") or parser.title.strip() or None,
-        "text": parser.text(),
-        "published": meta.get("article:published_time") or meta.get("date") or parser.time_datetime,
-        "outlet": meta.get("og:site_name"),
-        "url": meta.get("og:url"),
-        "lang": None,
-    }
 
 
 def read_text_file(path: Path, root: Path, opts: ReadOptions) -> Item:

@@ -7,6 +7,12 @@ Politeness: robots.txt (RFC 9309) is respected, each host gets at most ``per_hos
 requests at once and one every ``per_host_interval`` seconds, conditional GET (ETag /
 Last-Modified) avoids transferring unchanged bodies, and failures are retried with exponential
 backoff (``Retry-After`` honoured). Every response is archived as WARC records.
+
+Every URL is checked before it is used (:func:`~eventledger.sources.urls.to_uri`: IRI → URI, no
+control characters, a port in range, a well-formed host) and a bad one is a :class:`FetchError`
+naming it. Connections are pinned to the addresses that were checked: the host is resolved once,
+its addresses are checked, and the connection goes to one of them, never to what a second lookup
+would answer (DNS rebinding). Every redirect hop is checked and pinned the same way.
 """
 
 from __future__ import annotations
@@ -17,15 +23,17 @@ import socket
 import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from eventledger import __version__
 from eventledger.errors import EventLedgerError
 from eventledger.sources.archive import Archive, make_records
+from eventledger.sources.urls import URLSyntaxError, to_uri
 
 USER_AGENT = f"eventledger/{__version__} (+https://github.com/eventledger/eventledger; media monitoring)"
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -45,6 +53,18 @@ class FetchError(EventLedgerError):
 
 class BlockedError(FetchError):
     """A URL refused by policy: a private address, a disallowed scheme, robots.txt."""
+
+
+class BadURLError(FetchError):
+    """A URL that cannot be fetched as written (control characters, port out of range, bad host)."""
+
+
+def checked_url(url: str) -> str:
+    """``url`` as the ASCII URI to fetch; :class:`BadURLError` naming it when it has none."""
+    try:
+        return to_uri(url)
+    except URLSyntaxError as exc:
+        raise BadURLError(url, f"invalid URL: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -89,21 +109,25 @@ def _non_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 def check_address(
     url: str, policy: FetchPolicy, resolve: Callable[[str, int], list[str]] | None = None
-) -> None:
-    """Refuse URLs whose scheme is not HTTP(S) or whose host resolves to a non-public address."""
+) -> list[str]:
+    """The addresses ``url``'s host resolves to, all checked: refused when the scheme is not HTTP(S)
+    or an address is not public (unless the policy allows it)."""
+    url = checked_url(url)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise BlockedError(url, f"scheme {parts.scheme!r} is not allowed (http and https only)")
     host = parts.hostname
     if not host:
         raise BlockedError(url, "no host in URL")
-    if policy.allow_private is True:
-        return
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         addresses = [host] if _is_ip(host) else (resolve or _resolve)(host, port)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:
         raise FetchError(url, f"cannot resolve {host}: {exc}") from exc
+    if not addresses:
+        raise FetchError(url, f"cannot resolve {host}: no address")
+    if policy.allow_private is True:
+        return addresses
     allowed: tuple[IPNetwork, ...] = policy.allow_private or ()
     for a in addresses:
         ip = ipaddress.ip_address(a.split("%", 1)[0])
@@ -112,6 +136,7 @@ def check_address(
                 url,
                 f"{host} resolves to the non-public address {ip}; use --allow-private-networks to permit it",
             )
+    return addresses
 
 
 def _is_ip(host: str) -> bool:
@@ -124,6 +149,86 @@ def _is_ip(host: str) -> bool:
 
 def _resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)})
+
+
+def _host_key(host: str) -> str:
+    host = host.strip("[]").lower()
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).compressed
+    except ValueError:
+        return host.rstrip(".")
+
+
+class _Pins:
+    """Checked addresses by host: the only addresses a connection may go to."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_host: dict[str, list[str]] = {}
+
+    def set(self, host: str, addresses: list[str]) -> None:
+        with self._lock:
+            self._by_host[_host_key(host)] = list(addresses)
+
+    def get(self, host: str) -> list[str]:
+        with self._lock:
+            return list(self._by_host.get(_host_key(host), ()))
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Opens TCP connections to the checked addresses of a host, never resolving its name again.
+
+    TLS is unchanged: httpcore still sends the host name as SNI and checks the certificate against it.
+    """
+
+    def __init__(self, pins: _Pins) -> None:
+        self._pins = pins
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = self._pins.get(host)
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} was not checked before connecting; not connected")
+        failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are never used")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's own transport, its connection pool given the pinned network backend."""
+
+    def __init__(self, pins: _Pins, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_PinnedBackend(pins),
+        )
 
 
 @dataclass(frozen=True)
@@ -163,7 +268,7 @@ class Fetcher:
         archive: Archive | None = None,
         *,
         robots_known: Mapping[str, tuple[str | None, str | None, bytes]] | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx.BaseTransport | None = None,  # replaces the pinned one (tests)
         resolve: Callable[[str, int], list[str]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -177,12 +282,13 @@ class Fetcher:
         limits = httpx.Limits(
             max_connections=self.policy.concurrency, max_keepalive_connections=self.policy.concurrency
         )
+        self._pins = _Pins()
         self.client = httpx.Client(
             timeout=timeout,
             limits=limits,
             follow_redirects=False,
             headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate"},
-            transport=transport,
+            transport=transport or _PinnedTransport(self._pins, limits),
             trust_env=False,
         )
         self.requests = 0
@@ -238,10 +344,10 @@ class Fetcher:
         parser = urllib.robotparser.RobotFileParser(robots_url)
         known = self.robots_known.get(robots_url)
         headers = {}
-        if known and known[0]:
-            headers["If-None-Match"] = known[0]
-        if known and known[1]:
-            headers["If-Modified-Since"] = known[1]
+        if known and _header_safe(known[0]):
+            headers["If-None-Match"] = str(known[0])
+        if known and _header_safe(known[1]):
+            headers["If-Modified-Since"] = str(known[1])
         try:
             got = self._get(robots_url, headers, max_bytes=512 * 1024)
         except BlockedError:
@@ -271,15 +377,18 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str | None = None,
     ) -> Fetched:
-        """GET ``url`` politely; 304 when the validators still hold. Raises :class:`FetchError`."""
-        check_address(url, self.policy, self._resolve)
+        """GET ``url`` politely; 304 when the validators still hold. Raises :class:`FetchError`.
+
+        ``url`` may be an IRI: it is fetched and archived as its URI (:func:`checked_url`)."""
+        url = checked_url(url)
+        self._check(url)
         if not self.allowed_by_robots(url):
             raise BlockedError(url, "disallowed by robots.txt")
         headers: dict[str, str] = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        if _header_safe(etag):
+            headers["If-None-Match"] = str(etag)
+        if _header_safe(last_modified):
+            headers["If-Modified-Since"] = str(last_modified)
         if accept:
             headers["Accept"] = accept
         return self._get(url, headers)
@@ -290,7 +399,8 @@ class Fetcher:
             try:
                 got = self._follow(url, headers, max_bytes or self.policy.max_bytes)
             except FetchError as exc:
-                if isinstance(exc, BlockedError) or exc.status is not None or attempt >= self.policy.retries:
+                permanent = isinstance(exc, (BlockedError, BadURLError)) or exc.status is not None
+                if permanent or attempt >= self.policy.retries:
                     raise
                 delay = self.policy.backoff * 2**attempt
             else:
@@ -311,15 +421,25 @@ class Fetcher:
         for _ in range(self.policy.max_redirects + 1):
             got = self._once(url, current, headers, max_bytes)
             if got.status in (301, 302, 303, 307, 308) and "location" in got.headers:
-                nxt = urljoin(current, got.headers["location"])
+                try:
+                    nxt = checked_url(urljoin(current, got.headers["location"]))
+                except ValueError as exc:  # urljoin refuses some hostile locations ("http://[x")
+                    raise BadURLError(url, f"invalid redirect location: {exc}") from None
+                except BadURLError as exc:
+                    raise BadURLError(url, f"redirect to an {exc.reason}") from None
                 if nxt in seen:
                     raise FetchError(url, f"redirect loop at {nxt}")
                 seen.add(nxt)
-                check_address(nxt, self.policy, self._resolve)  # every hop obeys the same rule
+                self._check(nxt)  # every hop obeys the same rule, and is pinned
                 current = nxt
                 continue
             return got
         raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+
+    def _check(self, url: str) -> None:
+        """Check ``url``'s addresses and pin its host's connections to them."""
+        addresses = check_address(url, self.policy, self._resolve)
+        self._pins.set(urlsplit(url).hostname or "", addresses)
 
     def _once(self, url: str, current: str, headers: dict[str, str], max_bytes: int) -> Fetched:
         host = self._host(current)
@@ -346,7 +466,7 @@ class Fetcher:
                     req_headers = dict(resp.request.headers)
             except httpx.TimeoutException as exc:
                 raise FetchError(url, f"timed out ({type(exc).__name__})") from exc
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
                 raise FetchError(url, f"{type(exc).__name__}: {exc}") from exc
         self.requests += 1
         self.bytes += len(body)
@@ -366,3 +486,8 @@ class Fetcher:
         if got.status == 304 or 200 <= got.status < 300:
             return got
         raise FetchError(got.url, f"HTTP {got.status}", got.status)
+
+
+def _header_safe(value: str | None) -> bool:
+    """A stored validator that may be sent back (a hostile server may have sent any bytes)."""
+    return bool(value) and len(str(value)) <= 1024 and str(value).isascii() and str(value).isprintable()

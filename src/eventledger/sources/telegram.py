@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from eventledger.errors import ConfigError, InputError
 from eventledger.model import RawReport, RecordError
 from eventledger.sources.files import MAX_RECORD_BYTES, ReadOptions, parse_published, record_from_mapping
+from eventledger.sources.markup import LINE_BREAK, element_text, html_bytes, parse_html
 
 Item = RawReport | RecordError
 
@@ -355,60 +356,10 @@ def _classes(el: Any) -> list[str]:
 
 
 def _node_text(root: Any) -> str:
-    """Text of an element: ``<br>`` and block ends become line breaks, scripts and comments ignored.
-
-    Iterative, so that a deeply nested hostile page cannot exhaust the stack.
-    """
-    parts: list[str] = []
-    stack: list[tuple[Any, bool]] = [(child, False) for child in reversed(root)]
-    if isinstance(root.text, str):
-        parts.append(_HTML_SPACE_RE.sub(" ", root.text))
-    while stack:
-        el, leaving = stack.pop()
-        tag = el.tag.lower() if isinstance(el.tag, str) else None  # comments and PIs have a function as tag
-        if leaving:
-            if tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if isinstance(el.tail, str):
-                parts.append(_HTML_SPACE_RE.sub(" ", el.tail))
-            continue
-        stack.append((el, True))
-        if tag is None or tag in _SKIP_TAGS:
-            continue
-        if tag == "br" or tag in _BLOCK_TAGS:
-            parts.append("\n")
-        if isinstance(el.text, str):
-            parts.append(_HTML_SPACE_RE.sub(" ", el.text))
-        stack.extend((child, False) for child in reversed(el))
-    lines = [line.strip(" ") for line in "".join(parts).split("\n")]
+    """Text of an element: ``<br>`` and block ends become line breaks, scripts and comments ignored."""
+    segments = element_text(root, _SKIP_TAGS, _BLOCK_TAGS).split(LINE_BREAK)
+    lines = [_HTML_SPACE_RE.sub(" ", segment).strip(" ") for segment in segments]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _page_bytes(html: str, page_url: str, max_bytes: int) -> bytes:
-    if len(html) > max_bytes:
-        raise InputError(f"{page_url}: page larger than {max_bytes} bytes, not parsed")
-    data = html.encode("utf-8", "replace")  # lone surrogates would make lxml drop the document
-    if len(data) > max_bytes:
-        raise InputError(f"{page_url}: page larger than {max_bytes} bytes, not parsed")
-    return data
-
-
-def _parse_html(data: bytes, page_url: str) -> tuple[Any, bool]:
-    """The document root (None for an empty page) and whether libxml2 stopped at its nesting limit."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    if not data.strip():
-        return None, False
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
-    try:
-        root = lxml_html.document_fromstring(data, parser=parser)
-    except etree.ParserError:
-        return None, False
-    except (ValueError, etree.LxmlError) as exc:
-        raise InputError(f"{page_url}: cannot parse the page: {exc}") from exc
-    truncated = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
-    return root, truncated
 
 
 def channel_from_url(page_url: str) -> str | None:
@@ -479,7 +430,10 @@ def _post_time(block: Any) -> dt.datetime:
         raise ValueError(f"the post's time is not ISO 8601: {_short(value)}") from None
     if parsed.tzinfo is None:  # Telegram writes +00:00; a bare time is read as UTC
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # "9999-12-31T23:00:00-05:00" is past the last UTC time Python has
+        raise ValueError(f"the post's time is out of range: {_short(value)}") from None
 
 
 def _post_views(block: Any) -> str | None:
@@ -550,9 +504,9 @@ def parse_telegram_web(
     paging does not stop at a page of photos.  InputError for a page over ``max_bytes`` or one that names
     no channel (neither in ``page_url`` nor in a post).
     """
-    data = _page_bytes(html, page_url, max_bytes)
+    data = html_bytes(html, page_url, max_bytes)
     url_channel = channel_from_url(page_url)
-    root, truncated = _parse_html(data, page_url)
+    root, truncated = parse_html(data, page_url)
     blocks = _message_blocks(root) if root is not None else []
     channel = _page_channel(url_channel, blocks, page_url)
     posts: list[TelegramPost] = []

@@ -30,7 +30,7 @@ MANY_SOURCES = 20
 class PollResult:
     ingest: IngestResult
     sources: int = 0
-    failed: dict[str, str] = field(default_factory=dict)  # source → error
+    failed: dict[str, str] = field(default_factory=dict)  # source name → its error (naming its URL)
     not_modified: int = 0  # sources that answered 304
     requests: int = 0
     bytes: int = 0
@@ -79,7 +79,7 @@ def poll(
                 with store.begin() as conn:
                     state.save(conn, got)
                 if got.error:
-                    result.failed[got.spec.name] = got.error
+                    result.failed[got.spec.name] = _named(got)
                 if got.not_modified:
                     result.not_modified += 1
                 if progress:
@@ -107,10 +107,20 @@ def one_off_spec(
             kind = "html"  # the poll will report the error with the source
     if kind == "feed":
         kind = "rss"
-    host = urlsplit(url).hostname or url
+    try:
+        host = urlsplit(url).hostname or url
+    except ValueError:  # "http://[127.0.0.1]/": the poll reports what is wrong with it
+        host = url
     return SourceSpec(
         name=url, kind=kind, url=url, outlet=outlet or host.removeprefix("www."), lang=lang, max_items=1000
     )
+
+
+def _named(got: Collected) -> str:
+    """A failed source's error, naming its URL (the name of a one-off source is its URL)."""
+    if got.spec.name == got.spec.url or got.spec.url in (got.error or ""):
+        return got.error or ""
+    return f"{got.spec.url}: {got.error}"
 
 
 def watch(

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from eventledger.sources.files import html_to_fields
 from eventledger.sources.http import Fetched
+from eventledger.sources.markup import html_to_fields
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
 _KEEP = frozenset("\u200c\u200d")
+_START_TAG = re.compile(r"<[A-Za-z]")
+# trafilatura's budget: real article pages have a few thousand elements and under a megabyte
+MAX_EXTRACT_ELEMENTS = 15_000
+MAX_EXTRACT_CHARS = 2_000_000
 _patched = False
 
 
@@ -95,17 +99,24 @@ class Article:
 
 
 def extract_article(html: str, url: str) -> Article | None:
-    """Main text, title and date of an article page; None when no main text is found."""
-    traf = _trafilatura()
-    try:
-        doc = traf.bare_extraction(
-            html, url=url, include_comments=False, include_tables=False, with_metadata=True
-        )
-    except Exception:  # an extractor crash on one page is that page's problem only
-        doc = None
-    data: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
+    """Main text, title and date of an article page; None when no main text is found.
+
+    trafilatura finds the main text of pages of up to :data:`MAX_EXTRACT_ELEMENTS` elements and
+    :data:`MAX_EXTRACT_CHARS` characters; its time grows faster than the number of elements (a
+    minute for 60,000) and by ~8 s a megabyte of hostile text, so a larger page (no real article)
+    is read by the linear :func:`html_to_fields` alone. InputError for a page over
+    :data:`~eventledger.sources.markup.MAX_HTML_BYTES`."""
+    fields = html_to_fields(html, url)  # keeps the time of article:published_time, which trafilatura drops
+    data: dict[str, Any] = {}
+    if len(html) <= MAX_EXTRACT_CHARS and len(_START_TAG.findall(html)) <= MAX_EXTRACT_ELEMENTS:
+        try:
+            doc = _trafilatura().bare_extraction(
+                html, url=url, include_comments=False, include_tables=False, with_metadata=True
+            )
+        except Exception:  # an extractor crash on one page is that page's problem only
+            doc = None
+        data = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
     text = (data.get("text") or "").strip()
-    fields = html_to_fields(html)  # keeps the time of article:published_time, which trafilatura drops
     published = _date(fields["published"]) or _date(data.get("date"))
     if not text:
         text = fields["text"].strip()
