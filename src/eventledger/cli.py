@@ -363,16 +363,35 @@ def ingest(
         gate=str(gate_dir) if gate_dir else None,
     )  # fmt: skip
     errors = 0
+    failed: list[str] = []  # inputs of which nothing could be read
     if files:
         result = ingestor.ingest(files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind)
         if progress:
             err.print()
         _print_ingest(result, out)
         errors += result.errors
+        if _summary(result):
+            failed.append("every record failed")
     if urls:
-        errors += _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
+        url_errors, all_failed = _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
+        errors += url_errors
+        if all_failed:
+            failed.append("every source failed")
+    if failed:
+        err.print(formats.safe(f"error: nothing ingested: {'; '.join(failed)}"), style="red")
+        sys.exit(1)
     if strict and errors:
         sys.exit(1)
+
+
+def _summary(result: IngestResult) -> bool:
+    """Print "N stored, M errors (first: file:line …)"; True when records were read and every one failed."""
+    line = f"{result.documents:,} stored, {result.duplicates:,} duplicates, {result.errors:,} errors"
+    if result.error_samples:
+        first = result.error_samples[0]
+        line += f" (first: {first.origin}: {first.message[:200]})"
+    err.print(formats.safe(line), style="yellow" if result.errors else None)
+    return result.errors > 0 and result.documents == 0 and result.duplicates == 0
 
 
 def _ingest_urls(
@@ -383,7 +402,7 @@ def _ingest_urls(
     lang: str | None,
     policy: Any,
     quiet: bool,
-) -> int:
+) -> tuple[int, bool]:
     from eventledger.sources.http import Fetcher
     from eventledger.sources.watch import one_off_spec, poll
 
@@ -393,7 +412,9 @@ def _ingest_urls(
         ingestor, specs, policy, command="ingest", register=False, progress=None if quiet else _poll_progress
     )
     _print_poll(res)
-    return res.ingest.errors + len(res.failed)
+    every_record_failed = _summary(res.ingest)
+    all_failed = every_record_failed or (bool(res.sources) and len(res.failed) == res.sources)
+    return res.ingest.errors + len(res.failed), all_failed
 
 
 def _poll_progress(got: Any, res: Any) -> None:

@@ -34,6 +34,7 @@ from sqlalchemy import (
 from eventledger.aggregate.periods import jalali_iso, month_key
 from eventledger.extract.dates import local_date
 from eventledger.model import Document, Mention, RecordError
+from eventledger.normalize.document import printable
 from eventledger.outlets import Outlet
 from eventledger.resolve.events import (
     EventState,
@@ -122,11 +123,17 @@ def finish_run(conn: Connection, run_id: int, counts: Mapping[str, Any], status:
 
 
 def add_errors(conn: Connection, run_id: int, errors: Sequence[RecordError]) -> None:
+    """Store record errors; what cannot be stored as text (a lone surrogate of a file name) is escaped."""
     if errors:
         conn.execute(
             insert(run_errors),
             [
-                {"run_id": run_id, "origin": e.origin, "kind": e.kind, "message": e.message[:2000]}
+                {
+                    "run_id": run_id,
+                    "origin": printable(e.origin),
+                    "kind": e.kind[:40],
+                    "message": printable(e.message[:2000]),
+                }
                 for e in errors
             ],
         )
