@@ -145,33 +145,65 @@ def load_stances(conn: Connection) -> dict[str, Outlet]:
     return {r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows}
 
 
+def _insert_outlets(conn: Connection, rows: Sequence[dict[str, Any]], *, update_existing: bool) -> None:
+    """Insert outlet rows; a name another writer inserted meanwhile is updated (``update_existing``)
+    or left as it is, never an IntegrityError."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    stmt = dialect_insert(outlets)
+    if update_existing:
+        changed = {c: stmt.excluded[c] for c in ("stance", "actor", "lang", "updated_at")}
+        conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=changed), rows)
+    else:
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["name"]), rows)
+
+
 def upsert_outlets(conn: Connection, items: Iterable[Outlet]) -> int:
     """Insert or update outlets; returns how many changed. Claim statuses are refreshed by the caller."""
     current = load_stances(conn)
     changed = 0
+    new_rows: dict[str, dict[str, Any]] = {}
     for o in items:
         old = current.get(o.name)
         if old == o:
             continue
         values = {"stance": o.stance, "actor": o.actor, "lang": o.lang, "updated_at": now()}
-        if old is None:
-            conn.execute(insert(outlets).values(name=o.name, **values))
+        if old is None or o.name in new_rows:
+            new_rows[o.name] = {"name": o.name, **values}
         else:
             conn.execute(update(outlets).where(outlets.c.name == o.name).values(**values))
+        current[o.name] = o
         changed += 1
+    _insert_outlets(conn, list(new_rows.values()), update_existing=True)
     return changed
 
 
 def ensure_outlets(conn: Connection, names: Iterable[str], known: dict[str, Outlet]) -> None:
-    """Register outlets seen for the first time with stance ``unknown``."""
+    """Register outlets seen for the first time with stance ``unknown``; ``known`` learns them.
+
+    ``known`` may be older than the store (it is loaded when a run starts, and another process may
+    have registered an outlet since): the outlets the store already holds are read back with their
+    stances, and an insert that meets one registered at the same moment leaves it as it is.
+    """
     new = sorted({n for n in names if n not in known})
-    if new:
-        conn.execute(
-            insert(outlets),
-            [{"name": n, "stance": "unknown", "actor": None, "lang": None, "updated_at": now()} for n in new],
+    for part in _chunks(new):
+        rows = conn.execute(
+            select(outlets.c.name, outlets.c.stance, outlets.c.actor, outlets.c.lang).where(
+                outlets.c.name.in_(part)
+            )
         )
-        for n in new:
-            known[n] = Outlet(n)
+        known.update({r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows})
+    missing = [n for n in new if n not in known]
+    _insert_outlets(
+        conn,
+        [{"name": n, "stance": "unknown", "actor": None, "lang": None, "updated_at": now()} for n in missing],
+        update_existing=False,
+    )
+    known.update({n: Outlet(n) for n in missing})
 
 
 # --- documents -----------------------------------------------------------------------------------
