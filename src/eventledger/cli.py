@@ -1242,11 +1242,20 @@ def codebook_check(path: str) -> None:
 @click.pass_context
 @handle_errors
 def runs_cmd(ctx: click.Context, limit: int, fmt: str, db_local: str | None) -> None:
-    """What ran, when, with which versions, and what it counted (a recode: what it changed)."""
+    """What ran, when, with which versions, and what it counted (a recode: what it changed).
+
+    A run still marked running whose process is gone (killed, machine restarted) is marked
+    interrupted here; only runs started on this machine can be checked.
+    """
     if ctx.invoked_subcommand:
         ctx.obj["db_local"] = db_local
         return
     store = _open(ctx, db_local)
+    with store.connect() as conn:
+        stale = writer.dead_runs(conn)
+    if stale:  # killed runs: marked interrupted (see writer.dead_runs)
+        with store.begin() as conn:
+            writer.mark_interrupted(conn)
     with store.connect() as conn:
         rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)).all()
     if fmt == "json":

@@ -1,14 +1,17 @@
-"""Two writers on one store."""
+"""Two writers on one store, and runs whose process was killed."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
-from sqlalchemy import func, select
+from click.testing import CliRunner
+from sqlalchemy import func, select, update
 
+from eventledger.cli import cli
 from eventledger.outlets import Outlet
 from eventledger.pipeline import Ingestor
 from eventledger.sources.files import read_path
@@ -98,4 +101,60 @@ def test_two_ingest_processes_on_one_sqlite_file_both_finish(tmp_path):
         assert p.returncode == 0 and "UNIQUE constraint" not in err, err
     store = Store.open(db)
     assert (count(store, documents), count(store, outlets)) == (120, 25)
+    store.close()
+
+
+# --- runs of killed processes ---------------------------------------------------------------------------
+def start_run_in_child(db: Path, *, then: str) -> subprocess.Popen[str]:
+    """A process that starts a run and then does ``then`` (exits without finishing it, or waits)."""
+    code = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from eventledger.store import writer
+        from eventledger.store.db import Store
+        store = Store.open({str(db)!r})
+        with store.begin() as conn:
+            print(writer.start_run(conn, "ingest", {{}}, {{}}), flush=True)
+        {then}
+        """
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": SRC, "PATH": ""}
+    )
+
+
+def statuses(db: Path) -> dict[int, str]:
+    res = CliRunner().invoke(cli, ["--db", str(db), "runs", "--format", "json"])
+    assert res.exit_code == 0, res.stderr
+    return {r["id"]: r["status"] for r in json.loads(res.stdout)}
+
+
+def test_a_killed_run_is_marked_interrupted_and_a_live_one_is_not(tmp_path):
+    db = tmp_path / "x.db"
+    Store.open(db).close()
+    killed = start_run_in_child(db, then="os._exit(0)")  # like a kill -9: no finish_run
+    killed_id = int(killed.stdout.readline())
+    killed.wait(timeout=60)
+    alive = start_run_in_child(db, then="time.sleep(120)")
+    alive_id = int(alive.stdout.readline())
+    store = Store.open(db)
+    with store.begin() as conn:  # a run of another machine cannot be checked from here
+        other_id = writer.start_run(conn, "watch", {}, {})
+        conn.execute(update(runs).where(runs.c.id == other_id).values(host="elsewhere", pid=killed.pid))
+    try:
+        assert statuses(db) == {killed_id: "interrupted", alive_id: "running", other_id: "running"}
+        with store.connect() as conn:
+            finished = conn.execute(select(runs.c.finished_at).where(runs.c.id == killed_id)).scalar_one()
+        assert finished is not None
+    finally:
+        alive.kill()
+        alive.wait(timeout=60)
+    with store.begin() as conn:  # starting a run settles the runs of processes that are gone
+        new_id = writer.start_run(conn, "ingest", {}, {})
+    assert statuses(db) == {
+        killed_id: "interrupted",
+        alive_id: "interrupted",
+        other_id: "running",
+        new_id: "running",
+    }
     store.close()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import socket
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -97,7 +99,52 @@ def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
 
 
 # --- runs ----------------------------------------------------------------------------------------
+def this_host() -> str:
+    return socket.gethostname()[:255]
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine exists (True when that cannot be told)."""
+    if os.name != "posix":  # os.kill(pid, 0) would terminate it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):  # another user's process; an odd pid
+        return True
+    return True
+
+
+def dead_runs(conn: Connection) -> list[int]:
+    """The runs still ``running`` whose process is gone.
+
+    A run records the host and pid of the process that started it; a run of this host whose pid no
+    longer exists was killed (a finished or failed run records its status itself).  Runs of another
+    host, and runs stored before hosts were recorded, cannot be checked here and are left as they are.
+    """
+    rows = conn.execute(
+        select(runs.c.id, runs.c.pid).where(
+            runs.c.status == "running", runs.c.host == this_host(), runs.c.pid.is_not(None)
+        )
+    ).all()
+    return [r.id for r in rows if r.pid != os.getpid() and not process_alive(r.pid)]
+
+
+def mark_interrupted(conn: Connection) -> list[int]:
+    """Mark ``interrupted`` the runs whose process is gone (:func:`dead_runs`); returns their ids."""
+    gone = dead_runs(conn)
+    if gone:
+        conn.execute(
+            update(runs)
+            .where(runs.c.id.in_(gone), runs.c.status == "running")
+            .values(status="interrupted", finished_at=now())
+        )
+    return gone
+
+
 def start_run(conn: Connection, command: str, params: Mapping[str, Any], versions: Mapping[str, Any]) -> int:
+    mark_interrupted(conn)
     res = conn.execute(
         insert(runs).values(
             command=command,
@@ -106,6 +153,8 @@ def start_run(conn: Connection, command: str, params: Mapping[str, Any], version
             params=dict(params),
             versions=dict(versions),
             n_errors=0,
+            host=this_host(),
+            pid=os.getpid(),
         )
     )
     return int(res.inserted_primary_key[0])  # type: ignore[index]
