@@ -392,16 +392,35 @@ def ingest(
         gate=str(gate_dir) if gate_dir else None,
     )  # fmt: skip
     errors = 0
+    failed: list[str] = []  # inputs of which nothing could be read
     if files:
         result = ingestor.ingest(files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind)
         if progress:
             err.print()
         _print_ingest(result, out)
         errors += result.errors
+        if _summary(result):
+            failed.append("every record failed")
     if urls:
-        errors += _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet, alone=not files)
+        url_errors, why_failed = _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
+        errors += url_errors
+        if why_failed:
+            failed.append(why_failed)
+    if failed and len(failed) == bool(files) + bool(urls):  # nothing at all could be read
+        err.print(formats.safe(f"error: nothing ingested: {'; '.join(failed)}"), style="red")
+        sys.exit(1)
     if strict and errors:
         sys.exit(1)
+
+
+def _summary(result: IngestResult) -> bool:
+    """Print "N stored, M errors (first: file:line …)"; True when records were read and every one failed."""
+    line = f"{result.documents:,} stored, {result.duplicates:,} duplicates, {result.errors:,} errors"
+    if result.error_samples:
+        first = result.error_samples[0]
+        line += f" (first: {first.origin}: {first.message[:200]})"
+    err.print(formats.safe(line), style="yellow" if result.errors else None)
+    return result.errors > 0 and result.documents == 0 and result.duplicates == 0
 
 
 def _ingest_urls(
@@ -412,10 +431,9 @@ def _ingest_urls(
     lang: str | None,
     policy: Any,
     quiet: bool,
-    alone: bool = True,
-) -> int:
-    """Collect ``urls`` once; the number of errors. When every URL failed and nothing else was
-    ingested (``alone``), an error: the failures are listed and the command exits with status 1."""
+) -> tuple[int, str | None]:
+    """Collect ``urls`` once: the number of errors, and why nothing was read when every URL failed
+    (the failures are listed in the table)."""
     from eventledger.sources.http import Fetcher
     from eventledger.sources.watch import one_off_spec, poll
 
@@ -425,14 +443,18 @@ def _ingest_urls(
         ingestor, specs, policy, command="ingest", register=False, progress=None if quiet else _poll_progress
     )
     _print_poll(res)
-    if alone and res.failed and len(res.failed) == res.sources:  # nothing worked: say so, exit 1
+    every_record_failed = _summary(res.ingest)
+    why: str | None = None
+    if res.failed and len(res.failed) == res.sources:
         name, reason = next(iter(res.failed.items()))
-        raise EventLedgerError(
+        why = (
             f"nothing could be read from {name}: {reason.removeprefix(name + ': ')}"
             if res.sources == 1
             else f"none of the {res.sources} URLs could be read"
         )
-    return res.ingest.errors + len(res.failed)
+    elif every_record_failed:
+        why = "every record read from the URLs failed"
+    return res.ingest.errors + len(res.failed), why
 
 
 def _poll_progress(got: Any, res: Any) -> None:
@@ -1281,11 +1303,20 @@ def codebook_check(path: str) -> None:
 @click.pass_context
 @handle_errors
 def runs_cmd(ctx: click.Context, limit: int, fmt: str, db_local: str | None) -> None:
-    """What ran, when, with which versions, and what it counted (a recode: what it changed)."""
+    """What ran, when, with which versions, and what it counted (a recode: what it changed).
+
+    A run still marked running whose process is gone (killed, machine restarted) is marked
+    interrupted here; only runs started on this machine can be checked.
+    """
     if ctx.invoked_subcommand:
         ctx.obj["db_local"] = db_local
         return
     store = _open(ctx, db_local)
+    with store.connect() as conn:
+        stale = writer.dead_runs(conn)
+    if stale:  # killed runs: marked interrupted (see writer.dead_runs)
+        with store.begin() as conn:
+            writer.mark_interrupted(conn)
     with store.connect() as conn:
         rows = conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)).all()
     if fmt == "json":

@@ -32,7 +32,14 @@ from urllib.parse import urlsplit
 
 from eventledger.errors import ConfigError, InputError
 from eventledger.model import RawReport, RecordError
-from eventledger.sources.files import MAX_RECORD_BYTES, ReadOptions, parse_published, record_from_mapping
+from eventledger.normalize.document import repair_unicode
+from eventledger.sources.files import (
+    MAX_RECORD_BYTES,
+    ReadOptions,
+    load_json,
+    parse_published,
+    record_from_mapping,
+)
 from eventledger.sources.markup import LINE_BREAK, element_text, html_bytes, parse_html
 
 Item = RawReport | RecordError
@@ -102,16 +109,20 @@ def _read_export_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _parse_json(text: str, path: Path) -> Any:
-    """Decode the export; Telegram Desktop's non-JSON "\\xHH" escapes are repaired when they are the fault."""
+    """Decode the export; Telegram Desktop's non-JSON "\\xHH" escapes are repaired when they are the fault.
+
+    A number out of range (a 5000-digit id, NaN) is decoded as an UnreadableNumber: it makes the chat or
+    message holding it an error, not the file.
+    """
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as exc:
         error = exc
     except RecursionError:
         raise InputError(f"{path}: not a Telegram export: JSON nested too deeply") from None
     if "\\x" in text:
         try:
-            return json.loads(_X_ESCAPE_RE.sub(r"\1\\u00\2", text))
+            return load_json(_X_ESCAPE_RE.sub(r"\1\\u00\2", text))
         except (json.JSONDecodeError, RecursionError):
             pass
     raise InputError(
@@ -151,7 +162,7 @@ def _chat(obj: Any, origin: str, username: str | None) -> _Chat:
     if not isinstance(chat_id, int) or isinstance(chat_id, bool) or chat_id < 0:
         raise ValueError(f"the chat 'id' must be a non-negative integer, got {_short(chat_id)}")
     name = obj.get("name")
-    title = name.strip()[:MAX_TITLE_CHARS].strip() if isinstance(name, str) else ""
+    title = repair_unicode(name).strip()[:MAX_TITLE_CHARS].strip() if isinstance(name, str) else ""
     username = username or _clean_username(obj.get("username"))
     return _Chat(chat_id, title or None, username, origin, messages)
 

@@ -39,10 +39,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # SQLAlchemy's documented recipe: let SQLAlchemy, not the driver, emit BEGIN (see _sqlite_begin)
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: another process may hold the lock already
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     # SQLite's default page cache is 2 MB: far too small for a store of millions of rows
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB per connection
     cur.execute("PRAGMA temp_store=MEMORY")
@@ -111,13 +111,17 @@ class Store:
     def migrate(self) -> None:
         """Upgrade the schema to the newest revision (a no-op when it is current)."""
         try:
-            with self.engine.begin() as conn:
-                current = MigrationContext.configure(conn).get_current_revision()
-                if current == head_revision():
-                    return
-                cfg = _alembic_config()
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            # under the write lock (SQLite: BEGIN IMMEDIATE), so that of two processes opening an
+            # older database at once, one upgrades and the other then finds it current
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(immediate=True)
+                with conn.begin():
+                    current = MigrationContext.configure(conn).get_current_revision()
+                    if current == head_revision():
+                        return
+                    cfg = _alembic_config()
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open or migrate database {shown_url(self.url)}: {exc}") from exc
 

@@ -47,11 +47,14 @@ runs = Table(
     Column("command", String(40), nullable=False),
     Column("started_at", DateTime, nullable=False),
     Column("finished_at", DateTime),
-    Column("status", String(16), nullable=False),  # running | ok | failed
+    Column("status", String(16), nullable=False),  # running | ok | failed | interrupted
     Column("params", JSON, nullable=False),
     Column("versions", JSON, nullable=False),
     Column("counts", JSON),
     Column("n_errors", Integer, nullable=False, default=0),
+    # the process that started it: a run left "running" by a killed process is told by these
+    Column("host", String(255)),
+    Column("pid", Integer),
 )
 
 run_errors = Table(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import socket
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from sqlalchemy import (
 from eventledger.aggregate.periods import jalali_iso, month_key
 from eventledger.extract.dates import local_date
 from eventledger.model import Document, Mention, RecordError
+from eventledger.normalize.document import printable
 from eventledger.outlets import Outlet
 from eventledger.resolve.events import (
     EventState,
@@ -96,7 +99,52 @@ def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
 
 
 # --- runs ----------------------------------------------------------------------------------------
+def this_host() -> str:
+    return socket.gethostname()[:255]
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine exists (True when that cannot be told)."""
+    if os.name != "posix":  # os.kill(pid, 0) would terminate it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):  # another user's process; an odd pid
+        return True
+    return True
+
+
+def dead_runs(conn: Connection) -> list[int]:
+    """The runs still ``running`` whose process is gone.
+
+    A run records the host and pid of the process that started it; a run of this host whose pid no
+    longer exists was killed (a finished or failed run records its status itself).  Runs of another
+    host, and runs stored before hosts were recorded, cannot be checked here and are left as they are.
+    """
+    rows = conn.execute(
+        select(runs.c.id, runs.c.pid).where(
+            runs.c.status == "running", runs.c.host == this_host(), runs.c.pid.is_not(None)
+        )
+    ).all()
+    return [r.id for r in rows if r.pid != os.getpid() and not process_alive(r.pid)]
+
+
+def mark_interrupted(conn: Connection) -> list[int]:
+    """Mark ``interrupted`` the runs whose process is gone (:func:`dead_runs`); returns their ids."""
+    gone = dead_runs(conn)
+    if gone:
+        conn.execute(
+            update(runs)
+            .where(runs.c.id.in_(gone), runs.c.status == "running")
+            .values(status="interrupted", finished_at=now())
+        )
+    return gone
+
+
 def start_run(conn: Connection, command: str, params: Mapping[str, Any], versions: Mapping[str, Any]) -> int:
+    mark_interrupted(conn)
     res = conn.execute(
         insert(runs).values(
             command=command,
@@ -105,6 +153,8 @@ def start_run(conn: Connection, command: str, params: Mapping[str, Any], version
             params=dict(params),
             versions=dict(versions),
             n_errors=0,
+            host=this_host(),
+            pid=os.getpid(),
         )
     )
     return int(res.inserted_primary_key[0])  # type: ignore[index]
@@ -122,11 +172,17 @@ def finish_run(conn: Connection, run_id: int, counts: Mapping[str, Any], status:
 
 
 def add_errors(conn: Connection, run_id: int, errors: Sequence[RecordError]) -> None:
+    """Store record errors; what cannot be stored as text (a lone surrogate of a file name) is escaped."""
     if errors:
         conn.execute(
             insert(run_errors),
             [
-                {"run_id": run_id, "origin": e.origin, "kind": e.kind, "message": e.message[:2000]}
+                {
+                    "run_id": run_id,
+                    "origin": printable(e.origin),
+                    "kind": e.kind[:40],
+                    "message": printable(e.message[:2000]),
+                }
                 for e in errors
             ],
         )
@@ -138,33 +194,65 @@ def load_stances(conn: Connection) -> dict[str, Outlet]:
     return {r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows}
 
 
+def _insert_outlets(conn: Connection, rows: Sequence[dict[str, Any]], *, update_existing: bool) -> None:
+    """Insert outlet rows; a name another writer inserted meanwhile is updated (``update_existing``)
+    or left as it is, never an IntegrityError."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    stmt = dialect_insert(outlets)
+    if update_existing:
+        changed = {c: stmt.excluded[c] for c in ("stance", "actor", "lang", "updated_at")}
+        conn.execute(stmt.on_conflict_do_update(index_elements=["name"], set_=changed), rows)
+    else:
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["name"]), rows)
+
+
 def upsert_outlets(conn: Connection, items: Iterable[Outlet]) -> int:
     """Insert or update outlets; returns how many changed. Claim statuses are refreshed by the caller."""
     current = load_stances(conn)
     changed = 0
+    new_rows: dict[str, dict[str, Any]] = {}
     for o in items:
         old = current.get(o.name)
         if old == o:
             continue
         values = {"stance": o.stance, "actor": o.actor, "lang": o.lang, "updated_at": now()}
-        if old is None:
-            conn.execute(insert(outlets).values(name=o.name, **values))
+        if old is None or o.name in new_rows:
+            new_rows[o.name] = {"name": o.name, **values}
         else:
             conn.execute(update(outlets).where(outlets.c.name == o.name).values(**values))
+        current[o.name] = o
         changed += 1
+    _insert_outlets(conn, list(new_rows.values()), update_existing=True)
     return changed
 
 
 def ensure_outlets(conn: Connection, names: Iterable[str], known: dict[str, Outlet]) -> None:
-    """Register outlets seen for the first time with stance ``unknown``."""
+    """Register outlets seen for the first time with stance ``unknown``; ``known`` learns them.
+
+    ``known`` may be older than the store (it is loaded when a run starts, and another process may
+    have registered an outlet since): the outlets the store already holds are read back with their
+    stances, and an insert that meets one registered at the same moment leaves it as it is.
+    """
     new = sorted({n for n in names if n not in known})
-    if new:
-        conn.execute(
-            insert(outlets),
-            [{"name": n, "stance": "unknown", "actor": None, "lang": None, "updated_at": now()} for n in new],
+    for part in _chunks(new):
+        rows = conn.execute(
+            select(outlets.c.name, outlets.c.stance, outlets.c.actor, outlets.c.lang).where(
+                outlets.c.name.in_(part)
+            )
         )
-        for n in new:
-            known[n] = Outlet(n)
+        known.update({r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows})
+    missing = [n for n in new if n not in known]
+    _insert_outlets(
+        conn,
+        [{"name": n, "stance": "unknown", "actor": None, "lang": None, "updated_at": now()} for n in missing],
+        update_existing=False,
+    )
+    known.update({n: Outlet(n) for n in missing})
 
 
 # --- documents -----------------------------------------------------------------------------------
