@@ -400,14 +400,14 @@ def ingest(
         _print_ingest(result, out)
         errors += result.errors
         if _summary(result):
-            failed.append("every record failed")
+            failed.append("nothing ingested: every record failed")
     if urls:
         url_errors, why_failed = _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
         errors += url_errors
         if why_failed:
             failed.append(why_failed)
     if failed and len(failed) == bool(files) + bool(urls):  # nothing at all could be read
-        err.print(formats.safe(f"error: nothing ingested: {'; '.join(failed)}"), style="red")
+        err.print(formats.safe(f"error: {'; '.join(failed)}"), style="red")
         sys.exit(1)
     if strict and errors:
         sys.exit(1)
@@ -453,7 +453,7 @@ def _ingest_urls(
             else f"none of the {res.sources} URLs could be read"
         )
     elif every_record_failed:
-        why = "every record read from the URLs failed"
+        why = "nothing ingested: every record read from the URLs failed"
     return res.ingest.errors + len(res.failed), why
 
 

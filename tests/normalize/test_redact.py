@@ -196,3 +196,8 @@ def test_article_ids_in_urls_and_external_ids_are_not_taken_for_personal_data():
 def test_outlet_names_lose_personal_data():
     assert redact_name("Channel of Reza 0912 345 6789") == f"Channel of Reza {REDACTED_PHONE}"
     assert redact_name("Iran Monitor") == "Iran Monitor"
+
+
+def test_a_url_that_does_not_parse_is_redacted_as_text():
+    assert redact_url("http://[::1?tel=09123456789") == "http://[::1?tel=[phone]"
+    assert "0912" not in redact_personal_data("call http://[::1/?m=+98 912 345 6789 today")

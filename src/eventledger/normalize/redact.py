@@ -335,16 +335,17 @@ def _regions(view: str) -> list[tuple[int, int]]:
     return out
 
 
-def redact_personal_data(text: str, *, bare_numbers: bool = True) -> str:
+def redact_personal_data(text: str, *, bare_numbers: bool = True, urls: bool = True) -> str:
     """``text`` with e-mails, phone, card, IBAN and national id numbers replaced (see module docstring).
 
     URLs in it are redacted as URLs (:func:`redact_url`).  ``bare_numbers=False`` (for URLs and ids)
-    leaves numbers without a label alone unless they are written as phones (+, 00, 0)."""
+    leaves numbers without a label alone unless they are written as phones (+, 00, 0); ``urls=False``
+    reads URLs as plain text (for a URL that does not parse)."""
     if not text or (_MAY_HAVE_NUMBER.search(text) is None and _MAY_HAVE_MAIL.search(text) is None):
         return text
     view = _view(text)
     claims = _Claims()
-    if ":" in view.text:
+    if urls and ":" in view.text:
         _claim_urls(text, view, claims)
     if _MAIL_HINT_RE.search(view.text):
         _claim_emails(view.text, claims)
@@ -412,8 +413,8 @@ def redact_url(url: str | None) -> str | None:
         return url
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return redact_personal_data(url, bare_numbers=False)
+    except ValueError:  # not a URL that parses ("http://[::1"): redacted as text
+        return redact_personal_data(url, bare_numbers=False, urls=False)
     if parts.scheme.lower() in ("mailto", "tel", "sms", "callto"):
         return f"{parts.scheme}:{REDACTED}"
     netloc = parts.netloc
