@@ -184,7 +184,11 @@ def _export_chats(doc: Any, path: Path, username: str | None) -> Iterator[_Chat 
             f"{path}: not a Telegram export: no 'messages' list and no 'chats' "
             "(expected result.json of Telegram Desktop, machine-readable JSON)"
         )
-    channels = [(i, c) for i, c in entries if isinstance(c, dict) and c.get("type") in CHANNEL_TYPES]
+    channels = [
+        (i, c)
+        for i, c in entries
+        if isinstance(c, dict) and isinstance(c.get("type"), str) and c["type"] in CHANNEL_TYPES
+    ]
     if not channels:
         raise InputError(f"{path}: the full-account export holds no channel (types {sorted(CHANNEL_TYPES)})")
     for i, obj in channels:
