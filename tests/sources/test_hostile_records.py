@@ -363,3 +363,16 @@ def test_published_bounds_are_inclusive_of_real_dates(tmp_path):
     items = list(read_path(p))
     assert [type(i).__name__ for i in items] == ["RawReport", "RawReport", "RecordError"]
     assert items[1].published == dt.datetime(2023, 2, 18, 6, 0, tzinfo=dt.UTC)
+
+
+def test_a_column_named_twice_is_read_once_and_said(tmp_path):
+    """ "text" and "Text" (or "id" and " id "): the first is read, the file is still ingested."""
+    path = tmp_path / "dup.csv"
+    path.write_text(
+        "id,text,published,Text, id \ng1,A bomb exploded in Tehran,2023-02-18,,x\n", encoding="utf-8"
+    )
+    items = list(read_path(path, ReadOptions()))
+    errors = [i for i in items if isinstance(i, RecordError)]
+    reports = [i for i in items if isinstance(i, RawReport)]
+    assert [r.external_id for r in reports] == ["g1"] and reports[0].text == "A bomb exploded in Tehran"
+    assert len(errors) == 1 and errors[0].origin == f"{path}:1" and "'id', 'text'" in errors[0].message

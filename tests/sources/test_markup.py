@@ -57,3 +57,8 @@ def test_a_document_over_the_budget_is_an_error_not_a_stall(monkeypatch):
     monkeypatch.setattr(markup, "MAX_HTML_BYTES", 1000)
     with pytest.raises(InputError, match=r"page\.html: HTML larger than 1000 bytes"):
         html_to_fields("<p>" + "x" * 2000, "page.html")
+
+
+def test_control_characters_in_a_page_are_dropped_not_a_crash():
+    fields = html_to_fields("<html><body><p>abc\x10def</p><p>x\x1fy\x7f</p></body></html>")
+    assert fields["text"] == "abcdef\nxy"

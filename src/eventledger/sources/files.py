@@ -360,6 +360,16 @@ def read_csv(path: Path, opts: ReadOptions) -> Iterator[Item]:
         columns = [h.strip().lower() for h in header]
         if "text" not in columns:
             raise InputError(f"{path}:1: the header has no 'text' column (found: {', '.join(columns)})")
+        # a column named twice ("text" and "Text"): the first is read, the others are ignored (said once)
+        first = {c: i for i, c in reversed(list(enumerate(columns)))}
+        twice = sorted({c for i, c in enumerate(columns) if first[c] != i and c})
+        if twice:
+            yield RecordError(
+                f"{path}:1",
+                f"{'columns' if len(twice) > 1 else 'column'} {', '.join(repr(c) for c in twice)} "
+                "named more than once: the first is read",
+                "csv",
+            )
         while True:
             start_line = reader.line_num + 1
             try:
@@ -381,7 +391,7 @@ def read_csv(path: Path, opts: ReadOptions) -> Iterator[Item]:
             if len(row) != len(columns):
                 yield RecordError(origin, f"expected {len(columns)} fields, found {len(row)}", "csv")
                 continue
-            yield record_from_mapping(dict(zip(columns, row, strict=True)), origin, opts)
+            yield record_from_mapping({c: row[i] for c, i in first.items()}, origin, opts)
 
 
 # --- folders of text, Markdown and HTML files ----------------------------------------------------------------
