@@ -14,6 +14,7 @@ from tests.fuzz.strategies import (
     PageCase,
     SitemapCase,
     TelegramWebCase,
+    UrlEntry,
     feed_cases,
     page_cases,
     sitemap_cases,
@@ -40,6 +41,7 @@ def test_feed_items_are_stored_or_refused_by_url(fuzz_env: Env, case: FeedCase) 
 @fuzz_settings()
 @given(case=sitemap_cases())
 @example(case=SitemapCase((0, NestedSitemap("http://[::1/"), 1), index=False))
+@example(case=SitemapCase((0, UrlEntry("\r", "2023-02-18"), 1), index=False))  # a <loc> of white space
 def test_sitemap_pages_are_stored_or_refused_by_url(fuzz_env: Env, case: SitemapCase) -> None:
     check_sitemap(fuzz_env, case)
 

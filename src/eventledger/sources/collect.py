@@ -277,7 +277,11 @@ class Collector:
                     self._sitemap(spec, sub, state, out, depth + 1)
             except FetchError as exc:
                 out.items.append(
-                    RecordError(printable(child), f"{_of(spec)}: sitemap not fetched: {exc.reason}", "fetch")
+                    RecordError(
+                        printable(child) or f"{spec.url} (a <loc> without a URL)",
+                        f"{_of(spec)}: sitemap not fetched: {exc.reason}",
+                        "fetch",
+                    )
                 )
         budget = spec.max_items - len(out.seen)
         for page in pages[: max(budget, 0)]:
@@ -288,7 +292,11 @@ class Collector:
                 got_page = self._conditional(page.url, state, out, accept="text/html,application/xhtml+xml")
             except FetchError as exc:
                 out.items.append(
-                    RecordError(printable(page.url), f"{_of(spec)}: page not fetched: {exc.reason}", "fetch")
+                    RecordError(
+                        printable(page.url) or f"{spec.url} (a <loc> without a URL)",
+                        f"{_of(spec)}: page not fetched: {exc.reason}",
+                        "fetch",
+                    )
                 )
                 continue
             if got_page.not_modified or self._article(spec, page.url, got_page, None, out):
