@@ -25,6 +25,7 @@ Every failing case is written in full to ``--out`` (default bench/out/fuzz/).
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import random
@@ -49,6 +50,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 OUTCOMES = ("stored", "clean_errors", "tracebacks", "violations", "hangs")
 STARTUP_SECONDS = 180.0  # a worker's imports, codebook, gazetteer, language models, web app
 REPR_CHARS = 400
+CASE_FILE, STACK_FILE = "current-case.txt", "hang-stack.txt"  # in a worker's root
 
 
 class _Stop(BaseException):
@@ -108,6 +110,10 @@ def worker(kind_name: str, examples: int, seed: int, case_seconds: float, until:
     if kind_name == "api":
         env.web  # noqa: B018  (built before the first case's clock starts)
 
+    # the full case and, when it outlives its time, where every thread stands: a case that hangs
+    # in C code (where no signal reaches Python) is killed by the parent, which reads both back
+    case_file, stack = root / CASE_FILE, open(root / STACK_FILE, "w")  # noqa: SIM115 (the run's whole life)
+
     @with_seed(seed)
     @settings(settings.get_profile("long"), max_examples=examples, phases=[Phase.generate])
     @given(case=kind.strategy())
@@ -116,9 +122,14 @@ def worker(kind_name: str, examples: int, seed: int, case_seconds: float, until:
             raise _Stop
         n = next(numbers)
         text = repr(case)
+        case_file.write_text(text, encoding="utf-8", errors="replace")
         _emit(start=n, case=text[:REPR_CHARS])
+        faulthandler.dump_traceback_later(case_seconds + 5, file=stack)
         started = time.perf_counter()
-        result = _classify(kind.check, env, case)
+        try:
+            result = _classify(kind.check, env, case)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
         result["seconds"] = round(time.perf_counter() - started, 3)
         result["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if result["outcome"] not in ("stored", "clean_errors"):
@@ -132,6 +143,7 @@ def worker(kind_name: str, examples: int, seed: int, case_seconds: float, until:
     except _Stop:
         pass
     finally:
+        stack.close()
         env.close()
 
 
@@ -141,6 +153,7 @@ def _run_batch(
 ) -> tuple[int, float]:
     """Run one worker; returns its peak RSS (KB) and seconds. Kills it when a case hangs."""
     seed = random.randrange(1 << 32)
+    root = tmp / f"{kind}-{seed}"
     cmd = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -155,7 +168,7 @@ def _run_batch(
         "--until",
         str(until),
         "--root",
-        str(tmp / f"{kind}-{seed}"),
+        str(root),
     ]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     started = time.monotonic()
@@ -176,7 +189,7 @@ def _run_batch(
             os.killpg(proc.pid, signal.SIGKILL)
             killed = True
             if current is not None:
-                on_hang(kind, current, waited)
+                on_hang(kind, {**current, **_left_behind(root)}, waited)
             break
         if not sel.select(timeout=1.0):
             continue
@@ -210,6 +223,19 @@ def _run_batch(
             },
         )
     return usage.ru_maxrss, time.monotonic() - started
+
+
+def _left_behind(root: Path) -> dict[str, str]:
+    """What a killed worker wrote about its last case: the case in full, the threads' stacks."""
+    found = {}
+    for key, name in (("case", CASE_FILE), ("stack", STACK_FILE)):
+        try:
+            text = (root / name).read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            continue
+        if text:
+            found[key] = text
+    return found
 
 
 def _signature(kind: str, msg: dict[str, Any]) -> str:
@@ -249,10 +275,15 @@ def parent(args: argparse.Namespace) -> dict[str, Any]:
         )
         entry["count"] += 1
         if "case" not in entry or len(str(msg.get("case", ""))) < len(str(entry["case"])):
-            entry["case"] = msg.get("case")
+            entry["case"] = str(msg.get("case"))[: REPR_CHARS * 5]
+            if msg.get("stack"):
+                entry["stack"] = msg["stack"][-4000:]
         path = out_dir / f"{kind}-{msg['outcome']}-{len(list(out_dir.glob('*.txt')))}.txt"
         path.write_text(
-            f"{sig}\n\n{msg.get('error')}\n\n{msg.get('case')}\n", encoding="utf-8", errors="replace"
+            f"{sig}\n\n{msg.get('error')}\n\n{msg.get('case')}\n"
+            + (f"\nWhere the worker stood:\n{msg['stack']}\n" if msg.get("stack") else ""),
+            encoding="utf-8",
+            errors="replace",
         )
 
     def on_done(kind: str, msg: dict[str, Any]) -> None:

@@ -73,8 +73,12 @@ def test_login_rate_limit_refuses_even_the_right_password(store):
     for _ in range(accounts.MAX_FAILURES_PER_USER):
         with store.begin() as conn, pytest.raises(AuthError, match="wrong"):
             accounts.authenticate(conn, "ana", "guess", "5.6.7.8")
+    # the address that guessed is refused, right password or not ...
     with store.begin() as conn, pytest.raises(AuthError, match="too many failed logins"):
-        accounts.authenticate(conn, "ana", "correct horse", "9.9.9.9")
+        accounts.authenticate(conn, "ana", "correct horse", "5.6.7.8")
+    # ... but a guesser cannot lock the owner out of another address
+    with store.begin() as conn:
+        assert accounts.authenticate(conn, "ana", "correct horse", "9.9.9.9").username == "ana"
 
 
 def test_api_tokens(store):

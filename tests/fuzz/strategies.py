@@ -247,7 +247,7 @@ def csv_cases(draw: st.DrawFn) -> CsvCase:
         return tuple(draw(_cell()) for _ in range(n))
 
     width = len(columns)
-    rows = [
+    rows: list[Any] = [
         hostile_row(draw(st.sampled_from((width, width, width - 1, width + 2))))
         for _ in range(draw(st.integers(1, 3)))
     ]
