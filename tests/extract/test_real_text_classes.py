@@ -87,7 +87,51 @@ def test_figures_of_speech_and_accidents_are_not_acts(coder: RuleCoder, text: st
     assert coded(coder, text, lang) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The top seed rallied to beat his rival 3-6 7-6 7-5 in Melbourne on Sunday.",  # sport
+        "The thriller follows a terrorist who boards a plane in Chicago with a bomb.",  # fiction
+        "The series depicts a bomb attack on a train in London.",
+        "Distributed denial-of-service attacks are a growing worry for small firms in London.",  # a word
+        "Police in Madrid said that no explosive device had been found at the stadium.",  # negated
+        "Students dropped leaflets at the university in Munich during the Second World War.",  # history
+        "The actor's wife was shot dead outside a restaurant in Los Angeles, a court has heard.",  # trial
+    ],
+)
+def test_sport_fiction_words_trials_and_history_are_not_acts(coder: RuleCoder, text: str):
+    assert coded(coder, text, outlet="Wire") == []
+
+
+def test_a_denial_of_service_attack_that_happened_is_coded(coder: RuleCoder):
+    text = "Hackers launched a denial-of-service attack on the ministry's website in Tehran on Monday."
+    assert coded(coder, text, outlet="Wire") == [("intrusion", "IR-23")]
+
+
 # --- 4. places ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # English, nothing of Iran named: a demonstration abroad, place not given
+        ("Thousands of people took to the streets on Friday chanting against the vote.", "en", "meeting"),
+        # ... but an Iranian agency's report, or Iran named, is not about abroad
+        ("Thousands of people took to the streets on Friday, the Mehr news agency reported.", "en",
+         "demonstration"),
+        ("Thousands of Iranians took to the streets on Friday chanting against the vote.", "en",
+         "demonstration"),
+        # Persian, nothing named: the home language is no sign of abroad
+        ("هزاران نفر روز جمعه در اعتراض به انتخابات تجمع کردند.", "fa", "demonstration"),
+        # Persian, a place abroad named and none at home: about abroad
+        ("در برزیل هزاران نفر روز جمعه تجمع کردند؛ معترضان روز شنبه نیز تجمع کردند.", "fa", "meeting"),
+    ],
+)  # fmt: skip
+def test_an_unplaced_demonstration_in_a_report_about_abroad(
+    coder: RuleCoder, text: str, lang: str, expected: str
+):
+    subtypes = {s for s, _ in coded(coder, text, lang, outlet="Wire")}
+    assert expected in subtypes and subtypes <= {"meeting", "demonstration"}
+
+
 def test_agency_names_are_not_places(coder: RuleCoder):
     text = "به گزارش خبرگزاری فارس به نقل از خبرگزاری فرانسه، کارگران دیروز تجمع کردند."
     assert coded(coder, text, "fa", outlet="Fars News") == [("demonstration", "unknown")]

@@ -9,7 +9,7 @@ import pytest
 from eventledger.errors import InputError
 from eventledger.sources import markup
 from eventledger.sources.markup import html_to_fields
-from eventledger.sources.web import extract_article
+from eventledger.sources.web import decode, extract_article
 
 TWO_MB = 2 * 1024 * 1024
 # what kept the standard library's html.parser busy for minutes (one case over 400 s), or made it raise
@@ -62,3 +62,20 @@ def test_a_document_over_the_budget_is_an_error_not_a_stall(monkeypatch):
 def test_control_characters_in_a_page_are_dropped_not_a_crash():
     fields = html_to_fields("<html><body><p>abc\x10def</p><p>x\x1fy\x7f</p></body></html>")
     assert fields["text"] == "abcdef\nxy"
+
+
+def test_non_characters_in_a_page_are_dropped_not_a_crash():
+    # U+FFFF is text to the HTML parser but not allowed in the tree element_text changes (found by fuzzing)
+    fields = html_to_fields("<html><body><p>abc\uffffdef</p><p>x\ufffey</p></body></html>")
+    assert fields["text"] == "abcdef\nxy"
+
+
+def test_a_few_invalid_bytes_do_not_change_a_declared_charset():
+    # one hostile post with bytes invalid in UTF-8 made the whole Telegram page decode as UTF-16
+    page = "<html><body><p>کارگران در تبریز تجمع کردند</p></body></html>".encode() + b"<p>\xed\xa0\x80</p>"
+    assert "کارگران" in decode(page, "text/html; charset=utf-8")
+    assert "کارگران" in decode(page)  # no charset declared: UTF-8 with its few bad bytes replaced
+    # a page mostly invalid in its declared charset is mislabelled: its real charset is detected
+    words = "كارگران در تبريز تجمع كردند. "  # Arabic kaf and yeh, as windows-1256 has them
+    legacy = ("<html><body><p>" + words * 20 + "</p></body></html>").encode("cp1256")
+    assert words in decode(legacy, "text/html; charset=utf-8")

@@ -44,6 +44,7 @@ CUE_KINDS = (
     "dateline",
     "figurative",
     "retrospective",
+    "home_source",
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
 ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places", "dateline"})
@@ -243,6 +244,9 @@ class Codebook:
     digest: str
     source: str
     title: dict[str, str] = field(default_factory=dict)
+    # the home country's own languages: a report in another one that names nothing of the home
+    # country is about abroad (see the coder's ``abroad_as``)
+    home_languages: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -445,6 +449,12 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         for k, v in op.items()
     }
     review_below = float(data.get("review_below", 0.6))
+    home_languages = data.get("home_languages") or []
+    if not isinstance(home_languages, list) or any(x not in languages for x in home_languages):
+        raise CodebookError(
+            f"{source}: home_languages: a list of the codebook's languages {list(languages)}, "
+            f"not {home_languages!r}"
+        )
     return Codebook(
         id=cid,
         version=version,
@@ -461,6 +471,7 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         digest=digest,
         source=source,
         title=dict(data.get("title") or {}),
+        home_languages=tuple(home_languages),
     )
 
 

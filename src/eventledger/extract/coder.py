@@ -172,6 +172,10 @@ class _Field:
     actors: list[tuple[int, str]] = field(default_factory=list)  # (position, actor id)
     dates_so_far: list[DateMatch | None] | None = None  # see RuleCoder._dates_so_far
     searched: dict[tuple[int, int, int], bool] = field(default_factory=dict)  # see found()
+    # countries of the places named, datelines included; outlet and agency names count only for
+    # the home country ("the Fars news agency reported": a report from home, AFP's Persian name
+    # «خبرگزاری فرانسه»: not a report from France)
+    countries: set[str] = field(default_factory=set)
 
     def found(self, rx: Rx, start: int, end: int) -> bool:
         """Whether ``rx`` matches ``low[start:end]`` (remembered: every trigger of a sentence asks)."""
@@ -218,6 +222,7 @@ class _DocContext:
     title: _Field | None
     body: _Field
     retrospective: bool = False  # a report that looks back (memoir, history): acts need a recent date
+    abroad: bool = False  # a report about abroad: its unplaced acts follow ``abroad_as`` (see code())
 
 
 @dataclass
@@ -292,6 +297,13 @@ class RuleCoder:
         self._dropped: list[Mention] = []
         self._scores: dict[int, float] = {}
         self._demonym_rx = {lang: _demonym_regex(gazetteer.demonyms(lang), lang) for lang in ("en", "fa")}
+        # the home country's people anywhere in a report ("Iranians", «ایرانی‌ها»): see _about_abroad
+        self._home_people = {
+            lang: _people_regex(
+                [w for w, c in gazetteer.demonyms(lang).items() if c == codebook.home_country], lang
+            )
+            for lang in ("en", "fa")
+        }
         self._scan: dict[str, list[tuple[str, Scanner]]] = {
             lang: [(st.id, st.scan[lang]) for st in codebook.subtypes.values() if lang in st.scan]
             for lang in codebook.languages
@@ -334,7 +346,15 @@ class RuleCoder:
         retro = self._cue("retrospective", lang)
         looks_back = bool(retro and any(retro.search(f.low) for f in fields))
         ctx = _DocContext(
-            doc, lang, opinion, actors_doc, self.outlets.get(doc.outlet), title, body, looks_back
+            doc,
+            lang,
+            opinion,
+            actors_doc,
+            self.outlets.get(doc.outlet),
+            title,
+            body,
+            looks_back,
+            self._about_abroad(fields, lang),
         )
         mentions: list[Mention] = []
         for f in fields:
@@ -343,6 +363,25 @@ class RuleCoder:
         if self.assist is not None and self.assist.use_rules:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
+
+    def _about_abroad(self, fields: list[_Field], lang: str) -> bool:
+        """Whether a report is about abroad, for a codebook that names its home languages: it names
+        nothing of the home country (no place, nor the country or its people, nor one of its outlets:
+        cue ``home_source``) and is written in another language or names places abroad. Its acts keep the place
+        the text gives (``unknown`` when none), but ``abroad_as`` applies to the unplaced ones."""
+        home, home_langs = self.codebook.home_country, self.codebook.home_languages
+        if not home or not home_langs:
+            return False
+        countries = set().union(*(f.countries for f in fields))
+        if home in countries:
+            return False
+        rx = self._cue("home_source", lang)
+        if rx is not None and any(rx.search(f.low) for f in fields):
+            return False
+        people = self._home_people.get(lang)
+        if people is not None and any(people.search(f.low) for f in fields):
+            return False
+        return lang not in home_langs or bool(countries)
 
     def _is_opinion(self, doc: Document, lang: str, body: _Field) -> bool:
         """An opinion or analysis piece, whichever way it arrived: its title says so even when the
@@ -387,6 +426,8 @@ class RuleCoder:
         f.actors = self._actors(f.low, lang)
         f.quotes = [m.span() for m in _QUOTES.finditer(norm.text)]
         places = self._homonyms_abroad(find_places(norm.text, lang, self.gazetteer))
+        home = self.codebook.home_country
+        f.countries = {home} if home and any(p.place.country == home for p in places) else set()
         if places:
             # outlet and agency names («خبرگزاری فارس», "AFP"), objects of support or protest
             # ("in solidarity with Palestine") are not where an act happened
@@ -395,6 +436,7 @@ class RuleCoder:
                 places = [p for p in places if not _inside(masks, p.start, p.end)]
             if (rx := self._cue("not_place", lang)) is not None:
                 places = [p for p in places if not _masked(rx.pattern, f.low, p)]
+            f.countries.update(p.place.country for p in places)
             # a dateline ("CAIRO —", «به گزارش خبرنگار فارس از تبریز») says where the reporter files
             # from, not where an act happened: its places are not read
             if f.name == "text" and sentences:
@@ -876,9 +918,11 @@ class RuleCoder:
                 conf -= _PENALTY["date_reporting"]
             subtype = t.subtype
             home = self.codebook.home_country
-            if st.abroad_as and place is not None and home and place.country != home:
+            if st.abroad_as and home and (place.country != home if place is not None else ctx.abroad):
                 subtype = st.abroad_as
                 flags.append(f"abroad_as_{subtype}")
+                if place is None:
+                    flags.append("abroad_by_report")
             conf = round(max(0.05, min(conf, 1.0)), 3)
             if conf < self.codebook.review_below:
                 flags.append("review")
@@ -1045,6 +1089,16 @@ def _demonym_regex(words: Mapping[str, str], lang: str) -> re.Pattern[str] | Non
     if lang == "fa":
         return re.compile(_DEMONYM_HEAD_FA + rf"(?P<d>{alt})(?![\w\u200c])")
     return re.compile(rf"\b(?P<d>{alt}){_DEMONYM_HEAD_EN}")
+
+
+def _people_regex(words: Sequence[str], lang: str) -> re.Pattern[str] | None:
+    """Nationality words as nouns or adjectives, plurals included ("Iranians", «ایرانی‌ها»)."""
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if lang == "fa":
+        return re.compile(rf"(?<![\w\u200c])(?:{alt})(?:[\s\u200c]?(?:ها|های|هایی|ان))?(?![\w\u200c])")
+    return re.compile(rf"\b(?:{alt})s?\b", re.IGNORECASE)
 
 
 def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:

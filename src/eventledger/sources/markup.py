@@ -21,7 +21,9 @@ MAX_LINE_BREAKS = 100_000  # block elements whose ends become line breaks (each 
 
 LINE_BREAK = "\ufdd0"  # marks line ends in element_text (a noncharacter, removed from every input)
 _LINE_SPACE = re.compile(r"[ \t\r\f\v]+")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls (but tab and line ends), DEL, and the non-characters U+FFFE / U+FFFF (in UTF-8): no
+# text, and not allowed in an XML tree (lxml refuses them in a tree it is asked to change)
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
 
 # what html_to_fields leaves out, and what ends a line
 _SKIP = frozenset(
@@ -63,8 +65,7 @@ def parse_html(data: bytes, origin: str) -> tuple[Any, bool]:
     from lxml import etree
     from lxml import html as lxml_html
 
-    # C0 controls (but tab and line ends) are no text, and lxml refuses them in a tree it is asked
-    # to change (element_text): dropped, byte-wise (they never occur inside a UTF-8 sequence)
+    # dropped byte-wise (a C0 control never occurs inside a UTF-8 sequence; \xef only leads one)
     data = _CONTROL_BYTES.sub(b"", data)
     if not data.strip():
         return None, False

@@ -64,17 +64,22 @@ def charset_of(body: bytes, content_type: str | None) -> str | None:
 
 
 def decode(body: bytes, content_type: str | None = None) -> str:
-    """Bytes of a page → text, honouring the declared charset (windows-1256 included), else detecting it."""
+    """Bytes of a page → text, honouring the declared charset (windows-1256 included), else UTF-8,
+    else detecting it. A few bytes that are invalid in the declared charset (or in UTF-8) become
+    U+FFFD, as in a browser; only a page mostly invalid in it (mislabelled) is detected instead —
+    one hostile byte must not turn a UTF-8 page into UTF-16 nonsense."""
     declared = charset_of(body, content_type)
-    if declared:
+    for codec in (_alias(declared) if declared else None, "utf-8"):
+        if codec is None:
+            continue
         try:
-            return body.decode(_alias(declared))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+            return body.decode(codec)
+        except LookupError:
+            continue
+        except UnicodeDecodeError:
+            text = body.decode(codec, errors="replace")
+            if text.count("\ufffd") - body.count("\ufffd".encode()) <= max(16, len(text) // 200):
+                return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(body[:200_000]).best()
