@@ -37,7 +37,9 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _C0_C1 = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MARKS = re.compile("[\u061c\u200e\u200f]")  # ALM, LRM, RLM
-_TOKEN_WITH_MARK = re.compile("\\S*[\u061c\u200e\u200f]\\S*")
+# anchored at the start of a token: unanchored, a mark after a long run without spaces took
+# quadratic time (a minute for 120,000 characters)
+_TOKEN_WITH_MARK = re.compile("(?<!\\S)\\S*[\u061c\u200e\u200f]\\S*")
 _LONE_MARKS = re.compile("(?<=\\s)[\u061c\u200e\u200f]+[^\\S\\n]")
 _CONTACT_CHAR = re.compile(r"[\d@]")
 
