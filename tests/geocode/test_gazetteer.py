@@ -7,7 +7,10 @@ import re
 import time
 from importlib import resources
 
+import pytest
+
 from eventledger.geocode import Gazetteer, default_gazetteer
+from eventledger.geocode.matcher import find_places
 from eventledger.model import Place
 
 ISO_RE = re.compile(r"^IR-(0\d|[12]\d|30)$")
@@ -88,7 +91,7 @@ def test_ids_and_by_id(gazetteer: Gazetteer) -> None:
     assert gazetteer.by_id("gn:0") is None
     for place in gazetteer.places():
         assert isinstance(place, Place)
-        assert re.fullmatch(r"gn:\d+|IR-\d\d|cc:[A-Z]{2}", place.place_id)
+        assert re.fullmatch(r"gn:\d+|IR-\d\d|cc:[A-Z]{2}|rg:[A-Z]{2}\.[a-z0-9-]+", place.place_id)
 
 
 def test_iranian_places(gazetteer: Gazetteer) -> None:
@@ -183,3 +186,29 @@ def test_attribution_readme() -> None:
     text = resources.files("eventledger").joinpath("data/gazetteer/README.md").read_text(encoding="utf-8")
     assert "Contains data from GeoNames (geonames.org), licensed under CC BY 4.0" in text
     assert "python tools/build_gazetteer.py" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a region abroad where the text calls it one; the nearest type noun names the name's type
+        ("Militants took the base in Ghormach district of Faryab province.", [("Faryab", "rg:AF.faryab")]),
+        ("Gunmen attacked a village in Borno state on Monday.", [("Borno", "rg:NG.borno")]),
+        ("Clashes spread across Raqqa governorate.", [("Raqqa", "rg:SY.ar-raqqah")]),
+        # a town of another country right before the region is a namesake the gazetteer lacks
+        ("Clashes near Hatin Farm in Raqqa province left dozens dead.", [("Raqqa", "rg:SY.ar-raqqah")]),
+        # without the word, no region: division names are often common words or town names
+        ("Fighting in Helmand continued.", []),
+        ("Protesters gathered in the Eastern province.", []),  # whose? no country says
+        # Iranian provinces and towns are read as before
+        (
+            "Sardasht city, West Azerbaijan province",
+            [("Sardasht", "gn:117111"), ("West Azerbaijan province", "IR-04")],
+        ),
+    ],
+)
+def test_regions_abroad_need_the_word(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(p.surface, p.place.place_id) for p in find_places(text, "en", gazetteer)] == expected
+    assert len(gazetteer.provinces()) == 31  # Iran's, not the regions abroad

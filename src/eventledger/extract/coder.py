@@ -705,6 +705,7 @@ class RuleCoder:
             )
             inside_province = (
                 p.place.precision == "province"
+                and p.place.admin1 is not None  # a region abroad has no code its towns carry
                 and any(o.admin1 == p.place.admin1 and o.precision == "city" for o in others)
                 and not self._unnamed_places_cue(f, p, lang)
             )
@@ -1167,8 +1168,12 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
         return False
     if outer.precision == "country":
         return inner.country == outer.country and inner.precision != "country"
-    if outer.precision == "province":
-        return inner.admin1 == outer.admin1 and inner.precision in ("city", "county")
+    if outer.precision == "province":  # a region abroad (no admin1) is never known to contain a town
+        return (
+            outer.admin1 is not None
+            and inner.admin1 == outer.admin1
+            and inner.precision in ("city", "county")
+        )
     return False
 
 

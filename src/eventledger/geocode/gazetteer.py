@@ -4,7 +4,10 @@ Place ids:
 
 * ``gn:<geonameid>`` — a city, town or village (in Iran or abroad), precision ``city``;
 * ``IR-23`` — an Iranian province (ISO 3166-2), precision ``province``;
-* ``cc:FR`` — a country (ISO 3166-1 alpha-2), precision ``country``.
+* ``cc:FR`` — a country (ISO 3166-1 alpha-2), precision ``country``;
+* ``rg:AF.faryab`` — a first-level region abroad (province, state, governorate), precision
+  ``province``, no ``admin1`` (tallies count it under its country); the matcher reads one only where the text calls it a region
+  ("Faryab province", "Rivers state").
 
 Every name and alias is indexed under its :func:`~eventledger.normalize.text.fold` key, so
 ``lookup("Eslāmābād-e Gharb")``, ``lookup("eslamabad e gharb")`` and ``lookup("اسلام‌آباد غرب")``
@@ -26,7 +29,16 @@ from eventledger.normalize.text import fold
 
 DATA_PACKAGE = "eventledger"
 DATA_DIR = "data/gazetteer"
-DATA_FILES = ("provinces.csv", "places_ir.csv", "countries.csv", "places_world.csv", "demonyms.csv")
+DATA_FILES = (
+    "provinces.csv",
+    "places_ir.csv",
+    "countries.csv",
+    "places_world.csv",
+    "demonyms.csv",
+    "regions_world.csv",
+)
+# ids of first-level regions abroad ("rg:AF.faryab"): named only where the text calls them one
+REGION_PREFIX = "rg:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +91,7 @@ class Gazetteer:
         self._load_iran(texts["places_ir.csv"], capitals)
         self._load_countries(texts["countries.csv"])
         self._load_world(texts["places_world.csv"])
+        self._load_regions(texts.get("regions_world.csv", "id,name,country,lat,lon,towns,aliases\n"))
         # "Syrian", «عراقی» → the country (country,en,fa; several spellings split by "|")
         self._demonyms: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
         for row in self._rows(texts.get("demonyms.csv", "country,en,fa\n")):
@@ -187,6 +200,20 @@ class Gazetteer:
             info = PlaceInfo(major=row["major"] == "1", national_capital=row["capital"] == "1")
             self._add(place, [row["name"], row["name_fa"], *_split(row["aliases"])], info)
 
+    def _load_regions(self, text: str) -> None:
+        for row in self._rows(text):
+            place = Place(
+                place_id=row["id"],
+                name=row["name"],
+                name_fa=None,
+                country=row["country"],
+                admin1=None,  # tallies by province count it under its country
+                lat=_float(row["lat"]),
+                lon=_float(row["lon"]),
+                precision="province",
+            )
+            self._add(place, [row["name"], *_split(row["aliases"])], PlaceInfo())
+
     # -- queries --------------------------------------------------------------------------------
 
     def by_id(self, place_id: str) -> Place | None:
@@ -230,7 +257,8 @@ class Gazetteer:
     def provinces(self) -> list[Place]:
         """The 31 provinces, by ISO code."""
         return sorted(
-            (p for p in self._places.values() if p.precision == "province"), key=lambda p: p.place_id
+            (p for p in self._places.values() if p.precision == "province" and p.country == "IR"),
+            key=lambda p: p.place_id,
         )
 
     @property

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
 
-from eventledger.geocode.gazetteer import Gazetteer
+from eventledger.geocode.gazetteer import REGION_PREFIX, Gazetteer
 from eventledger.geocode.stoplist import BLOCK_EN, BLOCK_FA, CUE_EN, CUE_FA, STOP_EN, STOP_FA, words
 from eventledger.model import Place
 from eventledger.normalize.text import fold
@@ -72,7 +72,7 @@ _CITY_CUES = words(
     "شهر شهرهای شهرستان شهرستان‌های شهرستانهای شهرک شهرکهای روستای روستا روستاهای دهستان "
     "city cities town towns village villages county district"
 )
-_PROVINCE_CUES = words("استان استانهای استان‌های ostan province provinces")
+_PROVINCE_CUES = words("استان استانهای استان‌های ایالت ostan province provinces region governorate state")
 _COUNTRY_CUES = words("کشور کشورهای country")
 _WEAK_CUES = words(
     "در به از تا تو نزدیک حوالی اطراف ساکن اهل سمت بخش بندر "
@@ -89,7 +89,7 @@ _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.
 # Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
 _POST_CUES: dict[str, tuple[int, str]] = {
     **{k: (_STRONG, "city") for k in _keys(words("city town village county district"))},
-    **{k: (_STRONG, "province") for k in _keys(words("province"))},
+    **{k: (_STRONG, "province") for k in _keys(words("province provinces region governorate state"))},
 }
 
 
@@ -137,7 +137,13 @@ class _Index:
     starters: frozenset[str]  # keys of first words of names (a match must start on one)
 
 
+def _is_region_abroad(place: Place) -> bool:
+    return place.place_id.startswith(REGION_PREFIX)
+
+
 def _is_big(gazetteer: Gazetteer, place: Place) -> bool:
+    if _is_region_abroad(place):
+        return False
     if place.precision != "city":
         return True
     return place.population >= MIN_POPULATION or gazetteer.info(place.place_id).major
@@ -310,6 +316,8 @@ class _Scanner:
         needed = _STRONG if entry.stop else (_NONE if entry.free else _WEAK)
         if level < needed:
             return None
+        if kind != "province" and all(_is_region_abroad(p) for p in entry.places):
+            return None  # a region abroad only where the text calls it one ("Helmand province")
         if entry.acronym and text.startswith(".", end) and "." in text[start:end]:
             end += 1  # "U.S." keeps its final dot
         return _Raw(start, end, entry, cue, level, kind)
@@ -334,7 +342,8 @@ class _Scanner:
 
     def _cue(self, i: int, j: int) -> tuple[str | None, int, str]:
         best: tuple[str | None, int, str] = (None, _NONE, "")
-        for found in (self._pre_cue(i), self._post_cue(j), self._list_cue(i)):
+        # the noun right after a name names its type: "Ghormach district of Faryab province"
+        for found in (self._post_cue(j), self._pre_cue(i), self._list_cue(i)):
             if found is not None and found[1] > best[1]:
                 best = found
         return best
@@ -389,6 +398,8 @@ def _size(place: Place) -> tuple[int, int]:
 
 
 def _by_kind(gazetteer: Gazetteer, places: tuple[Place, ...], kind: str) -> list[Place]:
+    if kind != "province":
+        places = tuple(p for p in places if not _is_region_abroad(p)) or places
     if kind:
         return [p for p in places if p.precision == kind] or list(places)
     provinces = [p for p in places if p.precision == "province"]
@@ -468,10 +479,31 @@ def find_places(
     for raw in raws:
         if len(raw.entry.places) > 1 and (context or raw.local):
             raw.place = _resolve(gazetteer, raw, context)
-    raws = _drop_abroad_namesakes(gazetteer, raws)
+    raws = _drop_abroad_namesakes(gazetteer, _drop_towns_outside_their_region(text, raws))
     return [
         PlaceMatch(r.start, r.end, text[r.start : r.end], r.place, r.cue) for r in raws if r.place is not None
     ]
+
+
+_IN_REGION_GAP_RE = re.compile(r"[^\S\n]*(?:[A-Za-z]+[^\S\n]+){0,2}?(?:in|of|near|,)[^\S\n]+(?:the[^\S\n]+)?")
+
+
+def _drop_towns_outside_their_region(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """'Hatin Farm in Raqqa province': a town named without a cue right before a region abroad of
+    another country is a namesake of a place in that region the gazetteer does not know."""
+    drop = set()
+    for prev, nxt in pairwise(raws):
+        if (
+            nxt.place is not None
+            and _is_region_abroad(nxt.place)
+            and prev.place is not None
+            and prev.place.precision == "city"
+            and prev.place.country != nxt.place.country
+            and prev.level < _STRONG
+            and _IN_REGION_GAP_RE.fullmatch(text, prev.end, nxt.start)
+        ):
+            drop.add(id(prev))
+    return [r for r in raws if id(r) not in drop] if drop else raws
 
 
 def _drop_abroad_namesakes(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]:
