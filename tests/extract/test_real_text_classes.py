@@ -163,6 +163,10 @@ def test_an_object_of_support_is_not_the_place(coder: RuleCoder):
         ("Police fired tear gas at protesters in Paris on Saturday.", [("meeting", "FR")]),
         ("Militants destroyed part of the Roman theatre in Syria on Monday.", [("vandalism", "SY")]),
         ("Heavy clashes broke out in Aleppo on Monday.", [("shooting", "SY")]),
+        ("Hundreds of militants launched attacks in Syria's Idlib province on Monday.", [("shooting", "SY")]),
+        ("Army units launched an offensive to retake Mosul from militants on Monday.", [("shooting", "IQ")]),
+        ("Militants, who fired several shells at Aleppo on Monday, withdrew.", [("mortar", "SY")]),
+        ("Police stepped up a crackdown on demonstrators in Paris on Monday.", [("meeting", "FR")]),
     ],
 )
 def test_english_conflict_phrasing(coder: RuleCoder, text: str, expected: list[tuple[str, str]]):

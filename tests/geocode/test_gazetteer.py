@@ -197,6 +197,8 @@ def test_attribution_readme() -> None:
         ("Clashes spread across Raqqa governorate.", [("Raqqa", "rg:SY.ar-raqqah")]),
         # a town of another country right before the region is a namesake the gazetteer lacks
         ("Clashes near Hatin Farm in Raqqa province left dozens dead.", [("Raqqa", "rg:SY.ar-raqqah")]),
+        # a smallish town abroad of a country the text never names, beside countries it does name
+        ("Rebels attacked Kaya, a South Sudanese town on the border with Uganda.", [("Uganda", "cc:UG")]),
         # without the word, no region: division names are often common words or town names
         ("Fighting in Helmand continued.", []),
         ("Protesters gathered in the Eastern province.", []),  # whose? no country says

@@ -480,6 +480,7 @@ def find_places(
         if len(raw.entry.places) > 1 and (context or raw.local):
             raw.place = _resolve(gazetteer, raw, context)
     raws = _drop_abroad_namesakes(gazetteer, _drop_towns_outside_their_region(text, raws))
+    raws = _drop_towns_of_unnamed_countries(gazetteer, raws)
     return [
         PlaceMatch(r.start, r.end, text[r.start : r.end], r.place, r.cue) for r in raws if r.place is not None
     ]
@@ -504,6 +505,34 @@ def _drop_towns_outside_their_region(text: str, raws: list[_Raw]) -> list[_Raw]:
         ):
             drop.add(id(prev))
     return [r for r in raws if id(r) not in drop] if drop else raws
+
+
+NAMESAKE_POPULATION = 250_000  # a town abroad below this may be a namesake of one the gazetteer lacks
+
+
+def _drop_towns_of_unnamed_countries(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]:
+    """'Kaya, a South Sudanese town … on the border with Uganda': in a text that names countries
+    abroad, a smallish town abroad of a country it never names (Kaya of Burkina Faso) is a namesake
+    of a town the gazetteer does not know; unknown beats a wrong country."""
+    named = {r.place.country for r in raws if r.place is not None and r.place.precision == "country"}
+    if not named - {"IR"}:
+        return raws
+    keep = []
+    for r in raws:
+        p = r.place
+        namesake = (
+            p is not None
+            and p.precision == "city"
+            and p.country != "IR"
+            and p.country not in named
+            and p.population < NAMESAKE_POPULATION
+            and not gazetteer.info(p.place_id).national_capital
+            and not gazetteer.info(p.place_id).major
+            and r.level < _STRONG
+        )
+        if not namesake:
+            keep.append(r)
+    return keep
 
 
 def _drop_abroad_namesakes(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]:
