@@ -117,7 +117,7 @@ DATELINE_SENTENCES = 3
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
 _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+)?"
-    r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/.-])"
+    r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
 )
 _QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
 _NUMBER_RE = re.compile(r"(?<![\d.,/:-])(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/:]|\.\d)")
