@@ -79,3 +79,14 @@ def test_a_few_invalid_bytes_do_not_change_a_declared_charset():
     words = "كارگران در تبريز تجمع كردند. "  # Arabic kaf and yeh, as windows-1256 has them
     legacy = ("<html><body><p>" + words * 20 + "</p></body></html>").encode("cp1256")
     assert words in decode(legacy, "text/html; charset=utf-8")
+
+
+def test_utf16_pages_are_read_and_hostile_bytes_never_make_one():
+    page = "<html><body><p>کارگران در تبریز تجمع کردند</p></body></html>"
+    assert "کارگران" in decode(page.encode("utf-16"))  # byte-order mark
+    assert "کارگران" in decode(page.encode("utf-16"), "text/html; charset=utf-8")  # the mark wins
+    assert "کارگران" in decode(page.encode("utf-16-le"))  # no mark: NUL every other byte
+    # a UTF-8 page with a post full of invalid bytes stays UTF-8 (it was detected as UTF-16)
+    hostile = page.encode() + b"<p>" + b"\xed\xa0\x80" * 400 + b"\x00</p>"
+    assert "کارگران" in decode(hostile, "text/html; charset=utf-8")
+    assert "کارگران" in decode(hostile)

@@ -53,11 +53,14 @@ def preload() -> None:
 
 
 def charset_of(body: bytes, content_type: str | None) -> str | None:
-    """The declared charset: HTTP header, then BOM, then <meta charset> / <?xml encoding?>."""
-    if content_type and "charset=" in content_type.lower():
-        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip("\"'") or None
+    """The declared charset: a byte-order mark (it wins, as in browsers), the HTTP header, then
+    <meta charset> / <?xml encoding?>."""
     if body.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if content_type and "charset=" in content_type.lower():
+        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip().strip("\"'") or None
     head = body[:4096]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     return m.group(1).decode("ascii").lower() if m else None
@@ -66,10 +69,13 @@ def charset_of(body: bytes, content_type: str | None) -> str | None:
 def decode(body: bytes, content_type: str | None = None) -> str:
     """Bytes of a page → text, honouring the declared charset (windows-1256 included), else UTF-8,
     else detecting it. A few bytes that are invalid in the declared charset (or in UTF-8) become
-    U+FFFD, as in a browser; only a page mostly invalid in it (mislabelled) is detected instead —
-    one hostile byte must not turn a UTF-8 page into UTF-16 nonsense."""
+    U+FFFD, as in a browser; only a page mostly invalid in it (mislabelled) is detected instead, and
+    never as UTF-16/32 unless a quarter of its bytes are NUL (markup in those encodings is): hostile
+    bytes must not turn a UTF-8 page into UTF-16 nonsense."""
     declared = charset_of(body, content_type)
-    for codec in (_alias(declared) if declared else None, "utf-8"):
+    lenient: str | None = None
+    wide_bytes = body.count(b"\x00") * 4 >= len(body) > 0  # UTF-16/32 markup: NUL every other byte
+    for codec in (_alias(declared) if declared else None, None if wide_bytes else "utf-8"):
         if codec is None:
             continue
         try:
@@ -80,11 +86,16 @@ def decode(body: bytes, content_type: str | None = None) -> str:
             text = body.decode(codec, errors="replace")
             if text.count("\ufffd") - body.count("\ufffd".encode()) <= max(16, len(text) // 200):
                 return text
+            lenient = lenient if lenient is not None else text
     from charset_normalizer import from_bytes
 
     best = from_bytes(body[:200_000]).best()
     if best is not None and best.encoding:
-        return body.decode(best.encoding, errors="replace")
+        wide = best.encoding.lower().replace("-", "_").startswith(("utf_16", "utf_32"))
+        if not wide or wide_bytes:
+            return body.decode(best.encoding, errors="replace")
+    if lenient is not None:
+        return lenient
     return body.decode("cp1256", errors="replace")
 
 
