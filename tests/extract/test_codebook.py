@@ -79,6 +79,8 @@ def test_a_user_codebook_loads_and_codes(tmp_path):
             "unknown subtype 'nope'",
         ),
         (minimal(cues={"hopes": {"en": ["x"]}}), "unknown cue kind"),
+        (minimal(home_languages=["de"]), "home_languages: a list of the codebook's languages"),
+        (minimal(home_languages="fa"), "home_languages: a list"),
         ({"version": 1}, "missing key 'id'"),
     ],
 )
