@@ -48,7 +48,8 @@ _ARTICLE = re.compile(r"^(?:Al|Ar|As|Ash|At|Ad|Adh|An|Az|Ath|El)[-\s']+(?=[A-Z])
 
 
 def ascii_name(name: str) -> str:
-    """Accents stripped ("Franche-Comté" → "Franche-Comte")."""
+    """Accents stripped ("Franche-Comté" → "Franche-Comte"); unlike build_gazetteer.ascii_name,
+    ʿ/’ marks are kept (the shipped ids were built so)."""
     nfkd = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in nfkd if not unicodedata.combining(ch)).strip()
 
@@ -94,23 +95,21 @@ def region_rows(cities: Iterable[dict[str, str]]) -> list[dict[str, str]]:
         if not cc or not admin1 or cc == HOME:
             continue
         points[(cc, admin1)].append((float(rec["lat"]), float(rec["lon"])))
-    named: dict[str, list[str]] = {}
-    for cc, name in sorted(points):
+    named: dict[str, tuple[str, list[str], list[tuple[float, float]]]] = {}
+    for (cc, name), pts in sorted(points.items()):
         rid = f"rg:{cc}.{slug(name)}"
         if rid not in named:  # two spellings folding to one slug: the first is kept
-            named[rid] = aliases_of(name)
+            named[rid] = (cc, aliases_of(name), pts)
     # a spelling shared by divisions of two countries names neither ("Punjab"): dropped
     countries_of: dict[str, set[str]] = defaultdict(set)
-    for rid, names in named.items():
+    for cc, names, _ in named.values():
         for n in names:
-            countries_of[n.lower()].add(rid[3:5])
+            countries_of[n.lower()].add(cc)
     rows = []
-    for rid, names in named.items():
-        names = [n for n in names if len(countries_of[n.lower()]) == 1]
+    for rid, (cc, all_names, pts) in named.items():
+        names = [n for n in all_names if len(countries_of[n.lower()]) == 1]
         if not names:
             continue
-        cc = rid[3:5]
-        pts = points[next(k for k in points if k[0] == cc and f"rg:{cc}.{slug(k[1])}" == rid)]
         display = min(names[1:] or names, key=len)
         rows.append(
             {

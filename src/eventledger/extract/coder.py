@@ -1083,10 +1083,15 @@ class RuleCoder:
         return False
 
 
+def _alternation(words: Iterable[str]) -> str:
+    """Words as a regex alternation, longest first (so that no word stops at a shorter one)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _demonym_regex(words: Mapping[str, str], lang: str) -> re.Pattern[str] | None:
     if not words:
         return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alt = _alternation(words)
     if lang == "fa":
         return re.compile(_DEMONYM_HEAD_FA + rf"(?P<d>{alt})(?![\w\u200c])")
     return re.compile(rf"\b(?P<d>{alt}){_DEMONYM_HEAD_EN}")
@@ -1096,7 +1101,7 @@ def _people_regex(words: Sequence[str], lang: str) -> re.Pattern[str] | None:
     """Nationality words as nouns or adjectives, plurals included ("Iranians", «ایرانی‌ها»)."""
     if not words:
         return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    alt = _alternation(words)
     if lang == "fa":
         return re.compile(rf"(?<![\w\u200c])(?:{alt})(?:[\s\u200c]?(?:ها|های|هایی|ان))?(?![\w\u200c])")
     return re.compile(rf"\b(?:{alt})s?\b", re.IGNORECASE)

@@ -6,8 +6,8 @@ Place ids:
 * ``IR-23`` — an Iranian province (ISO 3166-2), precision ``province``;
 * ``cc:FR`` — a country (ISO 3166-1 alpha-2), precision ``country``;
 * ``rg:AF.faryab`` — a first-level region abroad (province, state, governorate), precision
-  ``province``, no ``admin1`` (tallies count it under its country); the matcher reads one only where the text calls it a region
-  ("Faryab province", "Rivers state").
+  ``province``, no ``admin1`` (tallies count it under its country); the matcher reads one only
+  where the text calls it a region ("Faryab province", "Rivers state").
 
 Every name and alias is indexed under its :func:`~eventledger.normalize.text.fold` key, so
 ``lookup("Eslāmābād-e Gharb")``, ``lookup("eslamabad e gharb")`` and ``lookup("اسلام‌آباد غرب")``
@@ -91,7 +91,7 @@ class Gazetteer:
         self._load_iran(texts["places_ir.csv"], capitals)
         self._load_countries(texts["countries.csv"])
         self._load_world(texts["places_world.csv"])
-        self._load_regions(texts.get("regions_world.csv", "id,name,country,lat,lon,towns,aliases\n"))
+        self._load_regions(texts["regions_world.csv"])
         # "Syrian", «عراقی» → the country (country,en,fa; several spellings split by "|")
         self._demonyms: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
         for row in self._rows(texts.get("demonyms.csv", "country,en,fa\n")):
