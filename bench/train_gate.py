@@ -18,7 +18,10 @@ repository:
   arts, science and magazine sections; positives = sentences of the world, politics, province and
   provincial sections that the rules code, with a past-tense verb;
 - both languages: candidates the rules drop as negated, intent, future, history, figurative or
-  generic are negatives.
+  generic are negatives;
+- first of all (their label wins over any other): the hand-labelled sentences of
+  ``bench/real/sentences`` (GUIDE.md, "Sentence labels"; documents outside the evaluation set), an act
+  or not; ``--no-weak`` leaves out the weak news labels above, ``--no-labelled`` the hand labels.
 
 Then the gate is scored with bench/eval_real.py's own evaluation at several thresholds, on the dev
 files (threshold chosen there, per language) and the test files; the table goes to stdout and to
@@ -43,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent / "real"))  # after the stdlib: real/select.py
 
 import eval_real
 from eval_real import ANNOTATIONS, SHARED, load_annotations, load_texts, to_doc
@@ -204,16 +208,40 @@ def fars_lexicon_rows(
             yield s, y, "fa", src
 
 
-def build_training(seed: int) -> tuple[list[str], list[int], list[str], Counter[str]]:
+def labelled_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
+    """Sentences labelled by hand (bench/real/sentences, GUIDE.md "Sentence labels"): an act or not."""
+    from sentence_pool import load_labels, sentence_key
+
+    from eventledger.extract.sentences import sentence_spans
+
+    labels = load_labels()
+    for rid, keyed in sorted(labels.items()):
+        rec = texts.get(rid)
+        if rec is None or rid in exclude:
+            continue
+        lang = "fa" if rec["corpus"].startswith("fars") else "en"
+        text = to_doc(rec, lang).text
+        for a, b in sentence_spans(text):
+            s = text[a:b].strip()
+            r = keyed.get(sentence_key(s))
+            if r is not None:
+                y = 1 if r["acts"] else 0
+                yield s, y, lang, f"labelled:{lang}:{','.join(r['acts']) or r.get('reason', 'none')}"
+
+
+def build_training(
+    seed: int, *, weak: bool = True, labelled: bool = True
+) -> tuple[list[str], list[int], list[str], Counter[str]]:
     exclude = annotated_ids()
     texts = load_texts()
     out: dict[tuple[str, str], int] = {}
     sources: Counter[str] = Counter()
     for s, y, lang, src in [
+        *(labelled_rows(texts, exclude) if labelled else ()),
         *acled_rows(exclude, seed),
         *ceha_rows(exclude),
-        *news_rows(texts, exclude),
-        *fars_lexicon_rows(texts, exclude, seed),
+        *(news_rows(texts, exclude) if weak else ()),
+        *(fars_lexicon_rows(texts, exclude, seed) if weak else ()),
     ]:
         s = s.strip()
         if len(s) < 15 or (lang, s) in out:
@@ -297,13 +325,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     ap.add_argument("--fa-head", choices=("ngram", "e5", "ngram+e5", "all"), default="ngram")
     ap.add_argument("--e5-per-class", type=int, default=200)
     ap.add_argument("--c", type=float, default=4.0)
+    ap.add_argument("--no-weak", action="store_true", help="leave out the weak news labels")
+    ap.add_argument("--no-labelled", action="store_true", help="leave out the hand-labelled sentences")
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     out = Path(args.out)
     t0 = time.perf_counter()
-    texts, labels, langs, sources = build_training(args.seed)
+    texts, labels, langs, sources = build_training(
+        args.seed, weak=not args.no_weak, labelled=not args.no_labelled
+    )
     build_s = time.perf_counter() - t0
     fa_kinds = ["ngram", "e5", "ngram+e5"] if args.fa_head == "all" else [args.fa_head]
     needs_e5 = any("e5" in k for k in fa_kinds)

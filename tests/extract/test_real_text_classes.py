@@ -273,3 +273,58 @@ def test_protesters_setting_fire_is_one_act_the_arson(coder: RuleCoder):
     """The act is the arson; "protesters" only says who (a riot is not two events)."""
     text = "Protesters set fire to a Basij base in Karaj on Thursday night, witnesses said."
     assert coded(coder, text, outlet="Wire") == [("arson", "IR-30")]
+
+
+# --- classes read on the hand-labelled sentence pool (bench/real/sentences) ---------------------------
+def test_what_a_demonstration_demanded_is_not_its_modality(coder: RuleCoder):
+    # the verb after the act says what was demanded: the demonstration took place
+    text = "معترضان گواتمالایی دیروز با برگزاری تظاهرات ضد دولتی خواستار استعفای رئیس جمهور شدند."
+    assert coded(coder, text, "fa") == [("meeting", "GT")]
+    # the act itself as the object demanded stays a call
+    text = "امام جمعه برگزاری تجمع در مقابل استانداری اصفهان را خواستار شد."
+    assert coded(coder, text, "fa") == []
+
+
+def test_a_protest_at_home_about_abroad_is_not_a_protest_abroad(coder: RuleCoder):
+    text = (
+        "به گزارش خبرنگار فارس از تبریز، مردم تبریز امروز در محکومیت کشتار مردم غزه تجمع کردند. "
+        "تجمع‌کنندگان در همبستگی با فلسطینی‌ها در غزه شعار «مرگ بر اسرائیل» سر دادند."
+    )
+    assert coded(coder, text, "fa") == [("demonstration", "IR-03")]
+    # the second sentence's Gaza is what the gathering was about: kept for a reviewer, not counted
+    _, dropped = coder.code_with_dropped(make_doc(text, lang="fa"))
+    assert [(m.subtype, m.place_key, m.flags[0]) for m in dropped] == [
+        ("meeting", "cc:PS", "dropped:object_abroad")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Thousands of Sudanese rallied in the capital on Wednesday.", "en", [("meeting", "SD")]),
+        ("Syrian rebels recaptured a village on Monday.", "en", [("shooting", "SY")]),
+        ("گواتمالایی‌ها دیروز بار دیگر تظاهرات کردند.", "fa", [("meeting", "GT")]),
+    ],
+)
+def test_the_people_who_acted_place_an_unplaced_act(coder: RuleCoder, text: str, lang: str, expected):
+    assert coded(coder, text, lang, outlet="Wire") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels came under attack by army tanks near Kismayo in Somalia on Tuesday.", [("shooting", "SO")]),
+        ("Bandits killed seven people in separate attacks in Kaduna, Nigeria, on Thursday.", [("shooting", "NG")]),
+        ("An anti-government protester throws a stone during a demonstration in Athens, Greece.", [("meeting", "GR")]),
+        ("Hundreds of protesters in Bolivia are entering their third day of protest.", [("meeting", "BO")]),
+    ],
+)  # fmt: skip
+def test_more_english_conflict_phrasing(coder: RuleCoder, text: str, expected: list[tuple[str, str]]):
+    assert coded(coder, text, outlet="Wire") == expected
+
+
+def test_idioms_of_criticism_are_not_attacks(coder: RuleCoder):
+    assert coded(coder, "The minister came under fire from critics over the budget.", outlet="Wire") == []
+    assert coded(
+        coder, "Two arrested over a Molotov cocktail attack on a base in Mashhad.", outlet="Wire"
+    ) != [("shooting", "IR-09")]

@@ -45,6 +45,7 @@ CUE_KINDS = (
     "figurative",
     "retrospective",
     "home_source",
+    "demand",
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
 ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places", "dateline"})

@@ -58,7 +58,7 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.2"
+CODER_VERSION = "1.3"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -138,14 +138,22 @@ _NUMBER_WORD_RE = re.compile(
 PlaceBasis = Literal["sentence", "context", "demonym", "default"]
 # what an adjective of nationality must qualify to say where an act happened ("Syrian forces",
 # "the Tunisian capital", "Indian-controlled Kashmir", «نیروهای عراقی»)
+# the nationality of a place, a state force or the people who acted ("Sudanese protesters",
+# "thousands of Sudanese rallied", «معترضان گواتمالایی», «گواتمالایی‌ها»): an act whose sentence names
+# no place happened in that country
+# the trigger inside the object of a demand: a few words, then «را» right before the demand verb
+_OBJECT_DEMANDED = re.compile(r"\s*(?:[^\s،,.:؛]+[\s\u200c]+){0,6}را[\s\u200c]+$")
 _DEMONYM_HEAD_EN = (
     r"(?:-controlled|-administered|-held|\s+(?:\w+\s+)?(?:city|cities|towns?|capital|villages?|provinces?|"
     r"regions?|countryside|border|police|policemen|forces|troops|soldiers|army|military|authorities|"
-    r"government|security|state|coast|territory))\b"
+    r"government|security|state|coast|territory|protesters|demonstrators|marchers|rioters|rebels|"
+    r"militants|insurgents|guerrillas|opposition|activists|students|workers|villagers|youths|crowds?|"
+    r"rallied|marched|protested|demonstrated|took to the streets))\b"
 )
 _DEMONYM_HEAD_FA = (
     r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
-    r"نیروهای امنیتی|خاک|سواحل)[\s\u200c]+"
+    r"نیروهای امنیتی|خاک|سواحل|معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان|شورشیان|ستیزه جویان|"
+    r"شبه نظامیان|مخالفان|کارگران|دانشجویان|جوانان|مردم)[\s\u200c]+"
 )
 
 
@@ -359,10 +367,34 @@ class RuleCoder:
         mentions: list[Mention] = []
         for f in fields:
             mentions.extend(self._code_field(f, triggers[f.name], ctx))
-        mentions = self._one_per_key(mentions)
+        mentions = self._drop_objects_abroad(self._one_per_key(mentions))
         if self.assist is not None and self.assist.use_rules:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
+
+    def _drop_objects_abroad(self, mentions: list[Mention]) -> list[Mention]:
+        """A protest at home about abroad (a gathering «در محکومیت کشتار مردم غزه», a Quds Day march,
+        "Iranians rallied in support of Lebanon"): the place abroad its sentences name is what the
+        protest is about, not a second protest abroad. In a report that places a demonstration at
+        home, the mentions that a place abroad turned into a rally abroad (``abroad_as``) are dropped
+        (reason ``object_abroad``)."""
+        home, subtypes = self.codebook.home_country, self.codebook.subtypes
+        flags = {
+            f"abroad_as_{subtypes[m.subtype].abroad_as}"
+            for m in mentions
+            if subtypes[m.subtype].abroad_as and m.place is not None and m.place.country == home
+        }
+        if not home or not flags:
+            return mentions
+        kept = []
+        for m in mentions:
+            if flags.isdisjoint(m.flags):
+                kept.append(m)
+                continue
+            self.stats.drop("object_abroad")
+            if len(self._dropped) < MAX_DROPPED:
+                self._dropped.append(replace(m, flags=("dropped:object_abroad", *m.flags)))
+        return kept
 
     def _about_abroad(self, fields: list[_Field], lang: str) -> bool:
         """Whether a report is about abroad, for a codebook that names its home languages: it names
@@ -532,6 +564,20 @@ class RuleCoder:
         end = f.low.find(": ", t.end, s1)
         return f.low[t.end : end if end >= 0 else s1]
 
+    def _without_demands(self, after: str) -> str:
+        """A Persian clause after a trigger without the verbs that state what the act demanded
+        (cue ``demand``), unless the act itself is the object demanded: «حضور مردم در راهپیمایی …
+        را خواستار شد» asks for a march; «در طول تظاهرات … اصلاحات … را خواستار شدند» held one."""
+        demand = self._cue("demand", "fa")
+        if demand is None:
+            return after
+        out, last = [], 0
+        for m in demand.finditer(after):
+            if _OBJECT_DEMANDED.match(after, 0, m.start()) is None:
+                out.append(after[last : m.start()] + " ")
+                last = m.end()
+        return "".join(out) + after[last:]
+
     def _sentence_part(self, f: _Field, t: _Trigger) -> tuple[int, int]:
         """The trigger's sentence without what a colon introduces on either side of it (a quoted
         speech that mentions «۳۲ سال قبل» says nothing of the march the speech was given at)."""
@@ -571,7 +617,9 @@ class RuleCoder:
             ("future", self._cue("future", lang), before + " " + self._rest_of(f, t, lang)),
         ]
         if lang == "fa":
-            checks.append(("intent", self._cue("intent", lang), after))
+            # a verb after the act is its modality, unless it states what the act demanded
+            # («با برگزاری تظاهرات خواستار استعفای … شدند» is a demonstration that took place)
+            checks.append(("intent", self._cue("intent", lang), self._without_demands(after)))
         for reason, rx, where in checks:
             if rx is not None and rx.search(where):
                 return reason
@@ -808,9 +856,10 @@ class RuleCoder:
         m = rx.search(f.low, s0, s1)
         if m is None:
             return None
-        code = self.gazetteer.demonyms(lang).get(m.group("d") if lang == "fa" else m.group("d").lower())
+        g = "p" if lang == "fa" and m.group("p") else "d"
+        code = self.gazetteer.demonyms(lang).get(m.group(g) if lang == "fa" else m.group(g).lower())
         place = self.gazetteer.by_id(f"cc:{code}") if code else None
-        return PlaceMatch(m.start("d"), m.end("d"), m.group("d"), place, None) if place else None
+        return PlaceMatch(m.start(g), m.end(g), m.group(g), place, None) if place else None
 
     def _context_places(
         self, f: _Field, si: int, ctx: _DocContext, trigger_sents: set[int]
@@ -1093,7 +1142,10 @@ def _demonym_regex(words: Mapping[str, str], lang: str) -> re.Pattern[str] | Non
         return None
     alt = _alternation(words)
     if lang == "fa":
-        return re.compile(_DEMONYM_HEAD_FA + rf"(?P<d>{alt})(?![\w\u200c])")
+        # «نیروهای عراقی», or the people as a plural noun: «گواتمالایی‌ها»
+        return re.compile(
+            rf"{_DEMONYM_HEAD_FA}(?P<d>{alt})(?![\w\u200c])|(?<![\w\u200c])(?P<p>{alt})[\s\u200c]?(?:ها|های)(?![\w\u200c])"
+        )
     return re.compile(rf"\b(?P<d>{alt}){_DEMONYM_HEAD_EN}")
 
 

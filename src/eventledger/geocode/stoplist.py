@@ -49,7 +49,7 @@ COMMON_FA = words(
 )
 STOP_FA: frozenset[str] = MONTHS_FA | WEEKDAYS_FA | NUMBERS_FA | COMMON_FA
 # Big places whose Persian names are also words or first names: matched after any cue.
-CUE_FA: frozenset[str] = words("رم برن کلن پرو ری شهریار مهران خوی الوند بناب کیش سهند")
+CUE_FA: frozenset[str] = words("رم برن کلن پرو ری شهریار مهران خوی الوند بناب کیش سهند بنین")
 
 # Latin names that are English words, first names or Persian month names.
 STOP_EN: frozenset[str] = words(
