@@ -136,8 +136,8 @@ def main() -> int:
     from eventledger.pipeline import Ingestor
     from eventledger.sources.config import SourceSpec
     from eventledger.sources.http import FetchPolicy
-    from eventledger.sources.watch import poll
     from eventledger.store.db import Store
+    from eventledger.watch import poll
 
     q: mp.Queue = mp.get_context("spawn").Queue()  # type: ignore[type-arg]
     server = mp.get_context("spawn").Process(target=serve, args=(q, args.feeds, args.items), daemon=True)

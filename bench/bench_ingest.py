@@ -29,7 +29,7 @@ OUT = HERE / "out"
 
 def child(path: Path, db: Path, workers: int | None) -> dict[str, object]:
     from eventledger.pipeline import Ingestor
-    from eventledger.sources.files import read_path
+    from eventledger.sources.kinds import read_path
     from eventledger.store.db import Store
 
     t = time.perf_counter()

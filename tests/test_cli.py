@@ -47,7 +47,7 @@ def test_demo_refuses_to_overwrite_a_real_database(tmp_path):
     )
     assert run("ingest", str(src), db=db)[0] == 0
     code, _, err = run("demo", db=db)
-    assert code == 1 and "not a demo database" in err
+    assert code == 2 and "not a demo database" in err  # ConfigError
 
 
 def test_tally_json_shape(demo_db):
@@ -148,7 +148,7 @@ def test_show_prints_every_source_sentence(demo_db):
 
 def test_show_unknown_event_is_a_clear_error(demo_db):
     code, _, err = run("show", "999999", db=demo_db)
-    assert code == 1 and "no event with id 999999" in err
+    assert code == 3 and "no event with id 999999" in err  # NotFoundError
 
 
 def test_statement_in_english_and_persian(demo_db):
@@ -187,7 +187,7 @@ def test_db_option_after_the_command_and_from_the_environment(demo_db):
 )
 def test_bad_input_is_one_clear_line(demo_db, args, message):
     code, _, err = run(*args, db=demo_db)
-    assert code == 1 and message in err and "Traceback" not in err
+    assert code == 2 and message in err and "Traceback" not in err  # PeriodError, CodebookError
 
 
 def test_querying_a_missing_database_says_so(tmp_path):

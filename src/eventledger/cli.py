@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from eventledger import __version__, accounts
+from eventledger import accounts
 from eventledger.aggregate.periods import Period, parse_period
 from eventledger.errors import EventLedgerError, PermissionDenied
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
@@ -27,9 +27,11 @@ from eventledger.pipeline import Ingestor, IngestResult
 from eventledger.report import formats
 from eventledger.report.statement import statement
 from eventledger.sources.files import ReadOptions
+from eventledger.sources.kinds import FILE_KINDS, URL_KINDS
 from eventledger.store import queries, writer
 from eventledger.store.db import ENV_DB, Store
 from eventledger.store.schema import run_errors, runs
+from eventledger.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,7 +106,7 @@ def handle_errors(f: F) -> F:
             return f(*args, **kwargs)
         except EventLedgerError as exc:
             err.print(formats.safe(f"error: {exc}"), style="red")
-            sys.exit(1)
+            sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -187,10 +189,6 @@ def _print_ingest(result: IngestResult, console: Console) -> None:
         )
 
 
-FILE_KINDS = ("jsonl", "csv", "folder", "file", "telegram-export")
-URL_KINDS = ("rss", "atom", "html", "sitemap", "telegram-web")
-
-
 def network_options(f: F) -> F:
     """Options of commands that fetch over HTTP."""
     for opt in reversed(
@@ -228,7 +226,13 @@ def network_options(f: F) -> F:
                 show_default=True,
                 help="Largest response read.",
             ),
-            click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True),
+            click.option(
+                "--retries",
+                type=click.IntRange(0, 10),
+                default=2,
+                show_default=True,
+                help="Retries of a failed fetch (with backoff; Retry-After is honoured).",
+            ),
         ]
     ):
         f = opt(f)
@@ -323,7 +327,13 @@ def _is_url(value: str) -> bool:
 @click.option(
     "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
 )
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000))
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 100000),
+    help="Reports written per atomic batch.",
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -435,7 +445,7 @@ def _ingest_urls(
     """Collect ``urls`` once: the number of errors, and why nothing was read when every URL failed
     (the failures are listed in the table)."""
     from eventledger.sources.http import Fetcher
-    from eventledger.sources.watch import one_off_spec, poll
+    from eventledger.watch import one_off_spec, poll
 
     with Fetcher(policy) as probe:
         specs = [one_off_spec(u, kind, probe, outlet=outlet, lang=lang) for u in urls]
@@ -489,7 +499,12 @@ def _print_poll(res: Any) -> None:
     help="Breakdown(s) besides the categories; repeat for several.",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
 )
 @filter_options
 @click.option(
@@ -550,9 +565,14 @@ def _province_labels(store: Store) -> dict[str, str]:
 @click.option(
     "--limit", type=click.IntRange(0), default=None, help="At most this many events (default: all)."
 )
-@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many first.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
 )
 @db_option
 @click.pass_context
@@ -590,7 +610,14 @@ def events(
 # --- show --------------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("event_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option(
     "--archived", is_flag=True, help="Also print the archived copy (WARC) of every fetched report, redacted."
 )
@@ -710,8 +737,21 @@ RECODE_COUNTS = (
 )
 @coder_options
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Coding processes.")
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 100000),
+    help="Reports written per atomic batch.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @db_option
 @click.pass_context
 @handle_errors
@@ -753,9 +793,18 @@ def recode(
 @cli.command()
 @period_options(required=False)
 @click.option("--reason", help="Only this reason (negated, intent, future, history, generic, no_place, …).")
-@click.option("--limit", type=click.IntRange(0, 1000), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(0, 1000), default=50, show_default=True, help="At most this many."
+)
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @db_option
 @click.pass_context
 @handle_errors
@@ -782,11 +831,17 @@ def dropped(
 # --- statement ----------------------------------------------------------------------------------------------------
 @cli.command(name="statement")
 @period_options(required=True)
-@click.option("--lang", type=click.Choice(["en", "fa"]), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fa"]),
+    default="en",
+    show_default=True,
+    help="Language of the statement.",
+)
 @click.option("--province", metavar="ISO", help="Only this province (ISO 3166-2).")
 @click.option("--actor", help="Only events attributed to this actor id.")
-@click.option("--claim-status", type=click.Choice(queries.CLAIM_STATUSES))
-@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True)
+@click.option("--claim-status", type=click.Choice(queries.CLAIM_STATUSES), help="Only this claim status.")
+@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for category labels.")
 @db_option
 @click.pass_context
 @handle_errors
@@ -813,7 +868,9 @@ def statement_cmd(
     show_default=True,
     help="Language of the statement.",
 )
-@click.option("--period", default="1401", show_default=True)
+@click.option(
+    "--period", default="1401", show_default=True, help="Period of the statement printed at the end."
+)
 @click.option("--force", is_flag=True, help="Replace --db even if it is not an earlier demo database.")
 @db_option
 @click.pass_context
@@ -869,6 +926,7 @@ def outlets() -> None:
 @click.pass_context
 @handle_errors
 def outlets_list(ctx: click.Context, db_local: str | None) -> None:
+    """List the outlets with their stance, actor and language."""
     store = _open(ctx, db_local)
     with store.connect() as conn:
         items = writer.load_stances(conn)
@@ -892,9 +950,14 @@ def outlets_load(ctx: click.Context, path: Path, db_local: str | None) -> None:
 
 @outlets.command("set")
 @click.argument("name")
-@click.option("--stance", type=click.Choice(STANCES), required=True)
+@click.option(
+    "--stance",
+    type=click.Choice(STANCES),
+    required=True,
+    help="Whose outlet: the actor's own, the state's, independent, or unknown.",
+)
 @click.option("--actor", help="Actor id (required for stance 'actor').")
-@click.option("--lang")
+@click.option("--lang", help="Language the outlet writes in (fa or en).")
 @db_option
 @click.pass_context
 @handle_errors
@@ -995,7 +1058,9 @@ def sources_status(ctx: click.Context, db_local: str | None) -> None:
 @cli.command()
 @sources_option
 @click.option("--once", is_flag=True, help="One pass over every source, then exit.")
-@click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True)
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
+)
 @network_options
 @db_option
 @click.pass_context
@@ -1011,7 +1076,7 @@ def watch(
 ) -> None:
     """Poll the sources of the sources file when they are due (or once), and code what is new."""
     from eventledger.sources.config import load_sources
-    from eventledger.sources.watch import watch as run_watch
+    from eventledger.watch import watch as run_watch
 
     specs = load_sources(_sources_file(sources_path))
     store = _open(ctx, db_local, create=True)
@@ -1118,7 +1183,9 @@ def model() -> None:
     is_flag=True,
     help="Train on confirmed and corrected mentions of the store instead of --data.",
 )
-@click.option("--seed", default=13, show_default=True)
+@click.option(
+    "--seed", default=13, show_default=True, help="Random seed (the same seed trains the same model)."
+)
 @click.option(
     "--definitions", default=None, help="Label descriptions added as training text (e.g. acled-subtypes)."
 )
@@ -1157,7 +1224,8 @@ def model_train(
     db_local: str | None,
 ) -> None:
     """Train a classifier; prints its version and its scores on the held-out share."""
-    from eventledger.learn.train import reviewed_table, train_to_dir
+    from eventledger.learn.train import train_to_dir
+    from eventledger.review.training import reviewed_table
 
     if from_reviews:
         with _open(ctx, db_local).connect() as conn:
@@ -1183,9 +1251,22 @@ def model_train(
 
 
 @model.command("predict")
-@click.option("--model", "model_dir", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Model directory (from `model train`).",
+)
 @table_options(label=False)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
 @handle_errors
 def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, ...], fmt: str) -> None:
     """One {"label", "score"} per input row, in input order."""
@@ -1205,7 +1286,13 @@ def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, 
 
 
 @model.command("evaluate")
-@click.option("--model", "model_dir", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Model directory (from `model train`).",
+)
 @table_options(label=True)
 @click.option(
     "--map", "label_map", help="YAML mapping of gold labels to model labels (shipped: case2021-to-acled)."
@@ -1213,7 +1300,14 @@ def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, 
 @click.option(
     "--only-mapped", is_flag=True, help="Score only rows whose gold label is in --map (CASE subtask 1)."
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @handle_errors
 def model_evaluate(
     model_dir: Path,
@@ -1297,8 +1391,15 @@ def codebook_check(path: str) -> None:
 
 # --- runs -----------------------------------------------------------------------------------------------------------
 @cli.group(name="runs", invoke_without_command=True)
-@click.option("--limit", default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", default=20, show_default=True, help="At most this many runs, newest first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @db_option
 @click.pass_context
 @handle_errors
@@ -1372,7 +1473,9 @@ def runs_errors(ctx: click.Context, run_id: int) -> None:
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all)."
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port to listen on."
+)
 @click.option(
     "--public",
     is_flag=True,
@@ -1456,7 +1559,13 @@ def _read_password(confirm: bool = True) -> str:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["viewer", "coder", "admin"]), default="viewer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "coder", "admin"]),
+    default="viewer",
+    show_default=True,
+    help="viewer: read; coder: also review; admin: also manage users and sources.",
+)
 @click.option(
     "--lang", type=click.Choice(["en", "fa"]), default="en", show_default=True, help="Interface language."
 )
@@ -1473,7 +1582,14 @@ def users_add(ctx: click.Context, name: str, role: str, lang: str, db_local: str
 
 
 @users.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @db_option
 @click.pass_context
 @handle_errors

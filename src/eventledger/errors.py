@@ -2,32 +2,54 @@
 
 ::
 
-    EventLedgerError
-     ├── ConfigError          bad settings, outlets file, period expression
-     │    └── PeriodError
+                                                          HTTP  exit
+    EventLedgerError                                       500    1
+     ├── ConfigError          bad settings, outlets file,  400    2
+     │    │                   command-line values, a place or code a filter names
+     │    └── PeriodError     a period expression           400    2
      ├── CodebookError        a codebook file that does not validate (names file and key)
+     │                                                     500    2
      ├── InputError           an input file or URL that cannot be read at all
+     │    │                                                500    1
      │    ├── RecordParseError  one record of an input (names file and line); the run goes on
+     │    ├── DamagedInput      an input that stops being readable part-way (a corrupt .gz)
      │    └── BudgetExceeded    one document took longer than its time budget to parse or code
-     ├── StoreError           the database cannot be opened, migrated or written
-     ├── NotFoundError        an id that is not in the store
+     ├── FetchError           a URL that could not be fetched (after retries)   500  1
+     │    ├── BlockedError      refused by policy (private address, scheme, robots.txt)
+     │    └── BadURLError       not fetchable as written (control characters, bad host or port)
+     ├── StoreError           the database cannot be opened, migrated or written  500  1
+     ├── NotFoundError        an id that is not in the store                      404  3
      ├── ReviewError          a review that cannot apply (unknown subtype or place, revert conflict)
+     │                                                     422    5
      └── AuthError            wrong user name or password, unknown token, too many attempts
-          └── PermissionDenied  a signed-in user whose role does not allow the action
+          │                                                401    4
+          ├── NotSignedIn       no credentials where some are needed (pages redirect to the login form)
+          └── PermissionDenied  a signed-in user whose role does not allow the action   403  4
+               └── CsrfError      a state-changing request without the form's CSRF token
 
-The CLI translates these into a one-line message and exit status 1 (2 for usage errors);
-per-record errors are counted in the run and never stop it.
+Each class carries its answer: ``http_status`` (the web app answers with it; 500 answers carry only
+an error id, the details go to the log) and ``exit_code`` (the CLI prints a one-line message and exits
+with it; click's own usage errors exit with 2 too). Per-record errors are counted in the run and never
+stop it.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class EventLedgerError(Exception):
     """Base class of all errors raised on purpose by eventledger."""
 
+    http_status: ClassVar[int] = 500
+    exit_code: ClassVar[int] = 1
+
 
 class ConfigError(EventLedgerError):
     """Invalid configuration: settings, outlets file, command-line values."""
+
+    http_status = 400
+    exit_code = 2
 
 
 class PeriodError(ConfigError):
@@ -36,6 +58,8 @@ class PeriodError(ConfigError):
 
 class CodebookError(EventLedgerError):
     """A codebook that is missing or does not validate."""
+
+    exit_code = 2
 
 
 class InputError(EventLedgerError):
@@ -51,9 +75,38 @@ class RecordParseError(InputError):
         self.message = message
 
 
+class DamagedInput(InputError):
+    """An input that stops being readable part-way (a truncated or corrupt ``.gz``, a decompression bomb).
+
+    Readers turn it into a record error at the line reached, after the records read before it.
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
+
+
 class BudgetExceeded(InputError):
     """A document that takes longer than its time budget to parse or code: an error of that
     record (hostile or broken input), never a stalled run."""
+
+
+class FetchError(EventLedgerError):
+    """A URL that could not be fetched (after retries), with the reason."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+
+
+class BlockedError(FetchError):
+    """A URL refused by policy: a private address, a disallowed scheme, robots.txt."""
+
+
+class BadURLError(FetchError):
+    """A URL that cannot be fetched as written (control characters, port out of range, bad host)."""
 
 
 class StoreError(EventLedgerError):
@@ -63,14 +116,33 @@ class StoreError(EventLedgerError):
 class NotFoundError(EventLedgerError):
     """A requested record does not exist."""
 
+    http_status = 404
+    exit_code = 3
+
 
 class ReviewError(EventLedgerError):
     """A coder's change that cannot be applied as asked; nothing is changed."""
+
+    http_status = 422
+    exit_code = 5
 
 
 class AuthError(EventLedgerError):
     """Authentication failed: unknown user, wrong password or token, too many attempts."""
 
+    http_status = 401
+    exit_code = 4
+
+
+class NotSignedIn(AuthError):
+    """No credentials where some are needed (pages redirect to the login form, the API answers 401)."""
+
 
 class PermissionDenied(AuthError):
     """The user is known but their role does not allow this action."""
+
+    http_status = 403
+
+
+class CsrfError(PermissionDenied):
+    """A state-changing request without the form's CSRF token."""

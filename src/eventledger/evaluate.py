@@ -19,7 +19,7 @@ from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import Gazetteer
 from eventledger.model import Document, Mention, RawReport
 from eventledger.normalize.document import to_document
-from eventledger.sources.files import read_path
+from eventledger.sources.kinds import read_path
 
 WINDOWS: dict[str, int | None] = {"strict": 0, "day±1": 1, "any day": None}
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventledger import __version__
 from eventledger.errors import EventLedgerError, InputError
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import CodingStats, Relevance, RuleCoder
+from eventledger.version import __version__
 
 if TYPE_CHECKING:
     from eventledger.extract.assist import AssistSpec, ModelAssist
@@ -37,7 +37,8 @@ from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.model import Document, Mention, RawReport, RecordError
 from eventledger.normalize.document import to_document
 from eventledger.outlets import Outlet
-from eventledger.sources.files import ReadOptions, read_path
+from eventledger.sources.files import ReadOptions
+from eventledger.sources.kinds import read_path
 from eventledger.store import writer
 from eventledger.store.db import Store
 
@@ -372,7 +373,7 @@ class Run:
         if self.workers <= 1 or self._pool is not None:
             return
         global _worker_coder
-        from eventledger.sources.web import preload
+        from eventledger.normalize.html import preload
 
         preload()  # trafilatura imported (and patched) here, never inside a child
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"

@@ -12,7 +12,7 @@ from eventledger.demo import sample_reports
 from eventledger.errors import CodebookError
 from eventledger.extract.codebook import codebook_path, load_codebook, matching_text
 from eventledger.normalize.text import normalize_text
-from eventledger.sources.files import read_path
+from eventledger.sources.kinds import read_path
 
 REQUIRED = {
     "propaganda": {"slogan", "poster", "leaflet", "broadcast"},

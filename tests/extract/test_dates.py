@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from eventledger.extract.dates import find_dates, local_date
+from eventledger.extract.dates import find_dates
+from eventledger.normalize.days import local_date
 from eventledger.normalize.text import normalize_text
 
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))

@@ -45,9 +45,9 @@ from eventledger.sources import http as http_module
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.files import ReadOptions
 from eventledger.sources.http import FetchPolicy
-from eventledger.sources.watch import poll
 from eventledger.store.db import Store
 from eventledger.store.schema import documents, run_errors
+from eventledger.watch import poll
 from tests.fuzz import strategies as s
 from tests.fuzz.hostile import to_bytes
 from tests.sources.conftest import Site, make_handler
@@ -190,8 +190,8 @@ class Env:
 
     def warm_up(self) -> None:
         """Load what the first case would otherwise pay for: language models, the page extractor."""
+        from eventledger.normalize.html import preload
         from eventledger.normalize.language import detect_language
-        from eventledger.sources.web import preload
 
         detect_language(
             "Des manifestants ont brûlé une banderole à Chiraz vendredi soir."

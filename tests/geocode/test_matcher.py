@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from eventledger.errors import ConfigError
 from eventledger.geocode import Gazetteer, PlaceMatch, find_places
 from eventledger.normalize.text import normalize_for_matching
 
@@ -178,7 +179,7 @@ def test_glued_forms(gazetteer: Gazetteer) -> None:
 
 
 def test_lang_is_checked(gazetteer: Gazetteer) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError):
         find_places("Tehran", "de", gazetteer)
     assert find_places("", "fa", gazetteer) == []
 

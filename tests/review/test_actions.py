@@ -325,7 +325,7 @@ def test_queue_puts_the_least_confident_unreviewed_events_first(db):
 
 
 def test_reviewed_mentions_become_training_rows(db):
-    from eventledger.learn.train import reviewed_table
+    from eventledger.review.training import reviewed_table
 
     ev = _event(db, subtype="arson")
     with db.begin() as conn:

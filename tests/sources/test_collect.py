@@ -18,9 +18,9 @@ from eventledger.sources import state
 from eventledger.sources.archive import export
 from eventledger.sources.config import SourceSpec, load_sources
 from eventledger.sources.http import FetchPolicy
-from eventledger.sources.watch import poll
 from eventledger.store import queries
 from eventledger.store.schema import documents, events, mentions
+from eventledger.watch import poll
 
 POLICY = FetchPolicy(
     allow_private=(ipaddress.ip_network("127.0.0.1/32"),),
@@ -260,7 +260,7 @@ def test_bad_sources_file_names_the_problem(tmp_path):
         json.dumps({"sources": [{"name": "A", "kind": "rss", "url": "ftp://x"}]}), encoding="utf-8"
     )
     res = CliRunner().invoke(cli, ["sources", "list", "--sources", str(cfg)])
-    assert res.exit_code == 1 and "source 'A': 'url' must be an http(s) URL" in res.stderr
+    assert res.exit_code == 2 and "source 'A': 'url' must be an http(s) URL" in res.stderr  # ConfigError
 
 
 def test_telegram_export_file_is_ingested(tmp_path):

@@ -6,7 +6,9 @@ import pytest
 
 from eventledger.errors import InputError
 from eventledger.model import RawReport, RecordError
-from eventledger.sources.files import ReadOptions, html_to_fields, read_path
+from eventledger.normalize.html import html_to_fields
+from eventledger.sources.files import ReadOptions
+from eventledger.sources.kinds import read_path
 
 
 def write_jsonl(path, rows):

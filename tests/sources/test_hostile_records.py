@@ -20,7 +20,8 @@ from eventledger.cli import cli
 from eventledger.errors import InputError
 from eventledger.model import RawReport, RecordError
 from eventledger.pipeline import Ingestor
-from eventledger.sources.files import ReadOptions, detect_kind, read_path
+from eventledger.sources.files import ReadOptions
+from eventledger.sources.kinds import detect_kind, read_path
 from eventledger.sources.telegram import read_telegram_export
 from eventledger.store.db import Store
 from eventledger.store.schema import documents, run_errors

@@ -11,15 +11,9 @@ from urllib.parse import quote
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from eventledger.errors import BadURLError, BlockedError, FetchError
 from eventledger.sources.archive import Archive
-from eventledger.sources.http import (
-    BadURLError,
-    BlockedError,
-    Fetcher,
-    FetchError,
-    FetchPolicy,
-    check_address,
-)
+from eventledger.sources.http import Fetcher, FetchPolicy, check_address
 from tests.sources.conftest import Handler, Site, make_handler
 
 LOCAL = (ipaddress.ip_network("127.0.0.1/32"),)

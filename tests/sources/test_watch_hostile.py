@@ -23,8 +23,8 @@ from eventledger.cli import cli
 from eventledger.pipeline import Ingestor
 from eventledger.sources.archive import read_record
 from eventledger.sources.config import SourceSpec
-from eventledger.sources.watch import watch
 from eventledger.store.schema import documents, run_errors, seen_items, sources
+from eventledger.watch import watch
 from tests.sources.test_collect import POLICY as COLLECT_POLICY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from eventledger.cli import cli
 from eventledger.outlets import Outlet
 from eventledger.pipeline import Ingestor
-from eventledger.sources.files import read_path
+from eventledger.sources.kinds import read_path
 from eventledger.store import writer
 from eventledger.store.db import Store
 from eventledger.store.schema import documents, outlets, runs
@@ -135,6 +135,7 @@ def test_a_killed_run_is_marked_interrupted_and_a_live_one_is_not(tmp_path):
     killed = start_run_in_child(db, then="os._exit(0)")  # like a kill -9: no finish_run
     killed_id = int(killed.stdout.readline())
     killed.wait(timeout=60)
+    killed.stdout.close()
     alive = start_run_in_child(db, then="time.sleep(120)")
     alive_id = int(alive.stdout.readline())
     store = Store.open(db)
@@ -149,6 +150,7 @@ def test_a_killed_run_is_marked_interrupted_and_a_live_one_is_not(tmp_path):
     finally:
         alive.kill()
         alive.wait(timeout=60)
+        alive.stdout.close()
     with store.begin() as conn:  # starting a run settles the runs of processes that are gone
         new_id = writer.start_run(conn, "ingest", {}, {})
     assert statuses(db) == {

@@ -32,9 +32,9 @@ from eventledger.pipeline import Ingestor
 from eventledger.sources.archive import RAW_NOTE, REDACTED_NOTE, read_record
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.http import FetchPolicy
-from eventledger.sources.watch import poll
 from eventledger.store.db import Store
 from eventledger.store.schema import documents, events, outlets
+from eventledger.watch import poll
 
 from .conftest import make_client
 
@@ -327,7 +327,7 @@ def test_show_archived_raw_needs_a_coder_or_admin_token(pii, token, ok):
     if ok:
         assert res.exit_code == 0 and RAW_NOTE in res.stdout and "tel=09123456789" in res.stdout
     else:
-        assert res.exit_code == 1 and re.search("coders and admins|unknown or revoked API token", res.stderr)
+        assert res.exit_code == 4 and re.search("coders and admins|unknown or revoked API token", res.stderr)
         assert leaks(res.stdout) == []
 
 
@@ -337,7 +337,7 @@ def test_raw_archive_export_is_for_admins_only_and_flagged(pii, tmp_path, token,
     out = tmp_path / "raw.warc.gz"
     res = run(pii, "archive", "export", str(out), "--raw", token=secret)
     if not ok:
-        assert res.exit_code == 1 and "for admins" in res.stderr and not out.exists()
+        assert res.exit_code == 4 and "for admins" in res.stderr and not out.exists()  # PermissionDenied
         return
     assert res.exit_code == 0 and "RAW copies" in res.stderr
     text = _warc_text(out)

@@ -39,7 +39,7 @@ def test_users_add_reads_one_line_of_stdin_and_list_and_token(tmp_path):
 
 def test_users_add_refuses_a_short_password_in_one_line(tmp_path):
     r = run("--db", str(tmp_path / "u.db"), "users", "add", "ana", input="short\n")
-    assert r.exit_code == 1
+    assert r.exit_code == 2  # ConfigError
     assert r.output.strip().splitlines()[-1] == "error: the password must have at least 8 characters"
 
 

@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from eventledger.web.app import create_app
-from eventledger.web.pages import FILTER_KEYS
+from eventledger.web.common import FILTER_KEYS
 
 SQL_WORDS = re.compile(r"\b(?:SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|JOIN)\b")
 LEAKS = ("sqlite", "postgresql://", "/tmp", "/work", "traceback", 'file "')

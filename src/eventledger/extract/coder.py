@@ -34,11 +34,12 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventledger.errors import BudgetExceeded
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
-from eventledger.extract.dates import DateMatch, find_dates, local_date
+from eventledger.extract.dates import DateMatch, find_dates
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
 from eventledger.geocode.matcher import PlaceMatch, find_places
 from eventledger.model import Document, Mention, Place
+from eventledger.normalize.days import local_date
 from eventledger.normalize.text import NormalizedText, normalize_for_matching
 from eventledger.outlets import Outlet
 

@@ -17,14 +17,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import jdatetime
 
 from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
 from eventledger.model import DatePrecision
-
-TEHRAN = ZoneInfo("Asia/Tehran")
+from eventledger.normalize.days import local_date
 
 # How far after publication an explicit date may lie and still be an event date (time zones,
 # a post dated just after midnight).
@@ -46,19 +44,6 @@ class DateMatch:
     text: str
     # the day lies after publication: an act dated so is announced, planned or called for
     future: bool = False
-
-
-def local_date(published: dt.datetime) -> dt.date:
-    """The Tehran calendar day of a publication time."""
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=dt.UTC)
-    return published.astimezone(TEHRAN).date()
-
-
-def local_datetime(published: dt.datetime) -> dt.datetime:
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=dt.UTC)
-    return published.astimezone(TEHRAN)
 
 
 # --- month tables ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from eventledger.errors import NotFoundError
 from eventledger.model import Place
 from eventledger.normalize.text import fold
 
@@ -225,17 +226,21 @@ class Gazetteer:
         return list(self._index.get(fold(surface), ()))
 
     def province(self, iso: str) -> Place:
-        """The province with this ISO 3166-2 code (``"IR-23"``); KeyError if unknown."""
+        """The province with this ISO 3166-2 code (``"IR-23"``); :class:`NotFoundError` if unknown."""
         place = self._places.get(iso.upper())
         if place is None or place.precision != "province":
-            raise KeyError(iso)
+            raise NotFoundError(
+                f"no province {iso!r} in the gazetteer (expected an ISO 3166-2 code such as IR-23)"
+            )
         return place
 
     def country(self, iso2: str) -> Place:
-        """The country with this ISO 3166-1 alpha-2 code (``"FR"``); KeyError if unknown."""
+        """The country with this ISO 3166-1 alpha-2 code (``"FR"``); :class:`NotFoundError` if unknown."""
         place = self._places.get(f"cc:{iso2.upper()}")
         if place is None:
-            raise KeyError(iso2)
+            raise NotFoundError(
+                f"no country {iso2!r} in the gazetteer (expected an ISO 3166-1 alpha-2 code such as FR)"
+            )
         return place
 
     def demonyms(self, lang: str) -> Mapping[str, str]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
 
+from eventledger.errors import ConfigError
 from eventledger.geocode.gazetteer import REGION_PREFIX, Gazetteer
 from eventledger.geocode.stoplist import BLOCK_EN, BLOCK_FA, CUE_EN, CUE_FA, STOP_EN, STOP_FA, words
 from eventledger.model import Place
@@ -461,7 +462,7 @@ def find_places(
     provinces, on top of the provinces named in the text itself.
     """
     if lang not in ("fa", "en"):
-        raise ValueError(f"lang must be 'fa' or 'en', not {lang!r}")
+        raise ConfigError(f"lang must be 'fa' or 'en', not {lang!r}")
     index = _index_for(gazetteer)
     raws = [r for r in _Scanner(text, index).scan() if r.entry.places]
     if not raws:

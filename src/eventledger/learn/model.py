@@ -37,9 +37,9 @@ import numpy as np
 import yaml
 from scipy.sparse import csr_matrix, hstack
 
-from eventledger import __version__
 from eventledger.errors import ConfigError, InputError
 from eventledger.normalize.text import normalize_text
+from eventledger.version import __version__
 
 CODE_VERSION = "textmodel/1"
 # below this share of known words a text is read with the language-independent head

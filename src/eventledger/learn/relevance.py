@@ -37,9 +37,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventledger import __version__
 from eventledger.errors import ConfigError, InputError
 from eventledger.normalize.text import normalize_text
+from eventledger.version import __version__
 
 if TYPE_CHECKING:
     import numpy as np

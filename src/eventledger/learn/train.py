@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Connection, select
 
 from eventledger.errors import ConfigError, InputError
 from eventledger.learn.data import Table
 from eventledger.learn.metrics import scores
 from eventledger.learn.model import TextModel, TrainParams, train
-from eventledger.store.schema import mentions
 
 
 def train_to_dir(
@@ -91,20 +89,3 @@ def evaluate(
     res["snippets_per_second"] = round(len(texts) / elapsed, 1) if elapsed else 0.0
     res["unknown_gold_labels"] = sorted(set(gold) - set(model.labels))
     return res
-
-
-def reviewed_table(conn: Connection) -> Table:
-    """Confirmed and corrected mentions of the store as training rows (sentence → subtype)."""
-    rows = conn.execute(
-        select(mentions.c.id, mentions.c.sentence, mentions.c.subtype).where(
-            mentions.c.review_status.in_(("confirmed", "corrected"))
-        )
-    ).all()
-    if not rows:
-        raise InputError("no confirmed or corrected mentions in the store yet: review some first")
-    import hashlib
-
-    digest = hashlib.sha256(
-        "\n".join(f"{r.id}\t{r.subtype}\t{r.sentence}" for r in rows).encode()
-    ).hexdigest()
-    return Table([r.sentence for r in rows], [r.subtype for r in rows], [r.id for r in rows], digest)

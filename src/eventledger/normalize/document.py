@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from eventledger.extract.dates import local_date
 from eventledger.model import Document, RawReport, RecordError
+from eventledger.normalize.days import local_date
+from eventledger.normalize.html import decode, extract_article
 from eventledger.normalize.language import detect_language
 from eventledger.normalize.redact import redact_name, redact_url
 from eventledger.normalize.text import clean_text, hash_form
@@ -161,10 +163,6 @@ def check_lang(value: str | None) -> str | None:
 
 def _extracted(raw: RawReport) -> RawReport | RecordError:
     """A fetched page's main text (and title and date when the feed gave none)."""
-    from dataclasses import replace
-
-    from eventledger.sources.web import decode, extract_article
-
     assert raw.html is not None
     article = extract_article(decode(raw.html, raw.content_type), raw.url or raw.origin)
     if article is None:

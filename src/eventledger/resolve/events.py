@@ -17,8 +17,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from eventledger.model import DATE_PRECISION_RANK, IMPRECISE_DATES, ClaimStatus, Mention
@@ -66,6 +66,45 @@ def resolution_order(mentions: list[Mention]) -> list[int]:
     return sorted(
         range(len(mentions)), key=lambda i: (_rank(mentions[i].date_precision), mentions[i].date, i)
     )
+
+
+@dataclass
+class Resolution:
+    """Where each mention of a batch goes: ``assigned[i]`` is the event of mention ``i``, among the
+    stored candidates or ``new`` (events the batch creates, in creation order, ``id`` None)."""
+
+    assigned: list[EventState]
+    new: list[EventState]
+    merged_mentions: int  # mentions that joined an event already there (stored or of this batch)
+
+
+def resolve_batch(
+    mentions: Sequence[Mention], candidates: Mapping[tuple[str, str], list[EventState]]
+) -> Resolution:
+    """Resolve a batch of mentions into events: a pure step (the store reads the candidates and
+    writes the result). ``candidates`` maps (subtype, place key) to the stored events a mention of
+    that key may join; events created here join it too, and an event's date improves as more
+    precise mentions join it."""
+    index: dict[tuple[str, str], list[EventState]] = defaultdict(list)
+    for key, evs in candidates.items():
+        index[key] = list(evs)
+    assigned: list[EventState | None] = [None] * len(mentions)
+    new: list[EventState] = []
+    merged = 0
+    for i in resolution_order(list(mentions)):
+        m = mentions[i]
+        key = (m.subtype, m.place_key)
+        ev = match_event(index[key], m.date, m.date_precision)
+        if ev is None:
+            ev = EventState(m.subtype, m.place_key, m.date, m.date_precision)
+            index[key].append(ev)
+            new.append(ev)
+        else:
+            merged += 1
+            ev.date, ev.date_precision = best_date([(ev.date, ev.date_precision), (m.date, m.date_precision)])
+        ev.new_mentions.append(i)
+        assigned[i] = ev
+    return Resolution([ev for ev in assigned if ev is not None], new, merged)
 
 
 def best_date(dates: Iterable[tuple[dt.date, str]]) -> tuple[dt.date, str]:

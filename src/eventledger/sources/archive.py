@@ -31,7 +31,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, insert, select
@@ -39,11 +39,11 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from eventledger import __version__
 from eventledger.normalize.redact import redact_personal_data, redact_url
 from eventledger.sources.urls import URLSyntaxError, to_uri
 from eventledger.store.schema import archive
 from eventledger.store.writer import utc_naive
+from eventledger.version import __version__
 
 # headers that describe the transfer, not the payload we keep (httpx hands us decoded bodies)
 _TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -110,8 +110,7 @@ def make_records(
         http_headers=req_headers,
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
     )
-    writer.write_record(response)
-    writer.write_record(request)
+    _write(writer, response, request)
     content_type = _content_type(headers)
     digest = "sha1:" + hashlib.sha1(body).hexdigest()
     return ArchivedResponse(
@@ -160,6 +159,15 @@ class Archive:
         return len(pending)
 
 
+def _write(writer: WARCWriter, *records: Any) -> None:
+    """Write records, then close the spooled copies warcio made of their payloads (a leak otherwise)."""
+    for record in records:
+        writer.write_record(record)
+    for record in records:
+        if record.raw_stream is not None:
+            record.raw_stream.close()
+
+
 def warcinfo(description: str) -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
@@ -168,7 +176,7 @@ def warcinfo(description: str) -> bytes:
         "format": "WARC File Format 1.1",
         "description": description,
     }
-    writer.write_record(writer.create_warcinfo_record("eventledger-export.warc.gz", info))
+    _write(writer, writer.create_warcinfo_record("eventledger-export.warc.gz", info))
     return buf.getvalue()
 
 
@@ -302,7 +310,7 @@ def readable_copy(p: Payload, *, raw: bool) -> Copy:
     """The archived response as text: raw (the caller checked :func:`may_read_raw`) or redacted.
 
     A redacted copy has its URL and text redacted; a payload that is not text is withheld."""
-    from eventledger.sources.web import decode
+    from eventledger.normalize.html import decode
 
     ctype = p.content_type
     if raw:
@@ -343,10 +351,12 @@ def redacted_record(p: Payload) -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
     http_headers = StatusAndHeaders(str(p.status), headers, protocol="HTTP/1.1")
-    writer.write_record(
-        writer.create_warc_record(
-            copy.url, "response", payload=io.BytesIO(body), http_headers=http_headers,
-            warc_headers_dict=warc_headers,
-        )
-    )  # fmt: skip
+    record = writer.create_warc_record(
+        copy.url,
+        "response",
+        payload=io.BytesIO(body),
+        http_headers=http_headers,
+        warc_headers_dict=warc_headers,
+    )
+    _write(writer, record)
     return buf.getvalue()

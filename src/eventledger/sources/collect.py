@@ -21,14 +21,15 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from eventledger.errors import EventLedgerError
+from eventledger.errors import BadURLError, EventLedgerError, FetchError
 from eventledger.model import RawReport, RecordError
+from eventledger.normalize.html import decode
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.feeds import Entry, parse_feed
-from eventledger.sources.http import BadURLError, Fetched, Fetcher, FetchError, checked_url
+from eventledger.sources.http import Fetched, Fetcher, checked_url
 from eventledger.sources.telegram import parse_telegram_web, telegram_posts_to_reports
 from eventledger.sources.urls import printable
-from eventledger.sources.web import decode, parse_sitemap, sniff_kind
+from eventledger.sources.web import parse_sitemap, sniff_kind
 
 Item = RawReport | RecordError
 log = logging.getLogger(__name__)

@@ -26,8 +26,8 @@ import yaml
 
 from eventledger.errors import ConfigError
 from eventledger.outlets import STANCES, Outlet
+from eventledger.sources.kinds import URL_KINDS
 
-SOURCE_KINDS = ("rss", "atom", "html", "sitemap", "telegram-web")
 DEFAULT_INTERVAL = 3600
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -77,8 +77,8 @@ def parse_sources(data: Any, source: str) -> list[SourceSpec]:
             raise ConfigError(f"{where}: listed twice")
         names.add(name)
         kind = str(item.get("kind") or "").strip()
-        if kind not in SOURCE_KINDS:
-            raise ConfigError(f"{where}: kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        if kind not in URL_KINDS:
+            raise ConfigError(f"{where}: kind {kind!r} is not one of {', '.join(URL_KINDS)}")
         url = str(item.get("url") or "").strip()
         if not re.match(r"^https?://", url):
             raise ConfigError(f"{where}: 'url' must be an http(s) URL")

@@ -9,7 +9,7 @@ SGML parser that can stall on unclosed markup:
    entities (``&nbsp;``) as characters, then libxml2 (lxml in recovery mode: no DTD, no entity
    expansion, no network) builds the tree, repairing what it can and saying what it repaired;
 2. :func:`parse_feed` reads the entries off the tree; their titles, summaries and contents are
-   reduced to text by :func:`~eventledger.sources.markup.html_to_fields` (lxml too), so no markup is
+   reduced to text by :func:`~eventledger.normalize.html.html_to_fields` (lxml too), so no markup is
    kept. At most ``max_items`` entries are read (the first ones: feeds put the newest first).
 """
 
@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from eventledger.sources.markup import html_to_fields
+from eventledger.normalize.html import charset_of, html_to_fields
 from eventledger.sources.urls import MAX_URL_CHARS
-from eventledger.sources.web import charset_of
 
 MAX_FEED_BYTES = 32 * 1024 * 1024
 MAX_FEED_ITEMS = 1000

@@ -16,18 +16,17 @@ import gzip
 import io
 import json
 import math
-import os
 import re
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from eventledger.errors import ConfigError, InputError
+from eventledger.errors import ConfigError, DamagedInput, InputError
 from eventledger.model import RawReport, RecordError
 from eventledger.normalize.document import (
     PUBLISHED_MAX,
@@ -39,8 +38,8 @@ from eventledger.normalize.document import (
     repair_unicode,
     valid_unicode,
 )
+from eventledger.normalize.html import html_to_fields
 from eventledger.normalize.text import normalize_text
-from eventledger.sources.markup import html_to_fields
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # one report (a JSONL line, a CSV row, a file)
 # A gzipped input may expand to the larger of these (a decompression bomb stops there, as an error).
@@ -195,17 +194,6 @@ def record_from_mapping(obj: Mapping[str, Any], origin: str, opts: ReadOptions) 
 
 
 # --- opening files, gzipped or not -------------------------------------------------------------------
-class DamagedInput(InputError):
-    """An input that stops being readable part-way (a truncated or corrupt ``.gz``, a decompression bomb).
-
-    Readers turn it into a record error at the line reached, after the records read before it.
-    """
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.reason = reason
-
-
 class _Gunzip(io.RawIOBase):
     """A ``.gz`` file's content, at most ``limit`` bytes; damage becomes :class:`DamagedInput`."""
 
@@ -248,7 +236,7 @@ class _Gunzip(io.RawIOBase):
         super().close()
 
 
-def _open_binary(path: Path, opts: ReadOptions | None = None) -> io.BufferedReader:
+def open_binary(path: Path, opts: ReadOptions | None = None) -> io.BufferedReader:
     if path.suffix == ".gz":
         opts = opts or ReadOptions()
         limit = max(opts.max_expanded_bytes, opts.max_expansion_ratio * path.stat().st_size)
@@ -314,7 +302,7 @@ def _lines(fh: io.BufferedReader, limit: int) -> Iterator[tuple[int, bytes | Non
 def read_jsonl(path: Path, opts: ReadOptions) -> Iterator[Item]:
     limit = opts.max_record_bytes * 2 + 4096  # JSON escaping can double the size
     lineno = 0
-    with _open_binary(path, opts) as fh:
+    with open_binary(path, opts) as fh:
         try:
             for lineno, raw in _lines(fh, limit):
                 yield _jsonl_item(raw, lineno, f"{path}:{lineno}", limit, opts)
@@ -345,7 +333,7 @@ def read_csv(path: Path, opts: ReadOptions) -> Iterator[Item]:
     base = path.name.removesuffix(".gz")
     delimiter = "\t" if base.endswith(".tsv") else ","
     csv.field_size_limit(opts.max_record_bytes + 1)
-    with _open_binary(path, opts) as raw_fh:
+    with open_binary(path, opts) as raw_fh:
         # invalid UTF-8 is kept as lone surrogates, so that it is the error of its row only
         fh = io.TextIOWrapper(raw_fh, encoding="utf-8-sig", errors="surrogateescape", newline="")
         reader = csv.reader(fh, delimiter=delimiter)
@@ -446,94 +434,3 @@ def read_folder(path: Path, opts: ReadOptions) -> Iterator[Item]:
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES)
     for f in files:
         yield read_text_file(f, path, opts)
-
-
-# --- dispatch -------------------------------------------------------------------------------------------------------
-def detect_kind(path: Path) -> str:
-    if path.is_dir():
-        return "folder"
-    name = path.name.lower().removesuffix(".gz")
-    if name.endswith(".json") and _looks_like_telegram_export(path):
-        return "telegram-export"
-    for suffix, kind in (
-        (".jsonl", "jsonl"),
-        (".ndjson", "jsonl"),
-        (".json", "jsonl"),
-        (".csv", "csv"),
-        (".tsv", "csv"),
-    ):
-        if name.endswith(suffix):
-            return kind
-    if name.endswith(FOLDER_SUFFIXES):
-        return "file"
-    raise InputError(
-        f"{path}: unknown input type (expected .jsonl, .csv, .tsv, .txt, .md, .html or a folder)"
-    )
-
-
-_HEAD_BYTES = 8192
-# The start of an export too long to parse from its head: "{", keys with short plain values ("name",
-# "type", "id"), then "messages" (one chat) or the keys of a full-account export.
-_EXPORT_HEAD = re.compile(
-    rb'\s*(?:\xef\xbb\xbf)?\s*\{\s*(?:"[^"\n]{1,64}"\s*:\s*(?:"(?:[^"\\\n]|\\.){0,1024}"|-?\d{1,20}|true|false|null)\s*,\s*)*'
-    rb'"(?:messages|chats|about|personal_information)"\s*:'
-)
-
-
-def _looks_like_telegram_export(path: Path) -> bool:
-    """A Telegram Desktop export is one JSON object with a "messages" list (one chat) or a "chats"
-    object (the whole account), however it is laid out: indented, or compact on one line."""
-    try:
-        with _open_binary(path) as fh:
-            head = fh.read(_HEAD_BYTES)
-    except (OSError, InputError):  # a damaged .gz: its reader says what is wrong
-        return False
-    stripped = head.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
-    if not stripped.startswith(b"{"):
-        return False
-    first_line, newline, _ = stripped.partition(b"\n")
-    try:
-        obj = load_json(first_line.decode("utf-8", "replace"))
-    except (ValueError, RecursionError):
-        obj = None
-    if isinstance(obj, dict):  # a whole object on the first line: an export only by its keys
-        return _export_keys(obj)
-    if not newline and len(head) < _HEAD_BYTES:
-        return False  # the whole file is one line that is not a JSON object
-    # the first object goes on past the first line or the head: look for the export's keys in it
-    return _EXPORT_HEAD.match(head) is not None
-
-
-def _export_keys(obj: dict[str, Any]) -> bool:
-    if isinstance(obj.get("messages"), list):
-        return "text" not in obj  # a JSONL report that happens to have a "messages" field is a report
-    return isinstance(obj.get("chats"), dict)
-
-
-def read_path(
-    path: str | os.PathLike[str], opts: ReadOptions | None = None, kind: str | None = None
-) -> Iterator[Item]:
-    """Every record of one input path (origins printable even when the file name is not valid UTF-8)."""
-    for item in _read_path(Path(path), opts or ReadOptions(), kind):
-        origin = printable(item.origin)
-        yield item if origin == item.origin else replace(item, origin=origin)
-
-
-def _read_path(p: Path, opts: ReadOptions, kind: str | None) -> Iterator[Item]:
-    if not p.exists():
-        raise InputError(f"{p}: no such file or folder")
-    kind = kind or detect_kind(p)
-    if kind == "jsonl":
-        yield from read_jsonl(p, opts)
-    elif kind == "csv":
-        yield from read_csv(p, opts)
-    elif kind == "folder":
-        yield from read_folder(p, opts)
-    elif kind == "file":
-        yield read_text_file(p, p.parent, opts)
-    elif kind == "telegram-export":
-        from eventledger.sources.telegram import read_telegram_export
-
-        yield from read_telegram_export(p, opts)
-    else:
-        raise InputError(f"{p}: unknown input kind {kind!r}")

@@ -30,33 +30,15 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from eventledger import __version__
-from eventledger.errors import EventLedgerError
+from eventledger.errors import BadURLError, BlockedError, ConfigError, FetchError
 from eventledger.sources.archive import Archive, make_records
 from eventledger.sources.urls import URLSyntaxError, to_uri
+from eventledger.version import __version__
 
 USER_AGENT = f"eventledger/{__version__} (+https://github.com/eventledger/eventledger; media monitoring)"
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0
-
-
-class FetchError(EventLedgerError):
-    """A URL that could not be fetched (after retries), with the reason."""
-
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-        self.status = status
-
-
-class BlockedError(FetchError):
-    """A URL refused by policy: a private address, a disallowed scheme, robots.txt."""
-
-
-class BadURLError(FetchError):
-    """A URL that cannot be fetched as written (control characters, port out of range, bad host)."""
 
 
 def checked_url(url: str) -> str:
@@ -91,7 +73,7 @@ def parse_networks(spec: str) -> tuple[IPNetwork, ...]:
     try:
         return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in spec.split(",") if p.strip())
     except ValueError as exc:
-        raise EventLedgerError(f"invalid network list {spec!r}: {exc}") from exc
+        raise ConfigError(f"invalid network list {spec!r}: {exc}") from exc
 
 
 def _non_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

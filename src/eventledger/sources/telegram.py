@@ -33,14 +33,15 @@ from urllib.parse import urlsplit
 from eventledger.errors import ConfigError, InputError
 from eventledger.model import RawReport, RecordError
 from eventledger.normalize.document import repair_unicode
+from eventledger.normalize.html import LINE_BREAK, element_text, html_bytes, parse_html
 from eventledger.sources.files import (
     MAX_RECORD_BYTES,
     ReadOptions,
     load_json,
+    open_binary,
     parse_published,
     record_from_mapping,
 )
-from eventledger.sources.markup import LINE_BREAK, element_text, html_bytes, parse_html
 
 Item = RawReport | RecordError
 
@@ -584,3 +585,43 @@ def telegram_posts_to_reports(
         )
         for post in page.posts
     ]
+
+
+# --- telling an export from a JSONL file -------------------------------------------------------------
+_HEAD_BYTES = 8192
+# The start of an export too long to parse from its head: "{", keys with short plain values ("name",
+# "type", "id"), then "messages" (one chat) or the keys of a full-account export.
+_EXPORT_HEAD = re.compile(
+    rb'\s*(?:\xef\xbb\xbf)?\s*\{\s*(?:"[^"\n]{1,64}"\s*:\s*(?:"(?:[^"\\\n]|\\.){0,1024}"|-?\d{1,20}|true|false|null)\s*,\s*)*'
+    rb'"(?:messages|chats|about|personal_information)"\s*:'
+)
+
+
+def looks_like_telegram_export(path: Path) -> bool:
+    """A Telegram Desktop export is one JSON object with a "messages" list (one chat) or a "chats"
+    object (the whole account), however it is laid out: indented, or compact on one line."""
+    try:
+        with open_binary(path) as fh:
+            head = fh.read(_HEAD_BYTES)
+    except (OSError, InputError):  # a damaged .gz: its reader says what is wrong
+        return False
+    stripped = head.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not stripped.startswith(b"{"):
+        return False
+    first_line, newline, _ = stripped.partition(b"\n")
+    try:
+        obj = load_json(first_line.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        obj = None
+    if isinstance(obj, dict):  # a whole object on the first line: an export only by its keys
+        return _export_keys(obj)
+    if not newline and len(head) < _HEAD_BYTES:
+        return False  # the whole file is one line that is not a JSON object
+    # the first object goes on past the first line or the head: look for the export's keys in it
+    return _EXPORT_HEAD.match(head) is not None
+
+
+def _export_keys(obj: dict[str, Any]) -> bool:
+    if isinstance(obj.get("messages"), list):
+        return "text" not in obj  # a JSONL report that happens to have a "messages" field is a report
+    return isinstance(obj.get("chats"), dict)

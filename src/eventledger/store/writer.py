@@ -34,8 +34,8 @@ from sqlalchemy import (
 )
 
 from eventledger.aggregate.periods import jalali_iso, month_key
-from eventledger.extract.dates import local_date
 from eventledger.model import Document, Mention, RecordError
+from eventledger.normalize.days import local_date
 from eventledger.normalize.document import printable
 from eventledger.outlets import Outlet
 from eventledger.resolve.events import (
@@ -43,8 +43,7 @@ from eventledger.resolve.events import (
     best_date,
     claim_status,
     majority,
-    match_event,
-    resolution_order,
+    resolve_batch,
 )
 from eventledger.store.schema import (
     documents,
@@ -590,26 +589,9 @@ def attach_mentions(
     """
     counts = ResolveCounts()
     ms = [b.mention for b in batch]
-    index = _candidates(conn, ms, exclude or ())
-    assigned: list[EventState | None] = [None] * len(ms)
-    new_states: list[EventState] = []
-    for i in resolution_order(ms):
-        m = ms[i]
-        key = (m.subtype, m.place_key)
-        ev = match_event(index[key], m.date, m.date_precision)
-        if ev is None:
-            ev = EventState(m.subtype, m.place_key, m.date, m.date_precision)
-            index[key].append(ev)
-            new_states.append(ev)
-        else:
-            counts.merged_mentions += 1
-            if (best := best_date([(ev.date, ev.date_precision), (m.date, m.date_precision)])) != (
-                ev.date,
-                ev.date_precision,
-            ):
-                ev.date, ev.date_precision = best
-        ev.new_mentions.append(i)
-        assigned[i] = ev
+    resolution = resolve_batch(ms, _candidates(conn, ms, exclude or ()))
+    assigned, new_states = resolution.assigned, resolution.new
+    counts.merged_mentions = resolution.merged_mentions
     if new_states:
         rows = []
         for ev in new_states:

@@ -17,8 +17,8 @@ from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
 from eventledger.web import deps
+from eventledger.web.common import build_filter
 from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, writer, writing
-from eventledger.web.pages import build_filter
 
 router = APIRouter(prefix="/api", tags=["events"], route_class=deps.CheckedRoute)
 

@@ -21,19 +21,16 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from eventledger import __version__
 from eventledger.errors import (
-    AuthError,
-    ConfigError,
     EventLedgerError,
-    NotFoundError,
-    PermissionDenied,
-    ReviewError,
+    NotSignedIn,
 )
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, load_codebook
 from eventledger.store.db import Store
+from eventledger.version import __version__
 from eventledger.web import i18n
-from eventledger.web.deps import CSRF_COOKIE, NotSignedIn, identify
+from eventledger.web.common import base_context
+from eventledger.web.deps import CSRF_COOKIE, identify
 from eventledger.web.guard import MAX_BODY, Guard
 
 log = logging.getLogger("eventledger.web")
@@ -132,20 +129,6 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def _status(exc: Exception) -> int:
-    if isinstance(exc, PermissionDenied):
-        return 403
-    if isinstance(exc, AuthError):
-        return 401
-    if isinstance(exc, NotFoundError):
-        return 404
-    if isinstance(exc, ReviewError):
-        return 422
-    if isinstance(exc, ConfigError):
-        return 400
-    return 500
-
-
 def error_page(request: Request, status: int, message: str, *, who: bool = True) -> Response:
     """The error as a page; ``who=False`` skips finding out who asks (no database access)."""
     viewer, lang = None, "en"
@@ -195,7 +178,7 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(EventLedgerError)
     async def on_error(request: Request, exc: EventLedgerError) -> Response:
-        status = _status(exc)
+        status = exc.http_status
         if status == 500:  # a store or input failure: nothing the client can fix or should see
             return unexpected_error(request, exc)
         if isinstance(exc, NotSignedIn) and not _wants_json(request):
@@ -221,30 +204,3 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         message = "invalid request: " + "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found[:5])
         return error_response(request, 422, message, who=True, extra={"detail": found})
-
-
-def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
-    """What every page's template can use."""
-    cb = request.app.state.codebook
-
-    def t(key: str, **kw: Any) -> str:
-        return i18n.t(lang, key, **kw)
-
-    def label(key: str) -> str:
-        return str(cb.label(key, lang))
-
-    return {
-        "request": request,
-        "viewer": viewer,
-        "lang": lang,
-        "dir": "rtl" if lang == "fa" else "ltr",
-        "t": t,
-        "label": label,
-        "num": lambda n: i18n.num(n, lang),
-        "digits": lambda s: i18n.digits(s, lang),
-        "day": lambda d: i18n.day(d, lang),
-        "moment": lambda m: i18n.moment(m, lang),
-        "public": request.app.state.public,
-        "path": request.url.path,
-        "codebook": cb,
-    }

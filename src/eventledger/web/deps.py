@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from eventledger import accounts
 from eventledger.accounts import User
-from eventledger.errors import AuthError, PermissionDenied
+from eventledger.errors import AuthError, CsrfError, NotSignedIn, PermissionDenied
 from eventledger.review.actions import MAX_ID, Reviewer
 from eventledger.store.db import Store
 from eventledger.web.guard import text_problem
@@ -28,14 +28,6 @@ SESSION_COOKIE = "eventledger_session"
 CSRF_COOKIE = "eventledger_csrf"  # for forms shown before signing in (login, language)
 LANG_COOKIE = "eventledger_lang"
 CSRF_HEADER = "x-csrf-token"
-
-
-class NotSignedIn(AuthError):
-    """No credentials where some are needed (pages redirect to the login form, the API answers 401)."""
-
-
-class CsrfError(PermissionDenied):
-    """A state-changing request without the form's CSRF token."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
-from jinja2 import Environment
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import Field
 from sqlalchemy import Connection, func, select
 from starlette.concurrency import run_in_threadpool
@@ -29,7 +28,7 @@ from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
 from eventledger.web import charts, i18n
-from eventledger.web.app import base_context
+from eventledger.web.common import build_filter, filter_params, render
 from eventledger.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -54,28 +53,9 @@ router = APIRouter(include_in_schema=False, route_class=CheckedRoute)
 Line = Annotated[str, Clean, Form(max_length=200)]  # a one-line form field
 Target = Annotated[str, Clean, Form(max_length=3 * MAX_TARGET)]  # a page to go back to (an address)
 PER_PAGE = 50
-FILTER_KEYS = (
-    "period",
-    "calendar",
-    "category",
-    "subtype",
-    "province",
-    "country",
-    "outlet",
-    "claim_status",
-    "review_status",
-    "q",
-)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def render(request: Request, viewer: Viewer | None, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    lang = viewer.lang if viewer else "en"
-    env: Environment = request.app.state.templates
-    html = env.get_template(name).render(**base_context(request, viewer, lang), **ctx)
-    return HTMLResponse(html, status_code=status)
-
-
 def events_href(base: str = "/events", **params: Any) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return base + ("?" + urlencode(clean) if clean else "")
@@ -124,16 +104,6 @@ def read_period(conn: Connection, period: str | None, calendar: str | None) -> P
     if period:
         return parse_period(period, cal)  # type: ignore[arg-type]
     return default_period(conn, cal or "jalali")
-
-
-def filter_params(request: Request) -> dict[str, str]:
-    q = request.query_params
-    return {k: q[k].strip() for k in FILTER_KEYS if q.get(k, "").strip()}
-
-
-def build_filter(params: dict[str, str]) -> queries.EventFilter:
-    period = parse_period(params["period"], params.get("calendar")) if params.get("period") else None  # type: ignore[arg-type]
-    return queries.EventFilter.from_values(period, params)
 
 
 def paging(total: int, page: int, per_page: int) -> dict[str, int]:
@@ -250,7 +220,7 @@ def _area_label(code: str, lang: str) -> str:
     gaz = default_gazetteer()
     try:
         place = gaz.country(code)
-    except KeyError:
+    except NotFoundError:
         return code
     name = (place.name_fa or place.name) if lang == "fa" else place.name
     if code == "IR":

@@ -15,12 +15,13 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from eventledger.errors import FetchError
 from eventledger.pipeline import Ingestor, IngestResult
 from eventledger.sources import state
 from eventledger.sources.archive import Archive
 from eventledger.sources.collect import Collected, Collector
 from eventledger.sources.config import SourceSpec
-from eventledger.sources.http import Fetcher, FetchError, FetchPolicy
+from eventledger.sources.http import Fetcher, FetchPolicy
 from eventledger.store import writer
 
 MANY_SOURCES = 20

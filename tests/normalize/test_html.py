@@ -7,9 +7,8 @@ import time
 import pytest
 
 from eventledger.errors import InputError
-from eventledger.sources import markup
-from eventledger.sources.markup import html_to_fields
-from eventledger.sources.web import decode, extract_article
+from eventledger.normalize import html as markup
+from eventledger.normalize.html import decode, extract_article, html_to_fields
 
 TWO_MB = 2 * 1024 * 1024
 # what kept the standard library's html.parser busy for minutes (one case over 400 s), or made it raise
