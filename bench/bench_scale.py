@@ -17,8 +17,8 @@ import time
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
-from eventledger.model import RawReport
 from eventledger.normalize.document import to_document
+from eventledger.records import RawReport
 
 UNITS = {
     "fa-news": (

@@ -24,8 +24,8 @@ from pathlib import Path
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
-from eventledger.model import Document, RawReport
 from eventledger.normalize.document import to_document
+from eventledger.records import Document, RawReport
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "case2021-dev"
 PROTEST = frozenset({"protest", "political"})

@@ -36,8 +36,8 @@ from typing import Any
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
-from eventledger.model import Document, Mention, RawReport
 from eventledger.normalize.document import to_document
+from eventledger.records import Document, Mention, RawReport
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"

@@ -14,9 +14,9 @@ from eventledger.demo import build_demo, sample_outlets
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
-from eventledger.model import Document
 from eventledger.normalize.document import content_hash
 from eventledger.outlets import Outlet, load_outlets
+from eventledger.records import Document
 from eventledger.store.db import Store
 
 ROOT = Path(__file__).resolve().parent.parent

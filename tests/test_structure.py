@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "eventledger"
 
 # lowest first; a module of one layer imports only modules of its own layer or of layers below
 LAYERS: list[set[str]] = [
-    {"version", "errors", "model"},  # records and errors shared by every stage
+    {"version", "errors", "records", "shipped"},  # records, errors and shipped files shared by every stage
     {"normalize"},  # text, language, HTML → text, personal data out, publication days
     {"aggregate"},  # calendars and periods
     {"geocode"},

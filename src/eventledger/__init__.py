@@ -38,8 +38,8 @@ if TYPE_CHECKING:
     )
     from eventledger.extract.codebook import Codebook, load_codebook
     from eventledger.extract.coder import RuleCoder
-    from eventledger.model import Document, Mention, RawReport
     from eventledger.pipeline import Ingestor, IngestResult
+    from eventledger.records import Document, Mention, RawReport
     from eventledger.sources.files import ReadOptions
     from eventledger.store.db import Store
     from eventledger.store.queries import EventFilter, list_events, tally
@@ -58,9 +58,9 @@ _EXPORTS: dict[str, str] = {
     "Codebook": "eventledger.extract.codebook",
     "load_codebook": "eventledger.extract.codebook",
     "RuleCoder": "eventledger.extract.coder",
-    "RawReport": "eventledger.model",
-    "Document": "eventledger.model",
-    "Mention": "eventledger.model",
+    "RawReport": "eventledger.records",
+    "Document": "eventledger.records",
+    "Mention": "eventledger.records",
     **{
         name: "eventledger.errors"
         for name in (

@@ -27,7 +27,8 @@ from eventledger.pipeline import Ingestor, IngestResult
 from eventledger.report import formats
 from eventledger.report.statement import statement
 from eventledger.sources.files import ReadOptions
-from eventledger.sources.kinds import FILE_KINDS, URL_KINDS
+from eventledger.sources.http import FetchPolicy
+from eventledger.sources.kinds import FILE_KINDS, INPUT_KINDS, URL_KINDS
 from eventledger.store import queries, writer
 from eventledger.store.db import ENV_DB, Store
 from eventledger.store.schema import run_errors, runs
@@ -78,20 +79,15 @@ def period_options(required: bool) -> Callable[[F], F]:
 
 
 def filter_options(f: F) -> F:
-    for opt in reversed(
-        [
-            click.option("--category", help="Only this category (e.g. violence)."),
-            click.option("--subtype", help="Only this subtype (e.g. arson)."),
-            click.option("--province", metavar="ISO", help="Only this province, ISO 3166-2 (e.g. IR-23)."),
-            click.option("--country", metavar="CC", help="Only this country, ISO 3166-1 alpha-2."),
-            click.option(
-                "--claim-status", type=click.Choice(queries.CLAIM_STATUSES), help="Only this claim status."
-            ),
-            click.option("--outlet", help="Only events reported by this outlet."),
-            click.option("--actor", help="Only events attributed to this actor id."),
-        ]
-    ):
-        f = opt(f)
+    """The event filter's options, one per field of :data:`~eventledger.store.queries.FILTER_FIELDS`."""
+    for field in reversed(queries.FILTER_FIELDS):
+        f = click.option(
+            field.option,
+            field.name,
+            metavar=field.metavar,
+            type=click.Choice(field.choices) if field.choices else None,
+            help=field.help,
+        )(f)
     return f
 
 
@@ -189,8 +185,11 @@ def _print_ingest(result: IngestResult, console: Console) -> None:
         )
 
 
+_FETCH = FetchPolicy()  # the fetch defaults are FetchPolicy's: one definition
+
+
 def network_options(f: F) -> F:
-    """Options of commands that fetch over HTTP."""
+    """Options of commands that fetch over HTTP (defaults: :class:`FetchPolicy`'s)."""
     for opt in reversed(
         [
             click.option(
@@ -203,33 +202,37 @@ def network_options(f: F) -> F:
                 help="Allow fetching private, loopback and link-local addresses: all, or only these networks.",
             ),
             click.option(
-                "--timeout", type=float, default=20.0, show_default=True, help="Seconds per request."
+                "--timeout",
+                type=float,
+                default=_FETCH.timeout,
+                show_default=True,
+                help="Seconds per request.",
             ),
             click.option(
                 "--per-host-interval",
                 type=float,
-                default=1.0,
+                default=_FETCH.per_host_interval,
                 show_default=True,
                 help="Seconds between requests to one host.",
             ),
             click.option(
                 "--concurrency",
                 type=click.IntRange(1, 64),
-                default=8,
+                default=_FETCH.concurrency,
                 show_default=True,
                 help="Requests at once.",
             ),
             click.option(
                 "--max-bytes",
                 type=click.IntRange(1024),
-                default=10 * 1024 * 1024,
+                default=_FETCH.max_bytes,
                 show_default=True,
                 help="Largest response read.",
             ),
             click.option(
                 "--retries",
                 type=click.IntRange(0, 10),
-                default=2,
+                default=_FETCH.retries,
                 show_default=True,
                 help="Retries of a failed fetch (with backoff; Retry-After is honoured).",
             ),
@@ -281,7 +284,7 @@ def _assist(model_dir: Path | None, coder_mode: str | None, model_map: str) -> A
 
 
 def _policy(kw: dict[str, Any]) -> Any:
-    from eventledger.sources.http import FetchPolicy, parse_networks
+    from eventledger.sources.http import parse_networks
 
     allow = kw.pop("allow_private", None)
     allowed: bool | tuple[Any, ...] = (
@@ -305,7 +308,7 @@ def _is_url(value: str) -> bool:
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--kind",
-    type=click.Choice(FILE_KINDS + URL_KINDS),
+    type=click.Choice(INPUT_KINDS),
     help="Input kind (guessed from the file name or the response when omitted).",
 )
 @click.option("--outlet", help="Outlet for records that name none.")
@@ -526,7 +529,7 @@ def tally(
 ) -> None:
     """Count events in a period, per category and by the requested breakdowns."""
     cb = load_codebook(codebook)
-    p = parse_period(period, calendar)  # type: ignore[arg-type]
+    p = parse_period(period, calendar)
     store = _open(ctx, db_local)
     with store.connect() as conn:
         t = _tally(conn, cb, p, by, kw)
@@ -589,7 +592,7 @@ def events(
     **kw: Any,
 ) -> None:
     """List events with their place, date in both calendars, claim status and sources."""
-    p = parse_period(period, calendar) if period else None  # type: ignore[arg-type]
+    p = parse_period(period, calendar) if period else None
     flt = _filter(p, kw)
     store = _open(ctx, db_local)
     with store.connect() as conn:
@@ -771,7 +774,7 @@ def recode(
     from eventledger.recode import recode as run_recode
 
     cb = load_codebook(codebook)
-    p = parse_period(period, calendar) if period else None  # type: ignore[arg-type]
+    p = parse_period(period, calendar) if period else None
     store = _open(ctx, db_local)
     assist = _assist(model_dir, coder_mode, model_map)
     gate = str(gate_dir) if gate_dir else None
@@ -815,7 +818,7 @@ def dropped(
     """Candidates the coder found and dropped (never events, never counted), with the reason."""
     from eventledger.review.dropped import list_dropped, reasons
 
-    p = parse_period(period, calendar) if period else None  # type: ignore[arg-type]
+    p = parse_period(period, calendar) if period else None
     store = _open(ctx, db_local)
     with store.connect() as conn:
         total, items = list_dropped(conn, period=p, reason=reason, limit=limit, offset=offset)
@@ -851,7 +854,7 @@ def statement_cmd(
 ) -> None:  # fmt: skip
     """The paragraph a monitoring organisation publishes; every figure reproducible with `tally`."""
     cb = load_codebook(codebook)
-    p = parse_period(period, calendar)  # type: ignore[arg-type]
+    p = parse_period(period, calendar)
     kw = {"province": province, "actor": actor, "claim_status": claim_status}
     store = _open(ctx, db_local)
     with store.connect() as conn:
@@ -912,7 +915,7 @@ def _load_outlets(store: Store, path: Path) -> int:
     with store.begin() as conn:
         changed = writer.upsert_outlets(conn, items)
         if changed:
-            writer.refresh_claims(conn, writer.load_stances(conn))
+            writer.refresh_claims(conn, queries.load_stances(conn))
     return changed
 
 
@@ -929,7 +932,7 @@ def outlets_list(ctx: click.Context, db_local: str | None) -> None:
     """List the outlets with their stance, actor and language."""
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        items = writer.load_stances(conn)
+        items = queries.load_stances(conn)
     rows = [
         (o.name, o.stance, o.actor or "", o.lang or "") for o in sorted(items.values(), key=lambda o: o.name)
     ]
@@ -971,7 +974,7 @@ def outlets_set(
     outlet = Outlet(name, stance, actor, lang)  # type: ignore[arg-type]  # its name redacted as stored
     with store.begin() as conn:
         writer.upsert_outlets(conn, [outlet])
-        changed = writer.refresh_claims(conn, writer.load_stances(conn))
+        changed = writer.refresh_claims(conn, queries.load_stances(conn))
     out.print(formats.safe(f"{outlet.name}: {stance}; {changed} event claim status(es) changed."))
 
 
@@ -1512,15 +1515,14 @@ def serve(
     import uvicorn
 
     from eventledger.store.db import database_url
+    from eventledger.web.serve import settings_env
 
     url = database_url(_db(ctx, db_local))
     store = Store.open(url, create=False)  # fails early, with a clear message, on a missing database
     with store.connect() as conn:
         n_users = len(accounts.list_users(conn))
     store.close()
-    os.environ["EVENTLEDGER_SERVE_DB"] = url
-    os.environ["EVENTLEDGER_SERVE_PUBLIC"] = "1" if public else ""
-    os.environ["EVENTLEDGER_SERVE_CODEBOOK"] = codebook
+    os.environ.update(settings_env(url, public=public, codebook=codebook))
     mode = "public: anybody may read" if public else "sign-in required"
     err.print(
         formats.safe(f"eventledger on http://{host}:{port}/ ({mode}; {n_users} users) · API docs /docs")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from eventledger.errors import ConfigError
 from eventledger.outlets import load_outlets
 from eventledger.pipeline import Ingestor, IngestResult
+from eventledger.shipped import shipped_path
 from eventledger.sources.files import ReadOptions
 from eventledger.store import writer
 from eventledger.store.db import Store, database_url
@@ -20,7 +20,7 @@ DEMO_PERIOD = "1401"
 
 
 def sample_dir() -> Path:
-    return Path(str(resources.files("eventledger") / "data" / "sample"))
+    return shipped_path("data", "sample")
 
 
 def sample_reports() -> Path:

@@ -17,8 +17,8 @@ from typing import Any
 
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import Gazetteer
-from eventledger.model import Document, Mention, RawReport
 from eventledger.normalize.document import to_document
+from eventledger.records import Document, Mention, RawReport
 from eventledger.sources.kinds import read_path
 
 WINDOWS: dict[str, int | None] = {"strict": 0, "day±1": 1, "any day": None}

@@ -27,8 +27,8 @@ from typing import Any
 import yaml
 
 from eventledger.errors import ConfigError
-from eventledger.model import Stance
 from eventledger.normalize.redact import redact_name
+from eventledger.records import Stance
 
 STANCES: tuple[Stance, ...] = ("actor", "state", "independent", "unknown")
 

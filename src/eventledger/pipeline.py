@@ -34,12 +34,12 @@ from eventledger.version import __version__
 if TYPE_CHECKING:
     from eventledger.extract.assist import AssistSpec, ModelAssist
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
-from eventledger.model import Document, Mention, RawReport, RecordError
 from eventledger.normalize.document import to_document
 from eventledger.outlets import Outlet
+from eventledger.records import Document, Mention, RawReport, RecordError
 from eventledger.sources.files import ReadOptions
 from eventledger.sources.kinds import read_path
-from eventledger.store import writer
+from eventledger.store import queries, writer
 from eventledger.store.db import Store
 
 BATCH_SIZE = 500
@@ -319,7 +319,7 @@ class Ingestor:
         The run is recorded as ``ok`` when the block ends normally, ``failed`` otherwise.
         """
         with self.store.begin() as conn:
-            stances = writer.load_stances(conn)
+            stances = queries.load_stances(conn)
         coder = make_coder(self.codebook, self.gazetteer, stances, self.assist, self.gate)
         with self.store.begin() as conn:
             run_id = writer.start_run(conn, command, params, versions(coder, self.codebook, self.gazetteer))

@@ -37,7 +37,6 @@ from sqlalchemy import Connection, select, update
 from eventledger.aggregate.periods import Period
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
-from eventledger.model import Document, Mention, Place, RecordError
 from eventledger.outlets import Outlet
 from eventledger.pipeline import (
     BATCH_SIZE,
@@ -48,7 +47,8 @@ from eventledger.pipeline import (
     make_coder,
     versions,
 )
-from eventledger.store import writer
+from eventledger.records import Document, Mention, Place, RecordError
+from eventledger.store import queries, writer
 from eventledger.store.db import Store
 from eventledger.store.schema import audit, audit_events, documents, events, mentions
 from eventledger.store.summary import refresh_daily
@@ -179,7 +179,7 @@ def recode(
     gaz = gazetteer or default_gazetteer()
     ingestor = Ingestor(store, cb, gaz, batch_size=batch_size, workers=workers, assist=assist, gate=gate)
     with store.begin() as conn:
-        stances = writer.load_stances(conn)
+        stances = queries.load_stances(conn)
     coder = make_coder(cb, gaz, stances, assist, gate)
     params = {
         "period": period.label if period else None,

@@ -11,8 +11,8 @@ import pytest
 from eventledger.errors import BudgetExceeded
 from eventledger.extract.coder import RuleCoder
 from eventledger.extract.sentences import MAX_SENTENCE_CHARS, sentence_spans
-from eventledger.model import RawReport, RecordError
 from eventledger.pipeline import process_batch
+from eventledger.records import RawReport, RecordError
 from tests.conftest import make_doc
 
 RUN_ON_EN = "protesters gathered in Tabriz and a bomb exploded in Tehran on Thursday, "

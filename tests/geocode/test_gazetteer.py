@@ -11,7 +11,7 @@ import pytest
 
 from eventledger.geocode import Gazetteer, default_gazetteer
 from eventledger.geocode.matcher import find_places
-from eventledger.model import Place
+from eventledger.records import Place
 
 ISO_RE = re.compile(r"^IR-(0\d|[12]\d|30)$")
 

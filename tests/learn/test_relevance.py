@@ -11,7 +11,7 @@ import pytest
 
 from eventledger.extract.coder import Relevance, RuleCoder
 from eventledger.learn.relevance import GateParams, load_relevance, train_relevance
-from eventledger.model import Document
+from eventledger.records import Document
 from tests.conftest import SHARED
 
 ACTS = [

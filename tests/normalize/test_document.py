@@ -1,8 +1,8 @@
 import datetime as dt
 import time
 
-from eventledger.model import Document, RawReport, RecordError
 from eventledger.normalize.document import content_hash, to_document, unmark_contacts
+from eventledger.records import Document, RawReport, RecordError
 
 PUB = dt.datetime(2023, 2, 18, 6, 0, tzinfo=dt.UTC)
 

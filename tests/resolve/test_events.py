@@ -1,7 +1,7 @@
 import datetime as dt
 
-from eventledger.model import Mention
 from eventledger.outlets import Outlet
+from eventledger.records import Mention
 from eventledger.resolve.events import EventState, best_date, claim_status, match_event, resolve_batch
 
 D = dt.date(2023, 2, 17)

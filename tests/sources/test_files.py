@@ -5,8 +5,8 @@ import json
 import pytest
 
 from eventledger.errors import InputError
-from eventledger.model import RawReport, RecordError
 from eventledger.normalize.html import html_to_fields
+from eventledger.records import RawReport, RecordError
 from eventledger.sources.files import ReadOptions
 from eventledger.sources.kinds import read_path
 

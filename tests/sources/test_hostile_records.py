@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from eventledger.cli import cli
 from eventledger.errors import InputError
-from eventledger.model import RawReport, RecordError
 from eventledger.pipeline import Ingestor
+from eventledger.records import RawReport, RecordError
 from eventledger.sources.files import ReadOptions
 from eventledger.sources.kinds import detect_kind, read_path
 from eventledger.sources.telegram import read_telegram_export

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from eventledger.errors import ConfigError, InputError
-from eventledger.model import RawReport, RecordError
+from eventledger.records import RawReport, RecordError
 from eventledger.sources.files import ReadOptions
 from eventledger.sources.telegram import (
     TelegramPage,

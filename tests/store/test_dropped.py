@@ -14,8 +14,8 @@ from sqlalchemy import func, inspect, select
 
 from eventledger.cli import cli
 from eventledger.extract.coder import RuleCoder
-from eventledger.model import Document, Mention
 from eventledger.pipeline import Ingestor, code_document
+from eventledger.records import Document, Mention
 from eventledger.store import writer
 from eventledger.store.db import Store, head_revision
 from eventledger.store.schema import dropped_candidates, events, mentions

@@ -104,7 +104,7 @@ def test_changing_an_outlet_stance_recomputes_claim_status(store, tmp_path):
         )  # stance unknown
     with store.begin() as conn:
         writer.upsert_outlets(conn, [Outlet("Sepideh Telegram", "actor", "sepideh-network")])
-        assert writer.refresh_claims(conn, writer.load_stances(conn)) == 1
+        assert writer.refresh_claims(conn, queries.load_stances(conn)) == 1
     with store.connect() as conn:
         assert queries.list_events(conn, queries.EventFilter())[0]["claim_status"] == "claimed"
 

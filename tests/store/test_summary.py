@@ -84,7 +84,7 @@ def test_incremental_daily_counts_equal_a_full_rebuild(tmp_path):
     Ingestor(store).ingest([changed])
     with store.begin() as conn:  # a stance change recomputes claim statuses
         writer.upsert_outlets(conn, [Outlet("Iran Monitor", "actor", "sepideh")])
-        writer.refresh_claims(conn, writer.load_stances(conn))
+        writer.refresh_claims(conn, queries.load_stances(conn))
     incremental = _daily_rows(store)
     with store.begin() as conn:
         rebuild_daily(conn)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from eventledger.model import Mention
+from eventledger.records import Mention
 from eventledger.store import writer
 from eventledger.store.db import Store
 from eventledger.store.schema import documents, events, mentions

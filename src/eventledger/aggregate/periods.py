@@ -137,15 +137,29 @@ _RANGE_RE = re.compile(
 )
 
 
-def parse_period(expr: str, calendar: Calendar | None = None) -> Period:
+CALENDARS: tuple[Calendar, ...] = ("jalali", "gregorian")
+
+
+def as_calendar(value: str | None) -> Calendar | None:
+    """A calendar name as typed (CLI option, page or API parameter) → the calendar, or PeriodError."""
+    if value is None or value == "":
+        return None
+    for c in CALENDARS:
+        if value == c:
+            return c
+    raise PeriodError(f"calendar {value!r} is not one of {', '.join(CALENDARS)}")
+
+
+def parse_period(expr: str, calendar: str | None = None) -> Period:
     """Parse ``1401``, ``1401-12``, ``2022``, ``2022-03`` or ``2022-03-21..2023-03-20``.
 
-    Without ``calendar``, a year below 1700 is Solar Hijri and anything else Gregorian.
+    Without ``calendar`` (``jalali`` or ``gregorian``), a year below 1700 is Solar Hijri and anything
+    else Gregorian.
     Persian and Arabic-Indic digits are accepted. Ranges are inclusive and written in the
     given calendar. A period lies between 1900-01-01 and 2100-12-31 (Solar Hijri 1278-10-11 ..
     1479-10-10) and spans at most 50 years.
     """
-    return _supported(_parse_period(expr, calendar), expr)
+    return _supported(_parse_period(expr, as_calendar(calendar)), expr)
 
 
 def _supported(p: Period, expr: str) -> Period:
@@ -216,9 +230,9 @@ def months_in(period: Period) -> Iterator[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def month_label(key: str, calendar: Calendar, lang: str = "en") -> str:
+def month_label(key: str, calendar: str, lang: str = "en") -> str:
     year, month = (int(x) for x in key.split("-"))
-    if calendar == "jalali":
+    if as_calendar(calendar) == "jalali":
         names = JALALI_MONTHS_FA if lang == "fa" else JALALI_MONTHS_EN
     else:
         names = GREGORIAN_MONTHS_FA if lang == "fa" else GREGORIAN_MONTHS_EN

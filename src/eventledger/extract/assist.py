@@ -11,14 +11,13 @@ Every mention records the coder (``rules/…``, ``hybrid/…``, ``model/…``) a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from importlib import resources
-from pathlib import Path
 
 import yaml
 
 from eventledger.errors import ConfigError
 from eventledger.learn.model import TextModel
-from eventledger.model import Mention
+from eventledger.records import Mention
+from eventledger.shipped import shipped_or_path
 
 DEFAULT_MAP = "acled-to-political-action"
 AGREE_BONUS = 0.1
@@ -27,9 +26,7 @@ CONFIDENT = 0.5  # a disagreeing model counts only when it is at least this sure
 
 
 def load_subtype_map(name_or_path: str = DEFAULT_MAP) -> dict[str, str | None]:
-    p = Path(name_or_path)
-    if not p.suffix:
-        p = Path(str(resources.files("eventledger") / "data" / "models" / f"{name_or_path}.yaml"))
+    p = shipped_or_path(name_or_path, "models")
     if not p.is_file():
         raise ConfigError(f"model label map not found: {name_or_path}")
     data = yaml.safe_load(p.read_text(encoding="utf-8"))

@@ -12,13 +12,13 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from eventledger.errors import CodebookError
+from eventledger.shipped import shipped_names, shipped_or_path, shipped_path
 
 try:  # CPython's regular-expression parser, used only to derive pre-filter literals
     import re._constants as _sre  # type: ignore[import-not-found]
@@ -478,19 +478,13 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
 
 def codebook_path(name_or_path: str | Path) -> Path:
     """Resolve a shipped codebook name or a file path."""
-    p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml") or p.exists():
-        if not p.is_file():
-            raise CodebookError(f"codebook file not found: {p}")
+    p = shipped_or_path(name_or_path, "codebooks")
+    if p.is_file():
         return p
-    shipped = resources.files("eventledger") / "data" / "codebooks" / f"{name_or_path}.yaml"
-    if not shipped.is_file():
-        names = sorted(
-            x.name.removesuffix(".yaml")
-            for x in (resources.files("eventledger") / "data" / "codebooks").iterdir()
-        )
-        raise CodebookError(f"unknown codebook {name_or_path!r}; shipped codebooks: {', '.join(names)}")
-    return Path(str(shipped))
+    if p.parent == shipped_path("data", "codebooks") and p != Path(name_or_path):
+        names = ", ".join(shipped_names("codebooks"))
+        raise CodebookError(f"unknown codebook {str(name_or_path)!r}; shipped codebooks: {names}")
+    raise CodebookError(f"codebook file not found: {p}")
 
 
 def load_codebook(name_or_path: str | Path = DEFAULT_CODEBOOK) -> Codebook:

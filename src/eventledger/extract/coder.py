@@ -1,4 +1,4 @@
-"""The rule coder: a :class:`~eventledger.model.Document` in, its :class:`~eventledger.model.Mention` s out.
+"""The rule coder: a :class:`~eventledger.records.Document` in, its :class:`~eventledger.records.Mention` s out.
 
 For each sentence of the body and the title:
 
@@ -38,10 +38,10 @@ from eventledger.extract.dates import DateMatch, find_dates
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
 from eventledger.geocode.matcher import PlaceMatch, find_places
-from eventledger.model import Document, Mention, Place
 from eventledger.normalize.days import local_date
 from eventledger.normalize.text import NormalizedText, normalize_for_matching
 from eventledger.outlets import Outlet
+from eventledger.records import Document, Mention, Place
 
 if TYPE_CHECKING:  # numpy/scikit-learn are only needed with a model (the [ml] extra)
     from eventledger.extract.assist import ModelAssist

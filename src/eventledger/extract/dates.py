@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import jdatetime
 
 from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
-from eventledger.model import DatePrecision
 from eventledger.normalize.days import local_date
+from eventledger.records import DatePrecision
 
 # How far after publication an explicit date may lie and still be an event date (time zones,
 # a post dated just after midnight).

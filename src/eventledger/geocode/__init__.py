@@ -3,7 +3,7 @@
 * :class:`~eventledger.geocode.gazetteer.Gazetteer` reads the packaged CSVs in
   ``eventledger/data/gazetteer`` (31 provinces, ~2,460 Iranian places, countries, cities abroad).
 * :func:`~eventledger.geocode.matcher.find_places` finds place names in normalised Persian or
-  English text and resolves them to :class:`~eventledger.model.Place` records.
+  English text and resolves them to :class:`~eventledger.records.Place` records.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from functools import lru_cache
 from importlib import resources
 
 from eventledger.errors import NotFoundError
-from eventledger.model import Place
 from eventledger.normalize.text import fold
+from eventledger.records import Place
 
 DATA_PACKAGE = "eventledger"
 DATA_DIR = "data/gazetteer"
@@ -44,7 +44,7 @@ REGION_PREFIX = "rg:"
 
 @dataclass(frozen=True, slots=True)
 class PlaceInfo:
-    """Gazetteer facts about a place that :class:`~eventledger.model.Place` does not carry."""
+    """Gazetteer facts about a place that :class:`~eventledger.records.Place` does not carry."""
 
     major: bool = False  # hand-listed important place (always matched, like big cities)
     capital_of: str | None = None  # ISO 3166-2 code of the province whose capital this city is

@@ -37,8 +37,8 @@ from itertools import accumulate, compress, pairwise
 from eventledger.errors import ConfigError
 from eventledger.geocode.gazetteer import REGION_PREFIX, Gazetteer
 from eventledger.geocode.stoplist import BLOCK_EN, BLOCK_FA, CUE_EN, CUE_FA, STOP_EN, STOP_FA, words
-from eventledger.model import Place
 from eventledger.normalize.text import fold
+from eventledger.records import Place
 
 MIN_POPULATION = 20_000  # smaller places need a cue
 DOMINANT_POPULATION = 100_000  # cities this big keep their name against province context

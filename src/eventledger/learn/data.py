@@ -16,13 +16,13 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from eventledger.errors import ConfigError, InputError
+from eventledger.shipped import shipped_or_path
 
 MAX_FIELD = 4 * 1024 * 1024
 
@@ -41,9 +41,7 @@ def shipped_yaml(name_or_path: str | Path, what: str) -> tuple[Path, Any]:
     A missing file is a :class:`ConfigError` "<what> not found: <name_or_path>"; checking the
     parsed data's shape is the caller's.
     """
-    path = Path(name_or_path)
-    if not path.suffix:
-        path = Path(str(resources.files("eventledger") / "data" / "models" / f"{name_or_path}.yaml"))
+    path = shipped_or_path(name_or_path, "models")
     if not path.is_file():
         raise ConfigError(f"{what} not found: {name_or_path}")
     return path, yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -29,7 +29,6 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from scipy.sparse import csr_matrix, hstack
 
 from eventledger.errors import ConfigError, InputError
 from eventledger.normalize.text import normalize_text
+from eventledger.shipped import shipped_or_path
 from eventledger.version import __version__
 
 CODE_VERSION = "textmodel/1"
@@ -69,9 +69,7 @@ def prepare(text: str) -> str:
 
 
 def load_definitions(name_or_path: str) -> dict[str, list[str]]:
-    p = Path(name_or_path)
-    if not p.suffix:
-        p = Path(str(resources.files("eventledger") / "data" / "models" / f"{name_or_path}.yaml"))
+    p = shipped_or_path(name_or_path, "models")
     if not p.is_file():
         raise ConfigError(f"label definitions not found: {name_or_path}")
     data = yaml.safe_load(p.read_text(encoding="utf-8"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from eventledger.errors import ConfigError, InputError
 from eventledger.learn.data import Table
 from eventledger.learn.metrics import scores
 from eventledger.learn.model import TextModel, TrainParams, train
+from eventledger.shipped import shipped_or_path
 
 
 def train_to_dir(
@@ -55,9 +55,7 @@ def load_label_map(name_or_path: str | Path | None) -> dict[str, str]:
     """A label mapping file, or a shipped one by name (``case2021-to-acled``)."""
     if name_or_path is None:
         return {}
-    path = Path(name_or_path)
-    if not path.suffix:
-        path = Path(str(resources.files("eventledger") / "data" / "models" / f"{name_or_path}.yaml"))
+    path = shipped_or_path(name_or_path, "models")
     if not path.is_file():
         raise ConfigError(f"label map not found: {name_or_path}")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

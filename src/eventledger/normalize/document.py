@@ -15,12 +15,12 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from eventledger.model import Document, RawReport, RecordError
 from eventledger.normalize.days import local_date
 from eventledger.normalize.html import decode, extract_article
 from eventledger.normalize.language import detect_language
 from eventledger.normalize.redact import redact_name, redact_url
 from eventledger.normalize.text import clean_text, hash_form
+from eventledger.records import Document, RawReport, RecordError
 
 _WS = re.compile(r"\s+")
 UNKNOWN_OUTLET = "unknown"

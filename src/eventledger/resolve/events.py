@@ -21,8 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from eventledger.model import DATE_PRECISION_RANK, IMPRECISE_DATES, ClaimStatus, Mention
 from eventledger.outlets import Outlet
+from eventledger.records import DATE_PRECISION_RANK, IMPRECISE_DATES, ClaimStatus, Mention
 
 # how many days apart two imprecise dates may be and still be one event
 DATE_WINDOW_DAYS = 1

@@ -28,11 +28,12 @@ from eventledger.aggregate.periods import (
 from eventledger.errors import NotFoundError, PeriodError, PermissionDenied, ReviewError
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
-from eventledger.model import Place
 from eventledger.normalize.text import normalize_text
+from eventledger.records import Place
+from eventledger.store.queries import load_stances
 from eventledger.store.schema import audit, audit_events, events, mentions, users
 from eventledger.store.summary import refresh_daily
-from eventledger.store.writer import INACTIVE, allocate_ids, load_stances, now, refresh_events
+from eventledger.store.writer import INACTIVE, allocate_ids, now, refresh_events
 
 ROLES = ("viewer", "coder", "admin")
 WRITERS = ("coder", "admin")

@@ -7,7 +7,7 @@ written here: the caller stores the reports first and the state after, so that a
 the two only means fetching again, never losing an item.
 
 Failures are contained where they happen: an item that cannot be read or fetched is a
-:class:`~eventledger.model.RecordError` naming the item and its source's URL, and the source goes
+:class:`~eventledger.records.RecordError` naming the item and its source's URL, and the source goes
 on; a source that cannot be read at all (its feed or page not fetched, not a feed, a Telegram page
 over its size limit) is that source's ``error``. An unexpected exception is contained the same way
 and logged with its traceback, so that one hostile source never ends a ``watch`` pass.
@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from eventledger.errors import BadURLError, EventLedgerError, FetchError
-from eventledger.model import RawReport, RecordError
 from eventledger.normalize.html import decode
+from eventledger.records import RawReport, RecordError
 from eventledger.sources.config import SourceSpec
 from eventledger.sources.feeds import Entry, parse_feed
 from eventledger.sources.http import Fetched, Fetcher, checked_url

@@ -1,7 +1,7 @@
 """Local file sources: JSONL, CSV/TSV (optionally gzipped) and folders of .txt/.md/.html files.
 
-Readers yield :class:`~eventledger.model.RawReport` for good records and
-:class:`~eventledger.model.RecordError` (naming file and line) for bad ones, and go on reading.
+Readers yield :class:`~eventledger.records.RawReport` for good records and
+:class:`~eventledger.records.RecordError` (naming file and line) for bad ones, and go on reading.
 Everything read is hostile input: lines and fields are size-capped, encodings are checked, HTML is
 reduced to text without executing or keeping any markup. Every field of a record is validated here
 (numbers and times in range, strings valid Unicode), so that one record can only ever be its own error;
@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from eventledger.errors import ConfigError, DamagedInput, InputError
-from eventledger.model import RawReport, RecordError
 from eventledger.normalize.document import (
     PUBLISHED_MAX,
     PUBLISHED_MIN,
@@ -40,6 +39,7 @@ from eventledger.normalize.document import (
 )
 from eventledger.normalize.html import html_to_fields
 from eventledger.normalize.text import normalize_text
+from eventledger.records import RawReport, RecordError
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # one report (a JSONL line, a CSV row, a file)
 # A gzipped input may expand to the larger of these (a decompression bomb stops there, as an error).

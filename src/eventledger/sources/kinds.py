@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from eventledger.errors import InputError
-from eventledger.model import RawReport, RecordError
 from eventledger.normalize.document import printable
+from eventledger.records import RawReport, RecordError
 from eventledger.sources.files import (
     FOLDER_SUFFIXES,
     ReadOptions,

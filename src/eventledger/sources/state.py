@@ -13,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from eventledger.sources.archive import payload_of
 from eventledger.sources.collect import Collected, SourceState, Validators
 from eventledger.sources.config import SourceSpec
-from eventledger.store import writer
+from eventledger.store import queries, writer
 from eventledger.store.schema import archive, http_cache, seen_items, sources
 
 
@@ -46,7 +46,7 @@ def register(conn: Connection, specs: Iterable[SourceSpec]) -> None:
         else:
             conn.execute(sources.insert().values(name=s.name, consecutive_failures=0, items_seen=0, **values))
     if writer.upsert_outlets(conn, [s.outlet_config() for s in specs]):
-        writer.refresh_claims(conn, writer.load_stances(conn))
+        writer.refresh_claims(conn, queries.load_stances(conn))
 
 
 def load(conn: Connection, spec: SourceSpec) -> SourceState:

@@ -5,7 +5,7 @@ Two inputs, both hostile:
 * :func:`read_telegram_export` reads ``result.json`` written by Telegram Desktop's *Export chat
   history* in the "Machine-readable JSON" format, either one chat (``{"name", "type", "id",
   "messages"}``) or a full-account export (``{"chats": {"list": [...]}, "left_chats": ...}``), and
-  yields :class:`~eventledger.model.RawReport` / :class:`~eventledger.model.RecordError` like the file
+  yields :class:`~eventledger.records.RawReport` / :class:`~eventledger.records.RecordError` like the file
   readers of :mod:`eventledger.sources.files`.
 * :func:`parse_telegram_web` reads one page of a public channel's web preview
   (``https://t.me/s/NAME``, paged with ``?before=<message id>``) into a :class:`TelegramPage`;
@@ -31,9 +31,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from eventledger.errors import ConfigError, InputError
-from eventledger.model import RawReport, RecordError
 from eventledger.normalize.document import repair_unicode
 from eventledger.normalize.html import LINE_BREAK, element_text, html_bytes, parse_html
+from eventledger.records import RawReport, RecordError
 from eventledger.sources.files import (
     MAX_RECORD_BYTES,
     ReadOptions,

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists
 from eventledger.aggregate.periods import Period, jalali_iso, months_in
 from eventledger.errors import ConfigError, NotFoundError
 from eventledger.normalize.redact import redact_url
+from eventledger.outlets import Outlet
 from eventledger.store.schema import (
     documents,
     event_daily,
@@ -41,6 +42,40 @@ BREAKDOWNS = (
 
 
 @dataclass(frozen=True)
+class FilterField:
+    """One field of the event filter, as the CLI (``--name`` with dashes), the pages and the JSON API
+    (query parameter ``param``) all take it: :data:`FILTER_FIELDS` is their one definition."""
+
+    name: str  # the EventFilter attribute
+    param: str  # the page and API query parameter
+    help: str
+    metavar: str | None = None
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+FILTER_FIELDS: tuple[FilterField, ...] = (
+    FilterField("category", "category", "Only this category (e.g. violence)."),
+    FilterField("subtype", "subtype", "Only this subtype (e.g. arson)."),
+    FilterField(
+        "province", "province", "Only this province, ISO 3166-2 (e.g. IR-23); none: province not known.", "ISO"
+    ),
+    FilterField("country", "country", "Only this country, ISO 3166-1 alpha-2.", "CC"),
+    FilterField("outlet", "outlet", "Only events reported by this outlet."),
+    FilterField("claim_status", "claim_status", "Only this claim status.", choices=CLAIM_STATUSES),
+    FilterField("actor", "actor", "Only events attributed to this actor id."),
+    FilterField(
+        "review_status", "review_status", "Only events in this review status (rejected and merged ones are "
+        "otherwise left out).", choices=REVIEW_STATUSES,
+    ),
+    FilterField("search", "q", "Only events whose reports' sentences hold these words."),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class EventFilter:
     """Which events a tally or a list covers. Every field is optional."""
 
@@ -59,26 +94,17 @@ class EventFilter:
 
     @classmethod
     def from_values(cls, period: Period | None, values: Mapping[str, Any]) -> EventFilter:
-        """A filter from the CLI's options or a page's query (unknown keys and empty values ignored)."""
-        review = values.get("review_status") or None
-        if review and review not in REVIEW_STATUSES:
-            raise ConfigError(f"review status {review!r} is not one of {', '.join(REVIEW_STATUSES)}")
-
-        def get(key: str) -> str | None:
-            return values.get(key) or None
-
-        return cls(
-            period=period,
-            category=get("category"),
-            subtype=get("subtype"),
-            province=get("province"),
-            country=get("country"),
-            claim_status=get("claim_status"),
-            outlet=get("outlet"),
-            actor=get("actor"),
-            review_status=review,
-            search=get("q") or get("search"),
-        )
+        """A filter from the CLI's options, a page's query or the API's parameters (by field name or
+        parameter; unknown keys and empty values ignored; a value outside a field's choices is a
+        :class:`ConfigError`)."""
+        fields: dict[str, Any] = {}
+        for f in FILTER_FIELDS:
+            value = values.get(f.param) or values.get(f.name) or None
+            if value is not None and f.choices is not None and value not in f.choices:
+                what = f.name.replace("_", " ")
+                raise ConfigError(f"{what} {value!r} is not one of {', '.join(f.choices)}")
+            fields[f.name] = value
+        return cls(period=period, **fields)
 
     def _status_clauses(self) -> list[ColumnElement[bool]]:
         c: list[ColumnElement[bool]] = []
@@ -518,3 +544,10 @@ def summary_counts(
         "by_claim_status": dict(by_claim),
         "by_review_status": dict(by_review),
     }
+
+
+# --- outlets -------------------------------------------------------------------------------------
+def load_stances(conn: Connection) -> dict[str, Outlet]:
+    """Every outlet of the store with its stance, actor and language, by name."""
+    rows = conn.execute(select(outlets.c.name, outlets.c.stance, outlets.c.actor, outlets.c.lang)).all()
+    return {r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows}

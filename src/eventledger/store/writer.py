@@ -34,10 +34,10 @@ from sqlalchemy import (
 )
 
 from eventledger.aggregate.periods import jalali_iso, month_key
-from eventledger.model import Document, Mention, RecordError
 from eventledger.normalize.days import local_date
 from eventledger.normalize.document import printable
 from eventledger.outlets import Outlet
+from eventledger.records import Document, Mention, RecordError
 from eventledger.resolve.events import (
     EventState,
     best_date,
@@ -45,6 +45,7 @@ from eventledger.resolve.events import (
     majority,
     resolve_batch,
 )
+from eventledger.store.queries import load_stances
 from eventledger.store.schema import (
     documents,
     dropped_candidates,
@@ -188,11 +189,6 @@ def add_errors(conn: Connection, run_id: int, errors: Sequence[RecordError]) -> 
 
 
 # --- outlets -------------------------------------------------------------------------------------
-def load_stances(conn: Connection) -> dict[str, Outlet]:
-    rows = conn.execute(select(outlets.c.name, outlets.c.stance, outlets.c.actor, outlets.c.lang)).all()
-    return {r.name: Outlet(r.name, r.stance, r.actor, r.lang) for r in rows}
-
-
 def _insert_outlets(conn: Connection, rows: Sequence[dict[str, Any]], *, update_existing: bool) -> None:
     """Insert outlet rows; a name another writer inserted meanwhile is updated (``update_existing``)
     or left as it is, never an IntegrityError."""

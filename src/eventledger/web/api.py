@@ -12,17 +12,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from eventledger.aggregate.periods import parse_period
 from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
 from eventledger.web import deps
-from eventledger.web.common import build_filter
-from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, writer, writing
+from eventledger.web.common import build_filter, filter_openapi, filter_params
+from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, reviewer, writing
 
 router = APIRouter(prefix="/api", tags=["events"], route_class=deps.CheckedRoute)
 
-Calendar = Literal["jalali", "gregorian"]
 Short = Annotated[str | None, deps.Clean, Field(default=None, max_length=200)]
 Ids = Annotated[
     list[Annotated[int, Field(ge=1, le=actions.MAX_ID)]], Field(default_factory=list, max_length=1000)
@@ -54,69 +52,35 @@ def _by(values: list[str]) -> list[str]:
     return [b.strip() for v in values for b in v.split(",") if b.strip()]
 
 
-@router.get("/tally", summary="Events counted in a period (the CLI's `tally --format json`)")
+@router.get(
+    "/tally",
+    summary="Events counted in a period (the CLI's `tally --format json`)",
+    openapi_extra=filter_openapi(with_period=False),
+)
 def api_tally(
     request: Request,
     viewer: Annotated[Viewer, Depends(reader)],
     period: Annotated[str, Query(description="1401, 1401-12, 2022, 2022-03 or 1401-11-01..1401-12-29")],
-    calendar: Calendar | None = None,
     by: Annotated[list[str], Query(description="breakdowns, repeated or comma-separated")] = [],  # noqa: B006
-    category: str | None = None,
-    subtype: str | None = None,
-    province: str | None = None,
-    country: str | None = None,
-    claim_status: str | None = None,
-    outlet: str | None = None,
-    actor: str | None = None,
 ) -> dict[str, Any]:
     cb = request.app.state.codebook
-    flt = queries.EventFilter(
-        period=parse_period(period, calendar),
-        category=category,
-        subtype=subtype,
-        province=province,
-        country=country,
-        claim_status=claim_status,
-        outlet=outlet,
-        actor=actor,
-    )
+    flt = build_filter(filter_params(request))
     with reading(request) as conn:
         return queries.tally(conn, flt, _by(by), cb.category_ids(), list(cb.subtypes))
 
 
-@router.get("/events", summary="Events, one page at a time (each as a line of `events --format jsonl`)")
+@router.get(
+    "/events",
+    summary="Events, one page at a time (each as a line of `events --format jsonl`)",
+    openapi_extra=filter_openapi(),
+)
 def api_events(
     request: Request,
     viewer: Annotated[Viewer, Depends(reader)],
-    period: str | None = None,
-    calendar: Calendar | None = None,
-    category: str | None = None,
-    subtype: str | None = None,
-    province: str | None = None,
-    country: str | None = None,
-    outlet: str | None = None,
-    claim_status: str | None = None,
-    review_status: str | None = None,
-    q: Annotated[str | None, Query(description="words in the sentences of the event's reports")] = None,
     page: deps.PageNo = 1,
     per_page: deps.PerPage = 50,
 ) -> dict[str, Any]:
-    params = {
-        k: v
-        for k, v in {
-            "period": period,
-            "calendar": calendar,
-            "category": category,
-            "subtype": subtype,
-            "province": province,
-            "country": country,
-            "outlet": outlet,
-            "claim_status": claim_status,
-            "review_status": review_status,
-            "q": q,
-        }.items()
-        if v
-    }
+    params = filter_params(request)
     flt = build_filter(params)
     with reading(request) as conn:
         total = queries.count_events(conn, flt)
@@ -151,7 +115,10 @@ def api_event(
     },
 )
 def api_review(
-    request: Request, event_id: deps.EventId, body: ReviewRequest, viewer: Annotated[Viewer, Depends(writer)]
+    request: Request,
+    event_id: deps.EventId,
+    body: ReviewRequest,
+    viewer: Annotated[Viewer, Depends(reviewer)],
 ) -> ReviewResponse:
     check_csrf(request, viewer, None)
     payload = body.model_dump(exclude_unset=True)
@@ -184,7 +151,7 @@ def api_audit(
 
 @router.post("/audit/{audit_id}/revert", summary="Undo one change (coders and admins)")
 def api_revert(
-    request: Request, audit_id: deps.AuditId, viewer: Annotated[Viewer, Depends(writer)]
+    request: Request, audit_id: deps.AuditId, viewer: Annotated[Viewer, Depends(reviewer)]
 ) -> dict[str, Any]:
     check_csrf(request, viewer, None)
     with writing(request) as conn:

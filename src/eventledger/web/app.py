@@ -10,7 +10,6 @@ import logging
 import os
 import secrets
 from collections.abc import Awaitable, Callable
-from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +25,7 @@ from eventledger.errors import (
     NotSignedIn,
 )
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, load_codebook
+from eventledger.shipped import shipped_path
 from eventledger.store.db import Store
 from eventledger.version import __version__
 from eventledger.web import i18n
@@ -44,7 +44,7 @@ CSP_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 def _package_dir(sub: str) -> str:
-    return str(resources.files("eventledger").joinpath("web", sub))
+    return str(shipped_path("web", sub))
 
 
 def make_templates() -> Environment:

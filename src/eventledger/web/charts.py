@@ -11,8 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from eventledger.shipped import shipped_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,7 @@ class ProvinceMap:
 
 @lru_cache(maxsize=1)
 def _shapes() -> dict[str, Any]:
-    raw = (
-        resources.files("eventledger").joinpath("web/static/iran-provinces.json").read_text(encoding="utf-8")
-    )
+    raw = shipped_path("web", "static", "iran-provinces.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(raw)
     return data
 

@@ -8,7 +8,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
-from eventledger.aggregate.periods import parse_period
+from eventledger.aggregate.periods import CALENDARS, parse_period
+from eventledger.errors import ConfigError
 from eventledger.store import queries
 from eventledger.web import i18n
 from eventledger.web.deps import Viewer
@@ -48,25 +49,38 @@ def render(request: Request, viewer: Viewer | None, name: str, status: int = 200
     return HTMLResponse(html, status_code=status)
 
 
-FILTER_KEYS = (
-    "period",
-    "calendar",
-    "category",
-    "subtype",
-    "province",
-    "country",
-    "outlet",
-    "claim_status",
-    "review_status",
-    "q",
-)
+# the query parameters of the event filter, for pages and the JSON API alike (FILTER_FIELDS)
+FILTER_KEYS: tuple[str, ...] = ("period", "calendar", *(f.param for f in queries.FILTER_FIELDS))
+MAX_FILTER_VALUE = 200
 
 
 def filter_params(request: Request) -> dict[str, str]:
+    """The filter's parameters of a request, stripped, empty ones left out."""
     q = request.query_params
-    return {k: q[k].strip() for k in FILTER_KEYS if q.get(k, "").strip()}
+    out = {k: q[k].strip() for k in FILTER_KEYS if q.get(k, "").strip()}
+    if too_long := [k for k, v in out.items() if len(v) > MAX_FILTER_VALUE]:
+        raise ConfigError(f"{too_long[0]}: at most {MAX_FILTER_VALUE} characters")
+    return out
+
+
+def filter_openapi(*, with_period: bool = True) -> dict[str, Any]:
+    """The filter's query parameters described for the OpenAPI schema (``openapi_extra``) of an API
+    route that reads them with :func:`filter_params`."""
+
+    def param(name: str, description: str, choices: tuple[str, ...] | None = None) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "maxLength": MAX_FILTER_VALUE}
+        if choices:
+            schema["enum"] = list(choices)
+        return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+    params = [param(f.param, f.help, f.choices) for f in queries.FILTER_FIELDS]
+    calendar = param("calendar", "jalali or gregorian (default: by the year)", CALENDARS)
+    if with_period:
+        period = param("period", "1401, 1401-12, 2022, 2022-03 or 1401-11-01..1401-12-29")
+        return {"parameters": [period, calendar, *params]}
+    return {"parameters": [calendar, *params]}
 
 
 def build_filter(params: dict[str, str]) -> queries.EventFilter:
-    period = parse_period(params["period"], params.get("calendar")) if params.get("period") else None  # type: ignore[arg-type]
+    period = parse_period(params["period"], params.get("calendar")) if params.get("period") else None
     return queries.EventFilter.from_values(period, params)

@@ -133,8 +133,8 @@ def member(request: Request) -> Viewer:
     return v
 
 
-def writer(request: Request) -> Viewer:
-    """A coder or an admin."""
+def reviewer(request: Request) -> Viewer:
+    """A coder or an admin (who may change events)."""
     v = identify(request)
     if v.user is None:
         raise NotSignedIn("sign in as a coder to change events")
@@ -155,7 +155,7 @@ def check_csrf(request: Request, viewer: Viewer, sent: str | None) -> None:
 
 
 # --- access is checked before the body is read --------------------------------------------------
-ACCESS_CHECKS: tuple[Callable[[Request], Viewer], ...] = (reader, member, writer)
+ACCESS_CHECKS: tuple[Callable[[Request], Viewer], ...] = (reader, member, reviewer)
 
 
 class CheckedRoute(APIRoute):

@@ -281,12 +281,12 @@ def moment(t_: dt.datetime | str | None, lang: str) -> str:
 
 
 def month(key: str, calendar: str, lang: str) -> str:
-    label = month_label(key, calendar, lang)  # type: ignore[arg-type]
+    label = month_label(key, calendar, lang)
     return fa_number(label) if lang == "fa" else label
 
 
 def short_month(key: str, calendar: str, lang: str) -> str:
     """The month name alone, short in English (for chart axes)."""
-    full = month_label(key, calendar, lang)  # type: ignore[arg-type]
+    full = month_label(key, calendar, lang)
     name = full.rsplit(" ", 1)[0]
     return name if lang == "fa" else name[:3]

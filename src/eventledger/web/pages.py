@@ -44,7 +44,7 @@ from eventledger.web.deps import (
     member,
     reader,
     reading,
-    writer,
+    reviewer,
     writing,
 )
 from eventledger.web.guard import MAX_TARGET
@@ -102,7 +102,7 @@ def years_with_data(conn: Connection, calendar: str) -> list[str]:
 def read_period(conn: Connection, period: str | None, calendar: str | None) -> Period:
     cal = calendar if calendar in ("jalali", "gregorian") else None
     if period:
-        return parse_period(period, cal)  # type: ignore[arg-type]
+        return parse_period(period, cal)
     return default_period(conn, cal or "jalali")
 
 
@@ -383,7 +383,7 @@ def event_page(
 def review_event(
     request: Request,
     event_id: EventId,
-    viewer: Annotated[Viewer, Depends(writer)],
+    viewer: Annotated[Viewer, Depends(reviewer)],
     action: Line,
     csrf_token: Line = "",
     note: Annotated[str, Clean, Form(max_length=2000)] = "",
@@ -421,7 +421,7 @@ def review_event(
 @router.get("/review")
 def review_page(
     request: Request,
-    viewer: Annotated[Viewer, Depends(writer)],
+    viewer: Annotated[Viewer, Depends(reviewer)],
     page: PageNo = 1,
 ) -> Response:
     params = filter_params(request)
@@ -459,7 +459,7 @@ def _with_parts(items: list[dict[str, Any]]) -> None:
 @router.get("/dropped")
 def dropped_page(
     request: Request,
-    viewer: Annotated[Viewer, Depends(writer)],
+    viewer: Annotated[Viewer, Depends(reviewer)],
     page: PageNo = 1,
     period: str | None = None,
     calendar: str | None = None,
@@ -467,7 +467,7 @@ def dropped_page(
 ) -> Response:
     """What the coder found and dropped, with the reason (coders and admins, like the review queue)."""
     cal = calendar if calendar in ("jalali", "gregorian") else None
-    p = parse_period(period.strip(), cal) if period and period.strip() else None  # type: ignore[arg-type]
+    p = parse_period(period.strip(), cal) if period and period.strip() else None
     why = (reason or "").strip() or None
     with reading(request) as conn:
         pg, items = one_page(
@@ -522,7 +522,7 @@ def audit_page(
 def revert_change(
     request: Request,
     audit_id: AuditId,
-    viewer: Annotated[Viewer, Depends(writer)],
+    viewer: Annotated[Viewer, Depends(reviewer)],
     csrf_token: Line = "",
     next: Target = "/audit",
 ) -> Response:
