@@ -12,6 +12,7 @@
      ├── InputError           an input file or URL that cannot be read at all
      │    │                                                500    1
      │    ├── RecordParseError  one record of an input (names file and line); the run goes on
+     │    ├── FieldError        one field of a record (readers make it that record's error)
      │    ├── DamagedInput      an input that stops being readable part-way (a corrupt .gz)
      │    └── BudgetExceeded    one document took longer than its time budget to parse or code
      ├── FetchError           a URL that could not be fetched (after retries)   500  1
@@ -73,6 +74,12 @@ class RecordParseError(InputError):
         super().__init__(f"{origin}: {message}")
         self.origin = origin
         self.message = message
+
+
+class FieldError(InputError, ValueError):
+    """One field of a record is invalid (a time out of range, a string that is not one); readers turn
+    it into that record's :class:`~eventledger.records.RecordError` (also a ValueError, so that
+    callers catching ValueError for a bad value go on working)."""
 
 
 class DamagedInput(InputError):

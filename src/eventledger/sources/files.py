@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from eventledger.errors import ConfigError, DamagedInput, InputError
+from eventledger.errors import ConfigError, DamagedInput, FieldError, InputError
 from eventledger.normalize.document import (
     PUBLISHED_MAX,
     PUBLISHED_MIN,
@@ -129,19 +129,19 @@ def parse_published(value: Any, tz: dt.tzinfo) -> dt.datetime:
     a time without offset is read in ``tz``.  ValueError (saying why) for anything else."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not (math.isfinite(value) and _MIN_TIMESTAMP <= value < _MAX_TIMESTAMP):
-            raise ValueError(f"'published' is out of range as a Unix time: {value!r}")
+            raise FieldError(f"'published' is out of range as a Unix time: {value!r}")
         return dt.datetime.fromtimestamp(value, dt.UTC)
     if isinstance(value, UnreadableNumber):
-        raise ValueError(f"'published' is out of range: {value!r}")
+        raise FieldError(f"'published' is out of range: {value!r}")
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("'published' is required (ISO 8601, e.g. 2023-02-18T09:15:00+03:30)")
+        raise FieldError("'published' is required (ISO 8601, e.g. 2023-02-18T09:15:00+03:30)")
     if len(value) > 64:
-        raise ValueError(f"'published' is not an ISO 8601 time: {value[:40]!r}…")
+        raise FieldError(f"'published' is not an ISO 8601 time: {value[:40]!r}…")
     text = normalize_text(valid_unicode("published", value).strip())
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'published' is not an ISO 8601 time: {value!r}") from None
+        raise FieldError(f"'published' is not an ISO 8601 time: {value!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return check_published(parsed)
@@ -152,14 +152,14 @@ def _opt_str(obj: Mapping[str, Any], key: str, limit: int = 2000, *, repair: boo
     if v is None or v == "":
         return None
     if isinstance(v, UnreadableNumber):
-        raise ValueError(f"'{key}' is {v!r}, out of range")
+        raise FieldError(f"'{key}' is {v!r}, out of range")
     if isinstance(v, bool) or not isinstance(v, (str, int, float)):
-        raise ValueError(f"'{key}' must be a string, got {type(v).__name__}")
+        raise FieldError(f"'{key}' must be a string, got {type(v).__name__}")
     if isinstance(v, float) and not math.isfinite(v):  # YAML's .nan and .inf
-        raise ValueError(f"'{key}' is {v!r}, not a value")
+        raise FieldError(f"'{key}' is {v!r}, not a value")
     s = str(v).strip()
     if len(s) > limit:
-        raise ValueError(f"'{key}' is longer than {limit} characters")
+        raise FieldError(f"'{key}' is longer than {limit} characters")
     return (repair_unicode(s) if repair else valid_unicode(key, s)) or None
 
 
@@ -173,9 +173,9 @@ def record_from_mapping(obj: Mapping[str, Any], origin: str, opts: ReadOptions) 
     try:
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise ValueError("'text' is required and must be a non-empty string")
+            raise FieldError("'text' is required and must be a non-empty string")
         if len(text.encode("utf-8", "surrogatepass")) > opts.max_record_bytes:
-            raise ValueError(f"'text' is larger than {opts.max_record_bytes} bytes")
+            raise FieldError(f"'text' is larger than {opts.max_record_bytes} bytes")
         lang = _opt_str(obj, "lang", 16) or opts.lang
         if lang is not None:
             lang = check_lang(_LANG_ALIASES.get(lang.lower(), lang.lower()))

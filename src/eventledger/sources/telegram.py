@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from eventledger.errors import ConfigError, InputError
+from eventledger.errors import ConfigError, FieldError, InputError
 from eventledger.normalize.document import repair_unicode
 from eventledger.normalize.html import LINE_BREAK, element_text, html_bytes, parse_html
 from eventledger.records import RawReport, RecordError
@@ -153,15 +153,15 @@ def _clean_username(value: Any) -> str | None:
 def _chat(obj: Any, origin: str, username: str | None) -> _Chat:
     """Validate one exported chat (ValueError says what is wrong)."""
     if not isinstance(obj, dict):
-        raise ValueError(f"expected a JSON object for the chat, got {type(obj).__name__}")
+        raise FieldError(f"expected a JSON object for the chat, got {type(obj).__name__}")
     messages = obj.get("messages")
     if not isinstance(messages, list):
-        raise ValueError("the chat has no 'messages' list")
+        raise FieldError("the chat has no 'messages' list")
     chat_id = obj.get("id")
     if isinstance(chat_id, str) and _DIGITS_RE.fullmatch(chat_id):
         chat_id = int(chat_id)
     if not isinstance(chat_id, int) or isinstance(chat_id, bool) or chat_id < 0:
-        raise ValueError(f"the chat 'id' must be a non-negative integer, got {_short(chat_id)}")
+        raise FieldError(f"the chat 'id' must be a non-negative integer, got {_short(chat_id)}")
     name = obj.get("name")
     title = repair_unicode(name).strip()[:MAX_TITLE_CHARS].strip() if isinstance(name, str) else ""
     username = username or _clean_username(obj.get("username"))
@@ -205,7 +205,7 @@ def _message_id(value: Any) -> int:
     if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"message 'id' must be a positive integer, got {_short(value)}")
+        raise FieldError(f"message 'id' must be a positive integer, got {_short(value)}")
     return value
 
 
@@ -220,7 +220,7 @@ def flatten_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if not isinstance(value, list):
-        raise ValueError(f"'text' must be a string or a list, got {type(value).__name__}")
+        raise FieldError(f"'text' must be a string or a list, got {type(value).__name__}")
     parts: list[str] = []
     for n, item in enumerate(value):
         if isinstance(item, str):
@@ -228,7 +228,7 @@ def flatten_text(value: Any) -> str:
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             parts.append(item["text"])
         else:
-            raise ValueError(f"'text' part {n} is neither a string nor an entity with a string 'text'")
+            raise FieldError(f"'text' part {n} is neither a string nor an entity with a string 'text'")
     return "".join(parts)
 
 
@@ -245,17 +245,17 @@ def _published(msg: Mapping[str, Any], tz: dt.tzinfo) -> dt.datetime:
         if isinstance(raw, str) and _DIGITS_RE.fullmatch(raw.strip()):
             raw = int(raw.strip())
         if not isinstance(raw, int) or isinstance(raw, bool) or not _MIN_UNIXTIME <= raw <= _MAX_UNIXTIME:
-            raise ValueError(f"'date_unixtime' is not a Unix time: {_short(raw)}")
+            raise FieldError(f"'date_unixtime' is not a Unix time: {_short(raw)}")
         return dt.datetime.fromtimestamp(raw, dt.UTC)
     date = msg.get("date")
     if date is None:
-        raise ValueError("the message has no 'date'")
+        raise FieldError("the message has no 'date'")
     if not isinstance(date, str) or len(date) > 64:
-        raise ValueError(f"'date' must be an ISO 8601 string, got {_short(date)}")
+        raise FieldError(f"'date' must be an ISO 8601 string, got {_short(date)}")
     try:
         return parse_published(date, tz)
     except ValueError:
-        raise ValueError(f"'date' is not an ISO 8601 time: {_short(date)}") from None
+        raise FieldError(f"'date' is not an ISO 8601 time: {_short(date)}") from None
 
 
 def _message_item(msg: Any, index: int, chat: _Chat, opts: ReadOptions, tz: dt.tzinfo) -> Item | None:
@@ -273,7 +273,7 @@ def _message_item(msg: Any, index: int, chat: _Chat, opts: ReadOptions, tz: dt.t
         return None
     try:
         if kind != "message":
-            raise ValueError(f"unknown message type {_short(kind)}")
+            raise FieldError(f"unknown message type {_short(kind)}")
         text = _message_text(msg)
         if not text.strip():
             return None  # media only (photo, sticker, file without caption)
@@ -439,17 +439,17 @@ def _post_time(block: Any) -> dt.datetime:
     scope = date_link if date_link is not None else block
     value = next((t.get("datetime") for t in scope.iter("time") if t.get("datetime")), None)
     if not isinstance(value, str) or len(value) > 64:
-        raise ValueError("the post has no <time datetime>")
+        raise FieldError("the post has no <time datetime>")
     try:
         parsed = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"the post's time is not ISO 8601: {_short(value)}") from None
+        raise FieldError(f"the post's time is not ISO 8601: {_short(value)}") from None
     if parsed.tzinfo is None:  # Telegram writes +00:00; a bare time is read as UTC
         parsed = parsed.replace(tzinfo=dt.UTC)
     try:
         return parsed.astimezone(dt.UTC)
     except OverflowError:  # "9999-12-31T23:00:00-05:00" is past the last UTC time Python has
-        raise ValueError(f"the post's time is out of range: {_short(value)}") from None
+        raise FieldError(f"the post's time is out of range: {_short(value)}") from None
 
 
 def _post_views(block: Any) -> str | None:
@@ -474,7 +474,7 @@ def _post(block: Any, channel: str, msg_id: int, max_text_bytes: int) -> Telegra
     if not text:
         return None  # photo, video, sticker or file without caption
     if len(text.encode("utf-8", "replace")) > max_text_bytes:
-        raise ValueError(f"the post's text is larger than {max_text_bytes} bytes")
+        raise FieldError(f"the post's text is larger than {max_text_bytes} bytes")
     return TelegramPost(
         id=msg_id,
         external_id=f"{channel}/{msg_id}",
