@@ -316,3 +316,54 @@ def test_an_act_whose_place_the_text_does_not_give_counts_as_place_not_given(tmp
     assert code == 0 and json.loads(text)["by_province"] == {"unknown": 1}
     code, text, _ = run("tally", "--period", "1401", "--by", "province", db=db)
     assert code == 0 and "place not given" in text
+
+
+def test_the_demo_builds_the_database_the_next_commands_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EVENTLEDGER_DB", raising=False)
+    demo = CliRunner().invoke(cli, ["demo"])
+    assert demo.exit_code == 0 and (tmp_path / "eventledger.db").exists()
+    nxt = CliRunner().invoke(cli, ["tally", "--period", "1401", "--format", "json"])
+    assert nxt.exit_code == 0 and json.loads(nxt.stdout)["total"] > 0  # no --db needed
+    (tmp_path / "real.db").write_bytes(b"")  # a database that is not a demo one is never replaced
+    again = CliRunner().invoke(cli, ["--db", str(tmp_path / "real.db"), "demo"])
+    assert again.exit_code == 2 and "not a demo database" in again.stderr
+
+
+def test_outlets_set_refuses_a_typo_and_keeps_the_language(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "outlet": "Iran Monitor",
+                "published": "2023-02-18T09:00:00+03:30",
+                "lang": "en",
+                "text": "Protesters gathered in Tabriz on Friday.",
+            }
+        )
+        + "\n"
+    )
+    db = tmp_path / "x.db"
+    run("ingest", str(src), db=db)
+    run("outlets", "set", "Iran Monitor", "--stance", "independent", "--lang", "en", db=db)
+    code, _, err = run("outlets", "set", "Iran Monitr", "--stance", "state", db=db)
+    assert code == 2 and "did you mean Iran Monitor?" in err
+    code, _, _ = run("outlets", "set", "iran monitor", "--stance", "state", db=db)  # any letter case
+    _, listing, _ = run("outlets", "list", db=db)
+    assert code == 0 and "state" in listing and " en" in listing  # the language is kept
+    code, _, _ = run("outlets", "set", "New Wire", "--stance", "unknown", "--new", db=db)
+    assert code == 0 and "New Wire" in run("outlets", "list", db=db)[1]
+
+
+def test_runs_errors_says_when_there_are_none_or_no_such_run(tmp_path):
+    db = tmp_path / "x.db"
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "outlet": "W", "published": "2023-02-18T09:00:00+03:30", "text": "x"}) + "\n"
+    )
+    run("ingest", str(src), db=db)
+    code, out, err = run("runs", "errors", "1", db=db)
+    assert code == 0 and out == "" and "run 1 had no record errors" in err
+    code, _, err = run("runs", "errors", "99", db=db)
+    assert code == 3 and "no run with id 99" in err

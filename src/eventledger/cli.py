@@ -542,10 +542,18 @@ def tally(
         formats.tally_table(t, cb, out, labels)
 
 
+def _checked(conn: Any, cb: Codebook, p: Period | None, kw: dict[str, Any]) -> queries.EventFilter:
+    """The filter of the options, every value checked against the codebook, gazetteer and store."""
+    from eventledger.geocode.gazetteer import default_gazetteer
+    from eventledger.store.validate import check_filter
+
+    return check_filter(conn, _filter(p, kw), cb, default_gazetteer())
+
+
 def _tally(
     conn: Any, cb: Codebook, p: Period, by: tuple[str, ...] | list[str], kw: dict[str, Any]
 ) -> dict[str, Any]:
-    return queries.tally(conn, _filter(p, kw), list(by), cb.category_ids(), list(cb.subtypes))
+    return queries.tally(conn, _checked(conn, cb, p, kw), list(by), cb.category_ids(), list(cb.subtypes))
 
 
 def _province_labels(store: Store) -> dict[str, str]:
@@ -593,9 +601,9 @@ def events(
 ) -> None:
     """List events with their place, date in both calendars, claim status and sources."""
     p = parse_period(period, calendar) if period else None
-    flt = _filter(p, kw)
     store = _open(ctx, db_local)
     with store.connect() as conn:
+        flt = _checked(conn, load_codebook(DEFAULT_CODEBOOK), p, kw)
         if limit is None and offset == 0:
             rows: Any = queries.iter_events(conn, flt)
         else:
@@ -858,8 +866,13 @@ def statement_cmd(
     kw = {"province": province, "actor": actor, "claim_status": claim_status}
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        t = _tally(conn, cb, p, ["subtype", "claim_status"], kw)
-    click.echo(statement(t, p, cb, lang, kw))
+        flt = _checked(conn, cb, p, kw)  # "Tehran" → IR-23; a typo is an error, never "0 events"
+        t = queries.tally(conn, flt, ["subtype", "claim_status"], cb.category_ids(), list(cb.subtypes))
+    click.echo(
+        statement(
+            t, p, cb, lang, {"province": flt.province, "actor": flt.actor, "claim_status": flt.claim_status}
+        )
+    )
 
 
 # --- demo -----------------------------------------------------------------------------------------------------------
@@ -880,9 +893,12 @@ def statement_cmd(
 @handle_errors
 def demo(ctx: click.Context, lang: str, period: str, force: bool, db_local: str | None) -> None:
     """Build a fresh database from the bundled illustrative corpus; print its tally and statement."""
-    from eventledger.demo import DEMO_DB, build_demo
+    from eventledger.demo import build_demo
+    from eventledger.store.db import database_url
 
-    db = _db(ctx, db_local) or DEMO_DB
+    # the database every other command reads by default (--db, $EVENTLEDGER_DB, ./eventledger.db),
+    # so that the README's next commands work as written; a real database there is never replaced
+    db = database_url(_db(ctx, db_local)).removeprefix("sqlite:///")
     store, result = build_demo(db, force=force)
     cb = load_codebook()
     p = parse_period(period)
@@ -902,8 +918,8 @@ def demo(ctx: click.Context, lang: str, period: str, force: bool, db_local: str 
     out.print()
     out.print(
         formats.safe(
-            f"Next: eventledger --db {db} events --period {period}   ·   eventledger --db {db} show 1\n"
-            f"Web app: eventledger --db {db} users add NAME --role admin   then   eventledger --db {db} serve"
+            f"Next: eventledger events --period {period}   ·   eventledger show 1   (database: {db})\n"
+            f"Web app: eventledger users add NAME --role admin   then   eventledger serve"
         ),
         style="dim",
     )
@@ -960,19 +976,28 @@ def outlets_load(ctx: click.Context, path: Path, db_local: str | None) -> None:
     help="Whose outlet: the actor's own, the state's, independent, or unknown.",
 )
 @click.option("--actor", help="Actor id (required for stance 'actor').")
-@click.option("--lang", help="Language the outlet writes in (fa or en).")
+@click.option("--lang", help="Language the outlet writes in (fa or en); kept as it is when not given.")
+@click.option("--new", "create", is_flag=True, help="Add the outlet if the store has none of that name.")
 @db_option
 @click.pass_context
 @handle_errors
 def outlets_set(
-    ctx: click.Context, name: str, stance: str, actor: str | None, lang: str | None, db_local: str | None
-) -> None:
-    """Set one outlet's stance and recompute claim statuses."""
+    ctx: click.Context, name: str, stance: str, actor: str | None, lang: str | None, create: bool,
+    db_local: str | None,
+) -> None:  # fmt: skip
+    """Set one outlet's stance and recompute claim statuses (a name the store lacks needs --new)."""
+    from eventledger.store.validate import resolve_outlet
+
     if stance == "actor" and not actor:
         raise click.UsageError("--actor is required with --stance actor")
     store = _open(ctx, db_local, create=True)
-    outlet = Outlet(name, stance, actor, lang)  # type: ignore[arg-type]  # its name redacted as stored
     with store.begin() as conn:
+        known = queries.load_stances(conn)
+        name = Outlet(name, stance, actor, lang).name  # type: ignore[arg-type]  # redacted, as stored
+        if not create:
+            name = resolve_outlet(conn, name)  # a typo is an error naming the outlets it may mean
+        lang = lang or (known[name].lang if name in known else None)
+        outlet = Outlet(name, stance, actor, lang)  # type: ignore[arg-type]  # its name redacted as stored
         writer.upsert_outlets(conn, [outlet])
         changed = writer.refresh_claims(conn, queries.load_stances(conn))
     out.print(formats.safe(f"{outlet.name}: {stance}; {changed} event claim status(es) changed."))
@@ -1462,11 +1487,17 @@ def _run_json(r: Any) -> dict[str, Any]:
 @handle_errors
 def runs_errors(ctx: click.Context, run_id: int) -> None:
     """Every record error of one run, with file and line."""
+    from eventledger.errors import NotFoundError
+
     store = _open(ctx, ctx.obj.get("db_local"))
     with store.connect() as conn:
+        if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
+            raise NotFoundError(f"no run with id {run_id} (see `eventledger runs`)")
         rows = conn.execute(
             select(run_errors).where(run_errors.c.run_id == run_id).order_by(run_errors.c.id)
         ).all()
+    if not rows:
+        err.print(formats.safe(f"run {run_id} had no record errors"))
     for r in rows:
         click.echo(f"{r.origin}: [{r.kind}] {r.message}")
 

@@ -12,10 +12,9 @@ from eventledger.pipeline import Ingestor, IngestResult
 from eventledger.shipped import shipped_path
 from eventledger.sources.files import ReadOptions
 from eventledger.store import writer
-from eventledger.store.db import Store, database_url
+from eventledger.store.db import DEFAULT_DB, Store, database_url
 from eventledger.store.schema import runs
 
-DEMO_DB = "eventledger-demo.db"
 DEMO_PERIOD = "1401"
 
 
@@ -41,7 +40,7 @@ def _is_demo_database(path: Path) -> bool:
         store.close()
 
 
-def build_demo(db: str | Path = DEMO_DB, *, force: bool = False) -> tuple[Store, IngestResult]:
+def build_demo(db: str | Path = DEFAULT_DB, *, force: bool = False) -> tuple[Store, IngestResult]:
     """A fresh database at ``db`` from the sample corpus and its outlets file.
 
     An existing file is replaced only when it is an earlier demo database (or with ``force``),

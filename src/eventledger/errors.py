@@ -6,6 +6,7 @@
     EventLedgerError                                       500    1
      ├── ConfigError          bad settings, outlets file,  400    2
      │    │                   command-line values, a place or code a filter names
+     │    ├── FilterError     a filter value that names nothing (with "did you mean …?")  422  2
      │    └── PeriodError     a period expression           400    2
      ├── CodebookError        a codebook file that does not validate (names file and key)
      │                                                     500    2
@@ -51,6 +52,13 @@ class ConfigError(EventLedgerError):
 
     http_status = 400
     exit_code = 2
+
+
+class FilterError(ConfigError):
+    """A filter value that names nothing that exists (a misspelled category, an unknown province,
+    outlet or actor): the message names the nearest valid values. Never a silent zero."""
+
+    http_status = 422
 
 
 class PeriodError(ConfigError):

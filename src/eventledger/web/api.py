@@ -16,7 +16,7 @@ from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
 from eventledger.web import deps
-from eventledger.web.common import build_filter, filter_openapi, filter_params
+from eventledger.web.common import checked_filter, filter_openapi, filter_params
 from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, reviewer, writing
 
 router = APIRouter(prefix="/api", tags=["events"], route_class=deps.CheckedRoute)
@@ -64,8 +64,8 @@ def api_tally(
     by: Annotated[list[str], Query(description="breakdowns, repeated or comma-separated")] = [],  # noqa: B006
 ) -> dict[str, Any]:
     cb = request.app.state.codebook
-    flt = build_filter(filter_params(request))
     with reading(request) as conn:
+        flt = checked_filter(request, conn, filter_params(request))
         return queries.tally(conn, flt, _by(by), cb.category_ids(), list(cb.subtypes))
 
 
@@ -81,8 +81,8 @@ def api_events(
     per_page: deps.PerPage = 50,
 ) -> dict[str, Any]:
     params = filter_params(request)
-    flt = build_filter(params)
     with reading(request) as conn:
+        flt = checked_filter(request, conn, params)
         total = queries.count_events(conn, flt)
         rows = queries.list_events(conn, flt, limit=per_page, offset=(page - 1) * per_page)
     return {

@@ -7,10 +7,13 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from sqlalchemy import Connection
 
 from eventledger.aggregate.periods import CALENDARS, parse_period
 from eventledger.errors import ConfigError
+from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.store import queries
+from eventledger.store.validate import check_filter
 from eventledger.web import i18n
 from eventledger.web.deps import Viewer
 
@@ -79,6 +82,12 @@ def filter_openapi(*, with_period: bool = True) -> dict[str, Any]:
         period = param("period", "1401, 1401-12, 2022, 2022-03 or 1401-11-01..1401-12-29")
         return {"parameters": [period, calendar, *params]}
     return {"parameters": [calendar, *params]}
+
+
+def checked_filter(request: Request, conn: Connection, params: dict[str, str]) -> queries.EventFilter:
+    """:func:`build_filter`, every value checked against the codebook, gazetteer and store
+    (:class:`~eventledger.errors.FilterError` with the nearest valid values: never a silent zero)."""
+    return check_filter(conn, build_filter(params), request.app.state.codebook, default_gazetteer())
 
 
 def build_filter(params: dict[str, str]) -> queries.EventFilter:

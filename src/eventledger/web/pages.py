@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from eventledger import accounts
 from eventledger.aggregate.periods import Period, gregorian_year, jalali_year, parse_period, to_jalali
-from eventledger.errors import AuthError, ConfigError, NotFoundError
+from eventledger.errors import AuthError, ConfigError, FilterError, NotFoundError
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.review import actions
 from eventledger.review.dropped import for_event as dropped_for_event
@@ -27,8 +27,9 @@ from eventledger.review.queue import audit_log, changed_fields, history, queue
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
+from eventledger.store.validate import check_filter
 from eventledger.web import charts, i18n
-from eventledger.web.common import build_filter, filter_params, render
+from eventledger.web.common import checked_filter, filter_params, render
 from eventledger.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -84,10 +85,23 @@ def latest_day(conn: Connection) -> dt.date:
     return day or dt.datetime.now(dt.UTC).date()
 
 
+# a year the dashboard opens on holds at least this share of the busiest year's events: a few stray
+# events dated after the bulk (a late report, a plan) do not make an almost empty year the default
+MIN_DEFAULT_YEAR_SHARE = 0.1
+
+
 def default_period(conn: Connection, calendar: str) -> Period:
-    """The year (in ``calendar``) of the newest event: what the dashboard opens on."""
-    day = latest_day(conn)
-    return jalali_year(to_jalali(day)[0]) if calendar == "jalali" else gregorian_year(day.year)
+    """The newest year (in ``calendar``) with data worth opening on: what the dashboard shows first."""
+    month = event_daily.c.jalali_month if calendar == "jalali" else event_daily.c.greg_month
+    per_year: dict[int, int] = {}
+    for key, n in conn.execute(select(month, func.sum(event_daily.c.n)).group_by(month)).all():
+        per_year[int(key[:4])] = per_year.get(int(key[:4]), 0) + int(n or 0)
+    busiest = max(per_year.values(), default=0)
+    years = [y for y, n in per_year.items() if n > 0 and n >= MIN_DEFAULT_YEAR_SHARE * busiest]
+    if not years:
+        day = latest_day(conn)
+        return jalali_year(to_jalali(day)[0]) if calendar == "jalali" else gregorian_year(day.year)
+    return jalali_year(max(years)) if calendar == "jalali" else gregorian_year(max(years))
 
 
 def years_with_data(conn: Connection, calendar: str) -> list[str]:
@@ -240,6 +254,10 @@ def dashboard(
     cb = request.app.state.codebook
     with reading(request) as conn:
         p = read_period(conn, period, calendar)
+        if category:  # from a link, or typed: a misspelled one is an error page, not an empty dashboard
+            category = check_filter(
+                conn, queries.EventFilter(category=category), cb, default_gazetteer()
+            ).category
         summary = summary_counts(conn, p, category=category or None)
         years = years_with_data(conn, p.calendar)
     cats = cb.category_ids()
@@ -290,16 +308,25 @@ def events_page(
     per_page: PerPage = PER_PAGE,
 ) -> Response:
     params = filter_params(request)
-    flt = build_filter(params)
+    error, status = None, 200
     with reading(request) as conn:
-        total = queries.count_events(conn, flt)
-        pg = paging(total, page, per_page)
-        rows = queries.list_events(conn, flt, limit=per_page, offset=(pg["page"] - 1) * per_page)
         outlet_names = _outlet_names(conn)
+        try:
+            flt = checked_filter(request, conn, params)
+        except FilterError as exc:  # the form stays as typed, with the error above it
+            error, status = str(exc), 400
+        if error is None:
+            total = queries.count_events(conn, flt)
+            pg = paging(total, page, per_page)
+            rows = queries.list_events(conn, flt, limit=per_page, offset=(pg["page"] - 1) * per_page)
+        else:
+            pg, rows = paging(0, 1, per_page), []
     return render(
         request,
         viewer,
         "events.html",
+        status,
+        error=error,
         title=i18n.t(viewer.lang, "events"),
         events=rows,
         params=params,
@@ -425,8 +452,8 @@ def review_page(
     page: PageNo = 1,
 ) -> Response:
     params = filter_params(request)
-    flt = build_filter({k: v for k, v in params.items() if k != "review_status"})
     with reading(request) as conn:
+        flt = checked_filter(request, conn, {k: v for k, v in params.items() if k != "review_status"})
         pg, items = one_page(lambda offset: queue(conn, flt, limit=PER_PAGE, offset=offset), page, PER_PAGE)
     for it in items:
         m = it["mention"]
