@@ -212,22 +212,24 @@ def test_ingest_reports_bad_lines_and_strict_fails(tmp_path):
     assert code == 0 and "ingest" in out
 
 
-def test_outlets_set_changes_claim_status(tmp_path):
+def _one_report_db(tmp_path, outlet: str, text: str):
+    """A database with one English report of ``outlet`` ingested."""
     src = tmp_path / "in.jsonl"
-    src.write_text(
-        json.dumps(
-            {
-                "id": "1",
-                "outlet": "Chan",
-                "published": "2023-02-18T09:00:00+03:30",
-                "lang": "en",
-                "text": "Sepideh units wrote slogans in Qom on Friday.",
-            }
-        )
-        + "\n"
-    )
+    report = {
+        "id": "1",
+        "outlet": outlet,
+        "published": "2023-02-18T09:00:00+03:30",
+        "lang": "en",
+        "text": text,
+    }
+    src.write_text(json.dumps(report) + "\n")
     db = tmp_path / "x.db"
     run("ingest", str(src), db=db)
+    return db
+
+
+def test_outlets_set_changes_claim_status(tmp_path):
+    db = _one_report_db(tmp_path, "Chan", "Sepideh units wrote slogans in Qom on Friday.")
     code, out, _ = run("outlets", "set", "Chan", "--stance", "actor", "--actor", "sepideh-network", db=db)
     assert code == 0 and "1 event claim status" in out
     _, js, _ = run("tally", "--period", "1401", "--by", "claim_status", "--format", "json", db=db)
@@ -331,21 +333,7 @@ def test_the_demo_builds_the_database_the_next_commands_read(tmp_path, monkeypat
 
 
 def test_outlets_set_refuses_a_typo_and_keeps_the_language(tmp_path):
-    src = tmp_path / "in.jsonl"
-    src.write_text(
-        json.dumps(
-            {
-                "id": "a",
-                "outlet": "Iran Monitor",
-                "published": "2023-02-18T09:00:00+03:30",
-                "lang": "en",
-                "text": "Protesters gathered in Tabriz on Friday.",
-            }
-        )
-        + "\n"
-    )
-    db = tmp_path / "x.db"
-    run("ingest", str(src), db=db)
+    db = _one_report_db(tmp_path, "Iran Monitor", "Protesters gathered in Tabriz on Friday.")
     run("outlets", "set", "Iran Monitor", "--stance", "independent", "--lang", "en", db=db)
     code, _, err = run("outlets", "set", "Iran Monitr", "--stance", "state", db=db)
     assert code == 2 and "did you mean Iran Monitor?" in err
