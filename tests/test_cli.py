@@ -205,11 +205,15 @@ def test_ingest_reports_bad_lines_and_strict_fails(tmp_path):
     }
     src.write_text(json.dumps(good) + "\nnot json\n", encoding="utf-8")
     code, out, err = run("ingest", str(src), db=tmp_path / "x.db")
-    assert code == 0 and f"{src}:2: invalid JSON" in err
+    # done, but a record was rejected: exit 6 and run status "partial", and the summary says why
+    assert code == 6 and f"{src}:2: invalid JSON" in err and "partial: 1 record(s) rejected" in err
     code, _, _ = run("ingest", "--strict", str(src), db=tmp_path / "y.db")
     assert code == 1
-    code, out, _ = run("runs", db=tmp_path / "x.db")
-    assert code == 0 and "ingest" in out
+    code, out, _ = run("runs", "--format", "json", db=tmp_path / "x.db")
+    assert code == 0 and [(r["command"], r["status"]) for r in json.loads(out)] == [("ingest", "partial")]
+    good_only = tmp_path / "good.jsonl"
+    good_only.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert run("ingest", str(good_only), db=tmp_path / "z.db")[0] == 0  # all good: 0
 
 
 def _one_report_db(tmp_path, outlet: str, text: str):
@@ -355,3 +359,60 @@ def test_runs_errors_says_when_there_are_none_or_no_such_run(tmp_path):
     assert code == 0 and out == "" and "run 1 had no record errors" in err
     code, _, err = run("runs", "errors", "99", db=db)
     assert code == 3 and "no run with id 99" in err
+
+
+def test_tally_table_fills_every_label_cell(demo_db):
+    code, out, _ = run(
+        "tally", "--period", "1401", "--by", "subtype", "--by", "month", "--by", "province", db=demo_db
+    )
+    assert code == 0
+    rows = {
+        line.split("│")[0].strip(): line.split("│")[1].strip() for line in out.splitlines() if "│" in line
+    }
+    assert rows["arson"] == "arson" and rows["vandalism"] == "vandalism"  # label = id, still shown
+    assert rows["1401-01"].startswith("Farvardin") and rows["1401-12"].startswith("Esfand")
+    assert rows["IR-23"] == "Tehran" and rows["IR"] == "Iran (province not known)"
+    assert all(label for label in rows.values())
+
+
+def test_show_says_when_an_event_was_rejected_or_merged(demo_db, tmp_path):
+    import shutil
+
+    from sqlalchemy import update
+
+    from eventledger.store.db import Store
+    from eventledger.store.schema import events
+
+    db = tmp_path / "d.db"
+    shutil.copy(demo_db, db)
+    store = Store.open(db)
+    with store.begin() as conn:
+        conn.execute(update(events).where(events.c.id == 1).values(review_status="rejected"))
+        conn.execute(update(events).where(events.c.id == 2).values(review_status="merged", merged_into=3))
+    store.close()
+    assert "review: rejected — not counted in any tally" in run("show", "1", db=db)[1]
+    assert "review: merged into event 3 — not counted in any tally" in run("show", "2", db=db)[1]
+    assert json.loads(run("show", "2", "--format", "json", db=db)[1])["merged_into"] == 3
+    assert "review:" not in run("show", "4", db=db)[1]
+
+
+def test_an_empty_input_is_named_in_a_warning(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    code, _, err = run("ingest", str(empty), str(folder), db=tmp_path / "x.db")
+    assert code == 0
+    assert f"warning: {empty}: no record in it" in err and f"warning: {folder}: no record in it" in err
+
+
+def test_reports_dated_by_the_file_time_are_said_to_be(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Protesters gathered in Tabriz on Friday.", encoding="utf-8")
+    (folder / "b.md").write_text(
+        "---\npublished: 2023-02-18T09:00:00+03:30\n---\nA march in Rasht.", encoding="utf-8"
+    )
+    code, _, err = run("ingest", str(folder), db=tmp_path / "x.db")
+    assert code == 0 and "warning: 1 report(s) gave no date" in err and "a.txt" in err and "b.md" not in err

@@ -176,6 +176,20 @@ def _print_ingest(result: IngestResult, console: Console) -> None:
     ):
         table.add_row(formats.safe(k), formats.safe(v))
     console.print(table)
+    if result.dated_by_mtime:
+        err.print(
+            formats.safe(
+                f"warning: {result.dated_by_mtime:,} report(s) gave no date and were dated by their file's"
+                f" modification time (first: {result.dated_by_mtime_first}); write the date in the file"
+                " (front matter 'published:', or article:published_time in HTML)"
+            ),
+            style="yellow",
+        )
+    for path in result.empty_inputs:
+        err.print(
+            formats.safe(f"warning: {path}: no record in it (empty, or no file of a known kind)"),
+            style="yellow",
+        )
     for e in result.error_samples[:20]:
         err.print(formats.safe(f"  {e.origin}: {e.message}"), style="yellow")
     if result.errors > 20:
@@ -343,7 +357,9 @@ def _is_url(value: str) -> bool:
     default=None,
     help="Coding processes (default: one per core for inputs over 4 MB).",
 )
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any record had an error.")
+@click.option(
+    "--strict", is_flag=True, help="Exit with status 1 (instead of 6, partial) when any record had an error."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @coder_options
 @network_options
@@ -422,8 +438,15 @@ def ingest(
     if failed and len(failed) == bool(files) + bool(urls):  # nothing at all could be read
         err.print(formats.safe(f"error: {'; '.join(failed)}"), style="red")
         sys.exit(1)
-    if strict and errors:
-        sys.exit(1)
+    if errors:  # done, but some records were rejected: run status "partial"
+        err.print(
+            formats.safe(f"partial: {errors:,} record(s) rejected; `eventledger runs errors` lists them"),
+            style="yellow",
+        )
+        sys.exit(1 if strict else EXIT_PARTIAL)
+
+
+EXIT_PARTIAL = 6  # the work was done, but some records were rejected (run status "partial")
 
 
 def _summary(result: IngestResult) -> bool:
@@ -489,6 +512,14 @@ def _print_poll(res: Any) -> None:
     )
     for name, reason in sorted(res.failed.items()):
         err.print(formats.safe(f"  {name}: {reason}"), style="red")
+    if res.stand_ins:
+        err.print(
+            formats.safe(
+                f"warning: {len(res.stand_ins):,} article(s) not fetched, their feed summary stored instead"
+                f" and the article tried again next time (first: {res.stand_ins[0]})"
+            ),
+            style="yellow",
+        )
 
 
 # --- tally -------------------------------------------------------------------------------------------------------------
@@ -533,7 +564,7 @@ def tally(
     store = _open(ctx, db_local)
     with store.connect() as conn:
         t = _tally(conn, cb, p, by, kw)
-        labels = _province_labels(store) if "province" in by else {}
+        labels = _province_labels(store) if {"province", "country", "place"} & set(by) else {}
     if fmt == "json":
         click.echo(formats.dumps(t))
     elif fmt == "csv":
@@ -560,11 +591,10 @@ def _province_labels(store: Store) -> dict[str, str]:
     from eventledger.geocode.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
-    labels = {}
-    for code in [f"IR-{i:02d}" for i in range(31)]:
-        p = gaz.by_id(code)
-        if p is not None:
-            labels[code] = p.name
+    labels = {p.place_id: p.name for p in gaz.provinces()}
+    # events abroad are counted by country code; "IR" alone is Iran with no province known
+    labels.update({p.country: p.name for p in gaz.places() if p.precision == "country"})
+    labels["IR"] = "Iran (province not known)"
     labels["unknown"] = "place not given"  # the text gave none: never a default country
     return labels
 
@@ -1057,16 +1087,28 @@ def _duration(seconds: int) -> str:
 
 
 @sources.command("status")
+@sources_option
 @db_option
 @click.pass_context
 @handle_errors
-def sources_status(ctx: click.Context, db_local: str | None) -> None:
-    """Last check, last success, last error and consecutive failures of every source."""
+def sources_status(ctx: click.Context, sources_path: Path | None, db_local: str | None) -> None:
+    """Last check, last success, last error and consecutive failures of every source (with
+    --sources: of that file's sources, those never checked included)."""
+    from types import SimpleNamespace
+
     from eventledger.sources import state
+    from eventledger.sources.config import load_sources
 
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        rows = state.status(conn)
+        rows: list[Any] = state.status(conn)
+    if sources_path is not None:
+        specs = load_sources(_sources_file(sources_path))
+        stored = {r.name: r for r in rows}
+        never = dict(
+            last_checked=None, last_success=None, consecutive_failures=0, items_seen=0, last_error=None
+        )
+        rows = [stored.get(s.name) or SimpleNamespace(name=s.name, kind=s.kind, **never) for s in specs]
     cells = [
         (
             r.name,

@@ -29,6 +29,9 @@
           └── PermissionDenied  a signed-in user whose role does not allow the action   403  4
                └── CsrfError      a state-changing request without the form's CSRF token
 
+Exit status 6 (no exception): a command that did its work but rejected some records (run status
+``partial``; ``eventledger runs errors ID`` lists them).
+
 Each class carries its answer: ``http_status`` (the web app answers with it; 500 answers carry only
 an error id, the details go to the log) and ``exit_code`` (the CLI prints a one-line message and exits
 with it; click's own usage errors exit with 2 too). Per-record errors are counted in the run and never

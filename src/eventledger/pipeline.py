@@ -62,6 +62,9 @@ class IngestResult:
     dropped: dict[str, int] = field(default_factory=dict)
     dropped_candidates: int = 0  # stored for reviewers (coders with ``code_with_dropped``)
     error_samples: list[RecordError] = field(default_factory=list)
+    empty_inputs: list[str] = field(default_factory=list)  # files and folders that held no record
+    dated_by_mtime: int = 0  # reports that gave no date: dated by their file's modification time
+    dated_by_mtime_first: str | None = None
     seconds: float = 0.0
 
     def counts(self) -> dict[str, Any]:
@@ -309,14 +312,19 @@ class Ingestor:
         }
         with self.run("ingest", params, workers=workers) as run:
             for path in inputs:
+                before = run.result.read
                 run.add(read_path(path, read_opts, kind))
+                if run.result.read == before:
+                    run.result.empty_inputs.append(str(path))
         return run.result
 
     @contextmanager
     def run(self, command: str, params: Mapping[str, Any], *, workers: int = 1) -> Iterator[Run]:
         """One recorded run; items added to it are coded and written in batches.
 
-        The run is recorded as ``ok`` when the block ends normally, ``failed`` otherwise.
+        The run is recorded as ``ok`` when the block ends normally with no record rejected,
+        ``partial`` when it ends normally but some records were rejected (they are the run's errors),
+        ``failed`` when it does not end normally.
         """
         with self.store.begin() as conn:
             stances = queries.load_stances(conn)
@@ -328,7 +336,7 @@ class Ingestor:
         try:
             run.start_workers()
             yield run
-            status = "ok"
+            status = "partial" if run.result.errors else "ok"
         finally:
             run.close()
             with self.store.begin() as conn:
@@ -361,11 +369,20 @@ class Run:
 
     def add(self, items: Iterable[RawReport | RecordError]) -> None:
         """Normalise, code and store ``items`` (atomic batches, in order)."""
-        for processed in self._processed(_batched(items, self.ingestor.batch_size)):
+        for processed in self._processed(_batched(self._noted(items), self.ingestor.batch_size)):
             self._write(processed, self.stances, self.result)
             self.result.seconds = time.perf_counter() - self._started
             if self.ingestor.progress:
                 self.ingestor.progress(self.result)
+
+    def _noted(self, items: Iterable[RawReport | RecordError]) -> Iterator[RawReport | RecordError]:
+        """The items, noting the reports dated by their file's modification time (said in the summary)."""
+        for item in items:
+            if isinstance(item, RawReport) and item.dated_by_mtime:
+                self.result.dated_by_mtime += 1
+                if self.result.dated_by_mtime == 1:
+                    self.result.dated_by_mtime_first = item.origin
+            yield item
 
     def start_workers(self) -> None:
         """Start the coding processes (done when the run opens, before any thread of the caller

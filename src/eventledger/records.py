@@ -42,6 +42,8 @@ class RawReport:
     # ``text`` then holds the feed's own summary, used when no main text is found
     html: bytes | None = None
     content_type: str | None = None
+    # the publication time is the file's modification time (a .txt/.md/.html file that gave none)
+    dated_by_mtime: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ class PollResult:
     http_not_modified: int = 0  # all 304 answers, feeds and articles
     archived: int = 0
     seconds: float = 0.0
+    stand_ins: list[str] = field(default_factory=list)  # articles not fetched, their summary stored
 
 
 def poll(
@@ -83,6 +84,7 @@ def poll(
                     result.failed[got.spec.name] = _named(got)
                 if got.not_modified:
                     result.not_modified += 1
+                result.stand_ins.extend(got.stand_ins)
                 if progress:
                     progress(got, result)
         with store.begin() as conn:

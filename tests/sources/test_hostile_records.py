@@ -326,7 +326,7 @@ def test_one_percent_hostile_records_leave_99_percent_stored(tmp_path, fmt):
         origins = conn.execute(select(run_errors.c.origin).order_by(run_errors.c.id)).scalars().all()
         status = conn.exec_driver_sql("select status from runs").scalar_one()
     store.close()
-    assert (result.read, result.documents, result.errors, stored, status) == (1000, 990, 10, 990, "ok")
+    assert (result.read, result.documents, result.errors, stored, status) == (1000, 990, 10, 990, "partial")
     assert origins == [f"{path}:{n}" for n in bad]
 
 
@@ -334,10 +334,10 @@ def test_cli_ingest_summary_and_exit_status(tmp_path):
     path, bad = hostile_file(tmp_path, "jsonl")
     db = str(tmp_path / "x.db")
     res = CliRunner().invoke(cli, ["--db", db, "ingest", "-q", str(path)])
-    assert res.exit_code == 0 and "Traceback" not in res.stderr
+    assert res.exit_code == 6 and "Traceback" not in res.stderr  # done, 10 records rejected: partial
     assert f"990 stored, 0 duplicates, 10 errors (first: {path}:{bad[0]}: 'published'" in res.stderr
     again = CliRunner().invoke(cli, ["--db", db, "ingest", "-q", str(path)])  # a re-run is no failure
-    assert again.exit_code == 0 and "0 stored, 990 duplicates, 10 errors" in again.stderr
+    assert again.exit_code == 6 and "0 stored, 990 duplicates, 10 errors" in again.stderr
     only_bad = tmp_path / "bad.jsonl"
     only_bad.write_text("\n".join(HOSTILE_JSONL) + "\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["--db", db, "ingest", "-q", str(only_bad)])
@@ -347,7 +347,7 @@ def test_cli_ingest_summary_and_exit_status(tmp_path):
     data = gz_lines(trunc, [json.dumps(good(i, text=f"Strike {i} in Ahvaz on Friday.")) for i in range(3000)])
     trunc.write_bytes(data[: len(data) // 2])
     res = CliRunner().invoke(cli, ["--db", db, "ingest", "-q", str(trunc)])
-    assert res.exit_code == 0 and "ends early" in res.stderr and "Traceback" not in res.stderr
+    assert res.exit_code == 6 and "ends early" in res.stderr and "Traceback" not in res.stderr  # partial
 
 
 def test_published_bounds_are_inclusive_of_real_dates(tmp_path):

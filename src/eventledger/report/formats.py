@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from eventledger.aggregate.periods import month_label
 from eventledger.extract.codebook import Codebook
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -108,8 +109,11 @@ def tally_table(
         table.add_column("label")
         table.add_column("events", justify="right")
         for k, n in value.items():
-            label = labels.get(k) or codebook.label(k)
-            table.add_row(safe(k), safe(label if label != k else ""), safe(f"{n:,}"))
+            if name == "month" and p:
+                label = month_label(k, p["calendar"])
+            else:
+                label = labels.get(k) or codebook.label(k)
+            table.add_row(safe(k), safe(label), safe(f"{n:,}"))
         console.print(table)
 
 
@@ -182,6 +186,12 @@ def show_text(ev: Mapping[str, Any], console: Console) -> None:
         f" — {ev['date']} ({ev['date_jalali']} SH, {ev['date_precision']})"
     )
     console.print(safe(head), style="bold")
+    status = ev.get("review_status") or "machine"
+    if status in ("rejected", "merged"):  # never counted: say so before anything else
+        into = f" into event {ev['merged_into']}" if status == "merged" and ev.get("merged_into") else ""
+        console.print(safe(f"review: {status}{into} — not counted in any tally"), style="bold red")
+    elif status != "machine":
+        console.print(safe(f"review: {status} by a coder"), style="green")
     console.print(
         safe(
             f"claim status: {ev['claim_status']} · sources: {ev['n_sources']} · mentions: {ev['n_mentions']}"

@@ -59,6 +59,8 @@ class Collected:
     seen: list[tuple[str, str, str | None]] = field(default_factory=list)  # (item id, hash, url) to store
     error: str | None = None  # the source as a whole failed
     not_modified: bool = False
+    # articles not fetched whose feed summary was stored instead ("url: why"): said, not an error
+    stand_ins: list[str] = field(default_factory=list)
 
     @property
     def reports(self) -> list[RawReport]:
@@ -231,15 +233,17 @@ class Collector:
                     out.items.append(self._entry_report(spec, entry, url=None))
                 return True
             except FetchError as exc:
-                out.items.append(
-                    RecordError(
-                        printable(entry.link), f"{_of(spec)}: article not fetched: {exc.reason}", "fetch"
-                    )
-                )
                 if not entry.summary:
+                    out.items.append(
+                        RecordError(
+                            printable(entry.link), f"{_of(spec)}: article not fetched: {exc.reason}", "fetch"
+                        )
+                    )
                     return False  # try again next time
+                # the summary stands in (a report, not an error); the article is tried again next time
+                out.stand_ins.append(f"{printable(entry.link)}: {exc.reason}")
                 out.items.append(self._entry_report(spec, entry))
-                return False  # the summary stands in; the article is tried again next time
+                return False
         if entry.summary:
             out.items.append(self._entry_report(spec, entry))
             return True

@@ -19,7 +19,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -424,10 +424,12 @@ def read_text_file(path: Path, root: Path, opts: ReadOptions) -> Item:
         fields["text"] = body
     if not fields.get("id"):
         fields["id"] = printable(str(path.relative_to(root)))
-    if not fields.get("published"):
-        mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
-        fields["published"] = mtime.isoformat()
-    return record_from_mapping(fields, origin, opts)
+    if fields.get("published"):
+        return record_from_mapping(fields, origin, opts)
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    fields["published"] = mtime.isoformat()
+    item = record_from_mapping(fields, origin, opts)
+    return replace(item, dated_by_mtime=True) if isinstance(item, RawReport) else item
 
 
 def read_folder(path: Path, opts: ReadOptions) -> Iterator[Item]:

@@ -430,6 +430,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
     if r is None:
         raise NotFoundError(f"no event with id {event_id}")
     out = event_dict(r, sources_of(conn, [event_id]).get(event_id, []))
+    out["merged_into"] = r.merged_into  # the event this one was merged into (review_status "merged")
     rows = conn.execute(
         select(
             mentions,
