@@ -29,3 +29,13 @@ def test_the_dashboard_opens_on_the_newest_year_with_real_data(public_client):
     html = public_client.get("/").text
     assert "1402" in html.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "1401" in public_client.get("/", params={"period": "1401"}).text
+
+
+def test_the_events_pager_reaches_any_page(public_client):
+    html = public_client.get("/events", params={"period": "1401", "per_page": 10, "page": 5}).text
+    pager = html.split('data-testid="pager"', 1)[1].split("</nav>", 1)[0]
+    assert (
+        'rel="first"' in pager and 'rel="prev"' in pager and 'rel="next"' in pager and 'rel="last"' in pager
+    )
+    assert '<strong aria-current="page">5</strong>' in pager and "page=3" in pager and "page=7" in pager
+    assert "page=19" in pager  # the last page: 185 events, 10 a page
