@@ -7,6 +7,8 @@ transaction, so a database is never left half-migrated.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -40,13 +42,30 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")  # first: another process may hold the lock already
-    cur.execute("PRAGMA journal_mode=WAL")
+    _set_wal(cur)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     # SQLite's default page cache is 2 MB: far too small for a store of millions of rows
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB per connection
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+
+
+def _set_wal(cur: Any, wait_s: float = 30.0) -> None:
+    """WAL mode. Switching a fresh file to WAL needs its exclusive lock, and SQLite may answer
+    "database is locked" at once, without its busy handler, while another process opens the same new
+    file: retry for up to ``wait_s`` seconds (the mode, once set, stays with the file)."""
+    deadline = time.monotonic() + wait_s
+    delay = 0.01
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 def _sqlite_begin(conn: Connection) -> None:
