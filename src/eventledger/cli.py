@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from eventledger import accounts
 from eventledger.aggregate.periods import Period, parse_period
-from eventledger.errors import EventLedgerError, PermissionDenied
+from eventledger.errors import EXIT_PARTIAL, EventLedgerError, NotFoundError, PermissionDenied
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from eventledger.outlets import STANCES, Outlet, load_outlets
 from eventledger.pipeline import Ingestor, IngestResult
@@ -76,6 +76,27 @@ def period_options(required: bool) -> Callable[[F], F]:
         )(f)
 
     return deco
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """``--format`` among ``choices``, the first being the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+codebook_option = click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
+)
+batch_size_option = click.option(
+    "--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000),
+    help="Reports written per atomic batch.",
+)  # fmt: skip
 
 
 def filter_options(f: F) -> F:
@@ -341,16 +362,8 @@ def _is_url(value: str) -> bool:
     type=click.Path(path_type=Path),
     help="YAML file of outlet stances to load first.",
 )
-@click.option(
-    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
-)
-@click.option(
-    "--batch-size",
-    default=500,
-    show_default=True,
-    type=click.IntRange(1, 100000),
-    help="Reports written per atomic batch.",
-)
+@codebook_option
+@batch_size_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -446,9 +459,6 @@ def ingest(
         sys.exit(1 if strict else EXIT_PARTIAL)
 
 
-EXIT_PARTIAL = 6  # the work was done, but some records were rejected (run status "partial")
-
-
 def _summary(result: IngestResult) -> bool:
     """Print "N stored, M errors (first: file:line …)"; True when records were read and every one failed."""
     line = f"{result.documents:,} stored, {result.duplicates:,} duplicates, {result.errors:,} errors"
@@ -532,14 +542,7 @@ def _print_poll(res: Any) -> None:
     type=click.Choice(queries.BREAKDOWNS),
     help="Breakdown(s) besides the categories; repeat for several.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json", "csv")
 @filter_options
 @click.option(
     "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for category order and labels."
@@ -607,14 +610,7 @@ def _province_labels(store: Store) -> dict[str, str]:
     "--limit", type=click.IntRange(0), default=None, help="At most this many events (default: all)."
 )
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many first.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "jsonl", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "jsonl", "csv")
 @db_option
 @click.pass_context
 @handle_errors
@@ -651,14 +647,7 @@ def events(
 # --- show --------------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("event_id", type=int)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 @click.option(
     "--archived", is_flag=True, help="Also print the archived copy (WARC) of every fetched report, redacted."
 )
@@ -773,26 +762,11 @@ RECODE_COUNTS = (
 
 @cli.command()
 @period_options(required=False)
-@click.option(
-    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
-)
+@codebook_option
 @coder_options
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Coding processes.")
-@click.option(
-    "--batch-size",
-    default=500,
-    show_default=True,
-    type=click.IntRange(1, 100000),
-    help="Reports written per atomic batch.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@batch_size_option
+@format_option("table", "json")
 @db_option
 @click.pass_context
 @handle_errors
@@ -838,14 +812,7 @@ def recode(
     "--limit", type=click.IntRange(0, 1000), default=50, show_default=True, help="At most this many."
 )
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many first.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 @db_option
 @click.pass_context
 @handle_errors
@@ -1128,9 +1095,7 @@ def sources_status(ctx: click.Context, sources_path: Path | None, db_local: str 
 @cli.command()
 @sources_option
 @click.option("--once", is_flag=True, help="One pass over every source, then exit.")
-@click.option(
-    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Shipped codebook name or YAML path."
-)
+@codebook_option
 @network_options
 @db_option
 @click.pass_context
@@ -1329,14 +1294,7 @@ def model_train(
     help="Model directory (from `model train`).",
 )
 @table_options(label=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv"]),
-    default="jsonl",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("jsonl", "csv")
 @handle_errors
 def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, ...], fmt: str) -> None:
     """One {"label", "score"} per input row, in input order."""
@@ -1370,14 +1328,7 @@ def model_predict(model_dir: Path, data: Path, text_col: str, where: tuple[str, 
 @click.option(
     "--only-mapped", is_flag=True, help="Score only rows whose gold label is in --map (CASE subtask 1)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 @handle_errors
 def model_evaluate(
     model_dir: Path,
@@ -1462,14 +1413,7 @@ def codebook_check(path: str) -> None:
 # --- runs -----------------------------------------------------------------------------------------------------------
 @cli.group(name="runs", invoke_without_command=True)
 @click.option("--limit", default=20, show_default=True, help="At most this many runs, newest first.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 @db_option
 @click.pass_context
 @handle_errors
@@ -1529,8 +1473,6 @@ def _run_json(r: Any) -> dict[str, Any]:
 @handle_errors
 def runs_errors(ctx: click.Context, run_id: int) -> None:
     """Every record error of one run, with file and line."""
-    from eventledger.errors import NotFoundError
-
     store = _open(ctx, ctx.obj.get("db_local"))
     with store.connect() as conn:
         if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
@@ -1657,14 +1599,7 @@ def users_add(ctx: click.Context, name: str, role: str, lang: str, db_local: str
 
 
 @users.command("list")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 @db_option
 @click.pass_context
 @handle_errors

@@ -42,6 +42,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+# a command that did its work but rejected some records (run status "partial"): no exception
+EXIT_PARTIAL = 6
+
 
 class EventLedgerError(Exception):
     """Base class of all errors raised on purpose by eventledger."""

@@ -137,13 +137,12 @@ _NUMBER_WORD_RE = re.compile(
 )
 
 PlaceBasis = Literal["sentence", "context", "demonym", "default"]
-# what an adjective of nationality must qualify to say where an act happened ("Syrian forces",
-# "the Tunisian capital", "Indian-controlled Kashmir", «نیروهای عراقی»)
-# the nationality of a place, a state force or the people who acted ("Sudanese protesters",
-# "thousands of Sudanese rallied", «معترضان گواتمالایی», «گواتمالایی‌ها»): an act whose sentence names
-# no place happened in that country
 # the trigger inside the object of a demand: a few words, then «را» right before the demand verb
 _OBJECT_DEMANDED = re.compile(r"\s*(?:[^\s،,.:؛]+[\s\u200c]+){0,6}را[\s\u200c]+$")
+# what an adjective of nationality must qualify to say where an act happened: a place, a state force
+# or the people who acted ("Syrian forces", "the Tunisian capital", "Indian-controlled Kashmir",
+# «نیروهای عراقی», "Sudanese protesters", "thousands of Sudanese rallied", «معترضان گواتمالایی»);
+# an act whose sentence names no place happened in that country
 _DEMONYM_HEAD_EN = (
     r"(?:-controlled|-administered|-held|\s+(?:\w+\s+)?(?:city|cities|towns?|capital|villages?|provinces?|"
     r"regions?|countryside|border|police|policemen|forces|troops|soldiers|army|military|authorities|"

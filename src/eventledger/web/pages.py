@@ -27,7 +27,6 @@ from eventledger.review.queue import audit_log, changed_fields, history, queue
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
-from eventledger.store.validate import check_filter
 from eventledger.web import charts, i18n
 from eventledger.web.common import checked_filter, filter_params, render
 from eventledger.web.deps import (
@@ -255,9 +254,7 @@ def dashboard(
     with reading(request) as conn:
         p = read_period(conn, period, calendar)
         if category:  # from a link, or typed: a misspelled one is an error page, not an empty dashboard
-            category = check_filter(
-                conn, queries.EventFilter(category=category), cb, default_gazetteer()
-            ).category
+            category = checked_filter(request, conn, {"category": category}).category
         summary = summary_counts(conn, p, category=category or None)
         years = years_with_data(conn, p.calendar)
     cats = cb.category_ids()
