@@ -29,6 +29,7 @@ LAYERS: list[set[str]] = [
     {"sources"},  # readers and fetchers (files, feeds, pages, Telegram, archive, fetch state)
     {"pipeline", "evaluate"},
     {"watch", "recode", "review", "report", "accounts", "demo"},
+    {"admin"},  # audited changes to users, tokens, sources, outlets (over accounts and review)
     {"web", "cli", "__main__"},
 ]
 LAYER_OF = {stage: i for i, layer in enumerate(LAYERS) for stage in layer}

@@ -293,3 +293,22 @@ def token_user(conn: Connection, token: str) -> User:
 def revoke_tokens(conn: Connection, username: str) -> int:
     user = get_user(conn, username)
     return int(conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user.id)).rowcount or 0)
+
+
+def revoke_token(conn: Connection, token_id: int) -> None:
+    """One API token stops working at once (the others of its user go on)."""
+    if not conn.execute(delete(api_tokens).where(api_tokens.c.id == token_id)).rowcount:
+        raise NotFoundError(f"no API token #{token_id}")
+
+
+def list_tokens(conn: Connection) -> list[dict[str, object]]:
+    """Every API token: its id, user, when made and last used (never the token: only its digest is kept)."""
+    rows = conn.execute(
+        select(api_tokens.c.id, users.c.username, api_tokens.c.created_at, api_tokens.c.last_used)
+        .join(users, users.c.id == api_tokens.c.user_id)
+        .order_by(users.c.username, api_tokens.c.id)
+    )
+    return [
+        {"id": int(r.id), "username": r.username, "created_at": r.created_at, "last_used": r.last_used}
+        for r in rows
+    ]

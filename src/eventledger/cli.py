@@ -11,21 +11,23 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import click
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from eventledger import accounts
+from eventledger import accounts, admin
 from eventledger.aggregate.periods import Period, parse_period
 from eventledger.errors import EXIT_PARTIAL, EventLedgerError, NotFoundError, PermissionDenied
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
-from eventledger.outlets import STANCES, Outlet, load_outlets
+from eventledger.outlets import STANCES, load_outlets
 from eventledger.pipeline import Ingestor, IngestResult
 from eventledger.report import formats
+from eventledger.report.progress import ProgressDisplay
 from eventledger.report.statement import statement
+from eventledger.review.actions import Reviewer
 from eventledger.sources.files import ReadOptions
 from eventledger.sources.http import FetchPolicy
 from eventledger.sources.kinds import FILE_KINDS, INPUT_KINDS, URL_KINDS
@@ -416,16 +418,14 @@ def ingest(
     store = _open(ctx, db_local, create=True)
     if outlets_file:
         _load_outlets(store, outlets_file)
+    display = ProgressDisplay("ingest", console=err, quiet=quiet or not files)
+    if display.shown:
+        display.total = _records_to_read(files, kind)
     progress: Callable[[IngestResult], None] | None = None
-    if not quiet and err.is_terminal:
+    if display.shown:
 
         def show_progress(r: IngestResult) -> None:
-            err.print(
-                formats.safe(
-                    f"\r{r.read:,} read · {r.documents:,} stored · {r.new_events:,} new events · {r.read / max(r.seconds, 1e-9):,.0f}/s"
-                ),
-                end="",
-            )
+            display.update(r.read, note=f"{r.documents:,} stored · {r.new_events:,} new events")
 
         progress = show_progress
     assist = _assist(model_dir, coder_mode, model_map)
@@ -436,9 +436,10 @@ def ingest(
     errors = 0
     failed: list[str] = []  # inputs of which nothing could be read
     if files:
-        result = ingestor.ingest(files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind)
-        if progress:
-            err.print()
+        with display:
+            result = ingestor.ingest(
+                files, ReadOptions(outlet=outlet, lang=lang, timezone=timezone), kind=kind
+            )
         _print_ingest(result, out)
         errors += result.errors
         if _summary(result):
@@ -457,6 +458,45 @@ def ingest(
             style="yellow",
         )
         sys.exit(1 if strict else EXIT_PARTIAL)
+
+
+def _records_to_read(files: list[Path], kind: str | None) -> int | None:
+    """How many records ``files`` hold, when that is cheap to know: one per text file (a folder of them,
+    or one), a JSONL file's non-empty lines; None for CSV and Telegram exports (counted as read)."""
+    from eventledger.sources.files import FOLDER_SUFFIXES
+    from eventledger.sources.kinds import detect_kind
+
+    total = 0
+    for f in files:
+        try:
+            k = kind or detect_kind(f)
+        except (OSError, EventLedgerError):  # no such file, an unknown type: the ingest says so
+            return None
+        if k == "folder" and f.is_dir():  # the files read_folder reads (their names, not their content)
+            total += sum(1 for p in f.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES)
+        elif k == "file":
+            total += 1
+        elif k == "jsonl" and f.is_file():
+            total += _lines(f)  # one record a line: a fast count of newlines, far quicker than coding them
+        else:
+            return None
+    return total
+
+
+def _lines(path: Path) -> int:
+    """Non-empty lines of a (gzipped) JSONL file, counted by bytes (no JSON is parsed)."""
+    import gzip
+
+    opener: Any = gzip.open if path.name.lower().endswith(".gz") else open
+    n, last = 0, b"\n"
+    try:
+        with opener(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                n += chunk.count(b"\n") - chunk.count(b"\n\n")  # blank lines are not records
+                last = chunk[-1:]
+    except (OSError, EOFError):  # unreadable or damaged: the ingest itself says what is wrong
+        return 0
+    return n + (last != b"\n")
 
 
 def _summary(result: IngestResult) -> bool:
@@ -485,9 +525,13 @@ def _ingest_urls(
 
     with Fetcher(policy) as probe:
         specs = [one_off_spec(u, kind, probe, outlet=outlet, lang=lang) for u in urls]
-    res = poll(
-        ingestor, specs, policy, command="ingest", register=False, progress=None if quiet else _poll_progress
-    )
+    progress = None if quiet else _poll_progress
+    if progress:
+        progress.begin(len(specs))
+    try:
+        res = poll(ingestor, specs, policy, command="ingest", register=False, progress=progress)
+    finally:
+        _poll_progress.close()
     _print_poll(res)
     every_record_failed = _summary(res.ingest)
     why: str | None = None
@@ -503,13 +547,49 @@ def _ingest_urls(
     return res.ingest.errors + len(res.failed), why
 
 
-def _poll_progress(got: Any, res: Any) -> None:
-    status = (
-        "not modified"
-        if got.not_modified
-        else (f"error: {got.error}" if got.error else f"{len(got.reports)} new reports")
-    )
-    err.print(formats.safe(f"  {got.spec.name}: {status}"), style="red" if got.error else "dim")
+class _PollProgress:
+    """What a poll shows of each source as it is done (``ingest URL…`` and every pass of ``watch``):
+    its line on standard error and, on a terminal, a bar of the pass's sources (done out of all,
+    rate, time left, reports stored) below the lines."""
+
+    def __init__(self) -> None:
+        self._pass: Any = None  # the PollResult of the pass shown
+        self._display: ProgressDisplay | None = None
+        self._ctx: click.Context | None = None
+
+    def __call__(self, got: Any, res: Any) -> None:
+        status = (
+            "not modified"
+            if got.not_modified
+            else (f"error: {got.error}" if got.error else f"{len(got.reports)} new reports")
+        )
+        err.print(formats.safe(f"  {got.spec.name}: {status}"), style="red" if got.error else "dim")
+        if self._display is None or (self._pass is not None and self._pass is not res):
+            self.begin(res.sources)  # a pass of watch: shown from its first source done
+        self._pass = res
+        display = self._display
+        assert display is not None
+        display.update(advance=1, note=f"{res.ingest.documents:,} stored · {len(res.failed)} failed")
+        if display.done >= res.sources:
+            self.close()
+
+    def begin(self, sources: int) -> None:
+        """Show the bar of a pass over ``sources`` sources now, before the first one is done."""
+        self.close()
+        self._display = ProgressDisplay("poll", sources, unit="sources", console=err)
+        self._display.start()
+        ctx = click.get_current_context(silent=True)
+        if ctx is not None and ctx is not self._ctx:  # an interrupted watch leaves no bar running
+            ctx.call_on_close(self.close)
+            self._ctx = ctx
+
+    def close(self) -> None:
+        if self._display is not None:
+            self._display.stop()
+        self._pass = self._display = None
+
+
+_poll_progress = _PollProgress()
 
 
 def _print_poll(res: Any) -> None:
@@ -767,13 +847,14 @@ RECODE_COUNTS = (
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Coding processes.")
 @batch_size_option
 @format_option("table", "json")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @db_option
 @click.pass_context
 @handle_errors
 def recode(
     ctx: click.Context, /, period: str | None, calendar: str | None, codebook: str, model_dir: Path | None,
     coder_mode: str | None, model_map: str, gate_dir: Path | None, workers: int, batch_size: int, fmt: str,
-    db_local: str | None,
+    quiet: bool, db_local: str | None,
 ) -> None:  # fmt: skip
     """Code the stored reports again (after the codebook, coder or model changed), as a new run.
 
@@ -783,6 +864,7 @@ def recode(
     reviews are re-applied, and a review that no longer fits is sent to the review queue.
     Everything is written in one transaction. `eventledger runs` shows what changed.
     """
+    from eventledger.recode import count_to_recode
     from eventledger.recode import recode as run_recode
 
     cb = load_codebook(codebook)
@@ -790,7 +872,14 @@ def recode(
     store = _open(ctx, db_local)
     assist = _assist(model_dir, coder_mode, model_map)
     gate = str(gate_dir) if gate_dir else None
-    result = run_recode(store, cb, period=p, assist=assist, gate=gate, workers=workers, batch_size=batch_size)
+    display = ProgressDisplay("recode", console=err, unit="reports", quiet=quiet)
+    if display.shown:
+        display.total = count_to_recode(store, p)
+    with display:
+        result = run_recode(
+            store, cb, period=p, assist=assist, gate=gate, workers=workers, batch_size=batch_size,
+            progress=display.update if display.shown else None,
+        )  # fmt: skip
     counts = result.counts()
     if fmt == "json":
         click.echo(formats.dumps({"run": result.run_id, **counts}))
@@ -983,21 +1072,14 @@ def outlets_set(
     db_local: str | None,
 ) -> None:  # fmt: skip
     """Set one outlet's stance and recompute claim statuses (a name the store lacks needs --new)."""
-    from eventledger.store.validate import resolve_outlet
-
     if stance == "actor" and not actor:
         raise click.UsageError("--actor is required with --stance actor")
     store = _open(ctx, db_local, create=True)
     with store.begin() as conn:
-        known = queries.load_stances(conn)
-        name = Outlet(name, stance, actor, lang).name  # type: ignore[arg-type]  # redacted, as stored
-        if not create:
-            name = resolve_outlet(conn, name)  # a typo is an error naming the outlets it may mean
-        lang = lang or (known[name].lang if name in known else None)
-        outlet = Outlet(name, stance, actor, lang)  # type: ignore[arg-type]  # its name redacted as stored
-        writer.upsert_outlets(conn, [outlet])
-        changed = writer.refresh_claims(conn, queries.load_stances(conn))
-    out.print(formats.safe(f"{outlet.name}: {stance}; {changed} event claim status(es) changed."))
+        change, _ = admin.set_outlet(
+            conn, _operator(), name, stance=stance, actor_id=actor, lang=lang, create=create
+        )  # a typo is an error naming the outlets it may mean (unless --new); the language is kept
+    out.print(formats.safe(change.message))
 
 
 # --- sources, watch, archive -------------------------------------------------------------------------------
@@ -1084,11 +1166,16 @@ def sources_status(ctx: click.Context, sources_path: Path | None, db_local: str 
             r.last_success.isoformat(timespec="seconds") if r.last_success else "never",
             r.consecutive_failures,
             r.items_seen,
+            ", ".join(
+                x
+                for x in (getattr(r, "origin", "file"), "paused" if getattr(r, "paused", False) else "")
+                if x
+            ),
             f"{r.last_error_at:%Y-%m-%d %H:%M} {r.last_error}" if r.last_error else "",
         )
         for r in rows
     ]
-    columns = ("source", "kind", "last checked", "last success", "failures", "items", "last error")
+    columns = ("source", "kind", "last checked", "last success", "failures", "items", "from", "last error")
     out.print(formats.rows_table(columns, cells, style=lambda c: "red" if c[4] else None))
 
 
@@ -1109,12 +1196,27 @@ def watch(
     db_local: str | None,
     **net: Any,
 ) -> None:
-    """Poll the sources of the sources file when they are due (or once), and code what is new."""
+    """Poll the sources of the sources file and those added in the web app when they are due (or
+    once), and code what is new; paused sources are skipped."""
+    from eventledger.sources import state
     from eventledger.sources.config import load_sources
     from eventledger.watch import watch as run_watch
 
-    specs = load_sources(_sources_file(sources_path))
     store = _open(ctx, db_local, create=True)
+    try:
+        specs = load_sources(_sources_file(sources_path))
+    except click.UsageError:
+        with store.connect() as conn:
+            if not state.web_specs(conn):
+                raise click.UsageError(
+                    f"no sources: give --sources FILE, set ${ENV_SOURCES}, create sources.toml, "
+                    "or add a source on the web app's Sources page (/admin/sources)"
+                ) from None
+        specs = []  # only the sources added in the web app
+    with store.connect() as conn:
+        _, paused = state.with_web_sources(conn, specs)
+    if paused:
+        err.print(formats.safe(f"paused (skipped until resumed): {', '.join(paused)}"))
     ingestor = Ingestor(store, load_codebook(codebook))
     try:
         run_watch(ingestor, specs, _policy(net), once=once, progress=_poll_progress, on_pass=_print_poll)
@@ -1132,12 +1234,13 @@ def archive() -> None:
 @click.option("--since", type=click.DateTime(), help="Only responses fetched since this UTC time.")
 @click.option("--url-prefix", help="Only responses whose URL starts with this.")
 @raw_options("copies as fetched, personal data included, instead of redacted ones", "admin")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @db_option
 @click.pass_context
 @handle_errors
 def archive_export(
     ctx: click.Context, output: Path, since: Any, url_prefix: str | None, raw: bool, token: str | None,
-    db_local: str | None,
+    quiet: bool, db_local: str | None,
 ) -> None:  # fmt: skip
     """Write the archived responses as a .warc.gz file any web-archive tool can open.
 
@@ -1149,14 +1252,50 @@ def archive_export(
     if raw:
         _check_raw(store, token, may_export_raw, "raw exports of the archive are for admins")
     tmp = output.with_name(output.name + ".part")
+    display = ProgressDisplay("export", console=err, quiet=quiet)
     with store.connect() as conn, tmp.open("wb") as fh:
-        n = export(conn, fh, since=since, url_prefix=url_prefix, raw=raw)
+        if display.shown:
+            display.total = _archive_count(conn, since, url_prefix)
+        with display:
+            target = cast(IO[bytes], _CountedWrites(fh, display)) if display.shown else fh
+            n = export(conn, target, since=since, url_prefix=url_prefix, raw=raw)
+            display.finish()  # the records withheld from a redacted export had no write of their own
     tmp.replace(output)
     out.print(formats.safe(f"{n} archived responses written to {output}"))
     if raw:
         err.print(formats.safe(f"warning: {RAW_EXPORT_NOTE}"), style="bold red")
     else:
         out.print(formats.safe(REDACTED_EXPORT_NOTE))
+
+
+def _archive_count(conn: Any, since: Any, url_prefix: str | None) -> int:
+    """How many archived records an export with these filters goes through."""
+    from sqlalchemy import func
+
+    from eventledger.store.schema import archive as archived
+
+    stmt = select(func.count()).select_from(archived)
+    if since is not None:
+        stmt = stmt.where(archived.c.fetched_at >= since)
+    if url_prefix:
+        stmt = stmt.where(archived.c.url.startswith(url_prefix))
+    return int(conn.execute(stmt).scalar_one())
+
+
+class _CountedWrites:
+    """An export's output file that advances ``display`` by one for each archived record written:
+    the export writes the WARC's ``warcinfo`` record first, then one write per record."""
+
+    def __init__(self, fh: IO[bytes], display: ProgressDisplay) -> None:
+        self.fh = fh
+        self.display = display
+        self.writes = 0
+
+    def write(self, data: bytes) -> int:
+        self.writes += 1
+        if self.writes > 1:
+            self.display.update(advance=1)
+        return self.fh.write(data)
 
 
 # --- model ---------------------------------------------------------------------------------------------------------
@@ -1594,8 +1733,20 @@ def users_add(ctx: click.Context, name: str, role: str, lang: str, db_local: str
     password = _read_password()
     store = _open(ctx, db_local, create=True)
     with store.begin() as conn:
-        user = accounts.add_user(conn, name, password, role, lang)
-    out.print(formats.safe(f"added {user.username} ({user.role})"))
+        admin.add_user(conn, _operator(), name, password, role, lang)
+    out.print(formats.safe(f"added {name} ({role})"))
+
+
+def _operator() -> Reviewer:
+    """Who makes an admin change from the command line, for its audit row: ``cli:<login name>``
+    (whoever can open the database is its operator)."""
+    import getpass
+
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        login = "unknown"
+    return Reviewer(f"cli:{login}"[:80], "admin")
 
 
 @users.command("list")
@@ -1627,10 +1778,10 @@ def users_token(ctx: click.Context, name: str, revoke: bool, db_local: str | Non
     store = _open(ctx, db_local)
     with store.begin() as conn:
         if revoke:
-            n = accounts.revoke_tokens(conn, name)
-            out.print(formats.safe(f"revoked {n} tokens of {name}"))
+            done = admin.revoke_tokens(conn, _operator(), name)
+            out.print(formats.safe(f"revoked {len(done)} tokens of {name}"))
             return
-        token = accounts.new_token(conn, name)
+        token, _ = admin.new_token(conn, _operator(), name)
     click.echo(token)
 
 
@@ -1644,7 +1795,7 @@ def users_passwd(ctx: click.Context, name: str, db_local: str | None) -> None:
     password = _read_password()
     store = _open(ctx, db_local)
     with store.begin() as conn:
-        accounts.set_password(conn, name, password)
+        admin.reset_password(conn, _operator(), name, password)
     out.print(formats.safe(f"password of {name} changed"))
 
 
@@ -1658,7 +1809,7 @@ def users_role(ctx: click.Context, name: str, role: str, db_local: str | None) -
     """Change a user's role."""
     store = _open(ctx, db_local)
     with store.begin() as conn:
-        accounts.set_role(conn, name, role)
+        admin.set_role(conn, _operator(), name, role)
     out.print(formats.safe(f"{name} is now a {role}"))
 
 
@@ -1671,8 +1822,21 @@ def users_disable(ctx: click.Context, name: str, db_local: str | None) -> None:
     """Close an account: sessions and tokens stop at once; its audit entries stay."""
     store = _open(ctx, db_local)
     with store.begin() as conn:
-        accounts.disable_user(conn, name)
+        admin.disable_user(conn, _operator(), name)
     out.print(formats.safe(f"{name} disabled"))
+
+
+@users.command("enable")
+@click.argument("name")
+@db_option
+@click.pass_context
+@handle_errors
+def users_enable(ctx: click.Context, name: str, db_local: str | None) -> None:
+    """Open a disabled account again (it signs in anew; its old tokens stay revoked)."""
+    store = _open(ctx, db_local)
+    with store.begin() as conn:
+        admin.enable_user(conn, _operator(), name)
+    out.print(formats.safe(f"{name} enabled"))
 
 
 def main() -> None:

@@ -142,7 +142,7 @@ class NotFoundError(EventLedgerError):
 
 
 class ReviewError(EventLedgerError):
-    """A coder's change that cannot be applied as asked; nothing is changed."""
+    """A change (a review, an admin change) that cannot be made as asked; nothing is changed."""
 
     http_status = 422
     exit_code = 5

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select, update
 
 from eventledger.aggregate.periods import Period
 from eventledger.extract.codebook import Codebook, load_codebook
@@ -147,13 +147,25 @@ def stored_document(r: Any) -> Document:
     )
 
 
+def _to_recode(stmt: Any, period: Period | None) -> Any:
+    """``stmt`` limited to the reports a recode codes again: current versions (published in ``period``)."""
+    stmt = stmt.where(documents.c.current.is_(True))
+    if period is not None:
+        stmt = stmt.where(documents.c.published_local.between(period.start, period.end))
+    return stmt
+
+
+def count_to_recode(store: Store, period: Period | None = None) -> int:
+    """How many stored reports :func:`recode` would code again (for a progress display)."""
+    with store.connect() as conn:
+        return int(conn.execute(_to_recode(select(func.count()).select_from(documents), period)).scalar_one())
+
+
 def _stored_batches(store: Store, period: Period | None, size: int) -> Iterator[list[tuple[int, Document]]]:
     """Current versions of the stored reports (published in ``period``), by id, ``size`` at a time."""
     last = 0
     while True:
-        stmt = select(documents).where(documents.c.current.is_(True), documents.c.id > last)
-        if period is not None:
-            stmt = stmt.where(documents.c.published_local.between(period.start, period.end))
+        stmt = _to_recode(select(documents).where(documents.c.id > last), period)
         with store.connect() as conn:
             rows = conn.execute(stmt.order_by(documents.c.id).limit(size)).all()
         if not rows:
@@ -174,7 +186,9 @@ def recode(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> RecodeResult:
-    """Code the stored reports again with ``codebook`` (and ``assist``'s model) as a new run."""
+    """Code the stored reports again with ``codebook`` (and ``assist``'s model) as a new run.
+
+    ``progress`` is called after each batch with the number of reports coded so far, failed ones included."""
     cb = codebook or load_codebook()
     gaz = gazetteer or default_gazetteer()
     ingestor = Ingestor(store, cb, gaz, batch_size=batch_size, workers=workers, assist=assist, gate=gate)
@@ -216,7 +230,7 @@ def recode(
                     )
                 )
             if progress:
-                progress(len(coded))
+                progress(len(coded) + len(errors))
         result.errors = len(errors)
         with store.begin() as conn:
             _write(conn, coded, stances, result, batch_size)

@@ -137,13 +137,17 @@ def watch(
     sleep: Callable[[float], None] = time.sleep,
     max_passes: int | None = None,
 ) -> list[PollResult]:
-    """Poll the sources that are due, then wait for the next one to be due; stop after one pass with ``once``."""
+    """Poll the sources that are due, then wait for the next one to be due; stop after one pass with ``once``.
+
+    ``specs`` are the sources file's; the sources an admin added in the web app join them, and the
+    paused ones are skipped, as the store says at each pass (no restart needed)."""
     results: list[PollResult] = []
     with ingestor.store.begin() as conn:
         state.register(conn, specs)
     while True:
         with ingestor.store.begin() as conn:
-            todo = specs if once else state.due(conn, specs)
+            current, _paused = state.with_web_sources(conn, specs)
+            todo = current if once else state.due(conn, current)
         if todo:
             res = poll(ingestor, todo, policy, register=False, progress=progress)
             results.append(res)
@@ -151,7 +155,7 @@ def watch(
                 on_pass(res)
         if once or (max_passes is not None and len(results) >= max_passes):
             return results
-        sleep(_seconds_to_next(ingestor, specs))
+        sleep(_seconds_to_next(ingestor, current))
 
 
 def _seconds_to_next(ingestor: Ingestor, specs: Sequence[SourceSpec]) -> float:

@@ -34,7 +34,12 @@ def test_users_add_reads_one_line_of_stdin_and_list_and_token(tmp_path):
     r = run("--db", db, "users", "passwd", "ana", input="another long one\n")
     assert r.exit_code == 0
     r = run("--db", db, "users", "disable", "ana")
+    assert r.exit_code == 5 and "last admin" in r.output  # the web app would have nobody to manage it
+    run("--db", db, "users", "add", "root", "--role", "admin", input="a long password\n")
+    r = run("--db", db, "users", "disable", "ana")
     assert r.exit_code == 0
+    r = run("--db", db, "users", "enable", "ana")
+    assert r.exit_code == 0 and "enabled" in r.output
 
 
 def test_users_add_refuses_a_short_password_in_one_line(tmp_path):
@@ -106,3 +111,33 @@ def test_serve_believes_x_forwarded_for_only_from_a_trusted_proxy(web_db, tmp_pa
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def test_user_changes_made_on_the_command_line_are_audited_under_the_operator(tmp_path):
+    import getpass
+
+    from sqlalchemy import select
+
+    from eventledger.store.db import Store
+    from eventledger.store.schema import audit
+
+    db = str(tmp_path / "u.db")
+    run("--db", db, "users", "add", "root", "--role", "admin", input="a long password\n")
+    run("--db", db, "users", "add", "bob", input="a long password\n")
+    run("--db", db, "users", "role", "bob", "coder")
+    run("--db", db, "users", "token", "bob")
+    run("--db", db, "users", "token", "bob", "--revoke")
+    r = run("--db", db, "users", "role", "root", "viewer")
+    assert r.exit_code == 5 and "last admin" in r.output  # nobody left to manage users: refused
+    with Store.open(db, create=False).connect() as conn:
+        rows = conn.execute(
+            select(audit.c.username, audit.c.action, audit.c.target).order_by(audit.c.id)
+        ).all()
+    who = f"cli:{getpass.getuser()}"
+    assert rows == [
+        (who, "user-add", "user:root"),
+        (who, "user-add", "user:bob"),
+        (who, "user-role", "user:bob"),
+        (who, "token-new", "user:bob"),
+        (who, "token-revoke", "user:bob"),
+    ]

@@ -489,6 +489,10 @@ def revert(conn: Connection, user: Reviewer, audit_id: int, note: str | None = N
     entry = conn.execute(select(audit).where(audit.c.id == audit_id)).first()
     if entry is None:
         raise NotFoundError(f"no audit entry #{audit_id}")
+    if entry.target is not None:
+        raise ReviewError(
+            f"#{audit_id} is an admin change ({entry.action} {entry.target}): make the opposite change instead"
+        )
     _may_revert(conn, user, entry)
     if entry.reverted_by is not None:
         raise ReviewError(f"change #{audit_id} was already reverted by #{entry.reverted_by}")
@@ -552,15 +556,15 @@ def apply(
         changes = {k: payload[k] for k in CORRECTABLE if k in payload}
         return correct(conn, user, event_id, changes, note, codebook=codebook, gazetteer=gazetteer)
     if action == "merge":
-        return merge(conn, user, event_id, _ids(payload.get("events")), note)
+        return merge(conn, user, event_id, ids_of(payload.get("events")), note)
     if action == "split":
-        return split(conn, user, event_id, _ids(payload.get("mentions")), note)
+        return split(conn, user, event_id, ids_of(payload.get("mentions")), note)
     if action == "dismiss":
         return dismiss(conn, user, event_id, note)
     raise ReviewError(f"unknown action {action!r}: choose confirm, reject, correct, merge, split or dismiss")
 
 
-def _ids(value: Any) -> list[int]:
+def ids_of(value: Any) -> list[int]:
     if value is None:
         return []
     items = re.split(r"[\s,]+", value) if isinstance(value, str) else list(value)

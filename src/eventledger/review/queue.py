@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from eventledger.store.queries import EventFilter, count_events, iso_z
 from eventledger.store.schema import audit, audit_events, documents, events, mentions
@@ -71,6 +71,7 @@ def _entry(r: Any) -> dict[str, Any]:
         "user": r.username,
         "action": r.action,
         "event_id": r.event_id,
+        "target": getattr(r, "target", None),  # an admin change: "user:NAME", "source:NAME", "outlet:NAME"
         "note": r.note,
         "reverted_by": r.reverted_by,
         "before": r.before,
@@ -90,10 +91,21 @@ def history(conn: Connection, event_id: int) -> list[dict[str, Any]]:
 
 
 def audit_log(
-    conn: Connection, *, limit: int = 50, offset: int = 0, user: str | None = None, action: str | None = None
+    conn: Connection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    user: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """The audit log, newest first, optionally for one user or one kind of action."""
-    conds = []
+    """The audit log, newest first, optionally for one user, one kind of action or one target
+    (``user:NAME``, ``source:NAME``, ``outlet:NAME``; ``admin``: every admin change)."""
+    conds: list[ColumnElement[bool]] = []
+    if target == "admin":
+        conds.append(audit.c.target.is_not(None))
+    elif target:
+        conds.append(audit.c.target == target)
     if user:
         conds.append(audit.c.username == user)
     if action:
@@ -108,8 +120,16 @@ def audit_log(
 
 
 def changed_fields(entry: dict[str, Any]) -> list[tuple[str, str, Any, Any]]:
-    """(event id, column, before, after) for each event column the entry changed."""
+    """(event id, column, before, after) for each event column the entry changed; for an admin
+    change, (its target, setting, before, after)."""
     out: list[tuple[str, str, Any, Any]] = []
+    if "admin" in entry["before"] or "admin" in entry["after"]:
+        b_admin: dict[str, Any] = entry["before"].get("admin") or {}
+        a_admin: dict[str, Any] = entry["after"].get("admin") or {}
+        for key in dict.fromkeys([*b_admin, *a_admin]):
+            if b_admin.get(key) != a_admin.get(key):
+                out.append((str(entry.get("target") or ""), key, b_admin.get(key), a_admin.get(key)))
+        return out
     skip = {"updated_run", "confidence", "first_published"}
     before: dict[str, Any] = entry["before"]["events"]
     after: dict[str, Any] = entry["after"]["events"]

@@ -139,6 +139,48 @@ def status(conn: Connection) -> list[Any]:
     return list(conn.execute(select(sources).order_by(sources.c.name)))
 
 
+def web_specs(conn: Connection) -> list[SourceSpec]:
+    """The sources an admin added in the web app (``origin = 'web'``), as ``watch`` polls them.
+
+    Their outlet's stance is the store's (set on the outlets page), not a file's."""
+    stances = queries.load_stances(conn)
+    out = []
+    for r in conn.execute(select(sources).where(sources.c.origin == "web").order_by(sources.c.name)):
+        outlet = stances.get(r.outlet)
+        out.append(
+            SourceSpec(
+                name=r.name,
+                kind=r.kind,
+                url=r.url,
+                outlet=r.outlet,
+                stance=outlet.stance if outlet else (r.stance or "unknown"),
+                actor=outlet.actor if outlet else r.actor,
+                lang=r.lang,
+                interval_s=r.interval_s,
+                max_pages=r.max_pages or 3,
+                max_items=r.max_items or 200,
+            )
+        )
+    return out
+
+
+def paused(conn: Connection) -> set[str]:
+    """Names of the sources an admin paused (``watch`` skips them until resumed)."""
+    return set(conn.execute(select(sources.c.name).where(sources.c.paused.is_(True))).scalars())
+
+
+def with_web_sources(
+    conn: Connection, file_specs: Sequence[SourceSpec]
+) -> tuple[list[SourceSpec], list[str]]:
+    """The sources to poll: the file's and the web app's, less the paused ones; and the names paused."""
+    names = {s.name for s in file_specs}
+    specs = [*file_specs, *(s for s in web_specs(conn) if s.name not in names)]
+    stopped = paused(conn)
+    return [s for s in specs if s.name not in stopped], sorted(
+        n for n in stopped if n in {s.name for s in specs}
+    )
+
+
 def load_robots(conn: Connection) -> dict[str, tuple[str | None, str | None, bytes]]:
     """robots.txt files fetched before: validators from the cache, body from the archive."""
     out: dict[str, tuple[str | None, str | None, bytes]] = {}

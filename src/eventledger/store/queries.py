@@ -469,6 +469,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             "date_text": m.date_text,
             "place_text": m.place_text,
             "place": m.place_name,
+            "place_key": m.place_key,
             "admin1": m.admin1,
             "quantity": m.quantity,
             "actor": m.actor,

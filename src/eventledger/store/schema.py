@@ -75,6 +75,8 @@ outlets = Table(
     Column("actor", String(100)),
     Column("lang", String(8)),
     Column("updated_at", DateTime, nullable=False),
+    Column("name_en", String(200)),  # the name readers see (None: the name itself)
+    Column("name_fa", String(200)),
 )
 
 documents = Table(
@@ -246,6 +248,14 @@ sources = Table(
     Column("consecutive_failures", Integer, nullable=False, server_default="0"),
     Column("items_seen", Integer, nullable=False, server_default="0"),
     Column("updated_at", DateTime, nullable=False),
+    Column("origin", String(8), nullable=False, server_default="file"),  # file | web (added by an admin)
+    Column("paused", Boolean, nullable=False, server_default=sa_false()),  # watch skips it
+    # a web source's settings (a file source keeps them in the sources file)
+    Column("stance", String(16)),
+    Column("actor", String(100)),
+    Column("max_pages", Integer),
+    Column("max_items", Integer),
+    Column("added_by", String(80)),
 )
 
 # conditional GET state per URL (feeds, articles, sitemaps, robots.txt)
@@ -336,12 +346,14 @@ audit = Table(
     Column("at", DateTime, nullable=False),
     Column("user_id", Integer, ForeignKey("users.id")),
     Column("username", String(80), nullable=False),
-    Column("action", String(20), nullable=False),  # confirm | reject | correct | merge | split | revert
+    Column("action", String(20), nullable=False),  # confirm … revert; admin: user-add, source-pause …
     Column("event_id", Integer, index=True),
     Column("before", JSON, nullable=False),
     Column("after", JSON, nullable=False),
     Column("note", Text),
     Column("reverted_by", Integer),
+    # what an admin change touched: "user:NAME", "source:NAME", "outlet:NAME" (None: an event change)
+    Column("target", String(200), index=True),
 )
 
 # every event an audit entry touched (a merge or a split touches several)

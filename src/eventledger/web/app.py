@@ -26,6 +26,7 @@ from eventledger.errors import (
 )
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, load_codebook
 from eventledger.shipped import shipped_path
+from eventledger.sources.http import FetchPolicy
 from eventledger.store.db import Store
 from eventledger.version import __version__
 from eventledger.web import i18n
@@ -66,13 +67,16 @@ def create_app(
     public: bool = False,
     codebook: str = DEFAULT_CODEBOOK,
     max_body: int = MAX_BODY,
+    fetch_policy: FetchPolicy | None = None,
 ) -> FastAPI:
     """The web app over ``store`` (or the database ``db``).
 
     ``public=True`` lets anybody read (a published dashboard, its API docs included); changes
     still need a coder. A request body over ``max_body`` bytes is refused (413) unread.
+    ``fetch_policy``: how the admin's "add a source" fetches a URL to tell its kind (default: public
+    addresses only, robots.txt respected).
     """
-    from eventledger.web import api, pages
+    from eventledger.web import admin, api, pages
 
     app = FastAPI(
         title="eventledger",
@@ -84,6 +88,7 @@ def create_app(
     )
     app.state.store = store or Store.open(db, create=False)
     app.state.public = public
+    app.state.fetch_policy = fetch_policy or FetchPolicy()
     app.state.codebook = load_codebook(codebook)
     app.state.templates = make_templates()
     # innermost of the two: its answers (refusals, 500s) get the security headers too
@@ -102,7 +107,7 @@ def create_app(
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if (
-            request.url.path.startswith(("/api/", "/login", "/events", "/review", "/audit"))
+            request.url.path.startswith(("/api/", "/login", "/events", "/review", "/audit", "/admin"))
             or request.url.path == "/"
         ):
             h.setdefault("Cache-Control", "no-store")
@@ -117,6 +122,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(admin.router)
     return app
 
 

@@ -44,6 +44,7 @@ class MonthChart:
     ticks: list[tuple[float, int]]  # (y, value)
     left: float
     right: float
+    axis_x: float  # where the value labels end (text-anchor="end"), on the side where reading starts
 
 
 def _nice_max(v: int) -> int:
@@ -65,8 +66,11 @@ def month_chart(
     width: int = 760,
     height: int = 240,
 ) -> MonthChart:
-    """Stacked bars, one per month, one colour per category (in codebook order)."""
+    """Stacked bars, one per month, one colour per category (in codebook order); right to left, with the
+    value axis on the right, when ``rtl``."""
     left, right, top, bottom = 44.0, 8.0, 14.0, 28.0
+    if rtl:
+        left, right = right, left
     keys = list(months)
     n = max(len(keys), 1)
     plot_w = width - left - right
@@ -91,7 +95,8 @@ def month_chart(
             segs.append(Segment(cat, v, round(y, 1), round(h, 1), f"c{ci % 8}"))
         bars.append(Bar(k, round(x, 1), round(w, 1), totals[i], round(y, 1), segs))
     ticks = [(round(base - v * scale, 1), v) for v in (0, ymax // 2, ymax)]
-    return MonthChart(width, height, base, bars, ticks, left, width - right)
+    axis_x = width - right + 4 if rtl else left - 4  # "end" is the text's left edge in a right-to-left page
+    return MonthChart(width, height, base, bars, ticks, left, width - right, axis_x)
 
 
 # --- the province map ------------------------------------------------------------------------------

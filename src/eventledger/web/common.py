@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
+from markupsafe import Markup
 from sqlalchemy import Connection
 
+from eventledger.admin import outlet_names
 from eventledger.aggregate.periods import CALENDARS, parse_period
-from eventledger.errors import ConfigError
+from eventledger.errors import ConfigError, NotFoundError
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.store import queries
 from eventledger.store.validate import check_filter
@@ -28,6 +30,37 @@ def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
     def label(key: str) -> str:
         return str(cb.label(key, lang))
 
+    def actor_name(actor_id: str | None) -> str:
+        """An actor's name in the page's language, from the codebook (its id when the codebook lacks it)."""
+        for a in cb.actors:
+            if a.id == actor_id:
+                return str(a.name.get(lang) or a.name.get("en") or actor_id)
+        return actor_id or ""
+
+    def code(prefix: str, value: str | None) -> str:
+        """A coder's code (a drop reason, a flag) in words, when the catalog has them: ``flag_review``
+        → "to review"; a code it lacks (``gate:0.42``, ``abroad_as_meeting``) is shown as it is."""
+        if not value:
+            return ""
+        head, sep, rest = value.partition(":")
+        key = f"{prefix}_{head}"
+        text = i18n.catalog(lang).get(key)
+        if text is None:
+            return value
+        return f"{text} {i18n.digits(rest, lang)}" if sep else text
+
+    names: dict[str, dict[str, str]] | None = None
+
+    def outlet_label(name: str | None) -> str:
+        """An outlet's display name in the page's language (set on the outlets page), else its name."""
+        nonlocal names
+        if not name:
+            return ""
+        if names is None:
+            with request.app.state.store.connect() as conn:
+                names = outlet_names(conn)
+        return names.get(name, {}).get(lang) or name
+
     return {
         "request": request,
         "viewer": viewer,
@@ -35,14 +68,53 @@ def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
         "dir": "rtl" if lang == "fa" else "ltr",
         "t": t,
         "label": label,
+        "outlet_label": outlet_label,
+        "actor_name": actor_name,
+        "code": code,
         "num": lambda n: i18n.num(n, lang),
         "digits": lambda s: i18n.digits(s, lang),
-        "day": lambda d: i18n.day(d, lang),
-        "moment": lambda m: i18n.moment(m, lang),
+        "day": lambda d: _bdi(i18n.day(d, lang)),
+        "moment": lambda m: _bdi(i18n.moment(m, lang)),
+        "area": lambda code: _bdi(area_name(code, lang)),
+        "place_name": lambda place_id, name: _bdi(place_name(place_id, name, lang)),
         "public": request.app.state.public,
         "path": request.url.path,
         "codebook": cb,
     }
+
+
+def area_name(code: str | None, lang: str) -> str:
+    """The name readers see for an area code: a province (``IR-23``), a country (``FR``; ``IR``
+    alone: Iran, province not known), or ``unknown`` (the text gave no place: never a default)."""
+    if not code or code == "unknown":
+        return i18n.t(lang, "place_not_given")
+    gaz = default_gazetteer()
+    try:
+        place = gaz.province(code) if "-" in code else gaz.country(code)
+    except NotFoundError:
+        return code
+    name = (place.name_fa or place.name) if lang == "fa" else place.name
+    if code == "IR":
+        return f"{name} ({i18n.t(lang, 'province_unknown')})"
+    return name
+
+
+def place_name(place_id: str | None, name: str | None, lang: str) -> str:
+    """A place as readers see it: its Persian name from the gazetteer on a Persian page (the stored
+    English name otherwise), or "place not given"."""
+    if not name and not place_id:
+        return i18n.t(lang, "place_not_given")
+    if lang == "fa" and place_id and place_id != "unknown":
+        place = default_gazetteer().by_id(place_id)
+        if place is not None and place.name_fa:
+            return place.name_fa
+    return name or i18n.t(lang, "place_not_given")
+
+
+def _bdi(text: str) -> Markup:
+    """Text isolated from its neighbours' direction (a Persian date in an English line, a Latin
+    name in a Persian one): ``<bdi>`` escapes nothing of the order around it."""
+    return Markup("<bdi>{}</bdi>").format(text)
 
 
 def render(request: Request, viewer: Viewer | None, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:

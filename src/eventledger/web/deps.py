@@ -47,6 +47,10 @@ class Viewer:
     def can_review(self) -> bool:
         return self.user is not None and self.user.can_review
 
+    @property
+    def is_admin(self) -> bool:
+        return self.user is not None and self.user.is_admin
+
     def reviewer(self) -> Reviewer:
         if self.user is None:
             raise NotSignedIn("sign in to review events")
@@ -145,6 +149,16 @@ def reviewer(request: Request) -> Viewer:
     return v
 
 
+def admin(request: Request) -> Viewer:
+    """An admin (who may change users, tokens, sources and outlets)."""
+    v = identify(request)
+    if v.user is None:
+        raise NotSignedIn("sign in as an admin to change users, sources or outlets")
+    if not v.user.is_admin:
+        raise PermissionDenied(f"user {v.user.username!r} is a {v.user.role}: this change needs an admin")
+    return v
+
+
 def check_csrf(request: Request, viewer: Viewer, sent: str | None) -> None:
     """Cookie-authenticated writes must carry the token of the form (or the X-CSRF-Token header)."""
     if viewer.via == "token":
@@ -155,7 +169,7 @@ def check_csrf(request: Request, viewer: Viewer, sent: str | None) -> None:
 
 
 # --- access is checked before the body is read --------------------------------------------------
-ACCESS_CHECKS: tuple[Callable[[Request], Viewer], ...] = (reader, member, reviewer)
+ACCESS_CHECKS: tuple[Callable[[Request], Viewer], ...] = (reader, member, reviewer, admin)
 
 
 class CheckedRoute(APIRoute):

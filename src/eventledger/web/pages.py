@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -17,8 +17,15 @@ from starlette.concurrency import run_in_threadpool
 
 from eventledger import accounts
 from eventledger.aggregate.periods import Period, gregorian_year, jalali_year, parse_period, to_jalali
-from eventledger.errors import AuthError, ConfigError, FilterError, NotFoundError
-from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.errors import (
+    AuthError,
+    ConfigError,
+    EventLedgerError,
+    FilterError,
+    NotFoundError,
+    ReviewError,
+)
+from eventledger.normalize.text import normalize_text
 from eventledger.review import actions
 from eventledger.review.dropped import for_event as dropped_for_event
 from eventledger.review.dropped import list_dropped
@@ -28,7 +35,7 @@ from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
 from eventledger.web import charts, i18n
-from eventledger.web.common import checked_filter, filter_params, render
+from eventledger.web.common import FILTER_KEYS, area_name, checked_filter, filter_params, render
 from eventledger.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -226,21 +233,6 @@ def set_language(
     return response
 
 
-def _area_label(code: str, lang: str) -> str:
-    """A country's name (events abroad), or what an area code without a province means."""
-    if code == "unknown":  # the text gave no place: never a default country
-        return "محل ذکر نشده" if lang == "fa" else "place not given"
-    gaz = default_gazetteer()
-    try:
-        place = gaz.country(code)
-    except NotFoundError:
-        return code
-    name = (place.name_fa or place.name) if lang == "fa" else place.name
-    if code == "IR":
-        return name + (" (استان نامعلوم)" if lang == "fa" else " (province not known)")
-    return name
-
-
 # --- dashboard -----------------------------------------------------------------------------------------
 @router.get("/")
 def dashboard(
@@ -264,7 +256,7 @@ def dashboard(
     subtypes += [s for s in summary["by_subtype"] if s not in subtypes]
     names = charts.province_names()
     in_iran = {k: v for k, v in summary["by_area"].items() if k in names}
-    elsewhere = [(k, _area_label(k, viewer.lang), v) for k, v in summary["by_area"].items() if k not in names]
+    elsewhere = [(k, area_name(k, viewer.lang), v) for k, v in summary["by_area"].items() if k not in names]
     base = {"period": p.label, "calendar": p.calendar, "category": category or None}
     lang = viewer.lang
     return render(
@@ -359,6 +351,22 @@ def event_page(
     viewer: Annotated[Viewer, Depends(reader)],
     done: Annotated[int | None, Query(ge=1, le=actions.MAX_ID)] = None,
 ) -> Response:
+    return _event_response(request, viewer, event_id, done=done)
+
+
+def _event_response(
+    request: Request,
+    viewer: Viewer,
+    event_id: int,
+    *,
+    done: int | None = None,
+    status: int = 200,
+    form: dict[str, Any] | None = None,
+    error: str | None = None,
+    warnings: list[str] | None = None,
+) -> Response:
+    """The event page; after a review that could not be made, with the error (or the merge's
+    warnings) and the review box as it was typed."""
     with reading(request) as conn:
         ev = queries.event_detail(conn, event_id)
         doc_ids = sorted({m["document_id"] for m in ev["mentions"]})
@@ -392,6 +400,7 @@ def event_page(
         request,
         viewer,
         "event.html",
+        status=status,
         title=f"{i18n.t(viewer.lang, 'event')} #{event_id}",
         ev=ev,
         changes=changes,
@@ -400,7 +409,61 @@ def event_page(
         dropped=dropped,
         done=done,
         province_names=charts.province_names(),
+        form=form or {},
+        review_error=error,
+        merge_warnings=warnings or [],
     )
+
+
+def _typed_correction(conn: Connection, event_id: int, form: dict[str, Any]) -> list[str]:
+    """The fields of the correction box that differ from the event (a confirm would drop them)."""
+    row = conn.execute(select(events.c.subtype, events.c.quantity).where(events.c.id == event_id)).first()
+    if row is None:
+        return []
+    typed = [k for k in ("place", "date") if form.get(k, "").strip()]
+    if form.get("subtype", "").strip() and form["subtype"].strip() != row.subtype:
+        typed.append("subtype")
+    quantity = normalize_text(form.get("quantity") or "").strip()  # Persian digits too
+    if quantity and quantity != str(row.quantity if row.quantity is not None else ""):
+        typed.append("quantity")
+    return typed
+
+
+def merge_warnings(conn: Connection, event_id: int, others: list[int], lang: str, codebook: Any) -> list[str]:
+    """What makes a merge doubtful: the events are in different provinces or of different subtypes."""
+    ids = [event_id, *others]
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(events.c.id, events.c.subtype, events.c.admin1, events.c.country).where(
+                events.c.id.in_(ids)
+            )
+        )
+    }
+    this = rows.get(event_id)
+    if this is None:
+        return []
+    out = []
+    for other in others:
+        o = rows.get(other)
+        if o is None:
+            continue  # the merge itself says which id does not exist
+        if o.subtype != this.subtype:
+            out.append(
+                i18n.t(lang, "merge_other_subtype", id=other, other=codebook.label(o.subtype, lang),
+                       this=codebook.label(this.subtype, lang))
+            )  # fmt: skip
+        if (o.admin1 or o.country) != (this.admin1 or this.country):
+            out.append(
+                i18n.t(
+                    lang,
+                    "merge_other_place",
+                    id=other,
+                    other=area_name(o.admin1 or o.country or "unknown", lang),
+                    this=area_name(this.admin1 or this.country or "unknown", lang),
+                )
+            )
+    return out
 
 
 @router.post("/events/{event_id}/review")
@@ -420,8 +483,11 @@ def review_event(
     mentions: Annotated[
         list[Annotated[int, Field(ge=1, le=actions.MAX_ID)]] | None, Form(max_length=1000)
     ] = None,
+    force: Line = "",
 ) -> Response:
     check_csrf(request, viewer, csrf_token)
+    form: dict[str, Any] = {"note": note, "category": category, "subtype": subtype, "place": place}
+    form |= {"date": date, "quantity": quantity or "", "events": events, "mentions": mentions or []}
     payload: dict[str, Any] = {"note": note.strip() or None}
     if action == "correct":
         for key, value in (("category", category), ("subtype", subtype), ("place", place), ("date", date)):
@@ -431,14 +497,51 @@ def review_event(
             payload["quantity"] = quantity
     payload["events"] = events
     payload["mentions"] = mentions or []
-    with writing(request) as conn:
-        result = actions.apply(
-            conn, viewer.reviewer(), event_id, action, payload, codebook=request.app.state.codebook
-        )
-    if request.headers.get("hx-request"):
-        return render(request, viewer, "_reviewed.html", result=result, event_id=event_id)
+    htmx = bool(request.headers.get("hx-request"))
+    cb = request.app.state.codebook
+    try:
+        with writing(request) as conn:
+            if (
+                action in ("confirm", "reject")
+                and not htmx
+                and (typed := _typed_correction(conn, event_id, form))
+            ):
+                raise ReviewError(i18n.t(viewer.lang, "typed_not_saved", fields=", ".join(typed)))
+            if action == "merge" and not force:
+                ids = [i for i in actions.ids_of(events) if i != event_id]
+                if warn := merge_warnings(conn, event_id, ids, viewer.lang, cb):
+                    return _event_response(request, viewer, event_id, status=409, form=form, warnings=warn)
+            result = actions.apply(conn, viewer.reviewer(), event_id, action, payload, codebook=cb)
+            waiting = _queue_count(request, conn) if htmx else None
+    except EventLedgerError as exc:
+        if htmx:
+            raise
+        status = exc.http_status if exc.http_status < 500 else 400
+        return _event_response(request, viewer, event_id, status=status, form=form, error=str(exc))
+    if htmx:
+        return render(request, viewer, "_reviewed.html", result=result, event_id=event_id, waiting=waiting)
     target = result.event_ids[-1] if action == "split" else event_id
     return RedirectResponse(f"/events/{target}?done={result.audit_id}", status_code=303)
+
+
+def _queue_count(request: Request, conn: Connection) -> int | None:
+    """How many events still wait in the review queue the request came from (its filter read from
+    htmx's HX-Current-URL), so that the count follows a review made in place."""
+    current = request.headers.get("hx-current-url", "")
+    try:
+        parts = urlsplit(current)
+    except ValueError:
+        return None
+    if parts.path != "/review":
+        return None
+    params = {k: v.strip() for k, v in parse_qsl(parts.query) if k in FILTER_KEYS and v.strip()}
+    params.pop("review_status", None)
+    try:
+        flt = checked_filter(request, conn, params)
+    except EventLedgerError:
+        return None
+    total, _ = queue(conn, flt, limit=1)
+    return total
 
 
 # --- review queue and audit log ---------------------------------------------------------------------------
@@ -520,12 +623,15 @@ def audit_page(
     request: Request,
     viewer: Annotated[Viewer, Depends(member)],
     page: PageNo = 1,
-    user: str | None = None,
-    action: str | None = None,
+    user: Annotated[str | None, Query(max_length=200)] = None,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    target: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     with reading(request) as conn:
         pg, entries = one_page(
-            lambda offset: audit_log(conn, limit=PER_PAGE, offset=offset, user=user, action=action),
+            lambda offset: audit_log(
+                conn, limit=PER_PAGE, offset=offset, user=user, action=action, target=target
+            ),
             page,
             PER_PAGE,
         )
@@ -538,7 +644,7 @@ def audit_page(
         title=i18n.t(viewer.lang, "audit"),
         entries=entries,
         paging=pg,
-        page_href=lambda n: events_href("/audit", user=user, action=action, page=n),
+        page_href=lambda n: events_href("/audit", user=user, action=action, target=target, page=n),
     )
 
 
@@ -556,6 +662,15 @@ def revert_change(
     target = local_path(next, "/audit")
     sep = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{sep}done={result.audit_id}", status_code=303)
+
+
+# --- help ------------------------------------------------------------------------------------------------
+@router.get("/help")
+def help_page(request: Request) -> Response:
+    """How to read the figures: the unit of count, claim statuses, the codebook, the review keys.
+    Open to anybody (the sign-in page links to it too)."""
+    viewer = identify(request)
+    return render(request, viewer, "help.html", title=i18n.t(viewer.lang, "help"))
 
 
 # --- archived copies and API docs ---------------------------------------------------------------------------
