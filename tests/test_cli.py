@@ -416,3 +416,25 @@ def test_reports_dated_by_the_file_time_are_said_to_be(tmp_path):
     )
     code, _, err = run("ingest", str(folder), db=tmp_path / "x.db")
     assert code == 0 and "warning: 1 report(s) gave no date" in err and "a.txt" in err and "b.md" not in err
+
+
+def test_the_cli_speaks_persian_with_lang_fa(demo_db, tmp_path):
+    """`--lang fa` (or $EVENTLEDGER_LANG): tables, summaries, statements and the error prefix in
+    Persian, from the same catalogs as the web app; the default stays English."""
+    code, out, _ = run("--lang", "fa", "tally", "--period", "1401", "--by", "province", db=demo_db)
+    assert code == 0 and "به تفکیک استان" in out and "تهران" in out and "شعار" not in out.split("\n")[0]
+    assert "۱۴۰۱" in out and "by province" not in out and "Tehran" not in out
+    code, out, _ = run("tally", "--period", "1401", db=demo_db, env={"EVENTLEDGER_LANG": "fa"})
+    assert code == 0 and "مجموع" in out
+    code, out, _ = run("--lang", "fa", "events", "--period", "1401-01", "--limit", "2", db=demo_db)
+    assert code == 0 and "وضعیت ادعا" in out and "۲ رویداد" in out
+    code, out, _ = run("--lang", "fa", "statement", "--period", "1401", db=demo_db)
+    assert (
+        code == 0 and "۱۴۰۱" in out
+    )  # the statement follows the CLI's language unless --lang says otherwise
+    code, _, err = run("--lang", "fa", "tally", "--period", "1401", "--category", "violance", db=demo_db)
+    assert code == 2 and err.startswith("خطا:") and "did you mean violence" in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run("--lang", "fa", "ingest", str(empty), db=tmp_path / "x.db")
+    assert "هشدار" in err and "رکوردی ندارد" in err

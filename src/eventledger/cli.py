@@ -25,6 +25,7 @@ from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebo
 from eventledger.outlets import STANCES, load_outlets
 from eventledger.pipeline import Ingestor, IngestResult
 from eventledger.report import formats
+from eventledger.report.messages import LANGS, message, number
 from eventledger.report.progress import ProgressDisplay
 from eventledger.report.statement import statement
 from eventledger.review.actions import Reviewer
@@ -124,13 +125,26 @@ def handle_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except EventLedgerError as exc:
-            err.print(formats.safe(f"error: {exc}"), style="red")
+            err.print(formats.safe(f"{message(_lang(), 'cli_error')}: {exc}"), style="red")
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
 
 ENV_TOKEN = "EVENTLEDGER_TOKEN"
+ENV_LANG = "EVENTLEDGER_LANG"
+
+
+def _lang() -> str:
+    """The language of the CLI's tables and messages (the root's ``--lang``)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    lang = obj.get("lang") if isinstance(obj, dict) else None
+    return lang if lang in LANGS else "en"
+
+
+def _warn(text: str) -> None:
+    err.print(formats.safe(f"{message(_lang(), 'cli_warning')}: {text}"), style="yellow")
 
 
 def raw_options(what: str, who: str) -> Callable[[F], F]:
@@ -168,9 +182,18 @@ def _check_raw(store: Store, token: str | None, allowed: Callable[[str | None], 
     metavar="PATH|URL",
     help="Database file or SQLAlchemy URL [env: EVENTLEDGER_DB; default ./eventledger.db].",
 )
+@click.option(
+    "--lang",
+    "ui_lang",
+    envvar=ENV_LANG,
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    help=f"Language of tables, summaries and messages (fa: Persian labels and digits) [env: {ENV_LANG}].",
+)
 @click.version_option(__version__, prog_name="eventledger")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, ui_lang: str) -> None:
     """Coded, sourced, de-duplicated event data from Persian and English media reports.
 
     The unit of count is the event: one action subtype in one place on one day. Every figure opens
@@ -178,6 +201,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    ctx.obj["lang"] = ui_lang
     for console in (out, err):
         # piped or captured output: wide tables rather than tables wrapped at 80 columns
         console.width = 200 if not console.is_terminal else console.size.width
@@ -185,34 +209,27 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 # --- ingest ----------------------------------------------------------------------------------------------------------
 def _print_ingest(result: IngestResult, console: Console) -> None:
+    lang = _lang()
     table = Table(show_header=False, show_edge=False, box=None)
     for k, v in (
-        ("run", result.run_id),
-        ("records read", result.read),
-        ("documents stored", result.documents),
-        ("duplicates skipped", result.duplicates),
-        ("records with errors", result.errors),
-        ("mentions coded", result.mentions),
-        ("new events", result.new_events),
-        ("mentions merged into existing events", result.merged_mentions),
-        ("seconds", f"{result.seconds:.2f}"),
+        ("cli_run", result.run_id),
+        ("cli_records_read", result.read),
+        ("cli_documents_stored", result.documents),
+        ("cli_duplicates", result.duplicates),
+        ("cli_record_errors", result.errors),
+        ("cli_mentions_coded", result.mentions),
+        ("cli_new_events", result.new_events),
+        ("cli_merged_mentions", result.merged_mentions),
+        ("cli_seconds", round(result.seconds, 2)),
     ):
-        table.add_row(formats.safe(k), formats.safe(v))
+        table.add_row(formats.safe(message(lang, k)), formats.safe(number(v, lang) if k != "cli_run" else v))
     console.print(table)
     if result.dated_by_mtime:
-        err.print(
-            formats.safe(
-                f"warning: {result.dated_by_mtime:,} report(s) gave no date and were dated by their file's"
-                f" modification time (first: {result.dated_by_mtime_first}); write the date in the file"
-                " (front matter 'published:', or article:published_time in HTML)"
-            ),
-            style="yellow",
+        _warn(
+            message(_lang(), "cli_dated_by_mtime", n=result.dated_by_mtime, first=result.dated_by_mtime_first)
         )
     for path in result.empty_inputs:
-        err.print(
-            formats.safe(f"warning: {path}: no record in it (empty, or no file of a known kind)"),
-            style="yellow",
-        )
+        _warn(f"{path}: {message(_lang(), 'cli_empty_input')}")
     for e in result.error_samples[:20]:
         err.print(formats.safe(f"  {e.origin}: {e.message}"), style="yellow")
     if result.errors > 20:
@@ -443,18 +460,18 @@ def ingest(
         _print_ingest(result, out)
         errors += result.errors
         if _summary(result):
-            failed.append("nothing ingested: every record failed")
+            failed.append(message(_lang(), "cli_nothing_ingested"))
     if urls:
         url_errors, why_failed = _ingest_urls(ingestor, urls, kind, outlet, lang, _policy(net), quiet)
         errors += url_errors
         if why_failed:
             failed.append(why_failed)
     if failed and len(failed) == bool(files) + bool(urls):  # nothing at all could be read
-        err.print(formats.safe(f"error: {'; '.join(failed)}"), style="red")
+        err.print(formats.safe(f"{message(_lang(), 'cli_error')}: {'; '.join(failed)}"), style="red")
         sys.exit(1)
     if errors:  # done, but some records were rejected: run status "partial"
         err.print(
-            formats.safe(f"partial: {errors:,} record(s) rejected; `eventledger runs errors` lists them"),
+            formats.safe(message(_lang(), "cli_partial", n=errors)),
             style="yellow",
         )
         sys.exit(1 if strict else EXIT_PARTIAL)
@@ -501,10 +518,13 @@ def _lines(path: Path) -> int:
 
 def _summary(result: IngestResult) -> bool:
     """Print "N stored, M errors (first: file:line …)"; True when records were read and every one failed."""
-    line = f"{result.documents:,} stored, {result.duplicates:,} duplicates, {result.errors:,} errors"
+    lang = _lang()
+    line = message(
+        lang, "cli_summary", stored=result.documents, duplicates=result.duplicates, errors=result.errors
+    )
     if result.error_samples:
         first = result.error_samples[0]
-        line += f" (first: {first.origin}: {first.message[:200]})"
+        line += f" ({message(lang, 'cli_first')}: {first.origin}: {first.message[:200]})"
     err.print(formats.safe(line), style="yellow" if result.errors else None)
     return result.errors > 0 and result.documents == 0 and result.duplicates == 0
 
@@ -603,13 +623,7 @@ def _print_poll(res: Any) -> None:
     for name, reason in sorted(res.failed.items()):
         err.print(formats.safe(f"  {name}: {reason}"), style="red")
     if res.stand_ins:
-        err.print(
-            formats.safe(
-                f"warning: {len(res.stand_ins):,} article(s) not fetched, their feed summary stored instead"
-                f" and the article tried again next time (first: {res.stand_ins[0]})"
-            ),
-            style="yellow",
-        )
+        _warn(message(_lang(), "cli_stand_ins", n=len(res.stand_ins), first=res.stand_ins[0]))
 
 
 # --- tally -------------------------------------------------------------------------------------------------------------
@@ -647,13 +661,13 @@ def tally(
     store = _open(ctx, db_local)
     with store.connect() as conn:
         t = _tally(conn, cb, p, by, kw)
-        labels = _province_labels(store) if {"province", "country", "place"} & set(by) else {}
+        labels = _province_labels(store, _lang()) if {"province", "country", "place"} & set(by) else {}
     if fmt == "json":
         click.echo(formats.dumps(t))
     elif fmt == "csv":
         click.echo(formats.tally_csv(t), nl=False)
     else:
-        formats.tally_table(t, cb, out, labels)
+        formats.tally_table(t, cb, out, labels, lang=_lang())
 
 
 def _checked(conn: Any, cb: Codebook, p: Period | None, kw: dict[str, Any]) -> queries.EventFilter:
@@ -670,15 +684,19 @@ def _tally(
     return queries.tally(conn, _checked(conn, cb, p, kw), list(by), cb.category_ids(), list(cb.subtypes))
 
 
-def _province_labels(store: Store) -> dict[str, str]:
+def _province_labels(store: Store, lang: str = "en") -> dict[str, str]:
     from eventledger.geocode.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
-    labels = {p.place_id: p.name for p in gaz.provinces()}
+
+    def name(p: Any) -> str:
+        return str((p.name_fa or p.name) if lang == "fa" else p.name)
+
+    labels = {p.place_id: name(p) for p in gaz.provinces()}
     # events abroad are counted by country code; "IR" alone is Iran with no province known
-    labels.update({p.country: p.name for p in gaz.places() if p.precision == "country"})
-    labels["IR"] = "Iran (province not known)"
-    labels["unknown"] = "place not given"  # the text gave none: never a default country
+    labels.update({p.country: name(p) for p in gaz.places() if p.precision == "country"})
+    labels["IR"] = f"{name(gaz.country('IR'))} ({message(lang, 'province_unknown')})"
+    labels["unknown"] = message(lang, "place_not_given")  # the text gave none: never a default country
     return labels
 
 
@@ -709,7 +727,8 @@ def events(
     p = parse_period(period, calendar) if period else None
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        flt = _checked(conn, load_codebook(DEFAULT_CODEBOOK), p, kw)
+        cb = load_codebook(DEFAULT_CODEBOOK)
+        flt = _checked(conn, cb, p, kw)
         if limit is None and offset == 0:
             rows: Any = queries.iter_events(conn, flt)
         else:
@@ -720,8 +739,8 @@ def events(
         elif fmt == "csv":
             formats.events_csv(rows, sys.stdout)
         else:
-            n = formats.events_table(rows, out)
-            out.print(formats.safe(f"{n:,} events"))
+            n = formats.events_table(rows, out, cb, _lang())
+            out.print(formats.safe(message(_lang(), "cli_n_events", n=n)))
 
 
 # --- show --------------------------------------------------------------------------------------------------------
@@ -931,9 +950,8 @@ def dropped(
 @click.option(
     "--lang",
     type=click.Choice(["en", "fa"]),
-    default="en",
-    show_default=True,
-    help="Language of the statement.",
+    default=None,
+    help="Language of the statement [default: the CLI's --lang].",
 )
 @click.option("--province", metavar="ISO", help="Only this province (ISO 3166-2).")
 @click.option("--actor", help="Only events attributed to this actor id.")
@@ -943,10 +961,11 @@ def dropped(
 @click.pass_context
 @handle_errors
 def statement_cmd(
-    ctx: click.Context, period: str, calendar: str | None, lang: str, province: str | None, actor: str | None,
-    claim_status: str | None, codebook: str, db_local: str | None,
+    ctx: click.Context, period: str, calendar: str | None, lang: str | None, province: str | None,
+    actor: str | None, claim_status: str | None, codebook: str, db_local: str | None,
 ) -> None:  # fmt: skip
     """The paragraph a monitoring organisation publishes; every figure reproducible with `tally`."""
+    lang = lang or _lang()
     cb = load_codebook(codebook)
     p = parse_period(period, calendar)
     kw = {"province": province, "actor": actor, "claim_status": claim_status}
@@ -966,9 +985,8 @@ def statement_cmd(
 @click.option(
     "--lang",
     type=click.Choice(["en", "fa"]),
-    default="en",
-    show_default=True,
-    help="Language of the statement.",
+    default=None,
+    help="Language of the statement [default: the CLI's --lang].",
 )
 @click.option(
     "--period", default="1401", show_default=True, help="Period of the statement printed at the end."
@@ -977,8 +995,9 @@ def statement_cmd(
 @db_option
 @click.pass_context
 @handle_errors
-def demo(ctx: click.Context, lang: str, period: str, force: bool, db_local: str | None) -> None:
+def demo(ctx: click.Context, lang: str | None, period: str, force: bool, db_local: str | None) -> None:
     """Build a fresh database from the bundled illustrative corpus; print its tally and statement."""
+    lang = lang or _lang()
     from eventledger.demo import build_demo
     from eventledger.store.db import database_url
 
@@ -998,7 +1017,7 @@ def demo(ctx: click.Context, lang: str, period: str, force: bool, db_local: str 
     out.print()
     with store.connect() as conn:
         t = _tally(conn, cb, p, ["subtype", "claim_status", "province"], {})
-    formats.tally_table(t, cb, out, _province_labels(store))
+    formats.tally_table(t, cb, out, _province_labels(store), lang=_lang())
     out.print()
     out.print(formats.safe(statement(t, p, cb, lang)))
     out.print()
@@ -1263,7 +1282,7 @@ def archive_export(
     tmp.replace(output)
     out.print(formats.safe(f"{n} archived responses written to {output}"))
     if raw:
-        err.print(formats.safe(f"warning: {RAW_EXPORT_NOTE}"), style="bold red")
+        err.print(formats.safe(f"{message(_lang(), 'cli_warning')}: {RAW_EXPORT_NOTE}"), style="bold red")
     else:
         out.print(formats.safe(REDACTED_EXPORT_NOTE))
 

@@ -20,6 +20,8 @@ from rich.text import Text
 
 from eventledger.aggregate.periods import month_label
 from eventledger.extract.codebook import Codebook
+from eventledger.report.messages import message, number
+from eventledger.report.statement import fa_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -93,27 +95,46 @@ def tally_csv(t: Mapping[str, Any]) -> str:
 
 
 def tally_table(
-    t: Mapping[str, Any], codebook: Codebook, console: Console, labels: Mapping[str, str] | None = None
+    t: Mapping[str, Any],
+    codebook: Codebook,
+    console: Console,
+    labels: Mapping[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> None:
+    """The tally as terminal tables; ``lang="fa"``: Persian labels, month names and digits."""
     labels = labels or {}
     p = t.get("period")
-    title = f"Events, {p['calendar']} {p['label']} ({p['start']} .. {p['end']})" if p else "Events"
+    if p:
+        calendar = p["calendar"] if lang == "en" else message(lang, p["calendar"])
+        title = message(
+            lang, "cli_tally_title", calendar=calendar, period=p["label"], start=p["start"], end=p["end"]
+        )
+        title = fa_number(title) if lang == "fa" else title
+    else:
+        title = message(lang, "cli_events")
     console.print(Text(title, style="bold"))
-    console.print(Text(f"total: {t['total']:,}"))
+    console.print(Text(f"{message(lang, 'cli_total')}: {number(t['total'], lang)}"))
     for key, value in t.items():
         if not key.startswith("by_"):
             continue
         name = key.removeprefix("by_")
-        table = Table(title=f"by {name}", title_justify="left", show_edge=False)
-        table.add_column(name)
-        table.add_column("label")
-        table.add_column("events", justify="right")
+        table = Table(title=message(lang, f"cli_by_{name}"), title_justify="left", show_edge=False)
+        table.add_column(name if lang == "en" else message(lang, name))
+        table.add_column(message(lang, "cli_label"))
+        table.add_column(
+            message(lang, "cli_events").lower() if lang == "en" else message(lang, "cli_events"),
+            justify="right",
+        )
         for k, n in value.items():
             if name == "month" and p:
-                label = month_label(k, p["calendar"])
+                label = month_label(k, p["calendar"], lang)
+                label = fa_number(label) if lang == "fa" else label
+            elif name in ("claim_status", "review_status"):
+                label = message(lang, k)
             else:
-                label = labels.get(k) or codebook.label(k)
-            table.add_row(safe(k), safe(label), safe(f"{n:,}"))
+                label = labels.get(k) or codebook.label(k, lang)
+            table.add_row(safe(k), safe(label), safe(number(n, lang)))
         console.print(table)
 
 
@@ -155,23 +176,31 @@ def events_csv(rows: Iterable[Mapping[str, Any]], out: io.TextIOBase | Any) -> N
         w.writerow(row[c] for c in EVENT_CSV_COLUMNS)
 
 
-def events_table(rows: Iterable[Mapping[str, Any]], console: Console) -> int:
+def events_table(
+    rows: Iterable[Mapping[str, Any]], console: Console, codebook: Codebook | None = None, lang: str = "en"
+) -> int:
+    """Events as a terminal table; ``lang="fa"``: Persian headers, labels, place names and digits."""
     table = Table(show_edge=False)
-    for col, justify in (("id", "right"), ("date", "left"), ("jalali", "left"), ("category/subtype", "left"),
-                         ("place", "left"), ("admin1", "left"), ("claim", "left"), ("sources", "right")):  # fmt: skip
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for key, justify in (("cli_id", "right"), ("date", "left"), ("jalali", "left"), ("subtype", "left"),
+                         ("place", "left"), ("province", "left"), ("claim_status", "left"),
+                         ("sources", "right")):  # fmt: skip
+        table.add_column(message(lang, key), justify=justify)  # type: ignore[arg-type]
     n = 0
     for e in rows:
         p = e["place"]
+        kind = f"{e['category']}/{e['subtype']}"
+        if codebook is not None and lang != "en":
+            kind = f"{codebook.label(e['category'], lang)}/{codebook.label(e['subtype'], lang)}"
+        place = (p.get("name_fa") or p["name"]) if lang == "fa" else p["name"]
         table.add_row(
             safe(e["id"]),
             safe(e["date"]),
-            safe(e["date_jalali"]),
-            safe(f"{e['category']}/{e['subtype']}"),
-            safe(p["name"] or "—"),
+            safe(fa_number(e["date_jalali"]) if lang == "fa" else e["date_jalali"]),
+            safe(kind),
+            safe(place or message(lang, "place_not_given")),
             safe(p["admin1"] or p["country"] or ""),
-            safe(e["claim_status"]),
-            safe(e["n_sources"]),
+            safe(message(lang, e["claim_status"]) if lang != "en" else e["claim_status"]),
+            safe(number(e["n_sources"], lang)),
         )
         n += 1
     console.print(table)

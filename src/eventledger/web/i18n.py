@@ -7,54 +7,17 @@ English pages give the Gregorian date with the Solar Hijri one beside it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 
 from eventledger.aggregate.periods import (
     GREGORIAN_MONTHS_EN,
     month_label,
 )
+from eventledger.report.messages import LANGS as LANGS
+from eventledger.report.messages import catalog as catalog
+from eventledger.report.messages import message, number
 from eventledger.report.statement import fa_number, jalali_date
-from eventledger.shipped import shipped_path
-
-LANGS = ("en", "fa")
-
-CATALOG_DOMAIN = "eventledger"
-
-
-def _locale_dir() -> Path:
-    return shipped_path("data", "locale")
-
-
-@functools.cache
-def catalog(lang: str) -> dict[str, str]:
-    """The interface's messages in ``lang``, by key, from the gettext catalogs shipped in the package.
-
-    The template ``eventledger.pot`` holds each message once: its key (``msgctxt``) and its English
-    text (``msgid``); ``<lang>/LC_MESSAGES/eventledger.po`` translates it (``msgstr``). English is the
-    source language; a message a catalog lacks (or leaves empty or fuzzy) falls back to English.
-    """
-    source = _read(_locale_dir() / f"{CATALOG_DOMAIN}.pot")
-    english = {m.context: str(m.id) for m in source if m.id and m.context}
-    if lang == "en":
-        return english
-    path = _locale_dir() / lang / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
-    if not path.is_file():
-        return english
-    translated = {
-        m.context: str(m.string) for m in _read(path) if m.id and m.context and m.string and not m.fuzzy
-    }
-    return {k: translated.get(k) or v for k, v in english.items()}
-
-
-def _read(path: Path) -> Catalog:
-    with path.open("rb") as f:
-        return read_po(f, abort_invalid=True)
 
 
 class _Messages(Mapping[str, dict[str, str]]):
@@ -76,20 +39,12 @@ MESSAGES: Mapping[str, dict[str, str]] = _Messages()
 
 
 def t(lang: str, key: str, **kw: Any) -> str:
-    text = catalog(lang if lang in LANGS else "en").get(key) or catalog("en").get(key) or key
-    if kw:
-        text = text.format(**{k: num(v, lang) if isinstance(v, int) else v for k, v in kw.items()})
-    return text
+    return message(lang, key, **kw)
 
 
 def num(n: int | float | str | None, lang: str) -> str:
     """3742 → "3,742" or "۳٬۷۴۲"."""
-    if n is None:
-        return "—"
-    if isinstance(n, float):
-        s = f"{n:.2f}"
-        return fa_number(s.replace(".", "٫")) if lang == "fa" else s
-    return fa_number(n) if lang == "fa" else (f"{n:,}" if isinstance(n, int) else str(n))
+    return number(n, lang)
 
 
 def digits(s: str | int, lang: str) -> str:
