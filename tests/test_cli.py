@@ -166,7 +166,7 @@ def test_statement_figures_are_the_tally_figures(demo_db):
     t = json.loads(js)
     _, en, _ = run("statement", "--period", "1401", db=demo_db)
     assert f"describe {t['total']:,} events" in en
-    assert f"{t['by_category']['propaganda']:,} propaganda and political acts" in en
+    assert f"{t['by_category']['propaganda']:,} propaganda acts" in en
     assert f"{t['by_claim_status']['claimed']:,} were claimed only" in en
 
 

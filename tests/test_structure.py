@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"sources"},  # readers and fetchers (files, feeds, pages, Telegram, archive, fetch state)
     {"pipeline", "evaluate"},
-    {"watch", "recode", "review", "report", "accounts", "demo"},
+    {"watch", "recode", "review", "report", "accounts", "demo", "releases"},
     {"admin"},  # audited changes to users, tokens, sources, outlets (over accounts and review)
     {"web", "cli", "__main__"},
 ]

@@ -24,9 +24,10 @@ from eventledger.errors import EXIT_PARTIAL, EventLedgerError, NotFoundError, Pe
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from eventledger.outlets import STANCES, load_outlets
 from eventledger.pipeline import Ingestor, IngestResult
-from eventledger.report import formats
+from eventledger.report import exports, formats
 from eventledger.report.messages import LANGS, message, number
 from eventledger.report.progress import ProgressDisplay
+from eventledger.report.publication import DEFAULT_APPENDIX_LIMIT
 from eventledger.report.statement import statement
 from eventledger.review.actions import Reviewer
 from eventledger.sources.files import ReadOptions
@@ -743,6 +744,101 @@ def events(
             out.print(formats.safe(message(_lang(), "cli_n_events", n=n)))
 
 
+# --- export ------------------------------------------------------------------------------------------------------
+@cli.command()
+@period_options(required=False)
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(exports.FORMAT_NAMES),
+    required=True,
+    help="acled-csv (ACLED's columns and event types, plus ours), geojson (RFC 7946), parquet, xlsx (Excel: "
+    "sheets events, sources, about), csv (the columns of `events --format csv`) or jsonl (`events --format jsonl`).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    metavar="FILE",
+    help="File to write (written as FILE.part, renamed to FILE when complete); - for standard output "
+    "(csv, jsonl, acled-csv, geojson).",
+)
+@click.option(
+    "--dataset-version",
+    metavar="TEXT",
+    help="The dataset version the export names (default: 'live' and the time of the export, UTC).",
+)
+@click.option(
+    "--release",
+    "release_name",
+    metavar="NAME",
+    help="Export the frozen events of this release (byte-identical whenever made again), not the live store.",
+)
+@db_option
+@click.pass_context
+@handle_errors
+def export(
+    ctx: click.Context,
+    /,
+    period: str | None,
+    calendar: str | None,
+    fmt: str,
+    out_file: str,
+    dataset_version: str | None,
+    release_name: str | None,
+    db_local: str | None,
+    **kw: Any,
+) -> None:
+    """Export the events of a filter as ACLED-style CSV, GeoJSON, Parquet, Excel, CSV or JSONL.
+
+    Events are read in keyset pages and written as they come (memory stays flat at any size); each
+    file says its dataset version, codebook and filter. Events without coordinates are kept (GeoJSON:
+    null geometry). The counts go to standard error. Column meanings: README, "Exports"."""
+    spec = exports.FORMATS[fmt]
+    if out_file == "-" and not spec.text:
+        raise click.BadParameter(f"{fmt} is a binary format: give a file name", param_hint="--out")
+    p = parse_period(period, calendar) if period else None
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        cb = load_codebook(DEFAULT_CODEBOOK)
+        flt = _checked(conn, cb, p, kw)
+        if release_name:
+            from eventledger import releases
+
+            r = releases.get(conn, release_name)
+            meta = exports.release_meta(r, flt)
+            rows: Any = releases.filtered(conn, r, flt)
+        else:
+            meta = exports.export_meta(conn, flt, dataset_version=dataset_version, codebook=cb)
+            rows = queries.iter_events_keyset(conn, flt)
+        if out_file == "-":
+            count = exports.write_export(fmt, rows, meta, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            count = _write_whole(Path(out_file), lambda f: exports.write_export(fmt, rows, meta, f))
+    lang = _lang()
+    err.print(formats.safe(message(lang, "cli_export_written", n=count.events, format=fmt, path=out_file)))
+    if fmt in ("geojson", "acled-csv"):
+        err.print(formats.safe(message(lang, "cli_export_unplaced", n=count.unplaced)))
+
+
+def _write_whole(path: Path, write: Callable[[IO[bytes]], exports.ExportCount]) -> exports.ExportCount:
+    """``write`` into PATH.part, renamed to PATH only once complete (removed on any failure)."""
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("wb") as f:
+            count = write(f)
+        part.replace(path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise click.FileError(str(path), hint=exc.strerror or str(exc)) from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return count
+
+
 # --- show --------------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("event_id", type=int)
@@ -957,27 +1053,103 @@ def dropped(
 @click.option("--actor", help="Only events attributed to this actor id.")
 @click.option("--claim-status", type=click.Choice(queries.CLAIM_STATUSES), help="Only this claim status.")
 @click.option("--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for category labels.")
+@click.option(
+    "--phrases", "phrases_file", type=click.Path(dir_okay=False), default=None,
+    help="The statement's words (YAML, like data/phrases/statement.yaml) [default: the shipped ones].",
+)  # fmt: skip
+@click.option(
+    "--actor-names", "actor_names_file", type=click.Path(dir_okay=False), default=None,
+    help="YAML: actor id → {en: NAME, fa: NAME}, replacing the codebook's actor names.",
+)  # fmt: skip
 @db_option
 @click.pass_context
 @handle_errors
 def statement_cmd(
     ctx: click.Context, period: str, calendar: str | None, lang: str | None, province: str | None,
-    actor: str | None, claim_status: str | None, codebook: str, db_local: str | None,
+    actor: str | None, claim_status: str | None, codebook: str, phrases_file: str | None,
+    actor_names_file: str | None, db_local: str | None,
 ) -> None:  # fmt: skip
     """The paragraph a monitoring organisation publishes; every figure reproducible with `tally`."""
+    from eventledger.report.statement import load_actor_names, load_phrases
+
     lang = lang or _lang()
     cb = load_codebook(codebook)
+    phrases = load_phrases(phrases_file, cb)  # every category and subtype, in both languages
+    names = load_actor_names(actor_names_file) if actor_names_file else None
     p = parse_period(period, calendar)
     kw = {"province": province, "actor": actor, "claim_status": claim_status}
     store = _open(ctx, db_local)
     with store.connect() as conn:
         flt = _checked(conn, cb, p, kw)  # "Tehran" → IR-23; a typo is an error, never "0 events"
-        t = queries.tally(conn, flt, ["subtype", "claim_status"], cb.category_ids(), list(cb.subtypes))
-    click.echo(
-        statement(
-            t, p, cb, lang, {"province": flt.province, "actor": flt.actor, "claim_status": flt.claim_status}
-        )
+        by = ["subtype", "claim_status", "province"]  # province: the events whose place is not given
+        t = queries.tally(conn, flt, by, cb.category_ids(), list(cb.subtypes))
+    flt_kw = {"province": flt.province, "actor": flt.actor, "claim_status": flt.claim_status}
+    click.echo(statement(t, p, cb, lang, flt_kw, phrases=phrases, actor_names=names))
+
+
+# --- report -----------------------------------------------------------------------------------------------------------
+@cli.command(name="report")
+@period_options(required=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fa"]),
+    default=None,
+    help="Language of the report [default: the CLI's --lang].",
+)
+@format_option("pdf", "html")
+@click.option(
+    "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="File to write [default: report-PERIOD-LANG.FORMAT in the current folder].",
+)  # fmt: skip
+@click.option(
+    "--appendix-limit", type=click.IntRange(0), default=DEFAULT_APPENDIX_LIMIT, show_default=True, metavar="N",
+    help="List at most N events in the appendix (the rest: a note and the command that lists them).",
+)  # fmt: skip
+@filter_options
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for labels and order."
+)
+@db_option
+@click.pass_context
+@handle_errors
+def report_cmd(
+    ctx: click.Context,
+    /,
+    period: str,
+    calendar: str | None,
+    lang: str | None,
+    fmt: str,
+    out_path: Path | None,
+    appendix_limit: int,
+    codebook: str,
+    db_local: str | None,
+    **kw: Any,
+) -> None:
+    """The publication: title page, statement, figures, tables, the month chart and province map,
+    the method, every event counted and a reproducibility box, as a PDF or one HTML file.
+
+    PDF needs the `pdf` extra (WeasyPrint): pip install 'eventledger[pdf]'.
+    """
+    import time
+
+    from eventledger.report import publication
+
+    lang = lang or _lang()
+    cb = load_codebook(codebook)
+    p = parse_period(period, calendar)
+    target = out_path or Path(publication.default_filename(p, lang, fmt))
+    started = time.perf_counter()
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        body = publication.render(conn, _filter(p, kw), cb, lang, fmt, appendix_limit=appendix_limit)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(body)
+    part.replace(target)  # a reader never sees half a report
+    seconds = number(time.perf_counter() - started, _lang())
+    written = message(
+        _lang(), "cli_report_written", path=str(target), size=len(body) // 1024, seconds=seconds
     )
+    err.print(formats.safe(written))
 
 
 # --- demo -----------------------------------------------------------------------------------------------------------
@@ -1856,6 +2028,151 @@ def users_enable(ctx: click.Context, name: str, db_local: str | None) -> None:
     with store.begin() as conn:
         admin.enable_user(conn, _operator(), name)
     out.print(formats.safe(f"{name} enabled"))
+
+
+# --- releases ---------------------------------------------------------------------------------------------------
+@cli.group()
+def release() -> None:
+    """Frozen dataset releases: a version of the events to cite, never changed after it is made."""
+
+
+@release.command("create")
+@click.argument("name")
+@period_options(required=False)
+@click.option("--note", help="What this release is (kept with it, and the citation's abstract).")
+@click.option("--title", help="The dataset's title in the citation.")
+@click.option("--author", "authors", multiple=True, help="An author for the citation (repeatable).")
+@db_option
+@click.pass_context
+@handle_errors
+def release_create(
+    ctx: click.Context, name: str, period: str | None, calendar: str | None, note: str | None,
+    title: str | None, authors: tuple[str, ...], db_local: str | None,
+) -> None:  # fmt: skip
+    """Freeze the counted events (of --period, else every date) with their sources, mentions,
+    codebook, coder and model versions and checksums as release NAME."""
+    from eventledger import releases
+
+    p = parse_period(period, calendar) if period else None
+    store = _open(ctx, db_local)
+    with store.begin() as conn:
+        r = releases.create(
+            conn, name, period=p, note=note, title=title, authors=authors, created_by=_operator().username
+        )
+    out.print(
+        formats.safe(
+            f"release {r.name}: {r.n_events:,} events, {r.n_mentions:,} mentions, {r.codebook}; sha256 {r.checksum}"
+        )
+    )
+
+
+@release.command("list")
+@format_option("table", "json")
+@db_option
+@click.pass_context
+@handle_errors
+def release_list(ctx: click.Context, fmt: str, db_local: str | None) -> None:
+    """Every release: name, when, period, events, checksum."""
+    from eventledger import releases
+
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        items = releases.list_all(conn)
+    if fmt == "json":
+        click.echo(formats.dumps([r.as_dict() for r in items]))
+        return
+    rows = [
+        (r.name, r.created_at.isoformat(timespec="seconds"), (r.period or {}).get("label", "all dates"),
+         f"{r.n_events:,}", r.codebook, r.checksum[:16])
+        for r in items
+    ]  # fmt: skip
+    out.print(formats.rows_table(("release", "made (UTC)", "period", "events", "codebook", "sha256"), rows))
+
+
+@release.command("show")
+@click.argument("name")
+@format_option("text", "json", "cff")
+@click.option("--verify", is_flag=True, help="Also read every frozen event and check every checksum.")
+@db_option
+@click.pass_context
+@handle_errors
+def release_show(ctx: click.Context, name: str, fmt: str, verify: bool, db_local: str | None) -> None:
+    """One release: what it holds, the versions behind it, its citation (--format cff: CITATION.cff)."""
+    from eventledger import releases
+
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        r = releases.get(conn, name)
+        checked = releases.verify(conn, r) if verify else None
+    if fmt == "cff":
+        click.echo(releases.citation(r), nl=False)
+        return
+    if fmt == "json":
+        click.echo(
+            formats.dumps({**r.as_dict(), "citation": releases.citation(r), "verified": checked is not None})
+        )
+        return
+    period = r.period["label"] + f" ({r.period['start']} .. {r.period['end']})" if r.period else "all dates"
+    lines = [
+        f"release {r.name} ({r.version})",
+        f"made {r.created_at.isoformat(timespec='seconds')} UTC by {r.created_by}",
+        f"period: {period}",
+        f"events: {r.n_events:,}; mentions: {r.n_mentions:,}; codebook: {r.codebook}",
+        *(f"{f}: " + ", ".join(f"{k or '—'} ({n:,})" for k, n in v.items()) for f, v in r.versions.items()),
+        f"sha256: {r.checksum}",
+    ]
+    if r.note:
+        lines.append(f"note: {r.note}")
+    if checked is not None:
+        lines.append(f"verified: {checked:,} events read, every checksum matches")
+    for line in lines:
+        out.print(formats.safe(line))
+    out.print()
+    out.print(formats.safe(releases.citation(r)))
+
+
+@release.command("diff")
+@click.argument("a")
+@click.argument("b")
+@format_option("text", "json")
+@click.option(
+    "--limit", default=20, show_default=True, type=click.IntRange(0), help="Events listed per kind (text)."
+)
+@db_option
+@click.pass_context
+@handle_errors
+def release_diff(ctx: click.Context, a: str, b: str, fmt: str, limit: int, db_local: str | None) -> None:
+    """Events added, removed and changed from release A to release B, each with why (new reports,
+    review decisions, re-coding)."""
+    from eventledger import releases
+
+    store = _open(ctx, db_local)
+    with store.connect() as conn:
+        d = releases.diff(conn, releases.get(conn, a), releases.get(conn, b))
+    result = d.as_dict()
+    if fmt == "json":
+        click.echo(formats.dumps(result))
+        return
+    out.print(
+        formats.safe(
+            f"{a} → {b}: {result['added']:,} added, {result['removed']:,} removed, {result['changed']:,} changed,"
+            f" {result['unchanged']:,} unchanged"
+        )
+    )
+    for why, n in result["why"].items():
+        out.print(formats.safe(f"  {why}: {n:,}"))
+    for kind in ("added", "removed", "changed"):
+        items = result["events"][kind][:limit]
+        if items:
+            out.print(formats.safe(f"{kind}:"), style="bold")
+        for it in items:
+            detail = (
+                "; ".join(f"{f}: {v[0]} → {v[1]}" for f, v in it["fields"].items())
+                if kind == "changed"
+                else f"{it['subtype']} {it['date']} {it.get('place') or ''}"
+            )
+            why = ", ".join(it["why"]) if isinstance(it["why"], list) else it["why"]
+            out.print(formats.safe(f"  #{it['id']} {detail} ({why})"))
 
 
 def main() -> None:

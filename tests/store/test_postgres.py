@@ -97,3 +97,19 @@ def test_postgres_reviews_search_and_dashboard_counts(pg_store):
         actions.revert(conn, coder, split.audit_id)
     t2, d2 = both()
     assert t2 == t0 and d2["total"] == t0["total"]
+
+
+def test_a_release_on_postgresql_is_made_once_and_never_changes(pg_store):
+    from eventledger import releases
+    from eventledger.errors import StoreError
+
+    with pg_store.begin() as conn:
+        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
+    Ingestor(pg_store, workers=1).ingest([sample_reports()])
+    with pg_store.begin() as conn:
+        r = releases.create(conn, "pg-1")
+    with pg_store.connect() as conn:
+        assert releases.verify(conn, r) == r.n_events > 0
+    for sql in ("UPDATE releases SET note = 'x'", "DELETE FROM release_chunks"):
+        with pytest.raises(StoreError, match="never changes"), pg_store.begin() as conn:
+            conn.execute(text(sql))

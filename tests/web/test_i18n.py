@@ -25,6 +25,7 @@ WEB = TEMPLATES.parent
 # words that stay as they are in every language (names of things, formats)
 LITERAL_OK = {
     "English",  # a language named in itself, as «فارسی»
+    "CITATION.cff",  # a file name
     "eventledger",
     "API",
     "JSON",

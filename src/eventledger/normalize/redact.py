@@ -403,13 +403,34 @@ def _redact_pairs(query: str) -> str:
     return "".join(parts)
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
+def _nothing_to_redact(url: str) -> bool:
+    """A plain http(s) URL (or an id) with no query, fragment, user info, escapes, run of digits or
+    anything like an e-mail address: what most URLs are, answered without parsing them."""
+    if any(c in url for c in "?#@%\uff20"):
+        return False
+    lowered = url[:8].lower()
+    rest = url[8:] if lowered.startswith("https://") else url[7:] if lowered.startswith("http://") else url
+    if ":" in rest:
+        return False
+    # the patterns need 7 digits, or a bracket or "dot" (an address written out): cheap tests first
+    if len(_NOT_DIGIT.sub("", rest)) >= 7 and _MAY_HAVE_NUMBER.search(rest) is not None:
+        return False
+    return (
+        not (any(c in rest for c in "[({<\uff08") or "dot" in rest.lower())
+        or _MAY_HAVE_MAIL.search(rest) is None
+    )
+
+
 def redact_url(url: str | None) -> str | None:
     """A URL with its personal data out: query values (by name or by look), path segments, user info.
 
     ``https://x.org/p?tel=0912…&id=7`` → ``https://x.org/p?tel=[redacted]&id=7``.  A URL without
     any is returned unchanged (same string).
     """
-    if not url:
+    if not url or _nothing_to_redact(url):
         return url
     try:
         parts = urlsplit(url)

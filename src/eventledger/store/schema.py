@@ -401,3 +401,37 @@ event_daily_area = Table(
     Column("review_status", String(16), primary_key=True),
     Column("n", Integer, nullable=False),
 )
+
+# --- frozen dataset releases (issue 11): written once, never changed ----------------------------------------------
+releases = Table(
+    "releases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(80), nullable=False),
+    Column("note", Text),
+    Column("title", Text),
+    Column("authors", JSON, nullable=False),  # names, for the citation
+    Column("period", JSON),  # {"label", "calendar", "start", "end"}; None: every date
+    Column("codebook", String(80), nullable=False),  # id@version the events were coded with, most of them
+    Column(
+        "versions", JSON, nullable=False
+    ),  # coders, codebooks and models of the frozen mentions, with counts
+    Column("n_events", Integer, nullable=False),
+    Column("n_mentions", Integer, nullable=False),
+    Column("checksum", String(64), nullable=False),  # sha256 of the frozen events, in id order
+)
+
+# the frozen events, gzipped JSON lines ("<event id>\t<event as JSON>") in id order, CHUNK events a chunk
+release_chunks = Table(
+    "release_chunks",
+    metadata,
+    Column("release_id", Integer, ForeignKey("releases.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("first_id", Integer, nullable=False),
+    Column("last_id", Integer, nullable=False),
+    Column("n_events", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),  # of the uncompressed lines
+)

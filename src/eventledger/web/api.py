@@ -7,11 +7,14 @@ Reads need a signed-in session, an API token (``Authorization: Bearer …``, fro
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from eventledger.report import exports
 from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
@@ -93,6 +96,42 @@ def api_events(
         "pages": max(1, math.ceil(total / per_page)),
         "filters": params,
     }
+
+
+@router.get(
+    "/export",
+    summary="The events of a filter as a file: ACLED-style CSV, GeoJSON, Parquet, Excel, CSV or JSONL "
+    "(`eventledger export`)",
+    openapi_extra=filter_openapi(),
+    response_class=StreamingResponse,
+    responses={200: {"description": "the file, streamed, with a Content-Disposition file name"}},
+)
+def api_export(
+    request: Request,
+    viewer: Annotated[Viewer, Depends(reader)],
+    fmt: Annotated[
+        exports.FormatName,
+        Query(
+            alias="format", description="csv, jsonl, acled-csv, geojson, parquet or xlsx (README: Exports)"
+        ),
+    ] = "csv",
+) -> StreamingResponse:
+    params = filter_params(request)
+    with reading(request) as conn:  # the filter is checked before the answer starts: a bad value is a 422
+        flt = checked_filter(request, conn, params)
+        meta = exports.export_meta(conn, flt, codebook=request.app.state.codebook)
+    store = deps.store(request)
+
+    def body() -> Iterator[bytes]:
+        with store.connect() as conn:
+            yield from exports.export_chunks(fmt, queries.iter_events_keyset(conn, flt), meta)
+
+    name = exports.export_filename(fmt, flt)
+    return StreamingResponse(
+        body(),
+        media_type=exports.FORMATS[fmt].media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/events/{event_id}", summary="One event with its reports, exact sentences and change history")

@@ -25,6 +25,7 @@ from eventledger.errors import (
     NotSignedIn,
 )
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, load_codebook
+from eventledger.report.publication import pdf_available
 from eventledger.shipped import shipped_path
 from eventledger.sources.http import FetchPolicy
 from eventledger.store.db import Store
@@ -50,13 +51,15 @@ def _package_dir(sub: str) -> str:
 
 def make_templates() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(_package_dir("templates")),
+        # the report's templates too: the dashboard draws its charts with the report's macros
+        loader=FileSystemLoader([_package_dir("templates"), str(shipped_path("report", "templates"))]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["pdf_reports"] = pdf_available  # the dashboard offers the report as a PDF when it can
     return env
 
 
@@ -76,7 +79,7 @@ def create_app(
     ``fetch_policy``: how the admin's "add a source" fetches a URL to tell its kind (default: public
     addresses only, robots.txt respected).
     """
-    from eventledger.web import admin, api, pages
+    from eventledger.web import admin, api, pages, publication, releases
 
     app = FastAPI(
         title="eventledger",
@@ -123,6 +126,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(admin.router)
+    app.include_router(releases.router)
+    app.include_router(publication.router)
     return app
 
 

@@ -26,6 +26,7 @@ from eventledger.errors import (
     ReviewError,
 )
 from eventledger.normalize.text import normalize_text
+from eventledger.report import charts
 from eventledger.review import actions
 from eventledger.review.dropped import for_event as dropped_for_event
 from eventledger.review.dropped import list_dropped
@@ -34,7 +35,7 @@ from eventledger.review.queue import audit_log, changed_fields, history, queue
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
-from eventledger.web import charts, i18n
+from eventledger.web import i18n
 from eventledger.web.common import FILTER_KEYS, area_name, checked_filter, filter_params, render
 from eventledger.web.deps import (
     LANG_COOKIE,
@@ -280,6 +281,7 @@ def dashboard(
         short_month=lambda key: i18n.short_month(key, p.calendar, lang),
         href=lambda **kw: events_href(**{**base, **kw}),
         dash_href=lambda **kw: events_href("/", **{**base, **kw}),
+        export_href=lambda fmt: events_href("/api/export", **base, format=fmt),
         month_period=lambda key: key,
     )
 
@@ -328,6 +330,7 @@ def events_page(
             **params, page=n, per_page=per_page if per_page != PER_PAGE else None
         ),
         api_href=events_href("/api/events", **params, page=pg["page"], per_page=per_page),
+        export_href=lambda fmt: events_href("/api/export", **params, format=fmt),
     )
 
 

@@ -1,13 +1,16 @@
-"""Geometry of the dashboard's charts, drawn as inline SVG by the templates (no chart library, no JS).
+"""Geometry of the month chart and the province map, drawn as inline SVG (no chart library, no JS).
 
-The functions here compute positions only; the templates write the markup, so every label goes
-through the template engine's escaping like any other text.
+The dashboard and the published report draw the same figures from these functions and the same
+macros (``report/templates/_charts.html``). The functions here compute positions only; the
+templates write the markup, so every label goes through the template engine's escaping like any
+other text.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,6 +48,7 @@ class MonthChart:
     left: float
     right: float
     axis_x: float  # where the value labels end (text-anchor="end"), on the side where reading starts
+    totals: bool = True  # each bar's total above it (False when the bars are too narrow for them)
 
 
 def _nice_max(v: int) -> int:
@@ -96,7 +100,10 @@ def month_chart(
         bars.append(Bar(k, round(x, 1), round(w, 1), totals[i], round(y, 1), segs))
     ticks = [(round(base - v * scale, 1), v) for v in (0, ymax // 2, ymax)]
     axis_x = width - right + 4 if rtl else left - 4  # "end" is the text's left edge in a right-to-left page
-    return MonthChart(width, height, base, bars, ticks, left, width - right, axis_x)
+    # a total is written above its bar when the widest one fits in a bar's slot (about 8.5 units a
+    # character at the charts' 14px): many months (a range of years) leave them to the tooltips
+    room = step >= 8.5 * len(f"{max(totals, default=0):,}")
+    return MonthChart(width, height, base, bars, ticks, left, width - right, axis_x, room)
 
 
 # --- the province map ------------------------------------------------------------------------------
@@ -168,3 +175,20 @@ def province_map(counts: Mapping[str, int]) -> ProvinceMap:
                 hi = top
             legend.append((f"q{b}", f"{lo}" if lo >= hi else f"{lo}–{hi}"))
     return ProvinceMap(data["viewBox"], data["attribution"], provinces, legend)
+
+
+# --- colours ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def palette() -> dict[str, str]:
+    """The colours of the categories (``c0``..``c7``) and map classes (``q0``..``q5``), by class, as the
+    web app's stylesheet defines them (its ``--c0``… custom properties: their one definition).
+
+    The report writes them into each SVG's own ``<style>``: a PDF renderer does not apply the page's
+    stylesheet (nor ``var()``) inside an SVG.
+    """
+    css = shipped_path("web", "static", "app.css").read_text(encoding="utf-8")
+    found = dict(re.findall(r"--([cq][0-9]):\s*(#[0-9a-fA-F]{3,8})\s*;", css))
+    missing = [k for k in (*(f"c{i}" for i in range(8)), *(f"q{i}" for i in range(6))) if k not in found]
+    if missing:
+        raise RuntimeError(f"app.css defines no colour for {', '.join(missing)}")
+    return found

@@ -1,0 +1,520 @@
+"""Frozen dataset releases: a version of the events that researchers can cite and that never changes.
+
+``create`` freezes the counted events of a period (or of every date) — each with its sources and
+the mentions behind it (the exact sentence, who coded it with which codebook and model) — into
+gzipped JSON lines stored in the database, with the versions that produced them and a sha256 over
+the frozen content. The tables refuse UPDATE and DELETE (migration 0008), every read checks the
+checksums, and an export or report made ``--release NAME`` reads only the frozen lines, so it is
+byte-identical whenever it is made again.
+
+``diff`` says which events were added, removed or changed between two releases, and why: new
+reports, a coder's decision (confirm, correct, merge, reject, split), or re-coding (another
+codebook, coder or model).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, insert, select, text
+
+from eventledger.aggregate.periods import Period
+from eventledger.errors import ConfigError, NotFoundError, StoreError
+from eventledger.normalize.redact import redact_url
+from eventledger.store.queries import RETIRED, EventFilter, event_dict, iso_z
+from eventledger.store.schema import events, release_chunks, releases
+from eventledger.store.writer import now
+from eventledger.version import __version__
+
+CHUNK = 5000  # events a chunk
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+MENTION_FIELDS = ("coder", "codebook", "model_version")
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release's metadata (its events are read with :func:`iter_events`)."""
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    created_by: str
+    note: str | None
+    title: str | None
+    authors: list[str]
+    period: dict[str, str] | None
+    codebook: str
+    versions: dict[str, dict[str, int]]
+    n_events: int
+    n_mentions: int
+    checksum: str
+
+    @property
+    def version(self) -> str:
+        """``NAME@sha256-prefix``: what exports and reports print as their dataset version."""
+        return f"{self.name}@{self.checksum[:12]}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "created_at": iso_z(self.created_at),
+            "created_by": self.created_by,
+            "note": self.note,
+            "title": self.title,
+            "authors": self.authors,
+            "period": self.period,
+            "codebook": self.codebook,
+            "versions": self.versions,
+            "n_events": self.n_events,
+            "n_mentions": self.n_mentions,
+            "checksum": self.checksum,
+            "version": self.version,
+        }
+
+
+def _release(r: Any) -> Release:
+    return Release(
+        id=int(r.id), name=r.name, created_at=r.created_at, created_by=r.created_by, note=r.note, title=r.title,
+        authors=list(r.authors or []), period=r.period, codebook=r.codebook, versions=dict(r.versions or {}),
+        n_events=int(r.n_events), n_mentions=int(r.n_mentions), checksum=r.checksum,
+    )  # fmt: skip
+
+
+# --- reading the live store in id order ------------------------------------------------------------------
+_MENTION_SQL = """
+SELECT m.event_id, m.id, m.document_id, d.version, d.outlet, m.field, m.sentence, m.trigger, m.subtype, m.date,
+       m.date_precision, m.place_name, m.place_key, m.confidence, m.flags, m.coder, m.codebook, m.model_version,
+       m.review_status, d.external_id, d.url, d.published, o.stance
+FROM mentions m JOIN documents d ON d.id = m.document_id LEFT JOIN outlets o ON o.name = d.outlet
+WHERE m.event_id BETWEEN :lo AND :hi AND m.review_status NOT IN ('rejected', 'superseded')
+ORDER BY m.event_id, m.id
+"""
+
+
+def _sources_and_mentions(
+    conn: Connection, event_ids: Sequence[int]
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, list[dict[str, Any]]]]:
+    """The sources (one per report, oldest first, as :func:`~eventledger.store.queries.sources_of`
+    gives them) and the active mentions (the exact sentence, who coded it with what) of each event,
+    from one pass over the mentions of an id range."""
+    wanted = set(event_ids)
+    sources: dict[int, list[dict[str, Any]]] = {}
+    found: dict[int, list[dict[str, Any]]] = {}
+    seen: set[tuple[int, int]] = set()
+    rows = conn.execute(text(_MENTION_SQL), {"lo": min(event_ids), "hi": max(event_ids)})
+    for r in rows:
+        (eid, mid, doc, version, outlet, fld, sentence, trigger, subtype, day, date_precision, place, place_key,
+         confidence, flags, coder, codebook, model, status, external_id, url, published, stance) = r  # fmt: skip
+        if eid not in wanted:
+            continue
+        found.setdefault(eid, []).append(
+            {
+                "id": mid, "document_id": doc, "document_version": version, "outlet": outlet, "field": fld,
+                "sentence": sentence, "trigger": trigger, "subtype": subtype, "date": _iso_day(day),
+                "date_precision": date_precision, "place": place, "place_key": place_key,
+                "confidence": confidence, "flags": [f for f in (flags or "").split(",") if f], "coder": coder,
+                "codebook": codebook, "model_version": model, "review_status": status,
+            }
+        )  # fmt: skip
+        if (eid, doc) not in seen:
+            seen.add((eid, doc))
+            sources.setdefault(eid, []).append(
+                {
+                    "document_id": doc,
+                    "external_id": redact_url(external_id),
+                    "url": redact_url(url),
+                    "outlet": outlet,
+                    "stance": stance or "unknown",
+                    "published": iso_z(_as_time(published)),
+                }
+            )
+    for items in sources.values():
+        items.sort(key=lambda x: (x["published"], x["document_id"]))
+    return sources, found
+
+
+def _iso_day(value: Any) -> str:
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _as_time(value: Any) -> dt.datetime:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def live_events(conn: Connection, flt: EventFilter, *, page: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
+    """The events ``flt`` counts, in id order, ``page`` at a time (keyset paging: linear time), each
+    with its sources and mentions."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            flt.apply(select(events)).where(events.c.id > last).order_by(events.c.id).limit(page)
+        ).all()
+        if not rows:
+            return
+        ids = [r.id for r in rows]
+        srcs, ments = _sources_and_mentions(conn, ids)
+        batch = []
+        for r in rows:
+            e = event_dict(r, srcs.get(r.id, []))
+            e["mentions"] = ments.get(r.id, [])
+            batch.append(e)
+        yield batch
+        last = ids[-1]
+
+
+def _line(e: Mapping[str, Any]) -> bytes:
+    """``<id>\t<the event as compact JSON, keys sorted>\n`` (orjson: the same bytes for the same event)."""
+    return b"%d\t%s\n" % (e["id"], orjson.dumps(e, option=orjson.OPT_SORT_KEYS))
+
+
+# --- creating -----------------------------------------------------------------------------------------
+def create(
+    conn: Connection,
+    name: str,
+    *,
+    period: Period | None = None,
+    note: str | None = None,
+    title: str | None = None,
+    authors: Sequence[str] = (),
+    created_by: str = "eventledger",
+    codebook: str | None = None,
+) -> Release:
+    """Freeze the events counted in ``period`` (every date when None) as release ``name``."""
+    if not _NAME.match(name):
+        raise ConfigError(
+            f"release name {name!r}: 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+    if conn.execute(select(releases.c.id).where(releases.c.name == name)).first() is not None:
+        raise ConfigError(
+            f"a release named {name!r} exists already: releases never change; choose another name"
+        )
+    flt = EventFilter(period=period)
+    created_at = now().replace(microsecond=0)
+    release_id = conn.execute(
+        insert(releases)
+        .values(
+            name=name,
+            created_at=created_at,
+            created_by=created_by,
+            note=note,
+            title=title,
+            authors=list(authors),
+            period=_period_dict(period),
+            codebook=codebook or "",
+            versions={},
+            n_events=0,
+            n_mentions=0,
+            checksum="",
+        )
+        .returning(releases.c.id)
+    ).scalar_one()
+    # a placeholder (empty checksum) inside this transaction, completed once below; the database
+    # refuses any later change (migration 0008)
+    digest = hashlib.sha256()
+    versions: dict[str, Counter[str]] = {f: Counter() for f in MENTION_FIELDS}
+    n_events = n_mentions = 0
+    for seq, batch in enumerate(live_events(conn, flt)):
+        lines = b"".join(_line(e) for e in batch)
+        digest.update(lines)
+        for e in batch:
+            for m in e["mentions"]:
+                for f in MENTION_FIELDS:
+                    versions[f][str(m[f] or "")] += 1
+            n_mentions += len(e["mentions"])
+        n_events += len(batch)
+        conn.execute(
+            insert(release_chunks).values(
+                release_id=release_id,
+                seq=seq,
+                first_id=batch[0]["id"],
+                last_id=batch[-1]["id"],
+                n_events=len(batch),
+                payload=gzip.compress(lines, compresslevel=1, mtime=0),
+                sha256=hashlib.sha256(lines).hexdigest(),
+            )
+        )
+    most = versions["codebook"].most_common(1)
+    values = {
+        "codebook": codebook or (most[0][0] if most else ""),
+        "versions": {f: dict(sorted(c.items())) for f, c in versions.items()},
+        "n_events": n_events,
+        "n_mentions": n_mentions,
+        "checksum": digest.hexdigest(),
+    }
+    _finish(conn, release_id, values)
+    return get(conn, name)
+
+
+def _finish(conn: Connection, release_id: int, values: Mapping[str, Any]) -> None:
+    """Complete the placeholder row (its one permitted update: its checksum was empty)."""
+    conn.execute(
+        releases.update().where(releases.c.id == release_id, releases.c.checksum == "").values(**values)
+    )
+
+
+def _period_dict(p: Period | None) -> dict[str, str] | None:
+    if p is None:
+        return None
+    return {"label": p.label, "calendar": p.calendar, "start": p.start.isoformat(), "end": p.end.isoformat()}
+
+
+# --- reading -----------------------------------------------------------------------------------------
+def get(conn: Connection, name: str) -> Release:
+    r = conn.execute(select(releases).where(releases.c.name == name)).first()
+    if r is None:
+        known = [x for (x,) in conn.execute(select(releases.c.name).order_by(releases.c.id))]
+        hint = f" (releases: {', '.join(known[-10:])})" if known else " (there is no release yet)"
+        raise NotFoundError(f"no release named {name!r}{hint}")
+    return _release(r)
+
+
+def list_all(conn: Connection) -> list[Release]:
+    return [_release(r) for r in conn.execute(select(releases).order_by(releases.c.id))]
+
+
+def iter_lines(conn: Connection, release: Release) -> Iterator[tuple[int, str]]:
+    """(event id, the event's frozen JSON) in id order; every chunk's checksum and the release's
+    checksum are verified (:class:`~eventledger.errors.StoreError` when something changed)."""
+    digest = hashlib.sha256()
+    last_seq = -1
+    for seq in _seqs(conn, release.id):
+        payload = conn.execute(
+            select(release_chunks.c.payload, release_chunks.c.sha256).where(
+                and_(release_chunks.c.release_id == release.id, release_chunks.c.seq == seq)
+            )
+        ).one()
+        lines = gzip.decompress(payload.payload)
+        if hashlib.sha256(lines).hexdigest() != payload.sha256:
+            raise StoreError(f"release {release.name!r}: chunk {seq} does not match its checksum")
+        digest.update(lines)
+        last_seq = seq
+        for raw in lines.decode("utf-8").splitlines():
+            head, _, body = raw.partition("\t")
+            yield int(head), body
+    if digest.hexdigest() != release.checksum:
+        raise StoreError(
+            f"release {release.name!r}: its events do not match the release's checksum"
+            f" ({last_seq + 1} chunks read)"
+        )
+
+
+def _seqs(conn: Connection, release_id: int) -> list[int]:
+    return [
+        int(s)
+        for (s,) in conn.execute(
+            select(release_chunks.c.seq)
+            .where(release_chunks.c.release_id == release_id)
+            .order_by(release_chunks.c.seq)
+        )
+    ]
+
+
+def iter_events(conn: Connection, release: Release) -> Iterator[dict[str, Any]]:
+    """The frozen events, in id order (the shape of ``eventledger events --format jsonl``, with
+    ``mentions``)."""
+    for _, body in iter_lines(conn, release):
+        event: dict[str, Any] = orjson.loads(body)
+        yield event
+
+
+def verify(conn: Connection, release: Release) -> int:
+    """Read every frozen event and check every checksum; returns the number of events."""
+    return sum(1 for _ in iter_lines(conn, release))
+
+
+def citation(release: Release, *, url: str | None = None) -> str:
+    """A citation of the release in the Citation File Format (CITATION.cff)."""
+    authors = release.authors or ["eventledger contributors"]
+    title = release.title or f"Event dataset, release {release.name}"
+    lines = [
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite this release."',
+        "type: dataset",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        "authors:",
+        *(f"  - name: {json.dumps(a, ensure_ascii=False)}" for a in authors),
+        f"version: {json.dumps(release.name)}",
+        f"date-released: {release.created_at.date().isoformat()}",
+        "identifiers:",
+        "  - type: other",
+        f'    value: "sha256:{release.checksum}"',
+        '    description: "sha256 of the frozen events (eventledger release verify)"',
+    ]
+    if release.note:
+        lines.append(f"abstract: {json.dumps(release.note, ensure_ascii=False)}")
+    if url:
+        lines.append(f"url: {json.dumps(url)}")
+    lines.append(f'keywords: ["event data", "{release.codebook}", "eventledger {__version__}"]')
+    return "\n".join(lines) + "\n"
+
+
+# --- diff -----------------------------------------------------------------------------------------------
+@dataclass
+class Diff:
+    a: str
+    b: str
+    added: list[dict[str, Any]] = field(default_factory=list)  # {"id", "subtype", "date", "why"}
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    changed: list[dict[str, Any]] = field(default_factory=list)  # {"id", "fields": {f: [a, b]}, "why": [...]}
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        reasons: Counter[str] = Counter()
+        for item in (*self.added, *self.removed, *self.changed):
+            reasons.update(item["why"] if isinstance(item["why"], list) else [item["why"]])
+        return {
+            "a": self.a,
+            "b": self.b,
+            "added": len(self.added),
+            "removed": len(self.removed),
+            "changed": len(self.changed),
+            "unchanged": self.unchanged,
+            "why": dict(sorted(reasons.items())),
+            "events": {"added": self.added, "removed": self.removed, "changed": self.changed},
+        }
+
+
+COMPARED = ("category", "subtype", "date", "place", "quantity", "actor", "claim_status", "review_status")
+
+
+def _coding(e: Mapping[str, Any]) -> set[tuple[str, str, str]]:
+    return {(m["coder"], m["codebook"], m.get("model_version") or "") for m in e.get("mentions", [])}
+
+
+def _why_changed(ea: Mapping[str, Any], eb: Mapping[str, Any], fields: Mapping[str, Any]) -> list[str]:
+    why = []
+    docs_a = {m["document_id"] for m in ea.get("mentions", [])}
+    docs_b = {m["document_id"] for m in eb.get("mentions", [])}
+    if docs_b - docs_a:
+        why.append("new reports")
+    if docs_a - docs_b:
+        why.append("reports withdrawn or re-coded away")
+    status_a, status_b = ea.get("review_status"), eb.get("review_status")
+    if status_a != status_b or (fields and status_b in ("confirmed", "corrected")):
+        why.append(f"review: {status_b}")
+    if _coding(ea) != _coding(eb):
+        why.append("re-coding")
+    if "claim_status" in fields and not why:
+        why.append("outlet stances")
+    return why or ["other"]
+
+
+def _summary(e: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "subtype": e["subtype"],
+        "date": e["date"],
+        "place": (e.get("place") or {}).get("name"),
+    }
+
+
+def diff(conn: Connection, a: Release, b: Release) -> Diff:
+    """What changed from release ``a`` to release ``b``, event by event (a merge of two id-ordered
+    streams: memory holds the changed events only)."""
+    out = Diff(a.name, b.name)
+    live = _live_status(conn)
+    ia, ib = iter_lines(conn, a), iter_lines(conn, b)
+    xa, xb = next(ia, None), next(ib, None)
+    while xa is not None or xb is not None:
+        if xb is None or (xa is not None and xa[0] < xb[0]):
+            assert xa is not None
+            ea = json.loads(xa[1])
+            out.removed.append({**_summary(ea), "why": _why_removed(ea, live, b)})
+            xa = next(ia, None)
+        elif xa is None or xb[0] < xa[0]:
+            eb = json.loads(xb[1])
+            docs = {m["document_id"] for m in eb.get("mentions", [])}
+            out.added.append({**_summary(eb), "why": _why_added(eb, docs, a, live)})
+            xb = next(ib, None)
+        else:
+            if xa[1] == xb[1]:
+                out.unchanged += 1
+            else:
+                ea, eb = json.loads(xa[1]), json.loads(xb[1])
+                fields = {f: [ea.get(f), eb.get(f)] for f in COMPARED if ea.get(f) != eb.get(f)}
+                if ea.get("sources") != eb.get("sources"):
+                    fields["sources"] = [len(ea.get("sources", [])), len(eb.get("sources", []))]
+                out.changed.append({"id": ea["id"], "fields": fields, "why": _why_changed(ea, eb, fields)})
+            xa, xb = next(ia, None), next(ib, None)
+    return out
+
+
+def _live_status(conn: Connection) -> dict[int, tuple[str, int | None]]:
+    """Retired events of the live store (rejected, merged): why an event left a release."""
+    return {
+        int(r.id): (r.review_status, r.merged_into)
+        for r in conn.execute(
+            select(events.c.id, events.c.review_status, events.c.merged_into).where(
+                events.c.review_status.in_(RETIRED)
+            )
+        )
+    }
+
+
+def _why_removed(e: Mapping[str, Any], live: Mapping[int, tuple[str, int | None]], b: Release) -> str:
+    status = live.get(int(e["id"]))
+    if status is not None:
+        return f"review: merged into #{status[1]}" if status[0] == "merged" else "review: rejected"
+    if b.period and not (b.period["start"] <= e["date"] <= b.period["end"]):
+        return "outside the period"
+    return "re-coding or reports withdrawn"
+
+
+def _why_added(
+    e: Mapping[str, Any], docs: Iterable[int], a: Release, live: Mapping[int, tuple[str, int | None]]
+) -> str:
+    if a.period and not (a.period["start"] <= e["date"] <= a.period["end"]):
+        return "outside the earlier period"
+    published = [s.get("published", "") for s in e.get("sources", [])]
+    if published and min(published) > iso_z(a.created_at):
+        return "new reports"
+    if e.get("review_status") in ("confirmed", "corrected"):
+        return "review"
+    return "new reports or re-coding"
+
+
+# --- a release as the source of an export or a report ----------------------------------------------------
+def matches(e: Mapping[str, Any], flt: EventFilter) -> bool:
+    """Whether a frozen event passes ``flt`` (as :class:`EventFilter` selects live events; word
+    search needs the live index and is refused by :func:`filtered`)."""
+    place = e.get("place") or {}
+    checks: list[bool] = []
+    if flt.period is not None:
+        checks.append(flt.period.start.isoformat() <= e["date"] <= flt.period.end.isoformat())
+    if flt.review_status:
+        checks.append(e.get("review_status") == flt.review_status)
+    for name in ("category", "subtype", "claim_status", "actor"):
+        value = getattr(flt, name)
+        if value:
+            checks.append(e.get(name) == value)
+    if flt.province == "none":
+        checks.append(not place.get("admin1"))
+    elif flt.province:
+        checks.append((place.get("admin1") or "") == flt.province.upper())
+    if flt.country:
+        checks.append((place.get("country") or "") == flt.country.upper())
+    if flt.outlet:
+        checks.append(any(s.get("outlet") == flt.outlet for s in e.get("sources", [])))
+    if flt.event_ids is not None:
+        checks.append(int(e["id"]) in set(flt.event_ids))
+    return all(checks)
+
+
+def filtered(conn: Connection, release: Release, flt: EventFilter) -> Iterator[dict[str, Any]]:
+    """The frozen events that pass ``flt``, in id order, without their mentions (the shape of
+    ``eventledger events --format jsonl``)."""
+    if flt.search:
+        raise ConfigError("a word search runs on the live store's index: leave --search out with --release")
+    for e in iter_events(conn, release):
+        if matches(e, flt):
+            e.pop("mentions", None)
+            yield e
