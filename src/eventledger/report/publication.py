@@ -33,7 +33,6 @@ import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -55,8 +54,16 @@ from eventledger.extract.codebook import Codebook
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.report import charts
 from eventledger.report.messages import LANGS, message, number
-from eventledger.report.statement import fa_number, jalali_date, period_phrase, reproduce_command, statement
+from eventledger.report.statement import (
+    actor_name,
+    fa_number,
+    jalali_date,
+    period_phrase,
+    reproduce_command,
+    statement,
+)
 from eventledger.shipped import shipped_path
+from eventledger.sources.urls import safe_url
 from eventledger.store import queries
 from eventledger.store.queries import FILTER_FIELDS, EventFilter
 from eventledger.store.schema import events, mentions, outlets
@@ -210,21 +217,7 @@ class Words:
         return self.province(code) if "-" in code else self.country(code)
 
     def actor(self, actor_id: str) -> str:
-        for a in self.codebook.actors:
-            if a.id == actor_id:
-                return str(a.name.get(self.lang) or a.name.get("en") or actor_id)
-        return actor_id
-
-
-def _safe_url(url: str | None) -> str | None:
-    """A report's address as a link only when it is http(s): never ``javascript:`` or ``data:``."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("http", "https") else None
+        return actor_name(actor_id, self.lang, self.codebook)
 
 
 # --- the figures ---------------------------------------------------------------------------------------
@@ -295,7 +288,7 @@ def _appendix(
                 "subtype": w.label(r.subtype),
                 "claim_status": r.claim_status,
                 "outlets": names,
-                "urls": [(u, _safe_url(u)) for u in urls[:URLS_PER_EVENT]],
+                "urls": [(u, safe_url(u)) for u in urls[:URLS_PER_EVENT]],
                 "more_urls": max(0, len(urls) - URLS_PER_EVENT),
             }
         )
@@ -551,7 +544,7 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["safe_url"] = _safe_url
+    env.globals["safe_url"] = safe_url
     return env
 
 

@@ -115,3 +115,14 @@ def printable(url: str, limit: int = 2000) -> str:
 
 def _quote(part: str, safe: str) -> str:
     return quote(_STRAY_PERCENT.sub("%25", part), safe=safe, encoding="utf-8", errors="strict")
+
+
+def safe_url(url: str | None) -> str | None:
+    """A report's URL as a link only when it is http(s): never ``javascript:`` or ``data:``."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None

@@ -14,6 +14,7 @@ from eventledger.admin import outlet_names
 from eventledger.aggregate.periods import CALENDARS, parse_period
 from eventledger.errors import ConfigError, NotFoundError
 from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.report.statement import actor_name as statement_actor_name
 from eventledger.store import queries
 from eventledger.store.validate import check_filter
 from eventledger.web import i18n
@@ -32,10 +33,7 @@ def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
 
     def actor_name(actor_id: str | None) -> str:
         """An actor's name in the page's language, from the codebook (its id when the codebook lacks it)."""
-        for a in cb.actors:
-            if a.id == actor_id:
-                return str(a.name.get(lang) or a.name.get("en") or actor_id)
-        return actor_id or ""
+        return statement_actor_name(actor_id, lang, cb) if actor_id else ""
 
     def code(prefix: str, value: str | None) -> str:
         """A coder's code (a drop reason, a flag) in words, when the catalog has them: ``flag_review``

@@ -32,6 +32,7 @@ from eventledger.review.dropped import for_event as dropped_for_event
 from eventledger.review.dropped import list_dropped
 from eventledger.review.dropped import reasons as dropped_reasons
 from eventledger.review.queue import audit_log, changed_fields, history, queue
+from eventledger.sources.urls import safe_url
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
@@ -67,17 +68,6 @@ PER_PAGE = 50
 def events_href(base: str = "/events", **params: Any) -> str:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return base + ("?" + urlencode(clean) if clean else "")
-
-
-def safe_url(url: str | None) -> str | None:
-    """A report's URL as a link only when it is http(s): never ``javascript:`` or ``data:``."""
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in ("http", "https") else None
 
 
 def local_path(target: str | None, default: str = "/") -> str:
