@@ -71,7 +71,14 @@ def main() -> int:
     res: dict[str, Any] = {"events": args.events, "steps": {}}
     steps = res["steps"]
     try:
-        for fmt, suffix in (("parquet", "parquet"), ("acled-csv", "csv"), ("geojson", "geojson")):
+        # a store made before migration 0009 stores its URLs' redaction on first open (once)
+        steps["first open (migrations, stored redaction)"] = step(db, "tally", "--period", "1401-01")
+        for fmt, suffix in (
+            ("parquet", "parquet"),
+            ("csv", "csv"),
+            ("acled-csv", "csv"),
+            ("geojson", "geojson"),
+        ):
             steps[f"export {fmt}, one year (1401)"] = step(
                 db, "export", "--format", fmt, "--period", "1401", "--out", str(work / f"y.{suffix}")
             )
@@ -79,9 +86,15 @@ def main() -> int:
                 db, "export", "--format", fmt, "--out", str(work / f"a.{suffix}")
             )
         steps["release create, every event"] = step(db, "release", "create", "bench-a")
-        step(db, "release", "create", "bench-b", "--period", "1401")  # a second, different release
+        steps["release create, one year (1401)"] = step(
+            db, "release", "create", "bench-b", "--period", "1401"
+        )
         steps["release diff (all vs one year)"] = step(
             db, "release", "diff", "bench-a", "bench-b", "--format", "json"
+        )
+        step(db, "release", "create", "bench-c")  # every event again, after nothing changed
+        steps["release diff (two releases of every event)"] = step(
+            db, "release", "diff", "bench-a", "bench-c", "--format", "json"
         )
         steps["export parquet --release (every event)"] = step(
             db, "export", "--format", "parquet", "--release", "bench-a", "--out", str(work / "r.parquet")

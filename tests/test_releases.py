@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import select, text
 from eventledger import releases
 from eventledger.aggregate.periods import parse_period
 from eventledger.errors import ConfigError, NotFoundError, StoreError
+from eventledger.report import exports
 from eventledger.review import actions
 from eventledger.review.actions import Reviewer
 from eventledger.store import queries
@@ -146,6 +148,25 @@ def test_the_releases_page_lists_them_with_their_citation(db):
             and "attachment" in cff.headers["content-disposition"]
         )
         assert c.get("/releases/nope/CITATION.cff").status_code == 404
+        # its downloads: every export format and the report of its period, from the frozen events
+        links = re.findall(r'href="(/releases/v-web/(?:export|report)\?[^"]+)"', page.text)
+        assert len([h for h in links if "/export?" in h]) == len(exports.FORMAT_NAMES)
+        frozen = c.get("/releases/v-web/export", params={"format": "jsonl"})
+        with Store.open(db, create=False).connect() as conn:
+            r = releases.get(conn, "v-web")
+            expected = [e["id"] for e in releases.filtered(conn, r, queries.EventFilter())]
+        assert (
+            frozen.status_code == 200 and [json.loads(x)["id"] for x in frozen.text.splitlines()] == expected
+        )
+        assert (
+            c.get("/releases/v-web/export", params={"format": "csv"}).content
+            == c.get("/releases/v-web/export", params={"format": "csv"}).content
+        )
+        report = c.get("/releases/v-web/report", params={"format": "html", "lang": "fa"})
+        assert report.status_code == 200 and "--release v-web" in report.text
+        assert report.headers["content-security-policy"].startswith("default-src 'none'")
+        assert c.get("/releases/v-web/export", params={"format": "shapefile"}).status_code == 400
+        assert c.get("/releases/nope/report").status_code == 404
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "xlsx", "acled-csv", "geojson", "jsonl", "csv"])

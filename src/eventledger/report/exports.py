@@ -27,8 +27,9 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from itertools import accumulate
 from typing import IO, Any, Literal, get_args
 
 import yaml
@@ -39,6 +40,7 @@ from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebo
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.report.formats import EVENT_CSV_COLUMNS, CsvWriter, csv_cell, event_row
 from eventledger.shipped import shipped_path
+from eventledger.store import scan
 from eventledger.store.queries import EventFilter
 from eventledger.store.schema import runs
 from eventledger.version import __version__
@@ -210,6 +212,30 @@ def export_chunks(
     if chunks is None:
         raise ConfigError(f"unknown export format {fmt!r}; choose from {', '.join(FORMAT_NAMES)}")
     return chunks(rows, meta, count if count is not None else ExportCount())
+
+
+def live_chunks(
+    conn: Connection, fmt: str, flt: EventFilter, meta: ExportMeta, count: ExportCount | None = None
+) -> Iterator[bytes]:
+    """The export of the events ``flt`` counts in the live store, in id order (the order of a
+    release), piece by piece; Parquet is built from the rows as the database gives them."""
+    count = count if count is not None else ExportCount()
+    if fmt == "parquet":
+        with scan.bulk():
+            pages = scan.pages(conn, flt, size=min(scan.PAGE, PARQUET_ROW_GROUP))
+            yield from parquet_page_chunks(pages, meta, count)
+    else:
+        yield from export_chunks(fmt, scan.iter_events(conn, flt), meta, count)
+
+
+def write_live(conn: Connection, fmt: str, flt: EventFilter, meta: ExportMeta, out: IO[bytes]) -> ExportCount:
+    """:func:`live_chunks` written to ``out``."""
+    if fmt not in _CHUNKS:
+        raise ConfigError(f"unknown export format {fmt!r}; choose from {', '.join(FORMAT_NAMES)}")
+    count = ExportCount()
+    for chunk in live_chunks(conn, fmt, flt, meta, count):
+        out.write(chunk)
+    return count
 
 
 def _drain(chunks: Chunks) -> Callable[[Iterable[Mapping[str, Any]], ExportMeta, IO[bytes]], ExportCount]:
@@ -664,19 +690,22 @@ class _Sink(io.RawIOBase):
         return data
 
 
+def _parquet_schema(meta: ExportMeta) -> Any:
+    return parquet_schema().with_metadata(
+        {
+            "eventledger": json.dumps(meta.as_dict(), ensure_ascii=False),
+            "dataset_version": meta.dataset_version,
+            "codebook": meta.codebook,
+        }
+    )
+
+
 def _parquet_chunks(
     rows: Iterable[Mapping[str, Any]], meta: ExportMeta, count: ExportCount
 ) -> Iterator[bytes]:
     import pyarrow.parquet as pq
 
-    info = meta.as_dict()
-    schema = parquet_schema().with_metadata(
-        {
-            "eventledger": json.dumps(info, ensure_ascii=False),
-            "dataset_version": meta.dataset_version,
-            "codebook": meta.codebook,
-        }
-    )
+    schema = _parquet_schema(meta)
     sink = _Sink()
     writer = pq.ParquetWriter(sink, schema, compression="zstd")
     try:
@@ -693,6 +722,84 @@ def _parquet_chunks(
     finally:
         writer.close()
     yield sink.take()
+
+
+def parquet_page_chunks(pages: Iterable[scan.Page], meta: ExportMeta, count: ExportCount) -> Iterator[bytes]:
+    """The Parquet export of pages of the live store (:func:`eventledger.store.scan.pages`), built
+    column by column from the rows as the database gives them: the same file as
+    :func:`write_export` writes from the same events in the same order, several times faster."""
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema(meta)
+    sink = _Sink()
+    writer = pq.ParquetWriter(sink, schema, compression="zstd")
+    try:
+        group: list[scan.Page] = []
+        n = 0
+        for page in pages:
+            group.append(page)
+            n += len(page.events)
+            if n >= PARQUET_ROW_GROUP:
+                writer.write_table(_page_table(group, schema, count))
+                group, n = [], 0
+                yield sink.take()
+        if group or count.events == 0:
+            writer.write_table(_page_table(group, schema, count))
+    finally:
+        writer.close()
+    yield sink.take()
+
+
+def _page_table(group: Sequence[scan.Page], schema: Any, count: ExportCount) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = [r for p in group for r in p.events]
+    srcs = [p.sources.get(r[0], ()) for p in group for r in p.events]
+    cols = dict(zip(scan.EVENT_FIELDS, zip(*rows, strict=True), strict=True)) if rows else {}
+
+    def col(name: str, typ: Any) -> Any:
+        return pa.array(cols.get(name, ()), typ)
+
+    date = pa.array(cols.get("date", ())).cast(pa.date32())  # text on SQLite, dates on PostgreSQL
+    lat, lon = col("lat", pa.float64()), col("lon", pa.float64())
+    ok = pc.and_(
+        pc.and_(pc.is_finite(lat), pc.is_finite(lon)),
+        pc.and_(pc.less_equal(pc.abs(lat), 90), pc.less_equal(pc.abs(lon), 180)),
+    )
+    lat, lon = pc.if_else(ok, lat, None), pc.if_else(ok, lon, None)
+    flat = [s for items in srcs for s in items]
+    offsets = pa.array(list(accumulate((len(items) for items in srcs), initial=0)), pa.int32())
+    scols = list(zip(*flat, strict=True)) if flat else [()] * 7
+    published = (
+        pa.array(scols[5], pa.string())
+        .cast(pa.timestamp("us", tz="UTC"))
+        .cast(pa.timestamp("s", tz="UTC"), safe=False)
+    )
+    struct_type = schema.field("sources").type.value_type
+    children = [pa.array(scols[k], struct_type[k].type) for k in range(5)] + [published]
+    sources = pa.ListArray.from_arrays(
+        offsets, pa.StructArray.from_arrays(children, fields=list(struct_type))
+    )
+    outlets = [list(dict.fromkeys(str(s[3]) for s in items if s[3])) for items in srcs]
+    arrays = []
+    for f in schema:
+        if f.name == "date":
+            arrays.append(date)
+        elif f.name == "lat":
+            arrays.append(lat)
+        elif f.name == "lon":
+            arrays.append(lon)
+        elif f.name == "sources":
+            arrays.append(sources.cast(f.type))
+        elif f.name == "source_outlets":
+            arrays.append(pa.array(outlets, f.type))
+        else:
+            arrays.append(col(f.name, f.type))
+    count.events += len(rows)
+    count.unplaced += len(rows) - (pc.sum(pc.fill_null(ok, False)).as_py() or 0)
+    count.sources += len(flat)
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 # --- Excel ----------------------------------------------------------------------------------------------------------
@@ -898,11 +1005,13 @@ __all__ = [
     "export_chunks",
     "export_filename",
     "export_meta",
+    "live_chunks",
     "write_acled_csv",
     "write_csv",
     "write_export",
     "write_geojson",
     "write_jsonl",
+    "write_live",
     "write_parquet",
     "write_xlsx",
 ]

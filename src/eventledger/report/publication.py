@@ -28,10 +28,14 @@ import functools
 import hashlib
 import importlib.util
 import math
+import os
 import re
 import shlex
+import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -97,15 +101,20 @@ def _command(name: str, flt: EventFilter, *extra: str) -> str:
     return " ".join(shlex.quote(x) for x in parts)
 
 
-def report_command(flt: EventFilter, lang: str, appendix_limit: int = DEFAULT_APPENDIX_LIMIT) -> str:
+def report_command(
+    flt: EventFilter, lang: str, appendix_limit: int = DEFAULT_APPENDIX_LIMIT, release: str | None = None
+) -> str:
     """The ``eventledger report`` command that makes this report again (as a PDF; ``--format html``
     gives the same document as one HTML file)."""
     limit = ("--appendix-limit", str(appendix_limit)) if appendix_limit != DEFAULT_APPENDIX_LIMIT else ()
-    return _command("report", flt, "--lang", lang, *limit)
+    frozen = ("--release", release) if release else ()
+    return _command("report", flt, "--lang", lang, *frozen, *limit)
 
 
-def list_command(flt: EventFilter) -> str:
+def list_command(flt: EventFilter, release: str | None = None) -> str:
     """The command that lists every event of the report (the appendix's complement when it is cut)."""
+    if release:
+        return _command("export", flt, "--release", release, "--format", "csv", "--out", "-")
     return _command("events", flt, "--format", "csv")
 
 
@@ -469,9 +478,9 @@ def report_context(
         "codings": _codings(conn, flt),
         "appendix": appendix,
         "appendix_left_out": max(0, total - len(appendix)),
-        "list_command": list_command(flt),
+        "list_command": list_command(flt, release),
         "tally_command": reproduce_command(p, values, by=REPORT_BREAKDOWNS),
-        "report_command": report_command(flt, lang, appendix_limit),
+        "report_command": report_command(flt, lang, appendix_limit, release),
         "dataset_version": live_version(now) if release is None else release,
         "live_time": w.digits(f"{now.astimezone(dt.UTC):%Y-%m-%d %H:%M}"),
         "release": release,
@@ -585,8 +594,30 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def to_pdf(html: str) -> bytes:
-    """The report's HTML as a PDF (A4), by WeasyPrint; nothing is fetched but ``data:`` URIs."""
+_EPOCH_LOCK = threading.Lock()
+
+
+def to_pdf(html: str, *, fixed_time: dt.datetime | None = None) -> bytes:
+    """The report's HTML as a PDF (A4), by WeasyPrint; nothing is fetched but ``data:`` URIs.
+
+    ``fixed_time``: the time written into the embedded fonts (fontTools stamps each subset font
+    with the time it was made, unless ``SOURCE_DATE_EPOCH`` says otherwise), so that the same HTML
+    gives the same bytes (a release's report)."""
+    if fixed_time is None:
+        return _to_pdf(html)
+    with _EPOCH_LOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(fixed_time.timestamp()))
+        try:
+            return _to_pdf(html)
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _to_pdf(html: str) -> bytes:
     weasyprint = _weasyprint()
     fetcher: Any
     if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint >= 66
@@ -617,7 +648,39 @@ def render(
     if fmt == "pdf":
         _weasyprint()  # the error that names the extra comes before any work
     html = build_report(conn, flt, codebook, lang, **kw)
-    return to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    if fmt == "html":
+        return html.encode("utf-8")
+    return to_pdf(html, fixed_time=kw.get("now") if kw.get("release") else None)
+
+
+def render_release(
+    conn: Connection,
+    name: str,
+    flt: EventFilter,
+    codebook: Codebook,
+    lang: str = "en",
+    fmt: str = "pdf",
+    *,
+    appendix_limit: int = DEFAULT_APPENDIX_LIMIT,
+) -> bytes:
+    """The report of release ``name``: its frozen events written into a scratch store that the
+    report reads, dated by the release, so the same bytes come whenever it is made again."""
+    from eventledger import releases
+    from eventledger.store.db import Store
+
+    r = releases.get(conn, name)
+    with tempfile.TemporaryDirectory(prefix="eventledger-release-") as tmp:
+        scratch = Store.open(Path(tmp) / "release.db")
+        try:
+            with scratch.begin() as into:
+                releases.materialize(conn, r, flt, into)
+            with scratch.connect() as frozen:
+                return render(
+                    frozen, flt, codebook, lang, fmt, appendix_limit=appendix_limit, release=r.name,
+                    now=r.created_at.replace(tzinfo=dt.UTC),
+                )  # fmt: skip
+        finally:
+            scratch.close()
 
 
 def default_filename(period: Period, lang: str, fmt: str) -> str:

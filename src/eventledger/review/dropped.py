@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, select
 
 from eventledger.aggregate.periods import Period, jalali_iso
-from eventledger.normalize.redact import redact_url
-from eventledger.store.queries import iso_z
+from eventledger.store.queries import SHOWN_COLUMNS, iso_z, shown
 from eventledger.store.schema import documents, dropped_candidates, mentions
 
 MAX_LIMIT = 1000
@@ -37,8 +36,7 @@ def _item(r: Any) -> dict[str, Any]:
         "id": r.id,
         "document_id": r.document_id,
         "outlet": r.outlet,
-        "external_id": redact_url(r.external_id),
-        "url": redact_url(r.url),
+        **shown(r),
         "published": iso_z(r.published),
         "run_id": r.run_id,
         "reason": r.reason,
@@ -79,8 +77,7 @@ def list_dropped(
         select(
             dropped_candidates,
             documents.c.outlet,
-            documents.c.external_id,
-            documents.c.url,
+            *SHOWN_COLUMNS,
             documents.c.published,
         )
         .select_from(joined)

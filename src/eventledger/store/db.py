@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from eventledger.errors import StoreError
+from eventledger.store.writer import refresh_redaction, stale_redaction
 
 DEFAULT_DB = "eventledger.db"
 ENV_DB = "EVENTLEDGER_DB"
@@ -130,19 +131,29 @@ class Store:
     def migrate(self) -> None:
         """Upgrade the schema to the newest revision (a no-op when it is current)."""
         try:
+            with self.engine.connect() as conn:  # a read first: a current store takes no write lock
+                if conn.dialect.has_table(conn, "alembic_version") and self._current(conn):
+                    return
             # under the write lock (SQLite: BEGIN IMMEDIATE), so that of two processes opening an
             # older database at once, one upgrades and the other then finds it current
             with self.engine.connect() as conn:
                 conn = conn.execution_options(immediate=True)
                 with conn.begin():
                     current = MigrationContext.configure(conn).get_current_revision()
-                    if current == head_revision():
-                        return
-                    cfg = _alembic_config()
-                    cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
+                    if current != head_revision():
+                        cfg = _alembic_config()
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                    if stale_redaction(conn):  # rows of an older store, or of older redaction rules
+                        refresh_redaction(conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open or migrate database {shown_url(self.url)}: {exc}") from exc
+
+    @staticmethod
+    def _current(conn: Connection) -> bool:
+        if MigrationContext.configure(conn).get_current_revision() != head_revision():
+            return False
+        return not stale_redaction(conn)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

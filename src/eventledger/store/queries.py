@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists, func, select
 
 from eventledger.aggregate.periods import Period, jalali_iso, months_in
 from eventledger.errors import ConfigError, NotFoundError
-from eventledger.normalize.redact import redact_url
+from eventledger.normalize.redact import REDACTION_RULES, redact_url
 from eventledger.outlets import Outlet
 from eventledger.store.schema import (
     documents,
@@ -277,6 +277,19 @@ def iso_z(t: dt.datetime) -> str:
     return t.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+# what a reader may see of a document: its external id and URL with personal data out
+SHOWN_COLUMNS = (documents.c.external_id, documents.c.url, documents.c.shown_id, documents.c.redaction)
+
+
+def shown(r: Any) -> dict[str, str | None]:
+    """The external id and URL of a row that holds :data:`SHOWN_COLUMNS`, as readers see them: the
+    values stored redacted when they were made under the current redaction rules (what
+    :func:`~eventledger.store.writer.refresh_redaction` keeps true), redacted now otherwise."""
+    if r.redaction == REDACTION_RULES:
+        return {"external_id": r.shown_id, "url": r.url}
+    return {"external_id": redact_url(r.external_id), "url": redact_url(r.url)}
+
+
 def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """The documents behind each event (one entry per report), oldest first."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -286,8 +299,7 @@ def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dic
             select(
                 mentions.c.event_id,
                 documents.c.id,
-                documents.c.external_id,
-                documents.c.url,
+                *SHOWN_COLUMNS,
                 documents.c.outlet,
                 documents.c.published,
                 outlets.c.stance,
@@ -302,8 +314,7 @@ def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dic
             out[r.event_id].append(
                 {
                     "document_id": r.id,
-                    "external_id": redact_url(r.external_id),
-                    "url": redact_url(r.url),
+                    **shown(r),
                     "outlet": r.outlet,
                     "stance": r.stance or "unknown",
                     "published": iso_z(r.published),
@@ -424,36 +435,6 @@ def iter_events(conn: Connection, flt: EventFilter, page: int = 1000) -> Any:
         offset += page
 
 
-def iter_events_keyset(conn: Connection, flt: EventFilter, page: int = 5000) -> Iterator[dict[str, Any]]:
-    """All events matching ``flt`` in :func:`list_events`' order (newest first by date, then id), read
-    a page at a time by keyset — each page starts after the last (date, id) seen, never at an OFFSET —
-    with the sources of each page (:func:`sources_of`): linear time and flat memory for any size of
-    export. The pages are read in the connection's one transaction: a snapshot on SQLite; on
-    PostgreSQL (read committed) an event re-dated by a coder during the export may be missed or
-    read twice."""
-    if page < 1:
-        raise ConfigError("page must be at least 1")
-    base = flt.apply(select(events)).order_by(events.c.date.desc(), events.c.id.desc()).limit(page)
-    after: tuple[dt.date, int] | None = None
-    while True:
-        stmt = base
-        if after is not None:
-            day, last = after
-            # "date <= day" is a range on the date indexes; the rest drops what was already read that day
-            stmt = stmt.where(
-                events.c.date <= day, or_(events.c.date < day, and_(events.c.date == day, events.c.id < last))
-            )
-        rows = conn.execute(stmt).all()
-        if not rows:
-            return
-        srcs = sources_of(conn, [r.id for r in rows])
-        for r in rows:
-            yield event_dict(r, srcs.get(r.id, []))
-        if len(rows) < page:
-            return
-        after = (rows[-1].date, rows[-1].id)
-
-
 def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
     """One event with every mention: outlet, document, exact sentence and how it was coded."""
     r = conn.execute(select(events).where(events.c.id == event_id)).first()
@@ -465,8 +446,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
         select(
             mentions,
             documents.c.outlet,
-            documents.c.external_id,
-            documents.c.url,
+            *SHOWN_COLUMNS,
             documents.c.published,
             documents.c.title,
             documents.c.version,
@@ -485,8 +465,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any]:
             "id": m.id,
             "document_id": m.document_id,
             "outlet": m.outlet,
-            "external_id": redact_url(m.external_id),
-            "url": redact_url(m.url),
+            **shown(m),
             "published": iso_z(m.published),
             "field": m.field,
             "sentence": m.sentence,

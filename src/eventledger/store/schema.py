@@ -106,9 +106,14 @@ documents = Table(
     Column("fetched_at", DateTime),
     Column("http_status", Integer),
     Column("archive_record", String(80)),
+    # what readers see: the external id redacted (``url`` is stored redacted), under the redaction
+    # rules of version ``redaction`` (:data:`~eventledger.normalize.redact.REDACTION_RULES`)
+    Column("shown_id", String(500)),
+    Column("redaction", Integer),
     UniqueConstraint("outlet", "external_id", "version"),
     Index("ix_documents_published_local", "published_local"),
     Index("ix_documents_key", "external_id", "outlet"),
+    Index("ix_documents_redaction", "redaction"),
 )
 
 events = Table(

@@ -29,6 +29,7 @@ from sqlalchemy import (
     distinct,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -36,6 +37,7 @@ from sqlalchemy import (
 from eventledger.aggregate.periods import jalali_iso, month_key
 from eventledger.normalize.days import local_date
 from eventledger.normalize.document import printable
+from eventledger.normalize.redact import REDACTION_RULES, redact_url
 from eventledger.outlets import Outlet
 from eventledger.records import Document, Mention, RecordError
 from eventledger.resolve.events import (
@@ -356,6 +358,38 @@ def settle_events(
     return dead
 
 
+def stale_redaction(conn: Connection) -> bool:
+    """Whether some document's URL and shown id were redacted under older rules (or never)."""
+    stale = or_(documents.c.redaction.is_(None), documents.c.redaction != REDACTION_RULES)
+    return conn.execute(select(documents.c.id).where(stale).limit(1)).first() is not None
+
+
+def refresh_redaction(conn: Connection, *, batch: int = 5000) -> int:
+    """Redact the URL and external id of every document stored under older redaction rules (or
+    before they were stored redacted) again under the current ones; returns the number of rows
+    brought up to date. Each URL is redacted again in place (the raw URL stays in the archive only)."""
+    stale = or_(documents.c.redaction.is_(None), documents.c.redaction != REDACTION_RULES)
+    done = 0
+    last = 0
+    while True:
+        rows = conn.execute(
+            select(documents.c.id, documents.c.external_id, documents.c.url)
+            .where(stale, documents.c.id > last)
+            .order_by(documents.c.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return done
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == bindparam("b_id"))
+            .values(shown_id=bindparam("b_shown"), url=bindparam("b_url"), redaction=REDACTION_RULES),
+            [{"b_id": r.id, "b_shown": redact_url(r.external_id), "b_url": redact_url(r.url)} for r in rows],
+        )
+        done += len(rows)
+        last = rows[-1].id
+
+
 def insert_documents(
     conn: Connection,
     docs: Sequence[Document],
@@ -387,6 +421,8 @@ def insert_documents(
             "fetched_at": utc_naive(d.fetched_at) if d.fetched_at else None,
             "http_status": d.http_status,
             "archive_record": d.archive_record,
+            "shown_id": redact_url(d.external_id),
+            "redaction": REDACTION_RULES,
         }
         for d, n, v in zip(docs, n_mentions, versions, strict=True)
     ]

@@ -124,7 +124,7 @@ def api_export(
 
     def body() -> Iterator[bytes]:
         with store.connect() as conn:
-            yield from exports.export_chunks(fmt, queries.iter_events_keyset(conn, flt), meta)
+            yield from exports.live_chunks(conn, fmt, flt, meta)
 
     name = exports.export_filename(fmt, flt)
     return StreamingResponse(

@@ -33,11 +33,7 @@ def report(
 ) -> Response:
     """The report of ``period`` (and the event filter's other parameters) in ``lang`` (default: the
     reader's language) as ``format`` ``pdf`` or ``html``, as a download."""
-    lang = lang or viewer.lang
-    if lang not in LANGS:
-        raise ConfigError(f"language {lang!r} is not one of {', '.join(LANGS)}")
-    if format not in publication.FORMATS:
-        raise ConfigError(f"format {format!r} is not one of {', '.join(publication.FORMATS)}")
+    lang = checked_report_args(lang or viewer.lang, format)
     params = filter_params(request)
     if "period" not in params:
         raise ConfigError("a report needs a period (e.g. period=1401)")
@@ -46,8 +42,23 @@ def report(
         flt = checked_filter(request, conn, params)
         body = publication.render(conn, flt, cb, lang, format)
     assert flt.period is not None
-    name = publication.default_filename(flt.period, lang, format)
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return report_response(body, publication.default_filename(flt.period, lang, format), format, cache=False)
+
+
+def checked_report_args(lang: str, format: str) -> str:
+    """``lang`` once it and ``format`` are known (a :class:`ConfigError` otherwise)."""
+    if lang not in LANGS:
+        raise ConfigError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+    if format not in publication.FORMATS:
+        raise ConfigError(f"format {format!r} is not one of {', '.join(publication.FORMATS)}")
+    return lang
+
+
+def report_response(body: bytes, filename: str, format: str, *, cache: bool) -> Response:
+    """A report as a download; the HTML may load nothing but what it carries."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if not cache:
+        headers["Cache-Control"] = "no-store"
     if format == "html":
         headers["Content-Security-Policy"] = REPORT_CSP
     return Response(body, media_type=publication.media_type(format), headers=headers)
