@@ -55,6 +55,7 @@ class User:
     username: str
     role: str
     lang: str = "en"
+    codebook: str | None = None  # the codebook chosen in the web app
 
     @property
     def can_review(self) -> bool:
@@ -70,7 +71,7 @@ def _digest(secret: str) -> str:
 
 
 def _user(row: object) -> User:
-    return User(row.id, row.username, row.role, row.lang)  # type: ignore[attr-defined]
+    return User(row.id, row.username, row.role, row.lang, getattr(row, "codebook", None))  # type: ignore[attr-defined]
 
 
 def check_password_rules(password: str) -> None:
@@ -151,6 +152,11 @@ def set_lang(conn: Connection, user_id: int, lang: str) -> None:
     if lang not in LANGS:
         raise ConfigError(f"unknown language {lang!r}: choose {', '.join(LANGS)}")
     conn.execute(update(users).where(users.c.id == user_id).values(lang=lang))
+
+
+def set_codebook(conn: Connection, user_id: int, codebook: str | None) -> None:
+    """Remember the codebook a user chose in the web app (its id; None: the app's default)."""
+    conn.execute(update(users).where(users.c.id == user_id).values(codebook=codebook))
 
 
 def disable_user(conn: Connection, username: str) -> None:

@@ -10,6 +10,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 
@@ -676,7 +677,8 @@ def _checked(conn: Any, cb: Codebook, p: Period | None, kw: dict[str, Any]) -> q
     from eventledger.geocode.gazetteer import default_gazetteer
     from eventledger.store.validate import check_filter
 
-    return check_filter(conn, _filter(p, kw), cb, default_gazetteer())
+    # the codebook's own events: a store may hold the events of several codebooks
+    return check_filter(conn, replace(_filter(p, kw), codebook=cb.id), cb, default_gazetteer())
 
 
 def _tally(

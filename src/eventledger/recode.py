@@ -233,7 +233,7 @@ def recode(
                 progress(len(coded) + len(errors))
         result.errors = len(errors)
         with store.begin() as conn:
-            _write(conn, coded, stances, result, batch_size)
+            _write(conn, coded, stances, result, batch_size, cb.id)
             writer.add_errors(conn, run_id, errors)
         status = "ok"
     finally:
@@ -345,8 +345,10 @@ def _write(
     stances: Mapping[str, Outlet],
     result: RecodeResult,
     batch_size: int,
+    codebook: str,
 ) -> None:
-    """Replace the re-coded reports' mentions, re-resolve their events, re-apply the reviews."""
+    """Replace the re-coded reports' mentions of ``codebook`` (its id), re-resolve their events,
+    re-apply the reviews; the mentions of other codebooks stay as they are."""
     current: set[int] = set()
     for part in _chunks([c.doc_id for c in coded]):  # a report that got a new version meanwhile is left alone
         current.update(
@@ -354,7 +356,7 @@ def _write(
                 select(documents.c.id).where(documents.c.id.in_(part), documents.c.current.is_(True))
             ).scalars()
         )
-    w = _Rewrite(conn, [c for c in coded if c.doc_id in current], stances, result)
+    w = _Rewrite(conn, [c for c in coded if c.doc_id in current], stances, result, codebook)
     w.load()
     w.match_decisions()
     w.retire()
@@ -368,9 +370,15 @@ class _Rewrite:
     """The steps of one recode's write, in one transaction (see the module's docstring)."""
 
     def __init__(
-        self, conn: Connection, coded: Sequence[_Coded], stances: Mapping[str, Outlet], result: RecodeResult
+        self,
+        conn: Connection,
+        coded: Sequence[_Coded],
+        stances: Mapping[str, Outlet],
+        result: RecodeResult,
+        codebook: str,
     ) -> None:
         self.conn = conn
+        self.codebook = codebook
         self.coded = coded
         self.stances = stances
         self.result = result
@@ -397,7 +405,9 @@ class _Rewrite:
             self.old.extend(
                 self.conn.execute(
                     select(mentions).where(
-                        mentions.c.document_id.in_(part), mentions.c.review_status != "superseded"
+                        mentions.c.document_id.in_(part),
+                        mentions.c.review_status != "superseded",
+                        mentions.c.codebook.like(f"{self.codebook}@%"),
                     )
                 )
             )
@@ -433,7 +443,7 @@ class _Rewrite:
 
     def retire(self) -> None:
         """The earlier mentions retire; machine events only they named are no longer joined."""
-        self.touched = writer.retire_mentions(self.conn, self.doc_ids)
+        self.touched = writer.retire_mentions(self.conn, self.doc_ids, self.codebook)
         alive = _active_events(self.conn, self.touched)
         writer.refresh_events(self.conn, sorted(alive), self.stances, self.run_id)
         self.exclude = {

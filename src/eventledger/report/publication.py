@@ -388,7 +388,7 @@ def report_context(
     if flt.period is None:
         raise ConfigError("a report needs a period (e.g. 1401)")
     gaz = default_gazetteer()
-    flt = check_filter(conn, flt, codebook, gaz)
+    flt = replace(check_filter(conn, flt, codebook, gaz), codebook=codebook.id)
     p = flt.period
     assert p is not None  # check_filter keeps the period
     now = now or dt.datetime.now(dt.UTC)

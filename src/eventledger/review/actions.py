@@ -369,7 +369,13 @@ def merge(
     target = _event(conn, target_id)
     _alive(target, "merge")
     for o in others:
-        _alive(_event(conn, o), "merge")
+        other = _event(conn, o)
+        _alive(other, "merge")
+        if other.codebook != target.codebook:  # two taxonomies' events are never one event
+            raise ReviewError(
+                f"event {o} is coded with the codebook {other.codebook!r}, event {target_id} with"
+                f" {target.codebook!r}: events of different codebooks cannot be merged"
+            )
     ids = [target_id, *others]
     before = snapshot(conn, ids)
     conn.execute(update(mentions).where(mentions.c.event_id.in_(others)).values(event_id=target_id))

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists
 
 from eventledger.aggregate.periods import Period, jalali_iso, months_in
 from eventledger.errors import ConfigError, NotFoundError
+from eventledger.extract.codebook import DEFAULT_CODEBOOK
 from eventledger.normalize.redact import REDACTION_RULES, redact_url
 from eventledger.outlets import Outlet
 from eventledger.store.schema import (
@@ -91,6 +92,8 @@ class EventFilter:
     review_status: str | None = None  # machine | confirmed | corrected | rejected | merged
     search: str | None = None  # words in the sentences of the event's reports
     include_retired: bool = False  # rejected and merged events (never counted)
+    # the codebook whose events are counted (a store may hold several; each counts apart)
+    codebook: str = DEFAULT_CODEBOOK
 
     @classmethod
     def from_values(cls, period: Period | None, values: Mapping[str, Any]) -> EventFilter:
@@ -120,6 +123,7 @@ class EventFilter:
 
     def clauses(self) -> list[ColumnElement[bool]]:
         c = self._status_clauses()
+        c.append(events.c.codebook == self.codebook)
         if self.period is not None:
             c.append(events.c.date.between(self.period.start, self.period.end))
         if self.category:
@@ -344,10 +348,10 @@ def event_dict(r: Any, sources: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 _DAILY_FIELDS = frozenset(
-    {"period", "category", "subtype", "claim_status", "review_status", "include_retired"}
+    {"codebook", "period", "category", "subtype", "claim_status", "review_status", "include_retired"}
 )
-_AREA_FIELDS = frozenset({"period", "category", "province", "review_status", "include_retired"})
-_OUTLET_FIELDS = frozenset({"period", "category", "outlet", "review_status", "include_retired"})
+_AREA_FIELDS = frozenset({"codebook", "period", "category", "province", "review_status", "include_retired"})
+_OUTLET_FIELDS = frozenset({"codebook", "period", "category", "outlet", "review_status", "include_retired"})
 
 
 def _daily_source(flt: EventFilter, key: str | None = None) -> tuple[Any, list[ColumnElement[bool]]] | None:
@@ -375,7 +379,7 @@ def _daily_source(flt: EventFilter, key: str | None = None) -> tuple[Any, list[C
         t = event_daily_outlet
     else:
         return None
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = [t.c.codebook == flt.codebook]
     if flt.period is not None:
         conds.append(t.c.day.between(flt.period.start, flt.period.end))
     if flt.review_status:

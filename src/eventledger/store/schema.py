@@ -120,6 +120,9 @@ events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True),
+    # the codebook whose subtypes the event counts (its id, without version): a store may hold
+    # events of several codebooks, each resolved and counted apart
+    Column("codebook", String(80), nullable=False, server_default="political-action"),
     Column("category", String(40), nullable=False),
     Column("subtype", String(40), nullable=False),
     Column("date", Date, nullable=False),
@@ -312,6 +315,9 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     Column("role", String(16), nullable=False),  # viewer | coder | admin
     Column("lang", String(8), nullable=False, server_default="en"),
+    Column(
+        "codebook", String(80)
+    ),  # the codebook whose events the web app shows this user (None: the default)
     Column("disabled", Boolean, nullable=False, server_default=sa_false()),
     Column("created_at", DateTime, nullable=False),
 )
@@ -376,6 +382,7 @@ audit_events = Table(
 event_daily = Table(
     "event_daily",
     metadata,
+    Column("codebook", String(80), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("category", String(40), primary_key=True),
     Column("subtype", String(40), primary_key=True),
@@ -390,6 +397,7 @@ event_daily = Table(
 event_daily_outlet = Table(
     "event_daily_outlet",
     metadata,
+    Column("codebook", String(80), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("outlet", String(200), primary_key=True),
     Column("category", String(40), primary_key=True),
@@ -400,6 +408,7 @@ event_daily_outlet = Table(
 event_daily_area = Table(
     "event_daily_area",
     metadata,
+    Column("codebook", String(80), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("area", String(8), primary_key=True),  # admin1, else country, else "unknown"
     Column("category", String(40), primary_key=True),

@@ -25,6 +25,7 @@ CHUNK = 400
 
 _COLUMNS = {
     event_daily: (
+        "codebook",
         "day",
         "category",
         "subtype",
@@ -33,8 +34,8 @@ _COLUMNS = {
         "jalali_month",
         "greg_month",
     ),
-    event_daily_area: ("day", "area", "category", "review_status"),
-    event_daily_outlet: ("day", "outlet", "category", "review_status"),
+    event_daily_area: ("codebook", "day", "area", "category", "review_status"),
+    event_daily_outlet: ("codebook", "day", "outlet", "category", "review_status"),
 }
 
 
@@ -51,6 +52,7 @@ def refresh_daily(conn: Connection, days: Iterable[dt.date]) -> None:
         conn.execute(delete(event_daily_area).where(event_daily_area.c.day.in_(part)))
         conn.execute(delete(event_daily_outlet).where(event_daily_outlet.c.day.in_(part)))
         kind = (
+            events.c.codebook,
             events.c.date,
             events.c.category,
             events.c.subtype,
@@ -65,17 +67,23 @@ def refresh_daily(conn: Connection, days: Iterable[dt.date]) -> None:
                 .group_by(*kind),
             )
         )
-        where = (events.c.date, area_expr(), events.c.category, events.c.review_status)
+        where = (events.c.codebook, events.c.date, area_expr(), events.c.category, events.c.review_status)
         conn.execute(
             insert(event_daily_area).from_select(
-                ["day", "area", "category", "review_status", "n"],
+                [*_COLUMNS[event_daily_area], "n"],
                 select(*where, func.count()).where(events.c.date.in_(part)).group_by(*where),
             )
         )
-        by_outlet = (events.c.date, mentions.c.outlet, events.c.category, events.c.review_status)
+        by_outlet = (
+            events.c.codebook,
+            events.c.date,
+            mentions.c.outlet,
+            events.c.category,
+            events.c.review_status,
+        )
         conn.execute(
             insert(event_daily_outlet).from_select(
-                ["day", "outlet", "category", "review_status", "n"],
+                [*_COLUMNS[event_daily_outlet], "n"],
                 select(*by_outlet, func.count(distinct(events.c.id)))
                 .join(mentions, mentions.c.event_id == events.c.id)
                 .where(events.c.date.in_(part), mentions.c.outlet.is_not(None))
@@ -92,16 +100,22 @@ def _contributions(conn: Connection, ids: Sequence[int]) -> dict[Any, dict[tuple
         event_daily_outlet: {},
     }
     kind, area, outlet = out[event_daily], out[event_daily_area], out[event_daily_outlet]
-    cols = (events.c.date, events.c.category, events.c.subtype, events.c.claim_status, events.c.review_status,
-            events.c.jalali_month, events.c.greg_month, area_expr())  # fmt: skip
-    by_outlet = (events.c.date, mentions.c.outlet, events.c.category, events.c.review_status)
+    cols = (events.c.codebook, events.c.date, events.c.category, events.c.subtype, events.c.claim_status,
+            events.c.review_status, events.c.jalali_month, events.c.greg_month, area_expr())  # fmt: skip
+    by_outlet = (
+        events.c.codebook,
+        events.c.date,
+        mentions.c.outlet,
+        events.c.category,
+        events.c.review_status,
+    )
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         for row in conn.execute(select(*cols, func.count()).where(events.c.id.in_(part)).group_by(*cols)):
-            day, cat, sub, claim, review, jm, gm, where, n = row
-            k = (day, cat, sub, claim, review, jm, gm)
+            cb, day, cat, sub, claim, review, jm, gm, where, n = row
+            k = (cb, day, cat, sub, claim, review, jm, gm)
             kind[k] = kind.get(k, 0) + int(n)
-            a = (day, where, cat, review)
+            a = (cb, day, where, cat, review)
             area[a] = area.get(a, 0) + int(n)
         stmt = (
             select(*by_outlet, func.count(distinct(events.c.id)))
@@ -110,8 +124,8 @@ def _contributions(conn: Connection, ids: Sequence[int]) -> dict[Any, dict[tuple
             .group_by(*by_outlet)
         )
         for row in conn.execute(stmt):
-            key = tuple(row[:4])
-            outlet[key] = outlet.get(key, 0) + int(row[4])
+            key = tuple(row[:5])
+            outlet[key] = outlet.get(key, 0) + int(row[5])
     return out
 
 
@@ -126,14 +140,14 @@ def contributions_of(
     }
     kind, area, by_outlet = out[event_daily], out[event_daily_area], out[event_daily_outlet]
     for r, outs in zip(rows, outlets, strict=True):
-        day, cat, review = r["date"], r["category"], r.get("review_status") or "machine"
-        k = (day, cat, r["subtype"], r["claim_status"], review, r["jalali_month"], r["greg_month"])
+        cb, day, cat, review = r["codebook"], r["date"], r["category"], r.get("review_status") or "machine"
+        k = (cb, day, cat, r["subtype"], r["claim_status"], review, r["jalali_month"], r["greg_month"])
         kind[k] = kind.get(k, 0) + 1
-        a = (day, r.get("admin1") or r.get("country") or "unknown", cat, review)
+        a = (cb, day, r.get("admin1") or r.get("country") or "unknown", cat, review)
         area[a] = area.get(a, 0) + 1
         for o in set(outs):
             if o is not None:
-                ko = (day, o, cat, review)
+                ko = (cb, day, o, cat, review)
                 by_outlet[ko] = by_outlet.get(ko, 0) + 1
     return out
 
@@ -154,7 +168,7 @@ def apply_daily(
             f"ON CONFLICT ({pk}) DO UPDATE SET n = {table.name}.n + excluded.n"
         )
         conn.exec_driver_sql(sql, [(*key, sign * n) for key, n in rows.items()])
-        days.update(key[0] for key in rows)
+        days.update(key[1] for key in rows)
     if sign < 0 and days:
         part = sorted(days)
         for i in range(0, len(part), CHUNK):
@@ -173,8 +187,8 @@ def adjust_daily(conn: Connection, event_ids: Iterable[int], sign: int) -> None:
         apply_daily(conn, _contributions(conn, ids), sign)
 
 
-_KEY_COLS = ("date", "category", "subtype", "claim_status", "review_status", "jalali_month", "greg_month",
-             "admin1", "country")  # fmt: skip
+_KEY_COLS = ("codebook", "date", "category", "subtype", "claim_status", "review_status", "jalali_month",
+             "greg_month", "admin1", "country")  # fmt: skip
 
 
 def event_keys(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
@@ -250,7 +264,7 @@ def grow_daily(
         if e in moved_set or e not in after:
             continue
         r = _as_row(after[e])
-        key = (r["date"], o, r["category"], r["review_status"])
+        key = (r["codebook"], r["date"], o, r["category"], r["review_status"])
         plus[event_daily_outlet][key] = plus[event_daily_outlet].get(key, 0) + 1
     apply_daily(conn, minus, -1)
     apply_daily(conn, plus, +1)

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 
 from eventledger.aggregate.periods import jalali_iso, month_key
+from eventledger.extract.codebook import DEFAULT_CODEBOOK
 from eventledger.normalize.days import local_date
 from eventledger.normalize.document import printable
 from eventledger.normalize.redact import REDACTION_RULES, redact_url
@@ -312,19 +313,24 @@ def supersede(
     return len(removed)
 
 
-def retire_mentions(conn: Connection, document_ids: Sequence[int]) -> list[int]:
-    """Mark every mention of these documents ``superseded`` (kept, no longer counted).
+def retire_mentions(conn: Connection, document_ids: Sequence[int], codebook: str | None = None) -> list[int]:
+    """Mark every mention of these documents ``superseded`` (kept, no longer counted); with
+    ``codebook`` (an id), only the mentions that codebook coded.
 
-    Used for an earlier version of a changed report and for a report re-coded by ``recode``.
-    Returns the events those mentions belonged to; the caller settles them (:func:`settle_events`).
+    Used for an earlier version of a changed report and for a report re-coded by ``recode`` (which
+    replaces its own codebook's mentions only). Returns the events those mentions belonged to; the
+    caller settles them (:func:`settle_events`).
     """
     touched: set[int] = set()
     for part in _chunks(list(document_ids)):
-        found = conn.execute(select(mentions.c.event_id).where(mentions.c.document_id.in_(part))).scalars()
+        which = [mentions.c.document_id.in_(part)]
+        if codebook is not None:
+            which.append(mentions.c.codebook.like(f"{codebook}@%"))
+        found = conn.execute(select(mentions.c.event_id).where(*which)).scalars()
         touched.update(e for e in found if e is not None)
         conn.execute(
             update(mentions)
-            .where(mentions.c.document_id.in_(part), mentions.c.review_status != "superseded")
+            .where(*which, mentions.c.review_status != "superseded")
             .values(review_status="superseded")
         )
     return sorted(touched)
@@ -479,11 +485,16 @@ _batch_keys = Table(
 )
 
 
+def codebook_id(ref: str) -> str:
+    """``political-action`` of ``political-action@1.3.0``."""
+    return ref.partition("@")[0] or DEFAULT_CODEBOOK
+
+
 def _candidates(
-    conn: Connection, batch: Sequence[Mention], exclude: Collection[int] = ()
+    conn: Connection, batch: Sequence[Mention], codebook: str, exclude: Collection[int] = ()
 ) -> dict[tuple[str, str], list[EventState]]:
-    """Stored events that mentions of the batch may join: same subtype and place, within a day
-    (never those in ``exclude``)."""
+    """Stored events of ``codebook`` that mentions of the batch may join: same subtype and place,
+    within a day (never those in ``exclude``)."""
     index: dict[tuple[str, str], list[EventState]] = defaultdict(list)
     if not batch:
         return index
@@ -506,6 +517,7 @@ def _candidates(
             events.c.merged_into,
         )
         .distinct()
+        .where(events.c.codebook == codebook)
         .join(
             _batch_keys,
             and_(
@@ -619,9 +631,20 @@ def attach_mentions(
     with the new event (and leaves ``exclude``); the caller has taken the excluded events out of
     the daily counts.
     """
+    books = sorted({codebook_id(b.mention.codebook) for b in batch})
+    if len(books) > 1:  # each codebook's mentions resolve into that codebook's events only
+        total = ResolveCounts()
+        for book in books:
+            part = [b for b in batch if codebook_id(b.mention.codebook) == book]
+            c = attach_mentions(conn, part, run_id, stances, exclude=exclude, reuse=reuse)
+            total.new_events += c.new_events
+            total.merged_mentions += c.merged_mentions
+            total.reused_events += c.reused_events
+        return total
+    book = books[0] if books else DEFAULT_CODEBOOK
     counts = ResolveCounts()
     ms = [b.mention for b in batch]
-    resolution = resolve_batch(ms, _candidates(conn, ms, exclude or ()))
+    resolution = resolve_batch(ms, _candidates(conn, ms, book, exclude or ()))
     assigned, new_states = resolution.assigned, resolution.new
     counts.merged_mentions = resolution.merged_mentions
     if new_states:
@@ -647,6 +670,7 @@ def attach_mentions(
             )
             rows.append(
                 {
+                    "codebook": book,
                     "category": first.category,
                     "subtype": first.subtype,
                     **_place_cols(first),

@@ -26,7 +26,7 @@ from eventledger.sources.config import SourceSpec
 from eventledger.sources.kinds import URL_KINDS
 from eventledger.store.schema import event_daily_outlet, outlets
 from eventledger.store.writer import now
-from eventledger.web import i18n
+from eventledger.web import common, i18n
 from eventledger.web.common import render
 from eventledger.web.deps import CheckedRoute, Clean, Viewer, check_csrf, member, reading, writing
 from eventledger.web.deps import admin as admin_only
@@ -256,7 +256,7 @@ def _page(
         if section == "sources":
             ctx = _sources_context(conn)
         elif section == "outlets":
-            ctx = _outlets_context(conn, request.app.state.codebook)
+            ctx = _outlets_context(conn, common.codebook(request))
         else:
             ctx = _users_context(conn, viewer)
     status = 200 if error is None else error.http_status if error.http_status < 500 else 400

@@ -18,7 +18,7 @@ from eventledger.report import exports
 from eventledger.review import actions
 from eventledger.review.queue import audit_log, history
 from eventledger.store import queries
-from eventledger.web import deps
+from eventledger.web import common, deps
 from eventledger.web.common import checked_filter, filter_openapi, filter_params
 from eventledger.web.deps import Viewer, check_csrf, member, reader, reading, reviewer, writing
 
@@ -66,7 +66,7 @@ def api_tally(
     period: Annotated[str, Query(description="1401, 1401-12, 2022, 2022-03 or 1401-11-01..1401-12-29")],
     by: Annotated[list[str], Query(description="breakdowns, repeated or comma-separated")] = [],  # noqa: B006
 ) -> dict[str, Any]:
-    cb = request.app.state.codebook
+    cb = common.codebook(request)
     with reading(request) as conn:
         flt = checked_filter(request, conn, filter_params(request))
         return queries.tally(conn, flt, _by(by), cb.category_ids(), list(cb.subtypes))
@@ -119,7 +119,7 @@ def api_export(
     params = filter_params(request)
     with reading(request) as conn:  # the filter is checked before the answer starts: a bad value is a 422
         flt = checked_filter(request, conn, params)
-        meta = exports.export_meta(conn, flt, codebook=request.app.state.codebook)
+        meta = exports.export_meta(conn, flt, codebook=common.codebook(request))
     store = deps.store(request)
 
     def body() -> Iterator[bytes]:
@@ -163,7 +163,7 @@ def api_review(
     payload = body.model_dump(exclude_unset=True)
     with writing(request) as conn:
         result = actions.apply(
-            conn, viewer.reviewer(), event_id, body.action, payload, codebook=request.app.state.codebook
+            conn, viewer.reviewer(), event_id, body.action, payload, codebook=common.codebook(request)
         )
         ev = queries.event_detail(conn, result.event_ids[-1] if body.action == "split" else event_id)
     ev.pop("mentions", None)

@@ -26,7 +26,7 @@ from eventledger.errors import (
 )
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, load_codebook
 from eventledger.report.publication import pdf_available
-from eventledger.shipped import shipped_path
+from eventledger.shipped import shipped_names, shipped_path
 from eventledger.sources.http import FetchPolicy
 from eventledger.store.db import Store
 from eventledger.version import __version__
@@ -93,6 +93,12 @@ def create_app(
     app.state.public = public
     app.state.fetch_policy = fetch_policy or FetchPolicy()
     app.state.codebook = load_codebook(codebook)
+    # every shipped codebook can be chosen in the app (the one given first): a store may hold the
+    # events of several
+    app.state.codebooks = {app.state.codebook.id: app.state.codebook}
+    for name in shipped_names("codebooks"):
+        book = load_codebook(name)
+        app.state.codebooks.setdefault(book.id, book)
     app.state.templates = make_templates()
     # innermost of the two: its answers (refusals, 500s) get the security headers too
     app.add_middleware(Guard, render=error_response, crash=unexpected_error, max_body=max_body)

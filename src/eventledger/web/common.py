@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import Request
@@ -13,17 +14,35 @@ from sqlalchemy import Connection
 from eventledger.admin import outlet_names
 from eventledger.aggregate.periods import CALENDARS, parse_period
 from eventledger.errors import ConfigError, NotFoundError
+from eventledger.extract.codebook import Codebook
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.report.statement import actor_name as statement_actor_name
 from eventledger.store import queries
 from eventledger.store.validate import check_filter
 from eventledger.web import i18n
-from eventledger.web.deps import Viewer
+from eventledger.web.deps import Viewer, identify
+
+CODEBOOK_COOKIE = "eventledger_codebook"
+
+
+def codebook(request: Request) -> Codebook:
+    """The codebook whose events this request shows: ``?codebook=ID`` when given, else the one the
+    user (or, signed out, this browser) chose last, else the app's default."""
+    books: dict[str, Codebook] = request.app.state.codebooks
+    asked = request.query_params.get("codebook", "").strip()
+    if asked:
+        if asked not in books:
+            raise ConfigError(f"unknown codebook {asked[:80]!r}: choose {', '.join(books)}")
+        return books[asked]
+    viewer = identify(request)
+    chosen = viewer.user.codebook if viewer.user is not None else request.cookies.get(CODEBOOK_COOKIE)
+    default: Codebook = request.app.state.codebook
+    return books.get(chosen or "", default)
 
 
 def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
     """What every page's template can use."""
-    cb = request.app.state.codebook
+    cb = codebook(request)
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(lang, key, **kw)
@@ -78,6 +97,7 @@ def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
         "public": request.app.state.public,
         "path": request.url.path,
         "codebook": cb,
+        "codebooks": request.app.state.codebooks,
     }
 
 
@@ -157,7 +177,8 @@ def filter_openapi(*, with_period: bool = True) -> dict[str, Any]:
 def checked_filter(request: Request, conn: Connection, params: dict[str, str]) -> queries.EventFilter:
     """:func:`build_filter`, every value checked against the codebook, gazetteer and store
     (:class:`~eventledger.errors.FilterError` with the nearest valid values: never a silent zero)."""
-    return check_filter(conn, build_filter(params), request.app.state.codebook, default_gazetteer())
+    cb = codebook(request)  # the events of the codebook chosen
+    return check_filter(conn, replace(build_filter(params), codebook=cb.id), cb, default_gazetteer())
 
 
 def build_filter(params: dict[str, str]) -> queries.EventFilter:

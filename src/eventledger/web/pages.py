@@ -36,7 +36,7 @@ from eventledger.sources.urls import safe_url
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
 from eventledger.store.schema import documents, event_daily, events, outlets
-from eventledger.web import i18n
+from eventledger.web import common, i18n
 from eventledger.web.common import FILTER_KEYS, area_name, checked_filter, filter_params, render
 from eventledger.web.deps import (
     LANG_COOKIE,
@@ -224,6 +224,31 @@ def set_language(
     return response
 
 
+@router.post("/codebook")
+def set_codebook(
+    request: Request,
+    codebook: Line,
+    csrf_token: Line = "",
+    next: Target = "/",
+) -> Response:
+    """Show the events of another codebook (remembered for the user, or in this browser)."""
+    viewer = identify(request)
+    check_csrf(request, viewer, csrf_token)
+    books = request.app.state.codebooks
+    if codebook not in books:
+        raise ConfigError(f"unknown codebook {codebook[:80]!r}: choose {', '.join(books)}")
+    # the next page shows the chosen codebook: a ?codebook= of the page it came from is dropped
+    target = local_path(next)
+    path, _, query = target.partition("?")
+    kept = [kv for kv in query.split("&") if kv and not kv.startswith("codebook=")]
+    response = RedirectResponse(path + ("?" + "&".join(kept) if kept else ""), status_code=303)
+    if viewer.user is not None:
+        with writing(request) as conn:
+            accounts.set_codebook(conn, viewer.user.id, codebook)
+    response.set_cookie(common.CODEBOOK_COOKIE, codebook, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
 # --- dashboard -----------------------------------------------------------------------------------------
 @router.get("/")
 def dashboard(
@@ -233,7 +258,7 @@ def dashboard(
     calendar: str = "jalali",
     category: str | None = None,
 ) -> Response:
-    cb = request.app.state.codebook
+    cb = common.codebook(request)
     with reading(request) as conn:
         p = read_period(conn, period, calendar)
         if category:  # from a link, or typed: a misspelled one is an error page, not an empty dashboard
@@ -491,7 +516,7 @@ def review_event(
     payload["events"] = events
     payload["mentions"] = mentions or []
     htmx = bool(request.headers.get("hx-request"))
-    cb = request.app.state.codebook
+    cb = common.codebook(request)
     try:
         with writing(request) as conn:
             if (

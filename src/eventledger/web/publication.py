@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from eventledger.errors import ConfigError
 from eventledger.report import publication
 from eventledger.report.messages import LANGS
+from eventledger.web import common
 from eventledger.web.common import checked_filter, filter_params
 from eventledger.web.deps import CheckedRoute, Viewer, reader, reading
 
@@ -37,7 +38,7 @@ def report(
     params = filter_params(request)
     if "period" not in params:
         raise ConfigError("a report needs a period (e.g. period=1401)")
-    cb = request.app.state.codebook
+    cb = common.codebook(request)
     with reading(request) as conn:
         flt = checked_filter(request, conn, params)
         body = publication.render(conn, flt, cb, lang, format)

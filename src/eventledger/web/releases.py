@@ -14,7 +14,7 @@ from eventledger.aggregate.periods import parse_period
 from eventledger.errors import ConfigError
 from eventledger.report import exports, publication
 from eventledger.store.queries import EventFilter
-from eventledger.web import deps, i18n
+from eventledger.web import common, deps, i18n
 from eventledger.web.common import render
 from eventledger.web.deps import CheckedRoute, Viewer, reader, reading
 from eventledger.web.publication import checked_report_args, report_response
@@ -92,7 +92,7 @@ def release_report(
             )
         p = parse_period(r.period["label"], r.period["calendar"])
         body = publication.render_release(
-            conn, r.name, EventFilter(period=p), request.app.state.codebook, lang, format
+            conn, r.name, EventFilter(period=p), common.codebook(request), lang, format
         )
     # a release's report never changes: it may be cached
     return report_response(body, f"report-{r.name}-{lang}.{format}", format, cache=True)

@@ -87,3 +87,15 @@ document.addEventListener("htmx:configRequest", function (evt) {
     }
   });
 })();
+
+// a select marked data-autosubmit sends its form when changed (its button stays for keyboards
+// and for browsers without scripts)
+(function () {
+  "use strict";
+  document.addEventListener("change", function (evt) {
+    var el = evt.target;
+    if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
+      el.form.submit();
+    }
+  });
+})();
