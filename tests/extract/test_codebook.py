@@ -90,7 +90,7 @@ def test_invalid_codebooks_name_the_key(tmp_path, data, message):
 
 
 def test_unknown_shipped_name_lists_the_shipped_ones():
-    with pytest.raises(CodebookError, match="shipped codebooks: political-action"):
+    with pytest.raises(CodebookError, match=r"shipped codebooks: .*political-action"):
         codebook_path("nope")
 
 
@@ -120,3 +120,40 @@ def test_fast_scanner_finds_what_the_plain_expressions_find(codebook):
             fast = list(st.scan[lang].spans(low))
             for s, e in plain:  # every trigger the plain expressions see overlaps one the scanner sees
                 assert any(s < fe and fs < e for fs, fe in fast), (st.id, item.external_id, low[s:e])
+
+
+def test_quantity_kind_defaults_to_items_and_accepts_fatalities(tmp_path, codebook):
+    assert codebook.quantity_kind == "items"
+    assert load_codebook(write(tmp_path, minimal())).quantity_kind == "items"
+    assert load_codebook(write(tmp_path, minimal(quantity="fatalities"))).quantity_kind == "fatalities"
+
+
+def test_unknown_quantity_kind_names_the_file(tmp_path):
+    path = write(tmp_path, minimal(quantity="bodies"))
+    with pytest.raises(CodebookError, match=r"cb\.yaml: quantity: one of items, fatalities, not 'bodies'"):
+        load_codebook(path)
+
+
+def test_actors_and_targets_carry_acled_interaction_codes(tmp_path):
+    cb = load_codebook(
+        write(
+            tmp_path,
+            minimal(
+                actors=[
+                    {"id": "police", "inter": 1, "aliases": {"en": ["police"]}},
+                    {"id": "crowd", "aliases": {"en": ["crowds?"]}},
+                ],
+                targets=[{"id": "civilians", "inter": 7, "patterns": {"en": ["civilians?"]}}],
+            ),
+        )
+    )
+    assert [(a.id, a.inter) for a in cb.actors] == [("police", 1), ("crowd", None)]
+    assert [(t.id, t.inter) for t in cb.targets] == [("civilians", 7)]
+
+
+@pytest.mark.parametrize("value", [0, 9, "1", 2.5, True])
+def test_interaction_codes_outside_1_to_8_are_errors(tmp_path, value):
+    with pytest.raises(CodebookError, match=r"actors\[0\]\.inter: an ACLED interaction code 1-8"):
+        load_codebook(write(tmp_path, minimal(actors=[{"id": "x", "inter": value}])))
+    with pytest.raises(CodebookError, match=r"targets\[0\]\.inter: an ACLED interaction code 1-8"):
+        load_codebook(write(tmp_path, minimal(targets=[{"id": "x", "inter": value}])))

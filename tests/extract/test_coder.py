@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from tests.conftest import make_doc
 
@@ -217,3 +218,44 @@ def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):
     assert coder.code(make_doc("Des manifestants ont incendié une voiture à Paris.", lang="fr")) == []
     assert coder.stats.dropped["unsupported_language"] == 1
+
+
+FATALITIES_CODEBOOK = """\
+id: deaths
+version: "0.1"
+languages: [en, fa]
+quantity: fatalities
+categories:
+  - id: violence
+    subtypes:
+      - id: attack
+        patterns:
+          en: ['attack(?:ed|s)?', 'ambush(?:ed)?']
+          fa: ['حمله', 'کمین']
+actors:
+  - id: gunmen
+    inter: 3
+    aliases: {en: ['gunmen'], fa: ['افراد مسلح']}
+targets:
+  - id: police
+    inter: 1
+    patterns: {en: ['police(?:men)?'], fa: ['ماموران?']}
+"""
+
+
+def test_a_fatalities_codebook_puts_the_dead_in_quantity(tmp_path, gazetteer, sample_stances):
+    path = tmp_path / "deaths.yaml"
+    path.write_text(FATALITIES_CODEBOOK, encoding="utf-8")
+    cb = load_codebook(path)
+    assert cb.quantity_kind == "fatalities"
+    assert [a.inter for a in cb.actors] == [3] and [t.inter for t in cb.targets] == [1]
+    rc = RuleCoder(cb, gazetteer, sample_stances)
+    # an items codebook would read 2 (the number nearest the trigger); fatalities add up the dead
+    [m] = rc.code(
+        make_doc("Gunmen ambushed a police patrol in Zahedan, killing two policemen and a civilian.")
+    )
+    assert (m.subtype, m.quantity, m.actor, m.target) == ("attack", 3, "gunmen", "police")
+    [m] = rc.code(make_doc("Gunmen attacked a police post in Zahedan; three officers were wounded."))
+    assert m.quantity == 0
+    [m] = rc.code(make_doc("افراد مسلح در زاهدان به ماموران حمله کردند و ۳ مامور کشته شدند.", lang="fa"))
+    assert m.quantity == 3

@@ -49,6 +49,20 @@ CUE_KINDS = (
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
 ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places", "dateline"})
+# what a mention's ``quantity`` counts: the items of the act (posters, leaflets: the default), or the
+# people it killed (ACLED's fatalities, read by :func:`eventledger.extract.fatalities.fatalities`)
+QUANTITY_KINDS = ("items", "fatalities")
+# ACLED interaction codes of actors and targets (``inter:``)
+INTER_CODES = {
+    1: "state forces",
+    2: "rebel groups",
+    3: "political militias",
+    4: "identity militias",
+    5: "rioters",
+    6: "protesters",
+    7: "civilians",
+    8: "external/other forces",
+}
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 # Macros usable in patterns:
@@ -220,12 +234,15 @@ class Actor:
     id: str
     name: dict[str, str]
     pattern: dict[str, Rx | None]
+    # ACLED interaction code (1-8, see INTER_CODES); None when the codebook gives none
+    inter: int | None = None
 
 
 @dataclass(frozen=True)
 class Target:
     id: str
     pattern: dict[str, Rx | None]
+    inter: int | None = None  # ACLED interaction code, as on Actor
 
 
 @dataclass(frozen=True)
@@ -248,6 +265,8 @@ class Codebook:
     # the home country's own languages: a report in another one that names nothing of the home
     # country is about abroad (see the coder's ``abroad_as``)
     home_languages: tuple[str, ...] = ()
+    # what a mention's quantity counts (one of QUANTITY_KINDS): "items" or "fatalities"
+    quantity_kind: str = "items"
 
     @property
     def ref(self) -> str:
@@ -387,6 +406,24 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
     )
 
 
+def _inter(node: dict[str, Any], where: str) -> int | None:
+    """An actor's or target's optional ACLED interaction code (an integer 1-8)."""
+    value = node.get("inter")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in INTER_CODES:
+        codes = "; ".join(f"{k} {v}" for k, v in INTER_CODES.items())
+        raise CodebookError(f"{where}.inter: an ACLED interaction code 1-8 ({codes}), not {value!r}")
+    return value
+
+
+def _quantity_kind(data: dict[str, Any], source: str) -> str:
+    value = data.get("quantity", "items")
+    if value not in QUANTITY_KINDS:
+        raise CodebookError(f"{source}: quantity: one of {', '.join(QUANTITY_KINDS)}, not {value!r}")
+    return str(value)
+
+
 def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
     """Validate a parsed YAML document and compile it."""
     if not isinstance(data, dict):
@@ -421,6 +458,7 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
                 aid,
                 dict(a.get("name") or {"en": aid}),
                 {k: _compile(v, k, where) for k, v in aliases.items()},
+                _inter(a, where),
             )
         )
     targets = []
@@ -428,7 +466,7 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         where = f"{source}: targets[{i}]"
         tid = _check_id(_require(t, "id", where), f"{where}.id")
         pats = _lang_map(t.get("patterns"), f"{where}.patterns", languages)
-        targets.append(Target(tid, {k: _compile(v, k, where) for k, v in pats.items()}))
+        targets.append(Target(tid, {k: _compile(v, k, where) for k, v in pats.items()}, _inter(t, where)))
     cues: dict[str, dict[str, Rx | None]] = {}
     unknown = set(data.get("cues") or {}) - set(CUE_KINDS)
     if unknown:
@@ -473,6 +511,7 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         source=source,
         title=dict(data.get("title") or {}),
         home_languages=tuple(home_languages),
+        quantity_kind=_quantity_kind(data, source),
     )
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from eventledger.errors import BudgetExceeded
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
 from eventledger.extract.dates import DateMatch, find_dates
+from eventledger.extract.fatalities import fatalities
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
 from eventledger.geocode.matcher import PlaceMatch, find_places
@@ -955,7 +956,10 @@ class RuleCoder:
             day, precision, date_text = local_date(ctx.doc.published), "publication", None
         actor, claimant = self._actor_and_claimant(f, s0, s1, sentence_low, ctx)
         target = self._target(sentence_low, ctx.lang)
-        quantity = _quantity(f.norm.text, t, s0, s1, f.sent_dates[t.sent])
+        if self.codebook.quantity_kind == "fatalities":
+            quantity: int | None = fatalities(f.norm.text[s0:s1], ctx.lang)
+        else:
+            quantity = _quantity(f.norm.text, t, s0, s1, f.sent_dates[t.sent])
         st = self.codebook.subtypes[t.subtype]
         out = []
         base = self._candidate(t, f, ctx)
