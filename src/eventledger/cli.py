@@ -712,6 +712,9 @@ def _province_labels(store: Store, lang: str = "en") -> dict[str, str]:
 )
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many first.")
 @format_option("table", "jsonl", "csv")
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="List the events of this codebook."
+)
 @db_option
 @click.pass_context
 @handle_errors
@@ -723,6 +726,7 @@ def events(
     limit: int | None,
     offset: int,
     fmt: str,
+    codebook: str,
     db_local: str | None,
     **kw: Any,
 ) -> None:
@@ -730,7 +734,7 @@ def events(
     p = parse_period(period, calendar) if period else None
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        cb = load_codebook(DEFAULT_CODEBOOK)
+        cb = load_codebook(codebook)
         flt = _checked(conn, cb, p, kw)
         if limit is None and offset == 0:
             rows: Any = queries.iter_events(conn, flt)
@@ -777,6 +781,9 @@ def events(
     metavar="NAME",
     help="Export the frozen events of this release (byte-identical whenever made again), not the live store.",
 )
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Export the events of this codebook."
+)
 @db_option
 @click.pass_context
 @handle_errors
@@ -789,6 +796,7 @@ def export(
     out_file: str,
     dataset_version: str | None,
     release_name: str | None,
+    codebook: str,
     db_local: str | None,
     **kw: Any,
 ) -> None:
@@ -803,7 +811,7 @@ def export(
     p = parse_period(period, calendar) if period else None
     store = _open(ctx, db_local)
     with store.connect() as conn:
-        cb = load_codebook(DEFAULT_CODEBOOK)
+        cb = load_codebook(codebook)
         flt = _checked(conn, cb, p, kw)
         if release_name:
             from eventledger import releases
@@ -2057,12 +2065,15 @@ def release() -> None:
 @click.option("--note", help="What this release is (kept with it, and the citation's abstract).")
 @click.option("--title", help="The dataset's title in the citation.")
 @click.option("--author", "authors", multiple=True, help="An author for the citation (repeatable).")
+@click.option(
+    "--codebook", default=DEFAULT_CODEBOOK, show_default=True, help="Freeze the events of this codebook."
+)
 @db_option
 @click.pass_context
 @handle_errors
 def release_create(
     ctx: click.Context, name: str, period: str | None, calendar: str | None, note: str | None,
-    title: str | None, authors: tuple[str, ...], db_local: str | None,
+    title: str | None, authors: tuple[str, ...], codebook: str, db_local: str | None,
 ) -> None:  # fmt: skip
     """Freeze the counted events (of --period, else every date) with their sources, mentions,
     codebook, coder and model versions and checksums as release NAME."""
@@ -2072,8 +2083,9 @@ def release_create(
     store = _open(ctx, db_local)
     with store.begin() as conn:
         r = releases.create(
-            conn, name, period=p, note=note, title=title, authors=authors, created_by=_operator().username
-        )
+            conn, name, period=p, note=note, title=title, authors=authors, created_by=_operator().username,
+            events_of=load_codebook(codebook).id,
+        )  # fmt: skip
     out.print(
         formats.safe(
             f"release {r.name}: {r.n_events:,} events, {r.n_mentions:,} mentions, {r.codebook}; sha256 {r.checksum}"

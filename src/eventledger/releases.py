@@ -30,6 +30,7 @@ from sqlalchemy import Connection, and_, insert, select
 
 from eventledger.aggregate.periods import Period
 from eventledger.errors import ConfigError, NotFoundError, StoreError
+from eventledger.extract.codebook import DEFAULT_CODEBOOK
 from eventledger.store import scan
 from eventledger.store.queries import RETIRED, EventFilter, iso_z
 from eventledger.store.schema import events, release_chunks, releases
@@ -120,8 +121,11 @@ def create(
     authors: Sequence[str] = (),
     created_by: str = "eventledger",
     codebook: str | None = None,
+    events_of: str = DEFAULT_CODEBOOK,
 ) -> Release:
-    """Freeze the events counted in ``period`` (every date when None) as release ``name``."""
+    """Freeze the events of codebook ``events_of`` (an id) counted in ``period`` (every date when
+    None) as release ``name``; ``codebook`` names the codebook reference to record (default: the
+    one most of the frozen mentions were coded with)."""
     if not _NAME.match(name):
         raise ConfigError(
             f"release name {name!r}: 1 to 80 letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -130,7 +134,7 @@ def create(
         raise ConfigError(
             f"a release named {name!r} exists already: releases never change; choose another name"
         )
-    flt = EventFilter(period=period)
+    flt = EventFilter(period=period, codebook=events_of)
     created_at = now().replace(microsecond=0)
     release_id = conn.execute(
         insert(releases)
@@ -478,6 +482,7 @@ def materialize(conn: Connection, release: Release, flt: EventFilter, into: Conn
     from eventledger.store.writer import start_run
 
     stamp = release.created_at
+    book = release.codebook.partition("@")[0] or DEFAULT_CODEBOOK
     run_id = start_run(into, "release", {"release": release.name}, {"eventledger": __version__})
     names = {r.name: r for r in conn.execute(select(outlets))}
     stances: dict[str, str] = {}
@@ -510,7 +515,7 @@ def materialize(conn: Connection, release: Release, flt: EventFilter, into: Conn
                  "n_mentions": 0, "run_id": run_id, "ingested_at": stamp, "version": 1, "current": True}
             )  # fmt: skip
         batch["events"].append(
-            {"id": e["id"], "category": e["category"], "subtype": e["subtype"], "date": day,
+            {"id": e["id"], "codebook": book, "category": e["category"], "subtype": e["subtype"], "date": day,
              "date_precision": e["date_precision"], "date_jalali": e["date_jalali"] or jalali_iso(day),
              "jalali_month": (e["date_jalali"] or jalali_iso(day))[:7], "greg_month": e["date"][:7],
              "place_key": ments[0]["place_key"] if ments else "", "place_name": place.get("name"),

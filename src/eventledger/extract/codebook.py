@@ -220,6 +220,9 @@ class Subtype:
     requires_actor: bool = False
     abroad_as: str | None = None
     default_place: str | None = None
+    # ACLED's names of this subtype (disorder_type, event_type, sub_event_type) when the codebook
+    # gives them: the ACLED CSV export writes them as they are
+    acled: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -403,7 +406,23 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
         requires_actor=bool(node.get("requires_actor", False)),
         abroad_as=node.get("abroad_as"),
         default_place=node.get("default_place"),
+        acled=_acled_names(node.get("acled"), where),
     )
+
+
+ACLED_NAME_KEYS = ("disorder_type", "event_type", "sub_event_type")
+
+
+def _acled_names(node: Any, where: str) -> dict[str, str] | None:
+    if node is None:
+        return None
+    if (
+        not isinstance(node, dict)
+        or set(node) - set(ACLED_NAME_KEYS)
+        or not all(isinstance(v, str) for v in node.values())
+    ):
+        raise CodebookError(f"{where}.acled: a mapping of {', '.join(ACLED_NAME_KEYS)} to ACLED's names")
+    return {str(k): str(v) for k, v in node.items()}
 
 
 def _inter(node: dict[str, Any], where: str) -> int | None:

@@ -14,7 +14,9 @@ import gzip
 import hashlib
 import io
 import json
-from collections.abc import Iterator, Mapping
+import random
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,3 +127,20 @@ def read_table(
     if not texts:
         raise InputError(f"{p}: no rows with text in column {text_col!r}")
     return Table(texts, labels if label_col is not None else None, rows, hashlib.sha256(raw).hexdigest())
+
+
+def stratified_split(labels: Sequence[str], share: float, seed: int) -> tuple[list[int], list[int]]:
+    """(train, held-out) row indexes; each label keeps ``share`` of its rows aside (at least one when it has 3+)."""
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, lab in enumerate(labels):
+        by[lab].append(i)
+    rng = random.Random(seed)
+    train: list[int] = []
+    held: list[int] = []
+    for lab in sorted(by):
+        idx = by[lab][:]
+        rng.shuffle(idx)
+        k = round(len(idx) * share) if len(idx) >= 3 else 0
+        held += idx[:k]
+        train += idx[k:]
+    return sorted(train), sorted(held)

@@ -37,6 +37,7 @@ import yaml
 from scipy.sparse import csr_matrix, hstack
 
 from eventledger.errors import ConfigError, InputError
+from eventledger.learn.data import stratified_split
 from eventledger.normalize.text import normalize_text
 from eventledger.shipped import shipped_or_path
 from eventledger.version import __version__
@@ -257,23 +258,6 @@ class TextModel:
 
 
 # --- training ------------------------------------------------------------------------------------------
-def stratified_split(labels: Sequence[str], share: float, seed: int) -> tuple[list[int], list[int]]:
-    """(train, held-out) row indexes; each label keeps ``share`` of its rows aside (at least one when it has 3+)."""
-    by: dict[str, list[int]] = defaultdict(list)
-    for i, lab in enumerate(labels):
-        by[lab].append(i)
-    rng = random.Random(seed)
-    train: list[int] = []
-    held: list[int] = []
-    for lab in sorted(by):
-        idx = by[lab][:]
-        rng.shuffle(idx)
-        k = round(len(idx) * share) if len(idx) >= 3 else 0
-        held += idx[:k]
-        train += idx[k:]
-    return sorted(train), sorted(held)
-
-
 def _rebalance(
     texts: list[str], labels: list[str], cap: int | None, seed: int
 ) -> tuple[list[str], list[str]]:

@@ -35,7 +35,7 @@ from typing import IO, Any, Literal, get_args
 import yaml
 from sqlalchemy import Connection, select
 
-from eventledger.errors import ConfigError, NotFoundError
+from eventledger.errors import CodebookError, ConfigError, NotFoundError
 from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.report.formats import EVENT_CSV_COLUMNS, CsvWriter, csv_cell, event_row
@@ -144,11 +144,11 @@ def export_meta(
         .order_by(runs.c.id.desc())
         .limit(50)
     )
-    for (v,) in rows:
-        if isinstance(v, dict) and v.get("codebook"):
+    for (v,) in rows:  # the last run that coded with the filter's codebook
+        if isinstance(v, dict) and str(v.get("codebook") or "").partition("@")[0] == flt.codebook:
             versions = v
             break
-    cb_ref = str(versions.get("codebook") or (codebook or _default_codebook()).ref)
+    cb_ref = str(versions.get("codebook") or (codebook or _codebook(flt.codebook)).ref)
     return ExportMeta(
         dataset_version=dataset_version or f"live {iso_minute(now)}",
         codebook=cb_ref,
@@ -341,6 +341,16 @@ def _default_codebook() -> Codebook:
 
 
 @functools.cache
+def _codebook(ref: str) -> Codebook:
+    """The shipped codebook of a reference (``acled@1.0.0`` or ``acled``); the default one when
+    no codebook of that id is shipped (a codebook read from a file)."""
+    try:
+        return load_codebook(ref.partition("@")[0])
+    except CodebookError:
+        return _default_codebook()
+
+
+@functools.cache
 def acled_mapping() -> dict[str, AcledType]:
     """Subtype → ACLED type, from ``data/exports/acled-mapping.yaml``."""
     path = shipped_path("data", "exports", "acled-mapping.yaml")
@@ -375,8 +385,16 @@ class AcledRows:
 
     def __init__(self, meta: ExportMeta, codebook: Codebook | None = None) -> None:
         self.meta = meta
-        self.codebook = codebook or _default_codebook()
-        self.mapping = acled_mapping()
+        self.codebook = codebook or _codebook(meta.codebook)
+        # ACLED's names from the codebook itself where it gives them (the `acled` codebook), else the
+        # documented mapping of the political-action subtypes
+        self.mapping = dict(acled_mapping())
+        for st in self.codebook.subtypes.values():
+            if st.acled and {"event_type", "sub_event_type"} <= set(st.acled):
+                self.mapping[st.id] = AcledType(
+                    st.acled.get("disorder_type", ""), st.acled["event_type"], st.acled["sub_event_type"]
+                )
+        self.fatalities = self.codebook.quantity_kind == "fatalities"
         self.countries = country_codes()
         self.gaz = default_gazetteer()
         self.timestamp = int(meta.generated_at.timestamp())
@@ -422,7 +440,7 @@ class AcledRows:
         xy = placed(e)
         sources = e.get("sources") or []
         outlets = list(dict.fromkeys(s["outlet"] for s in sources if s.get("outlet")))
-        tags = [f"quantity={e['quantity']}"] if e.get("quantity") is not None else []
+        tags = [f"quantity={e['quantity']}"] if e.get("quantity") is not None and not self.fatalities else []
         if e["claim_status"] == "claimed":
             tags.append("claimed only by the actor's own outlets")
         acled = [
@@ -454,7 +472,8 @@ class AcledRows:
             "; ".join(outlets),
             "",  # source_scale: outlets have a stance, not a scale
             self.notes(e, location, admin1, country, actor),
-            "",  # fatalities: not coded
+            # fatalities: the number reported killed when the codebook codes it (0: none reported)
+            (e.get("quantity") or 0) if self.fatalities else "",
             "; ".join(tags),
             self.timestamp,
         ]

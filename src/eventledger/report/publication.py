@@ -54,7 +54,7 @@ from eventledger.aggregate.periods import (
     to_jalali,
 )
 from eventledger.errors import ConfigError, NotFoundError
-from eventledger.extract.codebook import Codebook
+from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.report import charts
 from eventledger.report.messages import LANGS, message, number
@@ -94,6 +94,8 @@ def _command(name: str, flt: EventFilter, *extra: str) -> str:
     p = flt.period
     assert p is not None
     parts = ["eventledger", name, "--period", p.label, "--calendar", p.calendar, *extra]
+    if flt.codebook != DEFAULT_CODEBOOK:  # another codebook's events
+        parts += ["--codebook", flt.codebook]
     for f in FILTER_FIELDS:
         value = getattr(flt, f.name)
         if value:
@@ -479,7 +481,7 @@ def report_context(
         "appendix": appendix,
         "appendix_left_out": max(0, total - len(appendix)),
         "list_command": list_command(flt, release),
-        "tally_command": reproduce_command(p, values, by=REPORT_BREAKDOWNS),
+        "tally_command": reproduce_command(p, values, by=REPORT_BREAKDOWNS, codebook=codebook.id),
         "report_command": report_command(flt, lang, appendix_limit, release),
         "dataset_version": live_version(now) if release is None else release,
         "live_time": w.digits(f"{now.astimezone(dt.UTC):%Y-%m-%d %H:%M}"),

@@ -32,7 +32,7 @@ from eventledger.aggregate.periods import (
     to_jalali,
 )
 from eventledger.errors import ConfigError, NotFoundError
-from eventledger.extract.codebook import Codebook
+from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.shipped import shipped_path
 from eventledger.store.queries import CLAIM_STATUSES
@@ -177,13 +177,25 @@ def _validate(data: Any, source: str) -> list[str]:
             problems += (
                 [f"{lang}: {key}: missing"] if value is None else _check_counted(value, f"{lang}: {key}")
             )
+        problems += _check_groups(lang, section)
+    return problems
+
+
+def _check_groups(lang: str, section: Mapping[str, Any]) -> list[str]:
+    """The counted phrases of categories and subtypes: the default ones and each ``codebooks.<id>``."""
+    problems = []
+    books = section.get("codebooks") or {}
+    if not isinstance(books, Mapping):
+        problems.append(f"{lang}: codebooks: a mapping of codebook id → categories and subtypes")
+        books = {}
+    for where, node in [("", section), *((f"codebooks.{k}.", v) for k, v in books.items())]:
         for group in ("categories", "subtypes"):
-            items = section.get(group)
+            items = node.get(group) if isinstance(node, Mapping) else None
             if not isinstance(items, Mapping):
-                problems.append(f"{lang}: {group}: missing (a mapping of id → counted phrase)")
+                problems.append(f"{lang}: {where}{group}: missing (a mapping of id → counted phrase)")
                 continue
             for key, value in items.items():
-                problems += _check_counted(value, f"{lang}: {group}.{key}")
+                problems += _check_counted(value, f"{lang}: {where}{group}.{key}")
     return problems
 
 
@@ -236,6 +248,17 @@ class Phrases:
         sep, last = str(self._get(lang, f"{kind}.separator")), str(self._get(lang, f"{kind}.last"))
         return sep.join(items[:-1]) + last + items[-1]
 
+    def for_codebook(self, codebook_id: str) -> Phrases:
+        """These phrases for the statement of ``codebook_id``: its own ``codebooks.<id>`` categories
+        and subtypes, where the file has them, replace the default ones."""
+        data: dict[str, Mapping[str, Any]] = {}
+        for lang, section in self.data.items():
+            own = (section.get("codebooks") or {}).get(codebook_id)
+            data[lang] = (
+                {**section, "categories": own["categories"], "subtypes": own["subtypes"]} if own else section
+            )
+        return Phrases(self.source, data)
+
     def check(self, codebook: Codebook) -> None:
         """:class:`ConfigError` naming every category and subtype of ``codebook`` without phrases."""
         missing = [
@@ -280,6 +303,7 @@ def load_phrases(path: str | Path | None = None, codebook: Codebook | None = Non
     :class:`ConfigError` naming the file, the language and the key."""
     phrases = _load(str(path or shipped_phrases_path()))
     if codebook is not None:
+        phrases = phrases.for_codebook(codebook.id)
         phrases.check(codebook)
     return phrases
 
@@ -378,9 +402,15 @@ def period_phrase(p: Period, lang: str, *, phrases: Phrases | None = None) -> st
 
 # --- the statement --------------------------------------------------------------------------------
 def reproduce_command(
-    period: Period, filters: Mapping[str, str | None], *, by: Sequence[str] = ("subtype", "claim_status")
+    period: Period,
+    filters: Mapping[str, str | None],
+    *,
+    by: Sequence[str] = ("subtype", "claim_status"),
+    codebook: str = DEFAULT_CODEBOOK,
 ) -> str:
     parts = ["eventledger", "tally", "--period", period.label, "--calendar", period.calendar]
+    if codebook != DEFAULT_CODEBOOK:  # another codebook's events
+        parts += ["--codebook", codebook]
     for b in by:
         parts += ["--by", b]
     for key, value in filters.items():
@@ -457,7 +487,7 @@ def statement(
     ``actor_names`` (id → {en, fa}) replaces the codebook's actor names.
     """
     filters = filters or {}
-    ph = phrases or load_phrases()
+    ph = (phrases or load_phrases()).for_codebook(codebook.id)
     ph.check(codebook)
     ph.has(lang, "opening")  # an unknown language is a ConfigError here
     parts = _categories(ph, lang, t, codebook)
@@ -488,5 +518,7 @@ def statement(
 
     by = ("subtype", "claim_status", *(("province",) if by_province is not None else ()))
     sentences.append(ph.text(lang, "method"))
-    sentences.append(ph.text(lang, "reproduce", command=reproduce_command(period, filters, by=by)))
+    sentences.append(
+        ph.text(lang, "reproduce", command=reproduce_command(period, filters, by=by, codebook=codebook.id))
+    )
     return " ".join(sentences)

@@ -1,0 +1,259 @@
+"""The shipped `acled` codebook: ACLED's event taxonomy, in English and Persian.
+
+The sentences below were written for these tests (none is taken from ACLED's notes).
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from eventledger.extract.codebook import Codebook, codebook_path, load_codebook
+from eventledger.extract.coder import RuleCoder
+from eventledger.geocode.gazetteer import Gazetteer
+from eventledger.records import Mention
+from tests.conftest import make_doc
+
+ACLED_TYPES = {
+    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+    "Explosions/Remote violence": {
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    },
+    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
+    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+    "Riots": {"Violent demonstration", "Mob violence"},
+    "Strategic developments": {
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def acled() -> Codebook:
+    return load_codebook("acled")
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    return yaml.safe_load(codebook_path("acled").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def acled_coder(acled: Codebook, gazetteer: Gazetteer) -> RuleCoder:
+    return RuleCoder(acled, gazetteer, {})
+
+
+def best(mentions: list[Mention]) -> Mention | None:
+    """The mention bench/eval_acled.py takes: the most confident, the first in the text among equals."""
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (-m.confidence, m.field != "text", m.sent_start, m.trig_start))
+
+
+def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
+    assert acled.ref == "acled@1.0.0"
+    assert acled.languages == ("en", "fa")
+    assert [c.id for c in acled.categories] == [
+        "battles",
+        "explosions-remote-violence",
+        "violence-against-civilians",
+        "protests",
+        "riots",
+        "strategic-developments",
+    ]
+    assert len(acled.subtypes) == 25
+    # for any country: nothing unplaced is put in a default country
+    assert acled.home_country is None and acled.default_place is None
+    assert acled.quantity_kind == "fatalities"
+
+
+def test_subtypes_carry_acleds_names_labels_and_definitions(raw: dict) -> None:
+    found: dict[str, set[str]] = {}
+    for cat in raw["categories"]:
+        assert set(cat["label"]) == {"en", "fa"}, cat["id"]
+        for st in cat["subtypes"]:
+            a = st["acled"]
+            found.setdefault(a["event_type"], set()).add(a["sub_event_type"])
+            assert cat["acled"]["event_type"] == a["event_type"], st["id"]
+            assert set(st["label"]) == {"en", "fa"}, st["id"]
+            assert set(st["definition"]) == {"en", "fa"}, st["id"]
+            assert all(len(d) > 40 for d in st["definition"].values()), st["id"]
+    assert found == ACLED_TYPES
+
+
+def test_every_subtype_has_english_and_persian_patterns(acled: Codebook) -> None:
+    for st in acled.subtypes.values():
+        assert set(st.patterns) == {"en", "fa"}, st.id
+        assert all(st.patterns[lang] for lang in ("en", "fa")), st.id
+
+
+def test_actors_and_targets_have_acled_interaction_codes(acled: Codebook, raw: dict) -> None:
+    assert sorted(a.inter for a in acled.actors) == list(range(1, 9))
+    assert all(t.inter in range(1, 9) for t in acled.targets)
+    assert {a["id"] for a in raw["actors"]} >= {"state-forces", "rebel-groups", "protesters", "civilians"}
+
+
+def test_maps_to_names_real_political_action_subtypes(acled: Codebook, raw: dict) -> None:
+    pa = load_codebook("political-action")
+    mapping = raw["maps_to"]["political-action"]
+    assert set(mapping) == set(acled.subtypes)
+    assert {v for v in mapping.values() if v is not None} <= set(pa.subtypes)
+    # the same reading as the model's label map (ACLED name -> political-action subtype)
+    shipped = yaml.safe_load(
+        (
+            codebook_path("political-action").parent.parent / "models" / "acled-to-political-action.yaml"
+        ).read_text(encoding="utf-8")
+    )
+    names = {st["id"]: st["acled"]["sub_event_type"] for c in raw["categories"] for st in c["subtypes"]}
+    assert {sid: shipped[name] for sid, name in names.items()} == mapping
+
+
+EN = [
+    ("Government troops clashed with rebels near Goma on Tuesday, leaving six fighters dead.", "armed-clash"),
+    ("The army recaptured the town of Damboa from insurgents on Wednesday.", "government-regains-territory"),
+    (
+        "Rebels seized control of the town of Bunagana after heavy fighting with the army.",
+        "non-state-actor-overtakes-territory",
+    ),
+    ("Doctors said chlorine gas was used in an attack on a village in Idlib province.", "chemical-weapon"),
+    ("Warplanes carried out air strikes on militant positions near Idlib on Monday.", "air-drone-strike"),
+    ("A suicide bomber blew himself up at a checkpoint in Mogadishu on Friday.", "suicide-bomb"),
+    (
+        "Artillery shells hit residential areas of Kharkiv overnight, local officials said.",
+        "shelling-artillery-missile-attack",
+    ),
+    (
+        "A roadside bomb exploded as a police convoy passed near Kandahar on Sunday.",
+        "remote-explosive-landmine-ied",
+    ),
+    ("Attackers threw a grenade at a police station in Srinagar on Saturday.", "grenade"),
+    ("Soldiers raped two women in a village near Bunia, a local official said.", "sexual-violence"),
+    ("Gunmen shot and killed two farmers in a village near Jos on Thursday.", "attack"),
+    ("A political prisoner was executed in Isfahan on Wednesday, rights groups said.", "attack"),
+    ("Armed men kidnapped a priest in Kaduna on Monday.", "abduction-forced-disappearance"),
+    (
+        "Hundreds of teachers protested in front of parliament in Tehran on Sunday over unpaid wages.",
+        "peaceful-protest",
+    ),
+    ("Police fired tear gas to disperse protesters in Nairobi on Tuesday.", "protest-with-intervention"),
+    (
+        "Security forces opened fire on demonstrators in Khartoum, killing three.",
+        "excessive-force-against-protesters",
+    ),
+    ("Protesters threw stones at police and set tyres on fire in Lagos.", "violent-demonstration"),
+    ("A mob lynched a suspected thief in Kampala on Saturday.", "mob-violence"),
+    ("The two sides signed a ceasefire agreement in Doha on Friday.", "agreement"),
+    ("Police arrested a prominent journalist in Istanbul on Monday.", "arrests"),
+    ("The government declared a state of emergency in the capital on Sunday.", "change-to-group-activity"),
+    ("Air defences intercepted two missiles over Kyiv early on Thursday.", "disrupted-weapons-use"),
+    ("Soldiers found and defused a bomb hidden near a school in Mosul.", "disrupted-weapons-use"),
+    ("The militia established a new base outside the town of Tal Abyad.", "headquarters-or-base-established"),
+    ("Militants looted shops and stole cattle in a village near Maiduguri.", "looting-property-destruction"),
+    (
+        "Rebels took control of the town peacefully after government troops withdrew.",
+        "non-violent-transfer-of-territory",
+    ),
+    ("A mass grave holding twenty bodies was discovered near Izium.", "other"),
+]
+
+FA = [
+    ("نیروهای ارتش روز سه‌شنبه در نزدیکی گوما با شورشیان درگیر شدند و شش جنگجو کشته شدند.", "armed-clash"),
+    ("ارتش روز چهارشنبه شهر دامبوآ را از شورشیان پس گرفت.", "government-regains-territory"),
+    ("شورشیان پس از نبردی سنگین با ارتش، شهر بوناگانا را تصرف کردند.", "non-state-actor-overtakes-territory"),
+    ("پزشکان می‌گویند در حمله به روستایی در ادلب از گاز کلر استفاده شد.", "chemical-weapon"),
+    ("جنگنده‌ها روز دوشنبه مواضع شبه‌نظامیان را در نزدیکی ادلب بمباران کردند.", "air-drone-strike"),
+    ("یک پهپاد انتحاری روز سه‌شنبه به یک انبار سوخت در حومه شهر اصابت کرد.", "air-drone-strike"),
+    ("یک بمب‌گذار انتحاری روز جمعه در یک ایست بازرسی در موگادیشو خود را منفجر کرد.", "suicide-bomb"),
+    ("شهر خارکیف شب گذشته زیر گلوله‌باران توپخانه قرار گرفت.", "shelling-artillery-missile-attack"),
+    ("یک بمب کنار جاده‌ای هنگام عبور کاروان پلیس در نزدیکی قندهار منفجر شد.", "remote-explosive-landmine-ied"),
+    ("مهاجمان روز شنبه یک نارنجک به سوی کلانتری پرتاب کردند.", "grenade"),
+    ("سربازان به دو زن در روستایی نزدیک بونیا تجاوز کردند.", "sexual-violence"),
+    ("افراد مسلح روز پنجشنبه دو کشاورز را در روستایی نزدیک جوس به ضرب گلوله کشتند.", "attack"),
+    ("یک زندانی سیاسی روز چهارشنبه در زندان اصفهان اعدام شد.", "attack"),
+    ("مردان مسلح روز دوشنبه یک کشیش را در کادونا ربودند.", "abduction-forced-disappearance"),
+    ("صدها معلم روز یکشنبه در اعتراض به حقوق‌های معوقه مقابل مجلس در تهران تجمع کردند.", "peaceful-protest"),
+    ("پلیس با شلیک گاز اشک‌آور معترضان را در نایروبی متفرق کرد.", "protest-with-intervention"),
+    (
+        "نیروهای امنیتی در خارطوم به سوی تظاهرکنندگان تیراندازی کردند و سه نفر را کشتند.",
+        "excessive-force-against-protesters",
+    ),
+    ("معترضان در لاگوس به سوی پلیس سنگ پرتاب کردند و لاستیک‌ها را به آتش کشیدند.", "violent-demonstration"),
+    ("گروهی از اهالی یک سارق را در کامپالا تا حد مرگ کتک زدند.", "mob-violence"),
+    ("دو طرف روز جمعه در دوحه توافق‌نامه آتش‌بس امضا کردند.", "agreement"),
+    ("پلیس روز دوشنبه یک روزنامه‌نگار سرشناس را در استانبول بازداشت کرد.", "arrests"),
+    ("دولت روز یکشنبه در پایتخت حکومت نظامی اعلام کرد.", "change-to-group-activity"),
+    ("سامانه پدافند هوایی دو موشک را بر فراز کی‌یف رهگیری کرد.", "disrupted-weapons-use"),
+    ("شبه‌نظامیان یک پایگاه جدید در حومه تل‌ابیض ایجاد کردند.", "headquarters-or-base-established"),
+    ("شبه‌نظامیان مغازه‌ها را غارت کردند و احشام روستاییان را به سرقت بردند.", "looting-property-destruction"),
+    (
+        "شورشیان پس از عقب‌نشینی نیروهای دولتی، بدون درگیری کنترل شهر را به دست گرفتند.",
+        "non-violent-transfer-of-territory",
+    ),
+    ("یک گور دسته‌جمعی در نزدیکی ایزیوم کشف شد.", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "subtype"), EN, ids=[s for _, s in EN])
+def test_english_sentences_are_coded_to_their_subtype(
+    acled_coder: RuleCoder, text: str, subtype: str
+) -> None:
+    m = best(acled_coder.code(make_doc(text)))
+    assert m is not None and m.subtype == subtype, (text, m and (m.subtype, m.trigger))
+
+
+@pytest.mark.parametrize(("text", "subtype"), FA, ids=[s for _, s in FA])
+def test_persian_sentences_are_coded_to_their_subtype(
+    acled_coder: RuleCoder, text: str, subtype: str
+) -> None:
+    m = best(acled_coder.code(make_doc(text, lang="fa")))
+    assert m is not None and m.subtype == subtype, (text, m and (m.subtype, m.trigger))
+
+
+NEGATIVE = [
+    ("en", "The striker scored twice as the visitors won the derby 3-1."),
+    ("en", "The minister's resignation was a bombshell for the ruling coalition."),
+    ("en", "Opposition leaders called for a nationwide protest next week."),
+    ("en", "The army denied reports that it had shelled the village."),
+    ("en", "Food prices rocketed after the announcement."),
+    ("en", "The thriller opens with a bomb exploding in a Paris metro station."),
+    ("fa", "مقامات گزارش‌ها درباره بمباران روستا را تکذیب کردند."),
+    ("fa", "اتحادیه معلمان برای هفته آینده فراخوان تجمع داد."),
+    ("fa", "انفجار قیمت‌ها بازار را شوکه کرد."),
+    ("fa", "مهاجم تیم در دقیقه نود گل پیروزی را زد و جام جهانی را جشن گرفتند."),
+    # an accident is no act; a word inside another is no trigger («بمب» in «بمبئی», «مین» in «زمین»)
+    ("en", "Three people were killed in a gas explosion at a residential building in Lyon."),
+    ("fa", "در انفجار گاز در یک ساختمان مسکونی سه نفر کشته شدند."),
+    ("fa", "قیمت زمین در بمبئی دو برابر شد."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NEGATIVE)
+def test_figures_of_speech_sport_plans_and_denials_code_nothing(
+    acled_coder: RuleCoder, lang: str, text: str
+) -> None:
+    assert acled_coder.code(make_doc(text, lang=lang)) == []
+
+
+def test_an_unplaced_act_stays_unplaced(acled_coder: RuleCoder) -> None:
+    # no home country: a report that gives no place is not put anywhere, whoever publishes it
+    (m,) = acled_coder.code(make_doc("Gunmen shot and killed two farmers on Thursday."))
+    assert m.place is None and "place_unknown" in m.flags
+
+
+def test_the_quantity_is_the_number_killed(acled_coder: RuleCoder) -> None:
+    (m,) = acled_coder.code(make_doc("Gunmen shot and killed two farmers in a village near Jos on Thursday."))
+    assert m.quantity == 2
+    (m,) = acled_coder.code(make_doc("Police arrested 40 people in Istanbul on Monday."))
+    assert m.quantity == 0
