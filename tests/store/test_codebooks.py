@@ -73,3 +73,39 @@ def test_a_second_codebook_counts_apart_and_leaves_the_first_as_it_was(demo_db, 
         else:
             raise AssertionError("events of two codebooks were merged")
     store.close()
+
+
+def test_the_migration_keys_the_daily_counts_by_codebook_and_back(demo_db, tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from eventledger.store.db import _alembic_config
+
+    path = tmp_path / "m.db"
+    shutil.copy(demo_db, path)
+    store = Store.open(path)
+    with store.connect() as conn:
+        before = queries.tally(
+            conn, queries.EventFilter(period=parse_period("1401")), ["subtype", "province", "outlet"]
+        )
+    with store.engine.begin() as conn:
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009")
+    with store.engine.connect() as conn:
+        assert "codebook" not in {c["name"] for c in inspect(conn).get_columns("events")}
+        assert "codebook" not in {c["name"] for c in inspect(conn).get_columns("event_daily")}
+    store.close()
+    store = Store.open(path)  # upgrades again: every stored event is political-action's
+    with store.connect() as conn:
+        assert (
+            queries.tally(
+                conn, queries.EventFilter(period=parse_period("1401")), ["subtype", "province", "outlet"]
+            )
+            == before
+        )
+    kept = _daily_rows(store)
+    with store.begin() as conn:
+        rebuild_daily(conn)
+    assert kept == _daily_rows(store)
+    store.close()

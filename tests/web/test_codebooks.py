@@ -44,3 +44,11 @@ def test_an_unknown_codebook_is_refused(client):
     token = sign_in(client, "ana")
     r = client.post("/codebook", data={"codebook": "nope", "csrf_token": token}, follow_redirects=False)
     assert r.status_code == 400
+
+
+def test_a_link_that_names_a_codebook_keeps_it_in_the_dashboard_links(client):
+    sign_in(client, "ana")
+    page = client.get("/", params={"period": "1401", "codebook": "acled"}).text
+    links = re.findall(r'href="(/(?:events|api/export|report)\?[^"]+)"', page)
+    assert links and all("codebook=acled" in h for h in links)
+    assert 'data-testid="events-total"' not in page or ">0<" in page

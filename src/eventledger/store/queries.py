@@ -523,14 +523,20 @@ def _sum(
 
 
 def summary_counts(
-    conn: Connection, period: Period, *, category: str | None = None, include_retired: bool = False
+    conn: Connection,
+    period: Period,
+    *,
+    category: str | None = None,
+    include_retired: bool = False,
+    codebook: str = DEFAULT_CODEBOOK,
 ) -> dict[str, Any]:
-    """Everything the dashboard shows for a period (optionally one category), from the daily counts.
+    """Everything the dashboard shows for a period (optionally one category) of one codebook's
+    events, from the daily counts.
 
     ``{"total", "by_category", "by_subtype", "by_month", "by_month_category": {month: {category: n}},
     "by_area", "by_claim_status", "by_review_status"}``
     """
-    flt = EventFilter(period=period, category=category, include_retired=include_retired)
+    flt = EventFilter(period=period, category=category, include_retired=include_retired, codebook=codebook)
     kinds, areas = _daily_source(flt, "subtype"), _daily_source(flt, "area")
     assert kinds is not None and areas is not None  # a period and a category: both tables answer
     month = "jalali_month" if period.calendar == "jalali" else "greg_month"

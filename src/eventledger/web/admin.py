@@ -139,7 +139,10 @@ def change_source(
 # --- outlets --------------------------------------------------------------------------------------------
 def _outlets_context(conn: Connection, codebook: Any) -> dict[str, Any]:
     counted = event_daily_outlet.c.review_status.not_in(("rejected", "merged"))
-    per_outlet = select(event_daily_outlet.c.outlet, func.sum(event_daily_outlet.c.n)).where(counted)
+    per_outlet = select(event_daily_outlet.c.outlet, func.sum(event_daily_outlet.c.n)).where(
+        counted,
+        event_daily_outlet.c.codebook == codebook.id,  # the events of the codebook shown
+    )
     n_events = {o: int(n or 0) for o, n in conn.execute(per_outlet.group_by(event_daily_outlet.c.outlet))}
     rows = conn.execute(select(outlets).order_by(outlets.c.name)).all()
     from_file = {r.outlet for r in state.status(conn) if r.origin == "file"}

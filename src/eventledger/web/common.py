@@ -143,7 +143,8 @@ def render(request: Request, viewer: Viewer | None, name: str, status: int = 200
 
 
 # the query parameters of the event filter, for pages and the JSON API alike (FILTER_FIELDS)
-FILTER_KEYS: tuple[str, ...] = ("period", "calendar", *(f.param for f in queries.FILTER_FIELDS))
+# (and the codebook, when a link names it: the events it lists are that codebook's)
+FILTER_KEYS: tuple[str, ...] = ("period", "calendar", *(f.param for f in queries.FILTER_FIELDS), "codebook")
 MAX_FILTER_VALUE = 200
 
 

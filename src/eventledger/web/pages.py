@@ -25,6 +25,7 @@ from eventledger.errors import (
     NotFoundError,
     ReviewError,
 )
+from eventledger.extract.codebook import DEFAULT_CODEBOOK
 from eventledger.normalize.text import normalize_text
 from eventledger.report import charts
 from eventledger.review import actions
@@ -77,8 +78,10 @@ def local_path(target: str | None, default: str = "/") -> str:
     return target
 
 
-def latest_day(conn: Connection) -> dt.date:
-    day = conn.execute(select(func.max(event_daily.c.day))).scalar_one()
+def latest_day(conn: Connection, codebook: str = DEFAULT_CODEBOOK) -> dt.date:
+    day = conn.execute(
+        select(func.max(event_daily.c.day)).where(event_daily.c.codebook == codebook)
+    ).scalar_one()
     return day or dt.datetime.now(dt.UTC).date()
 
 
@@ -87,22 +90,26 @@ def latest_day(conn: Connection) -> dt.date:
 MIN_DEFAULT_YEAR_SHARE = 0.1
 
 
-def default_period(conn: Connection, calendar: str) -> Period:
+def default_period(conn: Connection, calendar: str, codebook: str = DEFAULT_CODEBOOK) -> Period:
     """The newest year (in ``calendar``) with data worth opening on: what the dashboard shows first."""
     month = event_daily.c.jalali_month if calendar == "jalali" else event_daily.c.greg_month
     per_year: dict[int, int] = {}
-    for key, n in conn.execute(select(month, func.sum(event_daily.c.n)).group_by(month)).all():
+    stmt = select(month, func.sum(event_daily.c.n)).where(event_daily.c.codebook == codebook).group_by(month)
+    for key, n in conn.execute(stmt).all():
         per_year[int(key[:4])] = per_year.get(int(key[:4]), 0) + int(n or 0)
     busiest = max(per_year.values(), default=0)
     years = [y for y, n in per_year.items() if n > 0 and n >= MIN_DEFAULT_YEAR_SHARE * busiest]
     if not years:
-        day = latest_day(conn)
+        day = latest_day(conn, codebook)
         return jalali_year(to_jalali(day)[0]) if calendar == "jalali" else gregorian_year(day.year)
     return jalali_year(max(years)) if calendar == "jalali" else gregorian_year(max(years))
 
 
-def years_with_data(conn: Connection, calendar: str) -> list[str]:
-    lo, hi = conn.execute(select(func.min(event_daily.c.day), func.max(event_daily.c.day))).one()
+def years_with_data(conn: Connection, calendar: str, codebook: str = DEFAULT_CODEBOOK) -> list[str]:
+    days = select(func.min(event_daily.c.day), func.max(event_daily.c.day)).where(
+        event_daily.c.codebook == codebook
+    )
+    lo, hi = conn.execute(days).one()
     if lo is None:
         return []
     if calendar == "jalali":
@@ -110,11 +117,13 @@ def years_with_data(conn: Connection, calendar: str) -> list[str]:
     return [str(y) for y in range(hi.year, lo.year - 1, -1)]
 
 
-def read_period(conn: Connection, period: str | None, calendar: str | None) -> Period:
+def read_period(
+    conn: Connection, period: str | None, calendar: str | None, codebook: str = DEFAULT_CODEBOOK
+) -> Period:
     cal = calendar if calendar in ("jalali", "gregorian") else None
     if period:
         return parse_period(period, cal)
-    return default_period(conn, cal or "jalali")
+    return default_period(conn, cal or "jalali", codebook)
 
 
 def paging(total: int, page: int, per_page: int) -> dict[str, int]:
@@ -260,11 +269,11 @@ def dashboard(
 ) -> Response:
     cb = common.codebook(request)
     with reading(request) as conn:
-        p = read_period(conn, period, calendar)
+        p = read_period(conn, period, calendar, cb.id)
         if category:  # from a link, or typed: a misspelled one is an error page, not an empty dashboard
             category = checked_filter(request, conn, {"category": category}).category
-        summary = summary_counts(conn, p, category=category or None)
-        years = years_with_data(conn, p.calendar)
+        summary = summary_counts(conn, p, category=category or None, codebook=cb.id)
+        years = years_with_data(conn, p.calendar, cb.id)
     cats = cb.category_ids()
     extra = [c for c in summary["by_category"] if c not in cats]
     order = [*cats, *extra]
@@ -273,7 +282,8 @@ def dashboard(
     names = charts.province_names()
     in_iran = {k: v for k, v in summary["by_area"].items() if k in names}
     elsewhere = [(k, area_name(k, viewer.lang), v) for k, v in summary["by_area"].items() if k not in names]
-    base = {"period": p.label, "calendar": p.calendar, "category": category or None}
+    base = {"period": p.label, "calendar": p.calendar, "category": category or None,
+            "codebook": request.query_params.get("codebook") or None}  # fmt: skip
     lang = viewer.lang
     return render(
         request,

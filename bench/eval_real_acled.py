@@ -1,0 +1,200 @@
+"""The `acled` codebook on real Persian news that nobody in this project wrote (Fars News, 2003–2021).
+
+    python bench/eval_real_acled.py                  # dev, test and all: event P / R / F1, negatives
+    python bench/eval_real_acled.py --split test     # one split only
+    python bench/eval_real_acled.py --errors         # every miss and false event (with --split)
+    python bench/eval_real_acled.py --json
+
+Truth: ``bench/real/acled/fa-*.jsonl`` (ids and labels only, annotated blind to the coder's output
+following ``bench/real/GUIDE.md``, section "The `acled` codebook"; documents drawn by
+``bench/real/acled/select.py``). Texts: ``../shared/data/fars-news-2003-2021``, never copied into the
+repository; the script skips cleanly without them. The documents are coded exactly as
+``bench/eval_real.py`` codes the Fars News ones (same text loading and date gate), with the `acled`
+codebook.
+
+Split: by a hash of the document id (SHA-1, first byte even = dev), fixed, so that a document's split
+never depends on which files exist. Tune on dev only; test is measured.
+
+Figures (matching as eval_real.py does, per document, on sets):
+- event (sub-event type, place): place = the Iranian province (ISO 3166-2), ``IR`` for Iran without a
+  province, the country code abroad, ``unknown`` when none; ACLED's unit is also one day, which
+  eval_real.py does not match — so a second line matches (sub-event type, place, day) one to one,
+  where the annotation gives the day (``date``; an event without one matches any day);
+- event type (ACLED's event type = the codebook's category, place);
+- the share of negative documents (no event in the truth) for which the coder produced any event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_real import SHARED, Score, load_annotations, load_texts, place_key, to_doc
+
+from eventledger.extract.codebook import load_codebook
+from eventledger.extract.coder import RuleCoder
+from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.records import Mention
+
+ROOT = Path(__file__).resolve().parents[1]
+ANNOTATIONS = ROOT / "bench" / "real" / "acled"
+SPLITS = ("dev", "test")
+
+
+def split_of(doc_id: str) -> str:
+    return "dev" if hashlib.sha1(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+@dataclass
+class Result:
+    docs: int = 0
+    negatives: int = 0
+    negatives_with_events: int = 0
+    truth_events: int = 0
+    event: Score = field(default_factory=Score)
+    event_day: Score = field(default_factory=Score)
+    event_type: Score = field(default_factory=Score)
+    by_subtype: dict[str, Score] = field(default_factory=dict)
+    errors: list[tuple[str, set[Any], set[Any], list[Mention], dict[str, Any]]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.docs,
+            "truth_events": self.truth_events,
+            "negatives": self.negatives,
+            "negatives_with_events": self.negatives_with_events,
+            "negative_share_with_events": round(self.negatives_with_events / self.negatives, 3)
+            if self.negatives else 0.0,
+            "event": self.event.figures(),
+            "event_with_day": self.event_day.figures(),
+            "event_type": self.event_type.figures(),
+            "by_subtype": {k: s.figures() for k, s in sorted(self.by_subtype.items())},
+        }  # fmt: skip
+
+
+def _match_days(
+    ours: set[tuple[str, str, str]], truth: list[tuple[str, str, str | None]]
+) -> tuple[int, int, int]:
+    """One-to-one matching on (subtype, place, day); a truth event without a day matches any day."""
+    left = set(ours)
+    tp = 0
+    # dated truth first, so that an undated one does not take the only mention a dated one could match
+    for st, pl, day in sorted(truth, key=lambda t: t[2] is None):
+        hit = next(
+            (o for o in sorted(left) if o[0] == st and o[1] == pl and (day is None or o[2] == day)), None
+        )
+        if hit is not None:
+            left.discard(hit)
+            tp += 1
+    return tp, len(left), len(truth) - tp
+
+
+def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> Result:
+    res = Result()
+    category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
+    for a in annotations:
+        rec = texts.get(a["id"])
+        if rec is None:
+            continue
+        mentions = coder.code(to_doc(rec, a.get("lang") or "fa"))
+        res.docs += 1
+        res.truth_events += len(a["events"])
+        truth = {(e["subtype"], e.get("place") or "unknown") for e in a["events"]}
+        ours = {(m.subtype, place_key(m)) for m in mentions}
+        res.event.add(ours, truth)
+        res.event_type.add(
+            {(category_of.get(s, s), p) for s, p in ours}, {(category_of.get(s, s), p) for s, p in truth}
+        )
+        for st in {s for s, _ in ours | truth}:
+            res.by_subtype.setdefault(st, Score()).add(
+                {k for k in ours if k[0] == st}, {k for k in truth if k[0] == st}
+            )
+        # one event per sub-event type x place x day (ACLED's unit), days where the annotation gives one
+        truth_days = sorted({(e["subtype"], e.get("place") or "unknown", e.get("date")) for e in a["events"]},
+                            key=str)  # fmt: skip
+        ours_days = {(m.subtype, place_key(m), m.date.isoformat()) for m in mentions}
+        tp, fp, fn = _match_days(ours_days, truth_days)
+        res.event_day.tp += tp
+        res.event_day.fp += fp
+        res.event_day.fn += fn
+        if not truth:
+            res.negatives += 1
+            res.negatives_with_events += bool(ours)
+        if ours != truth:
+            res.errors.append((a["id"], ours, truth, mentions, a))
+    return res
+
+
+def _print(name: str, r: Result) -> None:
+    j = r.as_json()
+    e, d, t = j["event"], j["event_with_day"], j["event_type"]
+    print(
+        f"{name}: {j['documents']} documents, {j['truth_events']} annotated events, {j['negatives']} negative"
+    )
+    print(f"  event (sub-event type, place)       P {e['precision']:.3f}  R {e['recall']:.3f}  F1 {e['f1']:.3f}"
+          f"  (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})")  # fmt: skip
+    print(f"  event (sub-event type, place, day)  P {d['precision']:.3f}  R {d['recall']:.3f}  F1 {d['f1']:.3f}"
+          f"  (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})")  # fmt: skip
+    print(
+        f"  event type (ACLED type, place)      P {t['precision']:.3f}  R {t['recall']:.3f}  F1 {t['f1']:.3f}"
+    )
+    print(f"  negatives with events               {j['negatives_with_events']}/{j['negatives']}"
+          f" = {j['negative_share_with_events']:.3f}")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--split", choices=("all", *SPLITS), default=None, help="one split (default: dev, test, all)"
+    )
+    ap.add_argument("--errors", action="store_true", help="print every document where the coder differs")
+    ap.add_argument("--subtypes", action="store_true", help="figures per sub-event type")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"skipped: {SHARED} not found", file=sys.stderr)
+        return 0
+    texts = load_texts()
+    coder = RuleCoder(load_codebook("acled"), default_gazetteer())
+    annotations = load_annotations(ANNOTATIONS)
+    splits = [args.split] if args.split else [*SPLITS, "all"]
+    results = {
+        s: evaluate(coder, [a for a in annotations if s == "all" or split_of(a["id"]) == s], texts)
+        for s in splits
+    }
+    if args.json:
+        print(json.dumps({s: r.as_json() for s, r in results.items()}, indent=2, ensure_ascii=False))
+        return 0
+    print(f"codebook {coder.codebook.id}@{coder.codebook.version}")
+    for s, r in results.items():
+        _print(s, r)
+        if args.subtypes:
+            for st, f in r.as_json()["by_subtype"].items():
+                print(
+                    f"    {st:36s} P {f['precision']:.2f} R {f['recall']:.2f} (tp {f['tp']} fp {f['fp']} fn {f['fn']})"
+                )
+    if args.errors:
+        r = results[splits[0]] if args.split else results["all"]
+        for rid, ours, truth, mentions, a in r.errors:
+            print("-" * 100)
+            rec = texts[rid]
+            print(rid, rec.get("section"), rec.get("published", "")[:10], split_of(rid))
+            print("   missed:", sorted(truth - ours) or "-", "| false:", sorted(ours - truth) or "-")
+            for e in a["events"]:
+                print(f"   truth {e['subtype']} {e['place']} {e.get('date', '')} {'(doubt) ' if e.get('doubt') else ''}"
+                      f"{e.get('note', '')}")  # fmt: skip
+            for m in mentions:
+                print(f"   ours  {m.subtype} {place_key(m)} {m.date} trig={m.trigger!r} place={m.place_text!r} "
+                      f"flags={m.flags}\n         {m.sentence[:240]!r}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
