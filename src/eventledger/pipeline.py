@@ -90,7 +90,7 @@ def make_assist(spec: AssistSpec | None, codebook: Codebook) -> ModelAssist | No
         return None
     from eventledger.extract.assist import ModelAssist
 
-    return ModelAssist(spec, set(codebook.subtypes))
+    return ModelAssist(spec, set(codebook.subtypes), codebook)
 
 
 def make_relevance(gate: str | None) -> Relevance | None:

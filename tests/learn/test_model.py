@@ -274,3 +274,63 @@ def test_the_model_assists_the_rules_in_the_pipeline(tmp_path):
         with sqlite3.connect(db) as c:
             got = c.execute("select coder, model_version, count(*) from mentions group by 1, 2").fetchall()
         assert len(got) == 1 and got[0][0].startswith(coder) and got[0][1] == version and got[0][2] > 0
+
+
+def test_a_codebook_with_acled_names_reads_the_models_labels_as_they_are(tmp_path):
+    """`ingest --codebook acled --model DIR --coder model`: no label map needed; the model's ACLED
+    labels are the acled codebook's own subtypes."""
+    from eventledger.extract.assist import codebook_label_map
+    from eventledger.extract.codebook import load_codebook
+
+    acled = load_codebook("acled")
+    mapping = codebook_label_map(acled)
+    assert mapping is not None and mapping["Air/drone strike"] == "air-drone-strike" and len(mapping) == 25
+    assert codebook_label_map(load_codebook("political-action")) is None
+    rows = [
+        ("Warplanes struck positions held by fighters near the border town", "Air/drone strike"),
+        ("Protesters gathered peacefully outside the parliament building", "Peaceful protest"),
+    ] * 6
+    data = write_rows(tmp_path / "d.jsonl", rows)
+    model_dir = tmp_path / "m"
+    args = [
+        "model",
+        "train",
+        "--data",
+        str(data),
+        "--out",
+        str(model_dir),
+        "--no-multilingual",
+        "--holdout",
+        "0",
+    ]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.stderr
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "x", "outlet": "Wire", "lang": "en", "published": "2022-09-25T12:00:00+03:30",
+                    "text": "Warplanes struck positions held by fighters near Erbil on Saturday, officials said."}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    db = tmp_path / "a.db"
+    args = [
+        "--db",
+        str(db),
+        "ingest",
+        "-q",
+        str(src),
+        "--codebook",
+        "acled",
+        "--model",
+        str(model_dir),
+        "--coder",
+        "model",
+    ]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.stderr
+    import sqlite3
+
+    with sqlite3.connect(db) as c:
+        got = c.execute("select subtype, coder, codebook from mentions").fetchall()
+    assert got and all(
+        s == "air-drone-strike" and cd.startswith("model/") and cb.startswith("acled@") for s, cd, cb in got
+    )

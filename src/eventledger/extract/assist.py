@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import yaml
 
 from eventledger.errors import ConfigError
+from eventledger.extract.codebook import Codebook
 from eventledger.learn.model import TextModel
 from eventledger.records import Mention
 from eventledger.shipped import shipped_or_path
@@ -45,13 +46,26 @@ class AssistSpec:
     threshold: float = 0.6  # the model's own proposals: lowest score
 
 
+def codebook_label_map(codebook: Codebook) -> dict[str, str | None] | None:
+    """ACLED sub-event type → subtype, from a codebook whose subtypes carry ACLED's names (the
+    ``acled`` codebook); None when they do not (the shipped label map then applies)."""
+    names = {
+        st.acled["sub_event_type"]: st.id
+        for st in codebook.subtypes.values()
+        if st.acled and "sub_event_type" in st.acled
+    }
+    return dict(names) if names else None
+
+
 class ModelAssist:
-    def __init__(self, spec: AssistSpec, subtypes: set[str]) -> None:
+    def __init__(self, spec: AssistSpec, subtypes: set[str], codebook: Codebook | None = None) -> None:
         if spec.mode not in ("hybrid", "model"):
             raise ConfigError(f"coder mode {spec.mode!r} is not hybrid or model")
         self.spec = spec
         self.model = TextModel.load(spec.model_dir)
-        self.map = load_subtype_map(spec.label_map)
+        own = codebook_label_map(codebook) if codebook is not None and spec.label_map == DEFAULT_MAP else None
+        # a codebook that names ACLED's sub-event types reads the model's labels as they are
+        self.map = own if own is not None else load_subtype_map(spec.label_map)
         unknown = {v for v in self.map.values() if v is not None} - subtypes
         if unknown:
             raise ConfigError(
