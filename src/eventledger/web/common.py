@@ -25,15 +25,16 @@ from eventledger.web.deps import Viewer, identify
 CODEBOOK_COOKIE = "eventledger_codebook"
 
 
-def codebook(request: Request) -> Codebook:
+def codebook(request: Request, *, strict: bool = True) -> Codebook:
     """The codebook whose events this request shows: ``?codebook=ID`` when given, else the one the
-    user (or, signed out, this browser) chose last, else the app's default."""
+    user (or, signed out, this browser) chose last, else the app's default. An unknown ``?codebook=``
+    is a :class:`ConfigError` (``strict``) or ignored (the frame of a page, an error page)."""
     books: dict[str, Codebook] = request.app.state.codebooks
     asked = request.query_params.get("codebook", "").strip()
-    if asked:
-        if asked not in books:
-            raise ConfigError(f"unknown codebook {asked[:80]!r}: choose {', '.join(books)}")
+    if asked in books:
         return books[asked]
+    if asked and strict:
+        raise ConfigError(f"unknown codebook {asked[:80]!r}: choose {', '.join(books)}")
     viewer = identify(request)
     chosen = viewer.user.codebook if viewer.user is not None else request.cookies.get(CODEBOOK_COOKIE)
     default: Codebook = request.app.state.codebook
@@ -42,7 +43,7 @@ def codebook(request: Request) -> Codebook:
 
 def base_context(request: Request, viewer: Any, lang: str) -> dict[str, Any]:
     """What every page's template can use."""
-    cb = codebook(request)
+    cb = codebook(request, strict=False)
 
     def t(key: str, **kw: Any) -> str:
         return i18n.t(lang, key, **kw)
