@@ -25,11 +25,11 @@ def test_the_filter_fields_drive_the_cli_pages_and_api(public_client):
         opts = _options(command)
         for f in FILTER_FIELDS:
             assert f.option in opts and opts[f.option].help == f.help, (command, f.option)
-    assert ("period", "calendar", *(f.param for f in FILTER_FIELDS)) == FILTER_KEYS
+    assert ("period", "calendar", *(f.param for f in FILTER_FIELDS), "codebook") == FILTER_KEYS
     spec = public_client.get("/openapi.json").json()["paths"]
     for path in ("/api/events", "/api/tally"):
         names = {p["name"] for p in spec[path]["get"]["parameters"]}
-        assert {f.param for f in FILTER_FIELDS} <= names, path
+        assert {f.param for f in FILTER_FIELDS} | {"codebook"} <= names, path
 
 
 def test_every_filter_field_works_in_the_api_and_a_bad_choice_is_a_clear_400(public_client):

@@ -169,6 +169,12 @@ def filter_openapi(*, with_period: bool = True) -> dict[str, Any]:
         return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
     params = [param(f.param, f.help, f.choices) for f in queries.FILTER_FIELDS]
+    params.append(
+        param(
+            "codebook",
+            "The events of this codebook (default: the one chosen in the app, else political-action).",
+        )
+    )
     calendar = param("calendar", "jalali or gregorian (default: by the year)", CALENDARS)
     if with_period:
         period = param("period", "1401, 1401-12, 2022, 2022-03 or 1401-11-01..1401-12-29")
