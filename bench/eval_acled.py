@@ -35,16 +35,13 @@ import gzip
 import io
 import json
 import sys
-import tempfile
 import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from eventledger.extract.codebook import Codebook, codebook_path, load_codebook
+from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.learn.data import read_table, stratified_split  # the split of bench_model.py
@@ -103,13 +100,11 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def acled_names(codebook: Codebook) -> dict[str, tuple[str, str]]:
-    """subtype id -> (ACLED event_type, sub_event_type), from the codebook file's `acled:` keys."""
-    data = yaml.safe_load(codebook_path(codebook.source).read_text(encoding="utf-8"))
+    """subtype id -> (ACLED event_type, sub_event_type), from the codebook's `acled:` names."""
     out = {}
-    for cat in data["categories"]:
-        for st in cat["subtypes"]:
-            a = st.get("acled") or {}
-            out[st["id"]] = (a.get("event_type", cat["id"]), a.get("sub_event_type", st["id"]))
+    for sid, st in codebook.subtypes.items():
+        a = st.acled or {}
+        out[sid] = (a.get("event_type", st.category), a.get("sub_event_type", sid))
     return out
 
 
@@ -124,12 +119,6 @@ def province_names(gazetteer: Gazetteer) -> dict[str, set[str]]:
         p.place_id: {_key(n) for n in gazetteer.names(p.place_id)} | {_key(p.name)}
         for p in gazetteer.provinces()
     }
-
-
-def quantity_is_fatalities(codebook: Codebook) -> bool:
-    """Whether the coder reads a mention's quantity as the people reported killed (codebook
-    ``quantity: fatalities``); a coder without that reading has no fatalities to compare."""
-    return getattr(codebook, "quantity_kind", None) == "fatalities"
 
 
 def evaluate(
@@ -198,20 +187,21 @@ def evaluate(
 
 
 def make_coder(
-    codebook: Codebook, gazetteer: Gazetteer, model: str | None, mode: str, tmp: Path
+    codebook: Codebook,
+    gazetteer: Gazetteer,
+    model: str | None,
+    mode: str = "hybrid",
+    *,
+    date_gate: bool = True,
 ) -> RuleCoder:
+    """The rule coder of ``codebook``, with a trained model as the pipeline gives it (its ACLED labels
+    read through the subtypes' ACLED names, no label map) when ``model`` is a model directory."""
     if model is None:
-        return RuleCoder(codebook, gazetteer, {})
+        return RuleCoder(codebook, gazetteer, {}, date_gate=date_gate)
     from eventledger.extract.assist import AssistSpec, ModelAssist
 
-    # the model's labels are ACLED's names: each reads as the subtype that carries it
-    label_map = tmp / "acled-to-acled.yaml"
-    label_map.write_text(
-        yaml.safe_dump({sub: sid for sid, (_ev, sub) in acled_names(codebook).items()}, allow_unicode=True),
-        encoding="utf-8",
-    )
-    assist = ModelAssist(AssistSpec(model, str(label_map), mode), set(codebook.subtypes))
-    return RuleCoder(codebook, gazetteer, {}, assist)
+    assist = ModelAssist(AssistSpec(model, mode=mode), set(codebook.subtypes), codebook)
+    return RuleCoder(codebook, gazetteer, {}, assist, date_gate=date_gate)
 
 
 def _pct(x: float | None) -> str:
@@ -233,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     gazetteer = default_gazetteer()
     names = acled_names(codebook)
     provinces = province_names(gazetteer)
-    fatalities = quantity_is_fatalities(codebook)
+    fatalities = codebook.quantity_kind == "fatalities"
     rows = split_rows(load_rows(args.data), args.split)
     runs = [("rules", None, "hybrid")]
     if args.model:
@@ -242,10 +232,9 @@ def main(argv: list[str] | None = None) -> int:
             ("model proposes (model mode)", args.model, "model"),
         ]
     results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, model, mode in runs:
-            coder = make_coder(codebook, gazetteer, model, mode, Path(tmp))
-            results[name] = evaluate(rows, coder, names, provinces, fatalities)
+    for name, model, mode in runs:
+        coder = make_coder(codebook, gazetteer, model, mode)
+        results[name] = evaluate(rows, coder, names, provinces, fatalities)
 
     OUT.mkdir(parents=True, exist_ok=True)
     report = {

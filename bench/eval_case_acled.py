@@ -28,20 +28,22 @@ import csv
 import datetime as dt
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from eventledger.extract.codebook import Codebook, codebook_path, load_codebook
+from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import RuleCoder
-from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
+from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.learn.metrics import scores
 from eventledger.normalize.document import to_document
 from eventledger.records import Document, Mention, RawReport
 from eventledger.shipped import shipped_or_path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import eval_acled
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "case2021-dev" / "case2021_task2_dev_half.tsv"
@@ -59,13 +61,8 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def acled_names(codebook: Codebook) -> dict[str, str]:
-    """subtype id -> ACLED sub_event_type, from the codebook's `acled:` keys."""
-    data = yaml.safe_load(codebook_path(codebook.source).read_text(encoding="utf-8"))
-    return {
-        st["id"]: (st.get("acled") or {}).get("sub_event_type", st["id"])
-        for cat in data["categories"]
-        for st in cat["subtypes"]
-    }
+    """subtype id -> ACLED sub_event_type, from the codebook's `acled:` names."""
+    return {sid: sub for sid, (_ev, sub) in eval_acled.acled_names(codebook).items()}
 
 
 def case_labels() -> dict[str, str]:
@@ -79,21 +76,6 @@ def load_rows(path: Path, labels: dict[str, str]) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [{**r, "gold": labels[r["SubType"]]} for r in rows if r["SubType"] in labels]
-
-
-def make_coder(codebook: Codebook, gazetteer: Gazetteer, model: str | None, tmp: Path) -> RuleCoder:
-    if model is None:
-        return RuleCoder(codebook, gazetteer, {}, date_gate=False)
-    from eventledger.extract.assist import AssistSpec, ModelAssist
-
-    # the model's labels are ACLED's names: each reads as the subtype that carries it
-    label_map = tmp / "acled-to-acled.yaml"
-    label_map.write_text(
-        yaml.safe_dump({sub: sid for sid, sub in acled_names(codebook).items()}, allow_unicode=True),
-        encoding="utf-8",
-    )
-    assist = ModelAssist(AssistSpec(model, str(label_map), "hybrid"), set(codebook.subtypes))
-    return RuleCoder(codebook, gazetteer, {}, assist, date_gate=False)
 
 
 def evaluate(rows: list[dict[str, str]], coder: RuleCoder, names: dict[str, str]) -> dict[str, Any]:
@@ -153,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         runs.append(("rules + model (hybrid)", args.model))
     results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, model in runs:
-            results[name] = evaluate(rows, make_coder(codebook, gazetteer, model, Path(tmp)), names)
+    for name, model in runs:  # the snippets have no publication date: no date gate
+        coder = eval_acled.make_coder(codebook, gazetteer, model, date_gate=False)
+        results[name] = evaluate(rows, coder, names)
 
     OUT.mkdir(parents=True, exist_ok=True)
     report = {

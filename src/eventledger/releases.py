@@ -30,7 +30,7 @@ from sqlalchemy import Connection, and_, insert, select
 
 from eventledger.aggregate.periods import Period
 from eventledger.errors import ConfigError, NotFoundError, StoreError
-from eventledger.extract.codebook import DEFAULT_CODEBOOK
+from eventledger.extract.codebook import DEFAULT_CODEBOOK, codebook_id
 from eventledger.store import scan
 from eventledger.store.queries import RETIRED, EventFilter, iso_z
 from eventledger.store.schema import events, release_chunks, releases
@@ -482,7 +482,7 @@ def materialize(conn: Connection, release: Release, flt: EventFilter, into: Conn
     from eventledger.store.writer import start_run
 
     stamp = release.created_at
-    book = release.codebook.partition("@")[0] or DEFAULT_CODEBOOK
+    book = codebook_id(release.codebook)
     run_id = start_run(into, "release", {"release": release.name}, {"eventledger": __version__})
     names = {r.name: r for r in conn.execute(select(outlets))}
     stances: dict[str, str] = {}

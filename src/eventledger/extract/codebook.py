@@ -534,6 +534,12 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
     )
 
 
+def codebook_id(ref: str) -> str:
+    """The codebook id of a reference recorded on mentions, runs and releases:
+    ``political-action`` of ``political-action@1.3.0`` (the default codebook for an empty one)."""
+    return ref.partition("@")[0] or DEFAULT_CODEBOOK
+
+
 def codebook_path(name_or_path: str | Path) -> Path:
     """Resolve a shipped codebook name or a file path."""
     p = shipped_or_path(name_or_path, "codebooks")

@@ -36,7 +36,7 @@ between the count and the verb), so an unusual phrasing can be missed (0) or, ra
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = ["UNKNOWN_NUMBER", "VAGUE_NUMBERS", "fatalities"]
@@ -523,14 +523,22 @@ def _english(text: str) -> list[_Reading]:
     if not _EN_ANCHOR_RE.search(low):
         return []
     low = _mask(low, (_EN_NOT_DEATH, *_EN_MASKS, _EN_ZERO), _EN_AGES)
+    return _readings(low, _EN_ANCHOR_RE, _en_anchor)
+
+
+def _readings(
+    text: str, anchors: re.Pattern[str], read: Callable[[str, re.Match[str], int], _Reading | None]
+) -> list[_Reading]:
+    """What ``read`` makes of each anchor (at most :data:`MAX_ANCHORS`), left to right; an anchor
+    inside what an earlier reading took is skipped."""
     readings: list[_Reading] = []
     floor = 0
-    for n, m in enumerate(_EN_ANCHOR_RE.finditer(low)):
+    for n, m in enumerate(anchors.finditer(text)):
         if n >= MAX_ANCHORS:
             break
         if m.start() < floor:
             continue
-        r = _en_anchor(low, m, floor)
+        r = read(text, m, floor)
         if r is not None:
             readings.append(r)
             floor = max(floor, r.end)
@@ -722,20 +730,7 @@ def _persian(text: str) -> list[_Reading]:
     if not _FA_ANCHOR_RE.search(text):
         return []
     text = _mask(text, (*_FA_MASKS, _FA_ZERO))
-    readings: list[_Reading] = []
-    floor = 0
-    for n, m in enumerate(_FA_ANCHOR_RE.finditer(text)):
-        if n >= MAX_ANCHORS:
-            break
-        if m.start() < floor:
-            continue
-        r = _fa_anchor(text, m, floor)
-        if r is not None:
-            readings.append(r)
-            floor = max(floor, r.end)
-        else:
-            floor = max(floor, m.end())
-    return readings
+    return _readings(text, _FA_ANCHOR_RE, _fa_anchor)
 
 
 def _fa_anchor(text: str, m: re.Match[str], floor: int) -> _Reading | None:

@@ -36,7 +36,7 @@ import yaml
 from sqlalchemy import Connection, select
 
 from eventledger.errors import CodebookError, ConfigError, NotFoundError
-from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, load_codebook
+from eventledger.extract.codebook import DEFAULT_CODEBOOK, Codebook, codebook_id, load_codebook
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.report.formats import EVENT_CSV_COLUMNS, CsvWriter, csv_cell, event_row
 from eventledger.shipped import shipped_path
@@ -145,7 +145,7 @@ def export_meta(
         .limit(50)
     )
     for (v,) in rows:  # the last run that coded with the filter's codebook
-        if isinstance(v, dict) and str(v.get("codebook") or "").partition("@")[0] == flt.codebook:
+        if isinstance(v, dict) and v.get("codebook") and codebook_id(str(v["codebook"])) == flt.codebook:
             versions = v
             break
     cb_ref = str(versions.get("codebook") or (codebook or _codebook(flt.codebook)).ref)
@@ -345,7 +345,7 @@ def _codebook(ref: str) -> Codebook:
     """The shipped codebook of a reference (``acled@1.0.0`` or ``acled``); the default one when
     no codebook of that id is shipped (a codebook read from a file)."""
     try:
-        return load_codebook(ref.partition("@")[0])
+        return load_codebook(codebook_id(ref))
     except CodebookError:
         return _default_codebook()
 

@@ -283,14 +283,19 @@ def shipped_phrases_path() -> Path:
     return shipped_path("data", "phrases", "statement.yaml")
 
 
+def _read_yaml(path: str | Path, what: str) -> Any:
+    """A YAML file's content; a :class:`ConfigError` naming the file when it is missing or unreadable."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{what} not found: {path}") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: not a readable YAML {what}: {exc}") from exc
+
+
 @lru_cache(maxsize=8)
 def _load(path: str) -> Phrases:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"phrases file not found: {path}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: not a readable YAML phrases file: {exc}") from exc
+    data = _read_yaml(path, "phrases file")
     problems = _validate(data, path)
     if problems:
         raise ConfigError(f"{path}: invalid phrases file: " + "; ".join(problems))
@@ -312,12 +317,7 @@ def load_phrases(path: str | Path | None = None, codebook: Codebook | None = Non
 def load_actor_names(path: str | Path) -> dict[str, dict[str, str]]:
     """An actor names file: a YAML mapping of actor id → ``{en: NAME, fa: NAME}`` (either may be
     left out). Its names replace the codebook's ``actors[].name`` in the statement."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"actor names file not found: {path}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: not a readable YAML file: {exc}") from exc
+    data = _read_yaml(path, "actor names file")
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: expected a mapping of actor id → {{en: NAME, fa: NAME}}")
     names: dict[str, dict[str, str]] = {}

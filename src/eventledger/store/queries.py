@@ -285,13 +285,19 @@ def iso_z(t: dt.datetime) -> str:
 SHOWN_COLUMNS = (documents.c.external_id, documents.c.url, documents.c.shown_id, documents.c.redaction)
 
 
-def shown(r: Any) -> dict[str, str | None]:
-    """The external id and URL of a row that holds :data:`SHOWN_COLUMNS`, as readers see them: the
-    values stored redacted when they were made under the current redaction rules (what
+def shown_values(external_id: Any, url: Any, shown_id: Any, redaction: Any) -> tuple[Any, Any]:
+    """(external id, URL) of a document as readers see them: the values stored redacted when they
+    were made under the current redaction rules (what
     :func:`~eventledger.store.writer.refresh_redaction` keeps true), redacted now otherwise."""
-    if r.redaction == REDACTION_RULES:
-        return {"external_id": r.shown_id, "url": r.url}
-    return {"external_id": redact_url(r.external_id), "url": redact_url(r.url)}
+    if redaction == REDACTION_RULES:
+        return shown_id, url
+    return redact_url(external_id), redact_url(url)
+
+
+def shown(r: Any) -> dict[str, str | None]:
+    """:func:`shown_values` of a row that holds :data:`SHOWN_COLUMNS`, by name."""
+    external_id, url = shown_values(r.external_id, r.url, r.shown_id, r.redaction)
+    return {"external_id": external_id, "url": url}
 
 
 def sources_of(conn: Connection, event_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

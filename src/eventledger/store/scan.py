@@ -23,8 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, select, type_coerce
 
-from eventledger.normalize.redact import REDACTION_RULES, redact_url
-from eventledger.store.queries import EventFilter, iso_z
+from eventledger.store.queries import EventFilter, iso_z, shown_values
 from eventledger.store.schema import events
 
 PAGE = 5000  # events a page
@@ -95,12 +94,6 @@ def iso_time(value: Any) -> str:
     return iso_z(value)
 
 
-def _shown(external_id: Any, url: Any, shown_id: Any, redaction: Any) -> tuple[Any, Any]:
-    if redaction == REDACTION_RULES:
-        return shown_id, url
-    return redact_url(external_id), redact_url(url)
-
-
 def pages(conn: Connection, flt: EventFilter, *, size: int = PAGE, mentions: bool = False) -> Iterator[Page]:
     """The events ``flt`` counts, in id order, ``size`` at a time (see the module's docstring)."""
     base = flt.apply(select(*_EVENT_COLUMNS)).order_by(events.c.id).limit(size)
@@ -142,7 +135,7 @@ def _read(
         if (eid, doc) in seen:
             continue
         seen.add((eid, doc))
-        external_id, url = _shown(r[2], r[3], r[4], r[5])
+        external_id, url = shown_values(r[2], r[3], r[4], r[5])
         # the stored time last: the sort key (the ISO text sorts ".5Z" before "Z")
         sources.setdefault(eid, []).append(
             (doc, external_id, url, r[6], r[8] or "unknown", iso_time(r[7]), r[7])

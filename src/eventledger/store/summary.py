@@ -39,6 +39,10 @@ _COLUMNS = {
 }
 
 
+# the key of event_daily_outlet, read from events joined to their mentions
+_OUTLET_KEY = (events.c.codebook, events.c.date, mentions.c.outlet, events.c.category, events.c.review_status)
+
+
 def area_expr() -> Any:
     return func.coalesce(events.c.admin1, events.c.country, "unknown")
 
@@ -74,13 +78,7 @@ def refresh_daily(conn: Connection, days: Iterable[dt.date]) -> None:
                 select(*where, func.count()).where(events.c.date.in_(part)).group_by(*where),
             )
         )
-        by_outlet = (
-            events.c.codebook,
-            events.c.date,
-            mentions.c.outlet,
-            events.c.category,
-            events.c.review_status,
-        )
+        by_outlet = _OUTLET_KEY
         conn.execute(
             insert(event_daily_outlet).from_select(
                 [*_COLUMNS[event_daily_outlet], "n"],
@@ -102,13 +100,7 @@ def _contributions(conn: Connection, ids: Sequence[int]) -> dict[Any, dict[tuple
     kind, area, outlet = out[event_daily], out[event_daily_area], out[event_daily_outlet]
     cols = (events.c.codebook, events.c.date, events.c.category, events.c.subtype, events.c.claim_status,
             events.c.review_status, events.c.jalali_month, events.c.greg_month, area_expr())  # fmt: skip
-    by_outlet = (
-        events.c.codebook,
-        events.c.date,
-        mentions.c.outlet,
-        events.c.category,
-        events.c.review_status,
-    )
+    by_outlet = _OUTLET_KEY
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         for row in conn.execute(select(*cols, func.count()).where(events.c.id.in_(part)).group_by(*cols)):

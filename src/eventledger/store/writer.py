@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 
 from eventledger.aggregate.periods import jalali_iso, month_key
-from eventledger.extract.codebook import DEFAULT_CODEBOOK
+from eventledger.extract.codebook import DEFAULT_CODEBOOK, codebook_id
 from eventledger.normalize.days import local_date
 from eventledger.normalize.document import printable
 from eventledger.normalize.redact import REDACTION_RULES, redact_url
@@ -483,11 +483,6 @@ _batch_keys = Table(
     Column("hi", Date),
     prefixes=["TEMPORARY"],
 )
-
-
-def codebook_id(ref: str) -> str:
-    """``political-action`` of ``political-action@1.3.0``."""
-    return ref.partition("@")[0] or DEFAULT_CODEBOOK
 
 
 def _candidates(

@@ -225,11 +225,23 @@ def set_language(
     check_csrf(request, viewer, csrf_token)
     if lang not in i18n.LANGS:
         raise ConfigError(f"unknown language {lang!r}")
-    response = RedirectResponse(local_path(next), status_code=303)
+    return _remember(request, viewer, local_path(next), LANG_COOKIE, lang, accounts.set_lang)
+
+
+def _remember(
+    request: Request,
+    viewer: Viewer,
+    target: str,
+    cookie: str,
+    value: str,
+    save: Callable[[Any, int, str], None],
+) -> Response:
+    """A choice of the reader (language, codebook): kept for the signed-in user and in a cookie."""
+    response = RedirectResponse(target, status_code=303)
     if viewer.user is not None:
         with writing(request) as conn:
-            accounts.set_lang(conn, viewer.user.id, lang)
-    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
+            save(conn, viewer.user.id, value)
+    response.set_cookie(cookie, value, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
 
 
@@ -250,12 +262,8 @@ def set_codebook(
     target = local_path(next)
     path, _, query = target.partition("?")
     kept = [kv for kv in query.split("&") if kv and not kv.startswith("codebook=")]
-    response = RedirectResponse(path + ("?" + "&".join(kept) if kept else ""), status_code=303)
-    if viewer.user is not None:
-        with writing(request) as conn:
-            accounts.set_codebook(conn, viewer.user.id, codebook)
-    response.set_cookie(common.CODEBOOK_COOKIE, codebook, max_age=365 * 86400, samesite="lax", httponly=True)
-    return response
+    target = path + ("?" + "&".join(kept) if kept else "")
+    return _remember(request, viewer, target, common.CODEBOOK_COOKIE, codebook, accounts.set_codebook)
 
 
 # --- dashboard -----------------------------------------------------------------------------------------
