@@ -19,11 +19,12 @@ gazetteer, against ACLED's admin1), fatalities exact and within ±1 (the mention
 the codebook says its quantity is fatalities; a note without a mention counts 0), and recall per
 event type and sub-event type. Writes bench/out/acled.json and prints a Markdown table.
 
-`--model DIR` adds two rows with a model trained on the same file (e.g.
+`--model DIR` adds three rows with a model trained on the same file (e.g.
 `eventledger model train --data <the file> --text-col notes --label-col sub_event_type
 --definitions acled-subtypes --out DIR`, or bench/bench_model.py's): `hybrid` (the rule mentions,
-their confidence raised or lowered by the model: the pipeline's `--model DIR`) and `model` (the
-model proposes the mentions itself: `--coder model`).
+their confidence raised or lowered by the model: the pipeline's `--model DIR`), `fill` (the rules'
+mentions, and the model's own proposals for a note in which the rules find nothing: `--coder fill`) and `model`
+(the model proposes the mentions itself: `--coder model`).
 """
 
 from __future__ import annotations
@@ -229,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         runs += [
             ("rules + model (hybrid)", args.model, "hybrid"),
+            ("rules + model, filling reports without a rule mention (fill)", args.model, "fill"),
             ("model proposes (model mode)", args.model, "model"),
         ]
     results: dict[str, dict[str, Any]] = {}

@@ -1,7 +1,7 @@
 """The `acled` codebook on the CASE 2021 dev half, subtask 1 (the 25 ACLED sub-event types).
 
     python bench/eval_case_acled.py                     # the rule coder
-    python bench/eval_case_acled.py --model DIR         # also rules + a trained model (hybrid)
+    python bench/eval_case_acled.py --model DIR         # also rules + a trained model (hybrid, fill)
     python bench/eval_case_acled.py --misses 20         # print 20 misclassified snippets (rules)
 
 Reads ../shared/data/case2021-dev/case2021_task2_dev_half.tsv (tab-separated, quoting off; nothing is
@@ -16,8 +16,9 @@ mention), read as ACLED's sub_event_type through the codebook's `acled:` keys �
 bench/eval_acled.py makes. Figures: weighted, macro and micro F1 over the gold labels (CASE 2021
 scoring, eventledger.learn.metrics.scores), recall per type and the count of "none".
 
-`--model DIR` adds a row with a model trained on ACLED's notes (see bench/eval_acled.py): the rule
-mentions, their confidence raised or lowered by the model — the pipeline's `--model DIR`, hybrid.
+`--model DIR` adds two rows with a model trained on ACLED's notes (see bench/eval_acled.py): the rule
+mentions, their confidence raised or lowered by the model — the pipeline's `--model DIR`, hybrid —
+and the rule mentions with the model's own proposals for a snippet without one (`--coder fill`).
 Writes bench/out/case_acled.json and prints a Markdown table.
 """
 
@@ -131,12 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     gazetteer = default_gazetteer()
     names = acled_names(codebook)
     rows = load_rows(args.data, case_labels())
-    runs: list[tuple[str, str | None]] = [("rules", None)]
+    runs: list[tuple[str, str | None, str]] = [("rules", None, "")]
     if args.model:
-        runs.append(("rules + model (hybrid)", args.model))
+        runs.append(("rules + model (hybrid)", args.model, "hybrid"))
+        runs.append(("rules + model, filling snippets without a rule mention (fill)", args.model, "fill"))
     results: dict[str, dict[str, Any]] = {}
-    for name, model in runs:  # the snippets have no publication date: no date gate
-        coder = eval_acled.make_coder(codebook, gazetteer, model, date_gate=False)
+    for name, model, mode in runs:  # the snippets have no publication date: no date gate
+        coder = eval_acled.make_coder(codebook, gazetteer, model, mode or "hybrid", date_gate=False)
         results[name] = evaluate(rows, coder, names)
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -315,9 +315,10 @@ def coder_options(f: F) -> F:
     f = click.option(
         "--coder",
         "coder_mode",
-        type=click.Choice(["rules", "hybrid", "model"]),
+        type=click.Choice(["rules", "hybrid", "fill", "model"]),
         default=None,
-        help="rules only; hybrid (rules + model verdict, the default with --model); model only.",
+        help="rules only; hybrid (rules + model verdict, the default with --model); fill (the rules, and the "
+        "model's proposals in a report where the rules find no act); model only.",
     )(f)
     return click.option(
         "--model",

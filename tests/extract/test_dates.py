@@ -87,3 +87,12 @@ def test_invalid_and_future_dates_are_ignored():
 def test_month_names_that_are_words(text):
     lang = "fa" if "تیر" in text else "en"
     assert dates(text, lang) == [(dt.date(2022, 7, 3), "day")]
+
+
+def test_a_day_and_month_that_names_a_street_or_square_is_no_date():
+    # Iranian streets and squares are named after days («میدان ۱۵ خرداد», «خیابان ۱۷ شهریور»)
+    assert dates("کارگران در میدان ۱۵ خرداد تجمع کردند", "fa") == []
+    assert dates("در خیابان ۱۷ شهریور و روز ۲۸ بهمن", "fa") == [(dt.date(2023, 2, 17), "day")]
+    assert dates("About 50 people held a rally at the May 18 Square on 16 February.", "en") == [
+        (dt.date(2023, 2, 16), "day")
+    ]

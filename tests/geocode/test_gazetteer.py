@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from importlib import resources
 
 import pytest
@@ -26,12 +25,10 @@ def test_default_is_cached(gazetteer: Gazetteer) -> None:
     assert Gazetteer.default() is gazetteer
 
 
-def test_load_time() -> None:
-    t0 = time.perf_counter()
+def test_loads_from_the_package() -> None:
+    # its load time is a bench figure (``python tests/geocode/_eval.py``), not a timed test
     gaz = Gazetteer.from_package()
-    elapsed = time.perf_counter() - t0
     assert len(gaz) > 3000
-    assert elapsed < 1.0  # target 0.3 s; measured ~0.1 s (loose bound for slow CI machines)
 
 
 def test_version_is_a_stable_hash(gazetteer: Gazetteer) -> None:

@@ -334,3 +334,52 @@ def test_a_codebook_with_acled_names_reads_the_models_labels_as_they_are(tmp_pat
     assert got and all(
         s == "air-drone-strike" and cd.startswith("model/") and cb.startswith("acled@") for s, cd, cb in got
     )
+
+
+def test_fill_keeps_the_rules_mentions_and_adds_the_models_where_the_rules_find_none(tmp_path):
+    """`--coder fill`: a report the rules code keeps the rules' mentions untouched (no verdict on their
+    confidence); a report in which they find no act gets the model's proposals, through the same gate."""
+
+    from eventledger.extract.assist import AssistSpec, ModelAssist
+    from eventledger.extract.codebook import load_codebook
+    from eventledger.extract.coder import RuleCoder
+    from eventledger.geocode.gazetteer import default_gazetteer
+    from tests.conftest import make_doc
+
+    rows = [
+        ("Warplanes struck positions held by fighters near the border town", "Air/drone strike"),
+        ("Jets pounded the hills around the town for hours", "Air/drone strike"),
+        ("Protesters gathered peacefully outside the parliament building", "Peaceful protest"),
+        ("Crowds assembled in the square holding placards", "Peaceful protest"),
+    ] * 6
+    model_dir = tmp_path / "m"
+    train_to_dir(
+        read_table(write_rows(tmp_path / "d.jsonl", rows), "text", "label"),
+        model_dir,
+        cap_per_class=None,
+        holdout=0.0,
+        multilingual=False,
+    )
+    acled = load_codebook("acled")
+    gaz = default_gazetteer()
+    rules = RuleCoder(acled, gaz, {})
+    fill = RuleCoder(
+        acled,
+        gaz,
+        {},
+        assist=ModelAssist(
+            AssistSpec(str(model_dir), mode="fill", threshold=0.5), set(acled.subtypes), acled
+        ),
+    )
+    coded = make_doc("Gunmen shot and killed two farmers in a village near Jos on Thursday.")
+    assert [(m.subtype, m.confidence) for m in fill.code(coded)] == [
+        (m.subtype, m.confidence) for m in rules.code(coded)
+    ]
+    assert fill.name.startswith("fill/")
+    missed = make_doc("Warplanes returned to the hills held by fighters near Kobani on Thursday.")
+    assert rules.code(missed) == []
+    (m,) = fill.code(missed)
+    assert m.subtype == "air-drone-strike" and m.coder.startswith("fill/") and m.model_version
+    # the model's proposals pass the same gate: a denial stays uncoded
+    denied = make_doc("The ministry denied that warplanes returned to the hills near Kobani on Thursday.")
+    assert fill.code(denied) == []

@@ -52,3 +52,16 @@ def test_a_link_that_names_a_codebook_keeps_it_in_the_dashboard_links(client):
     links = re.findall(r'href="(/(?:events|api/export|report)\?[^"]+)"', page)
     assert links and all("codebook=acled" in h for h in links)
     assert 'data-testid="events-total"' not in page or ">0<" in page
+
+
+def test_the_selector_names_each_codebook_by_its_title_in_the_readers_language(client):
+    token = sign_in(client, "ana")
+    en = client.get("/?period=1401").text
+    assert re.search(r'<option value="acled"[^>]*>ACLED event types</option>', en)
+    assert re.search(
+        r'<option value="political-action"[^>]*>Political actions of opposition groups</option>', en
+    )
+    client.post("/lang", data={"lang": "fa", "csrf_token": token}, follow_redirects=False)
+    fa = client.get("/?period=1401").text
+    assert re.search(r'<option value="political-action"[^>]*>اقدامات سیاسی گروه‌های مخالف</option>', fa)
+    assert 'title="ACLED event types (political violence' in en  # the whole title and the version on hover

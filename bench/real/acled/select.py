@@ -3,6 +3,8 @@
     python bench/real/acled/select.py      # writes bench/out/real/acled-batch-fa.jsonl for the annotator
     python bench/real/acled/select.py --round 2   # acled-batch-fa-2.jsonl: more likely positives
     python bench/real/acled/select.py --round 3   # acled-batch-fa-3.jsonl: the rest of the held-out ones
+    python bench/real/acled/select.py --round 4   # acled-batch-fa-4.jsonl: 100 more, not yet annotated
+    python bench/real/acled/select.py --round 5   # acled-batch-fa-5.jsonl: tuning-set and long items
 
 Fars News items (../shared/data/fars-news-2003-2021) that are NOT in the political-action set
 (bench/real/annotations, bench/real/agreement), so that neither codebook's tuning has read them as
@@ -20,6 +22,24 @@ blasts, bombs, air strikes, drones, shells, missiles, arrests, executions, demon
 gatherings, strikes, kidnapping, hostages, riots, protesters), plus 15 such items (at least three hits)
 drawn from the political-action set's held-out files (fa-3, fa-4, fa-6: nobody tunes on them; their
 political-action labels are not read). Round 3: the other such held-out items (at least three hits).
+Round 4 (100 items not in bench/real/acled/fa-1..fa-3.jsonl nor in the political-action set, at most
+5,000 characters; after round 2 no news item with two act-word hits was left, so the likely positives are
+the best remaining ones): 70 "likely positives" = every such item with at least two act-word hits
+whatever its section (the site's sections misfile news: protests, weapon seizures and incident round-ups
+sit in magazine or culture), then every news item with one act-word hit, then news items with at least
+two broad-vocabulary hits drawn at random to fill 70; plus 30 news items drawn at random from the rest
+(negatives and borderline cases: crime, commemorations, speeches, plans). Seed SEED + 4, ids sorted
+before shuffling, so the draw does not depend on the order of the corpus file.
+Round 5 (after round 4 the short news items with act words are used up; nothing in
+bench/real/acled/fa-1..fa-4.jsonl is drawn again), two sources never annotated for `acled`:
+(a) up to 70 documents of the political-action set that are not held out (the ids of
+bench/real/annotations/fa-1, fa-2, fa-5: only the ids are read, never their labels) with at least two
+act-word hits, most hits first, whatever their length or section; (b) up to 30 other items longer than
+5,000 and at most 12,000 characters with at least two act-word hits, most hits first, whatever their
+section and even when the political-action set holds them (held out or in the agreement set: outside
+the set only one such item is left, and rounds 2-3 already drew held-out items; their labels are not
+read). Ties are broken by a draw seeded with SEED + 5 over the sorted ids. The sources hold fewer than
+100 (42 + 6), so all of them are taken. The batch is shuffled with the same seed.
 The texts stay in ../shared and in the ignored bench/out; only ids and labels are committed.
 The annotator sees the texts only, never the coder's output.
 """
@@ -54,6 +74,70 @@ ACT_WORDS = re.compile(
     "اغتشاش|شورش|معترض"
 )
 HELD_OUT = ("fa-3", "fa-4", "fa-6")
+ACLED_SETS = ROOT / "bench" / "real" / "acled"
+EARLIER_ROUNDS = ("fa-1", "fa-2", "fa-3")  # not fa-4 itself, so that the draw can be rerun
+TUNING = ("fa-1", "fa-2", "fa-5")  # political-action files that are not held out (round 5 reads their ids)
+LONG_CHARS = 12000
+
+
+def ids_of(folder: Path, names: tuple[str, ...]) -> set[str]:
+    """The document ids of the JSON Lines files `names` in `folder` (nothing else is read)."""
+    return {
+        json.loads(x)["id"]
+        for f in names
+        for x in (folder / f"{f}.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    }
+
+
+def round4(docs: list[dict], cat: dict[str, str], taken: set[str]) -> list[dict]:
+    """Round 4: 70 likely positives and 30 random news items, none annotated before (see above)."""
+    done = taken | {
+        json.loads(x)["id"]
+        for f in EARLIER_ROUNDS
+        for x in (ACLED_SETS / f"{f}.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    }
+    pool = sorted(
+        (d for d in docs if d["id"] not in done and len(d["text"]) <= MAX_CHARS), key=lambda d: d["id"]
+    )
+    text = lambda d: normalise(d.get("title", "") + " " + d["text"])  # noqa: E731
+    acts = {d["id"]: len(ACT_WORDS.findall(text(d))) for d in pool}
+    broad = {d["id"]: len(ACLED_WORDS.findall(text(d))) for d in pool}
+    news = [d for d in pool if cat.get(d["id"]) not in NEGATIVE_SECTIONS]
+    rng = random.Random(SEED + 4)
+    likely = [d for d in pool if acts[d["id"]] >= 2] + [d for d in news if acts[d["id"]] == 1]
+    fill = [d for d in news if acts[d["id"]] == 0 and broad[d["id"]] >= 2]
+    rng.shuffle(fill)
+    likely = (likely + fill)[:70]
+    ids = {d["id"] for d in likely}
+    rest = [d for d in news if d["id"] not in ids]
+    rng.shuffle(rest)
+    chosen = likely + rest[:30]
+    rng.shuffle(chosen)
+    return chosen
+
+
+def round5(docs: list[dict]) -> list[dict]:
+    """Round 5: up to 70 tuning-set documents and 30 long news items with act words (see above)."""
+    done = ids_of(ACLED_SETS, (*EARLIER_ROUNDS, "fa-4"))
+    tuning = ids_of(TAKEN[0], TUNING)
+    rng = random.Random(SEED + 5)
+    pool = sorted((d for d in docs if d["id"] not in done), key=lambda d: d["id"])
+    rng.shuffle(pool)  # the tie-break between documents with as many hits
+    acts = {d["id"]: len(ACT_WORDS.findall(normalise(d.get("title", "") + " " + d["text"]))) for d in pool}
+    pool.sort(key=lambda d: -acts[d["id"]])
+    part_a = [d for d in pool if d["id"] in tuning and acts[d["id"]] >= 2][:70]
+    picked = {d["id"] for d in part_a}
+    part_b = [
+        d
+        for d in pool
+        if d["id"] not in picked and MAX_CHARS < len(d["text"]) <= LONG_CHARS and acts[d["id"]] >= 2
+    ][:30]
+    chosen = part_a + part_b
+    rng.shuffle(chosen)
+    print(f"round 5: {len(part_a)} from the tuning set, {len(part_b)} long items", file=sys.stderr)
+    return chosen
 
 
 def normalise(text: str) -> str:
@@ -113,6 +197,12 @@ def main() -> int:
         rng2.shuffle(chosen)
         if rnd == "3":
             chosen = held_hot[15:]
+    if rnd == "4":
+        name = "acled-batch-fa-4.jsonl"
+        chosen = round4(all_docs, cat, taken)
+    if rnd == "5":
+        name = "acled-batch-fa-5.jsonl"
+        chosen = round5(all_docs)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / name
     with path.open("w", encoding="utf-8") as fh:

@@ -2,6 +2,9 @@
 
 ``hybrid``  rules find the mentions; the model reads each mention's sentence: agreeing raises the
             confidence, disagreeing lowers it and flags the mention for review.
+``fill``    the rules' mentions as they are, and where the rules find no act at all in a report, the
+            model's proposals (as in ``model``): what the codebook's phrasings miss, the model may
+            still read.
 ``model``   the model proposes a mention for every sentence it maps to a subtype with enough
             confidence; places, dates, cues and de-duplication are the coder's as usual.
 
@@ -24,6 +27,7 @@ DEFAULT_MAP = "acled-to-political-action"
 AGREE_BONUS = 0.1
 DISAGREE_PENALTY = 0.3
 CONFIDENT = 0.5  # a disagreeing model counts only when it is at least this sure
+MODES = ("hybrid", "fill", "model")
 
 
 def load_subtype_map(name_or_path: str = DEFAULT_MAP) -> dict[str, str | None]:
@@ -42,7 +46,7 @@ class AssistSpec:
 
     model_dir: str
     label_map: str = DEFAULT_MAP
-    mode: str = "hybrid"  # hybrid | model
+    mode: str = "hybrid"  # hybrid | fill | model
     threshold: float = 0.6  # the model's own proposals: lowest score
 
 
@@ -59,8 +63,8 @@ def codebook_label_map(codebook: Codebook) -> dict[str, str | None] | None:
 
 class ModelAssist:
     def __init__(self, spec: AssistSpec, subtypes: set[str], codebook: Codebook | None = None) -> None:
-        if spec.mode not in ("hybrid", "model"):
-            raise ConfigError(f"coder mode {spec.mode!r} is not hybrid or model")
+        if spec.mode not in MODES:
+            raise ConfigError(f"coder mode {spec.mode!r} is not one of {', '.join(MODES)}")
         self.spec = spec
         self.model = TextModel.load(spec.model_dir)
         own = codebook_label_map(codebook) if codebook is not None and spec.label_map == DEFAULT_MAP else None
@@ -75,7 +79,17 @@ class ModelAssist:
 
     @property
     def use_rules(self) -> bool:
+        return self.spec.mode in ("hybrid", "fill")
+
+    @property
+    def reviews(self) -> bool:
+        """Whether the model's verdict raises or lowers the rules' mentions (hybrid)."""
         return self.spec.mode == "hybrid"
+
+    @property
+    def fills(self) -> bool:
+        """Whether the model proposes mentions for a report in which the rules find no act."""
+        return self.spec.mode == "fill"
 
     def subtypes_of(self, sentences: list[str]) -> list[tuple[str | None, float, str]]:
         """(subtype or None, score, model label) per sentence."""

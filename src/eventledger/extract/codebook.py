@@ -34,12 +34,14 @@ CUE_KINDS = (
     "intent",
     "intent_after",
     "generic",
+    "summary",
     "negation",
     "claim",
     "reporting",
     "unnamed_places",
     "future",
     "history",
+    "history_after",
     "not_place",
     "dateline",
     "figurative",
@@ -48,7 +50,7 @@ CUE_KINDS = (
     "demand",
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
-ANCHORED_CUES = frozenset({"intent_after", "reporting", "unnamed_places", "dateline"})
+ANCHORED_CUES = frozenset({"intent_after", "history_after", "reporting", "unnamed_places", "dateline"})
 # what a mention's ``quantity`` counts: the items of the act (posters, leaflets: the default), or the
 # people it killed (ACLED's fatalities, read by :func:`eventledger.extract.fatalities.fatalities`)
 QUANTITY_KINDS = ("items", "fatalities")
@@ -216,6 +218,12 @@ class Subtype:
     scan: dict[str, Scanner]
     exclude: dict[str, Rx | None]
     suppressed_by: frozenset[str] = frozenset()
+    # a report whose title or first sentence matches is out of this subtype's scope (ordinary crime
+    # for ACLED's arrests: «دستگیری ۱۶۷ عضو شرکت هرمی» makes every arrest of the report a crime story)
+    exclude_report: dict[str, Rx | None] = field(default_factory=dict)
+    # another subtype this one becomes where its sentence or the next one says so (ACLED: an attack
+    # whose victim was a gang member or a soldier is an armed clash): {subtype: {lang: Rx}}
+    recode_as: dict[str, dict[str, Rx | None]] = field(default_factory=dict)
     absorbed_by: frozenset[str] = frozenset()
     requires_actor: bool = False
     abroad_as: str | None = None
@@ -394,6 +402,17 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
     if not any(pats.values()):
         raise CodebookError(f"{where}.patterns: at least one pattern is needed")
     excl = _lang_map(node.get("exclude"), f"{where}.exclude", languages)
+    excl_report = _lang_map(node.get("exclude_report"), f"{where}.exclude_report", languages)
+    recode_node = node.get("recode_as") or {}
+    if not isinstance(recode_node, dict):
+        raise CodebookError(f"{where}.recode_as: a mapping of subtype ids to patterns per language is needed")
+    recode_as = {
+        _check_id(target, f"{where}.recode_as"): {
+            lang: _compile(p, lang, f"{where}.recode_as.{target}.{lang}")
+            for lang, p in _lang_map(pats, f"{where}.recode_as.{target}", languages).items()
+        }
+        for target, pats in recode_node.items()
+    }
     return Subtype(
         id=sid,
         category=cat_id,
@@ -401,6 +420,10 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
         patterns={lang: _compile_each(p, lang, f"{where}.patterns.{lang}") for lang, p in pats.items()},
         scan={lang: _scanner(p, lang) for lang, p in pats.items() if p},
         exclude={lang: _compile(p, lang, f"{where}.exclude.{lang}") for lang, p in excl.items()},
+        exclude_report={
+            lang: _compile(p, lang, f"{where}.exclude_report.{lang}") for lang, p in excl_report.items()
+        },
+        recode_as=recode_as,
         suppressed_by=frozenset(node.get("suppressed_by") or ()),
         absorbed_by=frozenset(node.get("absorbed_by") or ()),
         requires_actor=bool(node.get("requires_actor", False)),
@@ -464,7 +487,12 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
             ids.append(st.id)
         categories.append(Category(cat_id, dict(cat.get("label") or {"en": cat_id}), tuple(ids)))
     for st in subtypes.values():
-        for ref in (*st.suppressed_by, *st.absorbed_by, *([st.abroad_as] if st.abroad_as else [])):
+        for ref in (
+            *st.suppressed_by,
+            *st.absorbed_by,
+            *([st.abroad_as] if st.abroad_as else []),
+            *st.recode_as,
+        ):
             if ref not in subtypes:
                 raise CodebookError(f"{source}: subtype {st.id!r} refers to unknown subtype {ref!r}")
     actors = []

@@ -60,12 +60,14 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.3"
+CODER_VERSION = "1.4"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
 # after a trigger: a subjunctive or future verb right behind it («شعارنویسی کنند»)
 INTENT_AFTER_WINDOW = 20
+# a day that opens a sentence ("On 8 March 2022, …", «روز ۱۸ اسفند …») within this many characters
+LEAD_DATE_CHARS = 12
 # dropped candidates kept per report (hostile input cannot make this grow without bound)
 MAX_DROPPED = 50
 # CPU seconds one document may take to code; over it the document is an error (BudgetExceeded).
@@ -118,7 +120,7 @@ LIST_GAP_CHARS = 40
 DATELINE_SENTENCES = 3
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
 _YEAR_RE = re.compile(
-    r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+)?"
+    r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
     r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
 )
 _QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
@@ -232,6 +234,7 @@ class _DocContext:
     body: _Field
     retrospective: bool = False  # a report that looks back (memoir, history): acts need a recent date
     abroad: bool = False  # a report about abroad: its unplaced acts follow ``abroad_as`` (see code())
+    head: str = ""  # the title and the first sentence of the body (matching text): what the report is about
 
 
 @dataclass
@@ -342,10 +345,13 @@ class RuleCoder:
             if len(head) < 20 or head not in body.norm.text:
                 title = self._field("title", doc.title, doc, lang, title_norm)
         fields = [f for f in (body, title) if f is not None]
+        fills = self.assist is not None and self.assist.fills
         if self.assist is not None and not self.assist.use_rules:
             triggers = {f.name: self._model_triggers(f) for f in fields}
         else:
             triggers = {f.name: self._triggers(f, lang) for f in fields}
+        if not any(triggers.values()) and fills:
+            triggers, fills = {f.name: self._model_triggers(f) for f in fields}, False
         if not any(triggers.values()):
             return []  # most reports name no act: places and dates are not even looked for
         for f in fields:
@@ -364,12 +370,14 @@ class RuleCoder:
             body,
             looks_back,
             self._about_abroad(fields, lang),
+            self._head(title, body),
         )
-        mentions: list[Mention] = []
-        for f in fields:
-            mentions.extend(self._code_field(f, triggers[f.name], ctx))
+        mentions = [m for f in fields for m in self._code_field(f, triggers[f.name], ctx)]
+        if not mentions and fills:
+            # the rules' candidates were all dropped: the model's proposals, through the same gate
+            mentions = [m for f in fields for m in self._code_field(f, self._model_triggers(f), ctx)]
         mentions = self._drop_objects_abroad(self._one_per_key(mentions))
-        if self.assist is not None and self.assist.use_rules:
+        if self.assist is not None and self.assist.reviews:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
 
@@ -428,6 +436,12 @@ class RuleCoder:
             if rx.match(first) or rx.match(first.split("\n", 1)[0] + ":"):
                 return True
         return bool(doc.url and _OPINION_URL.search(doc.url.lower()))
+
+    @staticmethod
+    def _head(title: _Field | None, body: _Field) -> str:
+        """What a report is about: its title and the first sentence of its body."""
+        first = body.low[: body.sentences[0][1]] if body.sentences else ""
+        return f"{title.low}\n{first}" if title is not None else first
 
     def _model_triggers(self, f: _Field) -> list[_Trigger]:
         """The model's own proposals: one trigger spanning each sentence it maps to a subtype."""
@@ -603,9 +617,14 @@ class RuleCoder:
             ("excluded", st.exclude.get(lang), (s0, s1)),
             ("figurative", self._cue("figurative", lang), (s0, s1)),
             ("negated", self._cue("negation", lang), (s0, s1)),
+            # a total over a period («از ابتدای سال تاکنون … دستگیر شدند») anywhere in the sentence
+            ("generic", self._cue("summary", lang), (s0, s1)),
         ):
             if rx is not None and f.found(rx, *span):
                 return reason
+        report_rx = st.exclude_report.get(lang)
+        if report_rx is not None and report_rx.search(ctx.head):
+            return "excluded"
         # English clauses run on over "and"; a Persian one ends at «و» (its verb comes last)
         after = self._clause_after(f, t, whole=lang != "fa")
         before = self._clause_before(f, t)
@@ -615,6 +634,12 @@ class RuleCoder:
             ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
             ("intent", self._cue("intent", lang), self._clause_before(f, t)),
             ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
+            # a past perfect right after the act («دستگیر شده بود»): background to the news
+            (
+                "history",
+                self._cue("history_after", lang),
+                f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)],
+            ),
             ("future", self._cue("future", lang), before + " " + self._rest_of(f, t, lang)),
         ]
         if lang == "fa":
@@ -623,11 +648,11 @@ class RuleCoder:
             checks.append(("intent", self._cue("intent", lang), self._without_demands(after)))
         for reason, rx, where in checks:
             if rx is not None and rx.search(where):
-                return reason
+                return reason if reason != "history" or not self._dated_recently(t, f, ctx) else None
         if history is not None and f.found(history, *self._sentence_part(f, t)):
-            return "history"
+            return None if self._dated_recently(t, f, ctx) else "history"
         if self.year_gate and _long_ago(clause, ctx.doc.published):
-            return "history"
+            return None if self._dated_recently(t, f, ctx) else "history"
         if ctx.retrospective and not any(
             (local_date(ctx.doc.published) - d.day).days <= HISTORY_DAYS for d in f.sent_dates[t.sent]
         ):
@@ -637,6 +662,33 @@ class RuleCoder:
         if ctx.opinion and not (self._places_of(f, t.sent, ctx.lang) and f.sent_dates[t.sent]):
             return "opinion"
         return None
+
+    def _recoded(self, t: _Trigger, f: _Field, lang: str) -> _Trigger:
+        """The trigger as the subtype its codebook says it becomes where its sentence or the next one
+        says so (``recode_as``: "…shot a man. The victim was a gang member" is an armed clash)."""
+        rules = self.codebook.subtypes[t.subtype].recode_as
+        if not rules:
+            return t
+        s0, s1 = f.sentences[t.sent]
+        s2 = f.sentences[t.sent + 1][1] if t.sent + 1 < len(f.sentences) else s1
+        for target, rxs in rules.items():
+            rx = rxs.get(lang)
+            if rx is not None and f.found(rx, s0, s2):
+                return replace(t, subtype=target)
+        return t
+
+    def _dated_recently(self, t: _Trigger, f: _Field, ctx: _DocContext) -> bool:
+        """Whether the trigger's sentence gives a day of its own, recent and not a reporting verb's:
+        then a history cue or an old year in it is background to a new act ("on 17 May residents
+        protested against the demolition of their homes years ago")."""
+        pub = local_date(ctx.doc.published)
+        return any(
+            d.precision == "day"
+            and not d.future
+            and 0 <= (pub - d.day).days <= HISTORY_DAYS
+            and not self._is_reporting(f, d, ctx.lang)
+            for d in f.sent_dates[t.sent]
+        )
 
     def _code_field(self, f: _Field, triggers: list[_Trigger], ctx: _DocContext) -> list[Mention]:
         if not triggers:
@@ -663,7 +715,7 @@ class RuleCoder:
                 ):
                     reason = "model"
                 if reason is None:
-                    candidates.append(t)
+                    candidates.append(self._recoded(t, f, ctx.lang))
                 else:
                     self._drop(t, f, ctx, reason)
             # a weaker subtype gives way to a stronger one that survives in the same sentence
@@ -875,7 +927,15 @@ class RuleCoder:
         if ctx.body.sentences and (f is not ctx.body or si != 0):
             candidates.append((ctx.body, 0))
         for fld, j in candidates:
-            if places := self._places_of(fld, j, ctx.lang):
+            places = self._places_of(fld, j, ctx.lang)
+            countries = {p.place.country for p in places if p.place is not None}
+            if len(countries) > 1:
+                # a neighbour naming several countries (a statement about relations, a list of
+                # condemnations) does not say where this act was: only those the title names too
+                title = self._places_of(ctx.title, 0, ctx.lang) if ctx.title is not None else []
+                named = {p.place.country for p in title if p.place is not None}
+                places = [p for p in places if p.place is not None and p.place.country in named]
+            if places:
                 return places
         return []
 
@@ -900,6 +960,12 @@ class RuleCoder:
         here = f.sent_dates[t.sent]
         proper = [d for d in here if not self._is_reporting(f, d, ctx.lang)]
         if proper:
+            s0 = f.sentences[t.sent][0]
+            lead = proper[0]
+            if lead.precision == "day" and lead.start - s0 <= LEAD_DATE_CHARS and lead.end <= t.start:
+                # "On 8 March 2022, relatives protested …, demanding justice for a killing on 25
+                # December 2021": the date that opens the sentence is the date of its acts
+                return lead, False
             return min(proper, key=lambda d: _date_distance(t, d, forward)), False
         m = earlier.last_dated.get(t.subtype)
         if m is not None:

@@ -240,11 +240,30 @@ def _any_in(text: str, words: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, words))
 
 
+# a day and month that names a place or a movement, not a date: «میدان ۱۵ خرداد», «خیابان ۱۷ شهریور»,
+# "May 18 Square", "the 6 October Bridge", "26 July Movement"
+_FA_NAMED_BEFORE = re.compile(
+    r"(?:میدان|خیابان|بلوار|کوچه|بزرگراه|اتوبان|چهارراه|پل|ورزشگاه|بیمارستان|پارک|مجتمع|شهرک|پایگاه|مسجد|"
+    r"دبیرستان|مدرسه|ناحیه|ایستگاه|حسینیه|گردان|تیپ|لشکر|جنبش|سالن|تالار|فرودگاه)[\s\u200c]+$"
+)
+_EN_NAMED_AFTER = re.compile(
+    r"\s+(?:Square|Street|St\b|Avenue|Ave\b|Road|Boulevard|Bridge|Stadium|Movement|Hospital|School|"
+    r"University|Park|Mosque|Brigade|Battalion|Uprising|Front|Airport|Station|District|Camp)\b"
+)
+
+
+def _names_a_place(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        _FA_NAMED_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        or _EN_NAMED_AFTER.match(text, m.end())
+    )
+
+
 def _explicit(text: str, pub: dt.date, lang: str) -> list[DateMatch]:
     out: list[DateMatch] = []
 
     def add(m: re.Match[str], day: dt.date | None) -> None:
-        if day is not None and day <= pub + FUTURE_LIMIT:
+        if day is not None and day <= pub + FUTURE_LIMIT and not _names_a_place(text, m):
             out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0), day > pub + FUTURE_SLACK))
 
     has_digit = _DIGIT.search(text) is not None
