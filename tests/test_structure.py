@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"resolve"},  # mentions → events (pure)
     {"store"},
     {"sources"},  # readers and fetchers (files, feeds, pages, Telegram, archive, fetch state)
-    {"pipeline", "evaluate"},
+    {"pipeline", "evaluate", "cluster"},  # cluster: the pipeline's batches coded on Dask workers
     {"watch", "recode", "review", "report", "accounts", "demo", "releases"},
     {"admin"},  # audited changes to users, tokens, sources, outlets (over accounts and review)
     {"web", "cli", "__main__"},

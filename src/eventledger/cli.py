@@ -340,6 +340,29 @@ def _assist(model_dir: Path | None, coder_mode: str | None, model_map: str) -> A
     return AssistSpec(str(model_dir), model_map, mode)
 
 
+def cluster_option(f: F) -> F:
+    """``--cluster`` of ``ingest`` and ``recode``: code on the workers of a Dask cluster."""
+    return click.option(
+        "--cluster",
+        metavar="ADDRESS|local[:N]",
+        default=None,
+        help="Code on the workers of a Dask cluster: a running scheduler's address (tcp://host:8786), or "
+        "local[:N] for N worker processes on this machine (default: one a core), stopped at the end. "
+        "The result is the same as without it. Needs pip install 'eventledger[dask]'.",
+    )(f)
+
+
+def _executor(ctx: click.Context, cluster: str | None, workers: int | None) -> Any:
+    """The executor ``--cluster`` asks for, open until the command ends (None: none asked for)."""
+    if cluster is None:
+        return None
+    if workers is not None and workers > 1:
+        raise click.UsageError("--workers and --cluster: the cluster's workers code; give one of them")
+    from eventledger.cluster import connect
+
+    return ctx.with_resource(connect(cluster))
+
+
 def _policy(kw: dict[str, Any]) -> Any:
     from eventledger.sources.http import parse_networks
 
@@ -392,6 +415,7 @@ def _is_url(value: str) -> bool:
     default=None,
     help="Coding processes (default: one per core for inputs over 4 MB).",
 )
+@cluster_option
 @click.option(
     "--strict", is_flag=True, help="Exit with status 1 (instead of 6, partial) when any record had an error."
 )
@@ -413,6 +437,7 @@ def ingest(
     codebook: str,
     batch_size: int,
     workers: int | None,
+    cluster: str | None,
     strict: bool,
     quiet: bool,
     model_dir: Path | None,
@@ -451,7 +476,7 @@ def ingest(
     assist = _assist(model_dir, coder_mode, model_map)
     ingestor = Ingestor(
         store, cb, batch_size=batch_size, workers=workers, progress=progress, assist=assist,
-        gate=str(gate_dir) if gate_dir else None,
+        gate=str(gate_dir) if gate_dir else None, executor=_executor(ctx, cluster, workers),
     )  # fmt: skip
     errors = 0
     failed: list[str] = []  # inputs of which nothing could be read
@@ -972,6 +997,7 @@ RECODE_COUNTS = (
 @codebook_option
 @coder_options
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Coding processes.")
+@cluster_option
 @batch_size_option
 @format_option("table", "json")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
@@ -980,8 +1006,8 @@ RECODE_COUNTS = (
 @handle_errors
 def recode(
     ctx: click.Context, /, period: str | None, calendar: str | None, codebook: str, model_dir: Path | None,
-    coder_mode: str | None, model_map: str, gate_dir: Path | None, workers: int, batch_size: int, fmt: str,
-    quiet: bool, db_local: str | None,
+    coder_mode: str | None, model_map: str, gate_dir: Path | None, workers: int, cluster: str | None,
+    batch_size: int, fmt: str, quiet: bool, db_local: str | None,
 ) -> None:  # fmt: skip
     """Code the stored reports again (after the codebook, coder or model changed), as a new run.
 
@@ -999,13 +1025,14 @@ def recode(
     store = _open(ctx, db_local)
     assist = _assist(model_dir, coder_mode, model_map)
     gate = str(gate_dir) if gate_dir else None
+    executor = _executor(ctx, cluster, workers)
     display = ProgressDisplay("recode", console=err, unit="reports", quiet=quiet)
     if display.shown:
         display.total = count_to_recode(store, p)
     with display:
         result = run_recode(
             store, cb, period=p, assist=assist, gate=gate, workers=workers, batch_size=batch_size,
-            progress=display.update if display.shown else None,
+            progress=display.update if display.shown else None, executor=executor,
         )  # fmt: skip
     counts = result.counts()
     if fmt == "json":
@@ -1397,6 +1424,16 @@ def sources_status(ctx: click.Context, sources_path: Path | None, db_local: str 
 @cli.command()
 @sources_option
 @click.option("--once", is_flag=True, help="One pass over every source, then exit.")
+@click.option(
+    "--lease",
+    "lease_s",
+    type=click.FloatRange(1.0),
+    default=None,
+    metavar="SECONDS",
+    help="With other watchers on the same store: how long a source this watcher polls stays its own "
+    "without renewal (renewed every third of it); a killed watcher's sources are taken over after it "
+    "(default: 5 minutes).",
+)
 @codebook_option
 @network_options
 @db_option
@@ -1407,12 +1444,19 @@ def watch(
     /,
     sources_path: Path | None,
     once: bool,
+    lease_s: float | None,
     codebook: str,
     db_local: str | None,
     **net: Any,
 ) -> None:
     """Poll the sources of the sources file and those added in the web app when they are due (or
-    once), and code what is new; paused sources are skipped."""
+    once), and code what is new; paused sources are skipped.
+
+    Several watchers (on several machines) may share one PostgreSQL store: each due source is polled
+    by one of them, and the per-host interval holds across them."""
+    import signal
+    import threading
+
     from eventledger.sources import state
     from eventledger.sources.config import load_sources
     from eventledger.watch import watch as run_watch
@@ -1433,10 +1477,31 @@ def watch(
     if paused:
         err.print(formats.safe(f"paused (skipped until resumed): {', '.join(paused)}"))
     ingestor = Ingestor(store, load_codebook(codebook))
+    owner = state.watcher_id()
+    if store.dialect == "postgresql":
+        err.print(formats.safe(f"watcher {owner}: sharing the sources of this store with its other watchers"))
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C: the sources this watcher holds are released at once
+
+    main = threading.current_thread() is threading.main_thread()  # only there may a handler be set
+    on_term = signal.signal(signal.SIGTERM, stop) if main else None
     try:
-        run_watch(ingestor, specs, _policy(net), once=once, progress=_poll_progress, on_pass=_print_poll)
+        run_watch(
+            ingestor,
+            specs,
+            _policy(net),
+            once=once,
+            progress=_poll_progress,
+            on_pass=_print_poll,
+            lease_s=state.DEFAULT_LEASE_S if lease_s is None else lease_s,
+            owner=owner,
+        )
     except KeyboardInterrupt:
         err.print("stopped")
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, on_term)
 
 
 @cli.group()

@@ -9,8 +9,10 @@ Order of work for every batch of reports:
 4. in one transaction: store the documents and mentions, resolve mentions into events, refresh
    the events touched. A crash loses at most the batch in flight, never half of it.
 
-Steps 2–3 are pure and may run in worker processes (``workers``); step 4 always runs in the
-calling process, in input order, so the result does not depend on the number of workers.
+Steps 2–3 are pure and may run elsewhere: in worker processes of this machine (``workers``) or on
+the workers of a Dask cluster (:mod:`eventledger.cluster`), both behind :class:`Executor`; step 4
+always runs in the calling process, in input order, so the result does not depend on where or by
+how many workers the batches were coded.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from eventledger.errors import EventLedgerError, InputError
+from eventledger.errors import ConfigError, EventLedgerError, InputError
 from eventledger.extract.codebook import Codebook, load_codebook
 from eventledger.extract.coder import CodingStats, Relevance, RuleCoder
 from eventledger.version import __version__
@@ -211,51 +213,131 @@ def code_stored(docs: Sequence[tuple[int, Document]], coder: RuleCoder) -> Proce
     return Processed(out, dict(coder.stats.dropped), candidates)
 
 
-# --- worker processes -------------------------------------------------------------------------------------
-_worker_coder: RuleCoder | None = None
+# --- where batches are coded -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CoderSetup:
+    """What a worker needs to build a run's coder, the same as the calling process's: shipped to each
+    worker once (a worker process's initialiser, a Dask worker plugin), never with each batch."""
+
+    codebook: Codebook
+    stances: dict[str, Outlet]
+    assist: AssistSpec | None = None
+    gate: str | None = None  # a trained relevance model's directory
+    gazetteer: Gazetteer | None = None  # None: the packaged one (the worker loads its own)
+    gazetteer_version: str = ""  # what the coder must be built with
+    version: str = __version__  # eventledger's, in the calling process
+
+    @classmethod
+    def of(cls, ingestor: Ingestor, stances: Mapping[str, Outlet]) -> CoderSetup:
+        gaz = ingestor.gazetteer
+        packaged = gaz is default_gazetteer() or gaz.version == default_gazetteer().version
+        return cls(
+            ingestor.codebook, dict(stances), ingestor.assist, ingestor.gate,
+            None if packaged else gaz, gaz.version,
+        )  # fmt: skip
+
+    def build(self) -> RuleCoder:
+        """The coder, in a worker; an error when this worker would code differently (another
+        eventledger or gazetteer version than the calling process's)."""
+        if self.version != __version__:
+            raise ConfigError(
+                f"this worker runs eventledger {__version__}, the calling process {self.version}: "
+                "install the same version everywhere"
+            )
+        gaz = self.gazetteer or default_gazetteer()
+        if self.gazetteer_version and gaz.version != self.gazetteer_version:
+            raise ConfigError(
+                f"this worker's gazetteer is {gaz.version}, the calling process's {self.gazetteer_version}"
+            )
+        return make_coder(self.codebook, gaz, self.stances, self.assist, self.gate)
 
 
-def _worker_init(
-    codebook_source: str,
-    stances: dict[str, Outlet],
-    assist: AssistSpec | None = None,
-    gate: str | None = None,
-) -> None:
+class Pending(Protocol):
+    """A batch handed to an executor, its result to come."""
+
+    def result(self) -> Processed: ...
+
+
+class Executor(Protocol):
+    """Where a run codes its batches (:func:`process_batch`, :func:`code_stored`): worker processes of
+    this machine (:class:`LocalProcesses`) or a cluster (``eventledger.cluster.DaskExecutor``).
+
+    ``start`` readies the workers with the run's coder; ``ahead`` says how many batches may be in
+    flight now (asked again as the run goes: a cluster may grow); ``submit`` hands over one batch
+    (``fn(items, coder)`` runs on a worker); ``stop`` ends the run's use of the workers. The run takes
+    the results in the order it submitted them."""
+
+    def start(self, coder: RuleCoder, setup: CoderSetup) -> None: ...
+
+    def ahead(self) -> int: ...
+
+    def submit(self, fn: Callable[[Any, RuleCoder], Processed], items: Any) -> Pending: ...
+
+    def stop(self) -> None: ...
+
+
+_worker_coder: RuleCoder | None = None  # the coder of this worker process (LocalProcesses)
+
+
+def _worker_init(setup: CoderSetup) -> None:
     global _worker_coder
     if _worker_coder is None:  # not inherited through fork
-        cb = load_codebook(codebook_source)
-        _worker_coder = make_coder(cb, default_gazetteer(), stances, assist, gate)
+        _worker_coder = setup.build()
 
 
-def _worker_process(batch: list[RawReport | RecordError]) -> Processed:
+def _worker_call(fn: Callable[[Any, RuleCoder], Processed], items: Any) -> Processed:
     assert _worker_coder is not None
-    return process_batch(batch, _worker_coder)
+    return fn(items, _worker_coder)
 
 
-def _worker_recode(docs: list[tuple[int, Document]]) -> Processed:
-    assert _worker_coder is not None
-    return code_stored(docs, _worker_coder)
+@dataclass
+class _PoolPending:
+    got: Any  # multiprocessing's AsyncResult
+
+    def result(self) -> Processed:
+        return self.got.get()  # type: ignore[no-any-return]
+
+
+class LocalProcesses:
+    """``workers`` coding processes of this machine (a multiprocessing pool)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: Any = None
+
+    def start(self, coder: RuleCoder, setup: CoderSetup) -> None:
+        """Start the processes (done when the run opens, before any thread of the caller starts:
+        forking a process that runs threads can leave a lock held in the child)."""
+        if self._pool is None:
+            global _worker_coder
+            from eventledger.normalize.html import preload
+
+            preload()  # trafilatura imported (and patched) here, never inside a child
+            method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            _worker_coder = coder if method == "fork" else None
+            self._pool = mp.get_context(method).Pool(self.workers, _worker_init, (setup,))
+
+    def ahead(self) -> int:
+        return self.workers * 2  # bounded look-ahead keeps memory flat
+
+    def submit(self, fn: Callable[[Any, RuleCoder], Processed], items: Any) -> Pending:
+        return _PoolPending(self._pool.apply_async(_worker_call, (fn, items)))
+
+    def stop(self) -> None:
+        global _worker_coder
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+            _worker_coder = None
 
 
 def coded_in_order(
     run: Run, batches: Iterable[list[tuple[int, Document]]]
 ) -> Iterator[tuple[list[tuple[int, Document]], Processed]]:
-    """Stored documents coded again with the run's coder, batch by batch in order (in the run's
-    worker processes when it has them, a few batches ahead)."""
-    if run.workers <= 1:
-        for batch in batches:
-            yield batch, code_stored(batch, run.coder)
-        return
-    run.start_workers()
-    pending: deque[tuple[list[tuple[int, Document]], Any]] = deque()
-    for batch in batches:
-        pending.append((batch, run._pool.apply_async(_worker_recode, (batch,))))
-        if len(pending) > run.workers * 2:  # bounded look-ahead keeps memory flat
-            b, got = pending.popleft()
-            yield b, got.get()
-    while pending:
-        b, got = pending.popleft()
-        yield b, got.get()
+    """Stored documents coded again with the run's coder, batch by batch in order (by the run's
+    executor when it has one, a few batches ahead)."""
+    return run.in_order(code_stored, batches)
 
 
 def auto_workers(inputs: Sequence[str | Path]) -> int:
@@ -285,6 +367,7 @@ class Ingestor:
         progress: Callable[[IngestResult], None] | None = None,
         assist: AssistSpec | None = None,
         gate: str | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.assist = assist
         self.gate = gate  # a trained relevance model's directory
@@ -294,6 +377,8 @@ class Ingestor:
         self.batch_size = batch_size
         self.workers = workers  # None: decide from the input size
         self.progress = progress
+        # where batches are coded (a cluster, ``eventledger.cluster``); None: ``workers`` processes here
+        self.executor = executor
 
     def ingest(
         self, inputs: Sequence[str | Path], read_opts: ReadOptions | None = None, *, kind: str | None = None
@@ -303,7 +388,7 @@ class Ingestor:
         for p in inputs:
             if not Path(p).exists():
                 raise InputError(f"{p}: no such file or folder")
-        workers = self.workers if self.workers is not None else auto_workers(inputs)
+        workers = self.workers if self.workers is not None else (1 if self.executor else auto_workers(inputs))
         params = {
             "inputs": [str(p) for p in inputs],
             "kind": kind,
@@ -344,7 +429,8 @@ class Ingestor:
 
 
 class Run:
-    """Items added to a run are processed (in worker processes when asked) and written in order."""
+    """Items added to a run are processed (by the ingestor's executor, or in ``workers`` processes of
+    this machine when asked) and written in order."""
 
     def __init__(
         self,
@@ -361,7 +447,10 @@ class Run:
         self.stances = stances
         self.workers = workers
         self._started = time.perf_counter()
-        self._pool: Any = None
+        self.executor: Executor | None = ingestor.executor or (
+            LocalProcesses(workers) if workers > 1 else None
+        )
+        self._executing = False  # the executor is started
 
     @property
     def run_id(self) -> int:
@@ -385,42 +474,42 @@ class Run:
             yield item
 
     def start_workers(self) -> None:
-        """Start the coding processes (done when the run opens, before any thread of the caller
-        starts: forking a process that runs threads can leave a lock held in the child)."""
-        if self.workers <= 1 or self._pool is not None:
-            return
-        global _worker_coder
-        from eventledger.normalize.html import preload
-
-        preload()  # trafilatura imported (and patched) here, never inside a child
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        _worker_coder = self.coder if method == "fork" else None
-        init_args = (self.ingestor.codebook.source, self.stances, self.ingestor.assist, self.ingestor.gate)
-        self._pool = mp.get_context(method).Pool(self.workers, _worker_init, init_args)
+        """Ready the executor with the run's coder (done when the run opens, before any thread of the
+        caller starts: forking a process that runs threads can leave a lock held in the child)."""
+        if self.executor is not None and not self._executing:
+            self.executor.start(self.coder, CoderSetup.of(self.ingestor, self.stances))
+            self._executing = True
 
     def close(self) -> None:
         self.result.seconds = time.perf_counter() - self._started
-        global _worker_coder
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-            _worker_coder = None
+        if self.executor is not None and self._executing:
+            self._executing = False
+            self.executor.stop()
 
-    def _processed(self, batches: Iterator[list[RawReport | RecordError]]) -> Iterator[Processed]:
-        """Processed batches in input order; with workers, a few batches are coded ahead while one is written."""
-        if self.workers <= 1:
+    def in_order(
+        self, fn: Callable[[Any, RuleCoder], Processed], batches: Iterable[Any]
+    ) -> Iterator[tuple[Any, Processed]]:
+        """``fn(batch, coder)`` of each batch, in order: here, or by the executor a few batches ahead
+        while the caller writes one."""
+        if self.executor is None:
             for batch in batches:
-                yield process_batch(batch, self.coder)
+                yield batch, fn(batch, self.coder)
             return
         self.start_workers()
-        pending: deque[Any] = deque()
+        pending: deque[tuple[Any, Pending]] = deque()
         for batch in batches:
-            pending.append(self._pool.apply_async(_worker_process, (batch,)))
-            if len(pending) > self.workers * 2:  # bounded look-ahead keeps memory flat
-                yield pending.popleft().get()
+            pending.append((batch, self.executor.submit(fn, batch)))
+            if len(pending) > max(1, self.executor.ahead()):  # bounded look-ahead keeps memory flat
+                b, got = pending.popleft()
+                yield b, got.result()
         while pending:
-            yield pending.popleft().get()
+            b, got = pending.popleft()
+            yield b, got.result()
+
+    def _processed(self, batches: Iterator[list[RawReport | RecordError]]) -> Iterator[Processed]:
+        """Processed batches in input order."""
+        for _, processed in self.in_order(process_batch, batches):
+            yield processed
 
     def _error(self, result: IngestResult, errors: list[RecordError], err: RecordError) -> None:
         errors.append(err)

@@ -3,7 +3,8 @@
 Nothing is fetched or read again: the current version of each stored report (optionally only
 those published in a period) is coded again from its stored title and text, as a new run that
 records its coder, codebook and model versions like an ingest does. Coding may run in worker
-processes; everything is then written in **one transaction** (a failed recode changes nothing):
+processes or on a cluster (``executor``); everything is then written in **one transaction** (a failed
+recode changes nothing):
 
 1. the report's earlier mentions are retired — kept, marked ``superseded`` (the mechanism a new
    version of a report uses, :func:`~eventledger.store.writer.retire_mentions`), so that history
@@ -40,6 +41,7 @@ from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.outlets import Outlet
 from eventledger.pipeline import (
     BATCH_SIZE,
+    Executor,
     Ingestor,
     IngestResult,
     Run,
@@ -185,13 +187,18 @@ def recode(
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> RecodeResult:
     """Code the stored reports again with ``codebook`` (and ``assist``'s model) as a new run.
 
-    ``progress`` is called after each batch with the number of reports coded so far, failed ones included."""
+    ``progress`` is called after each batch with the number of reports coded so far, failed ones included.
+    ``executor`` codes the batches elsewhere (a cluster, :mod:`eventledger.cluster`) instead of in
+    ``workers`` processes of this machine; the result is the same."""
     cb = codebook or load_codebook()
     gaz = gazetteer or default_gazetteer()
-    ingestor = Ingestor(store, cb, gaz, batch_size=batch_size, workers=workers, assist=assist, gate=gate)
+    ingestor = Ingestor(
+        store, cb, gaz, batch_size=batch_size, workers=workers, assist=assist, gate=gate, executor=executor
+    )
     with store.begin() as conn:
         stances = queries.load_stances(conn)
     coder = make_coder(cb, gaz, stances, assist, gate)

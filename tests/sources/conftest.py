@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.conftest import pg_store  # noqa: F401 (a fresh PostgreSQL store: test_watchers.py)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

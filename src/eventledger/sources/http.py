@@ -4,7 +4,8 @@ Everything fetched is hostile: responses are size-capped while they stream, redi
 by hand so that every hop is checked, and addresses that are private, loopback, link-local,
 reserved or multicast are refused unless explicitly allowed (all of them, or a list of networks).
 Politeness: robots.txt (RFC 9309) is respected, each host gets at most ``per_host_concurrency``
-requests at once and one every ``per_host_interval`` seconds, conditional GET (ETag /
+requests at once and one every ``per_host_interval`` seconds (across several watchers of one store
+when the fetcher is given shared ``turns``), conditional GET (ETag /
 Last-Modified) avoids transferring unchanged bodies, and failures are retried with exponential
 backoff (``Retry-After`` honoured). Every response is archived as WARC records.
 
@@ -37,6 +38,9 @@ from eventledger.version import __version__
 
 USER_AGENT = f"eventledger/{__version__} (+https://github.com/eventledger/eventledger; media monitoring)"
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# (host key, per-host interval) → seconds to wait before the request: a slot reserved where the
+# other fetchers of the same hosts see it (the watchers of one store: sources.state.host_turn)
+HostTurns = Callable[[str, float], float]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0
 
@@ -234,6 +238,7 @@ class Fetched:
 
 @dataclass
 class _Host:
+    key: str = ""  # host[:port], as the per-host limits count hosts
     lock: threading.Lock = field(default_factory=threading.Lock)
     slots: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(2))
     next_at: float = 0.0
@@ -253,8 +258,10 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,  # replaces the pinned one (tests)
         resolve: Callable[[str, int], list[str]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        turns: HostTurns | None = None,
     ) -> None:
         self.policy = policy or FetchPolicy()
+        self._turns = turns
         self.archive = archive
         self._resolve = resolve
         self._sleep = sleep
@@ -295,14 +302,18 @@ class Fetcher:
         with self._hosts_lock:
             h = self._hosts.get(key)
             if h is None:
-                h = self._hosts[key] = _Host(slots=threading.Semaphore(self.policy.per_host_concurrency))
+                h = self._hosts[key] = _Host(key, slots=threading.Semaphore(self.policy.per_host_concurrency))
             return h
 
     def _wait_turn(self, host: _Host) -> None:
-        with host.lock:
-            now = time.monotonic()
-            wait = host.next_at - now
-            host.next_at = max(now, host.next_at) + self.policy.per_host_interval
+        interval = self.policy.per_host_interval
+        if self._turns is not None and interval > 0:
+            wait = self._turns(host.key, interval)  # the slot is shared with the other watchers
+        else:
+            with host.lock:
+                now = time.monotonic()
+                wait = host.next_at - now
+                host.next_at = max(now, host.next_at) + interval
         if wait > 0:
             self._sleep(wait)
 

@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -95,6 +95,10 @@ def shown_url(url: str) -> str:
         return url.split(":", 1)[0] + "://…"
 
 
+# the advisory lock of the writers of one PostgreSQL store ("eventldg")
+WRITE_LOCK = 0x6576_656E_746C_6467
+
+
 class Store:
     """A handle on one database: engine, migrations, transactions."""
 
@@ -156,16 +160,23 @@ class Store:
         return not stale_redaction(conn)
 
     @contextmanager
-    def begin(self) -> Iterator[Connection]:
+    def begin(self, *, serial: bool = True) -> Iterator[Connection]:
         """One write transaction: everything inside is written, or nothing.
 
         On SQLite it holds the write lock from the start (``BEGIN IMMEDIATE``), so that two
-        writers never interleave and ids allocated inside it are not taken by another writer.
+        writers never interleave and ids allocated inside it are not taken by another writer. On
+        PostgreSQL it first takes the store's write lock (a transaction advisory lock, let go at
+        commit or rollback, or when the process dies), so that two writers — watchers on several
+        machines, an ``ingest`` beside them, a reviewer — never both make the event a report names:
+        each sees what the one before wrote. ``serial=False`` is for bookkeeping that only takes row
+        locks of its own (the watchers' leases and per-host turns) and must not wait for a batch.
         """
         try:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(immediate=True)
                 with conn.begin():
+                    if serial and conn.dialect.name == "postgresql":
+                        conn.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK)))
                     yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"database error in {shown_url(self.url)}: {exc}") from exc

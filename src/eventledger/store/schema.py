@@ -205,6 +205,7 @@ mentions = Table(
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Index("ix_mentions_outlet_event", "outlet", "event_id"),
     Index("ix_mentions_event_outlet", "event_id", "outlet"),  # an event's mentions, and their outlets
+    Index("ix_mentions_id_event", "id", "event_id"),  # the events of the mentions a search found
 )
 
 # Candidates the coder found and dropped (negated, intended, generic, no place…), kept so that a
@@ -264,6 +265,20 @@ sources = Table(
     Column("max_pages", Integer),
     Column("max_items", Integer),
     Column("added_by", String(80)),
+    # the watcher polling it now (several watchers share a store): its lease, renewed while it polls;
+    # once expired (the watcher died) another watcher takes the source over
+    Column("lease_owner", String(120)),
+    Column("lease_taken_at", DateTime),
+    Column("lease_expires", DateTime),
+)
+
+# per-host politeness shared by the watchers of one PostgreSQL store: when the next request to a host
+# (``host[:port]``) may start, in seconds since the epoch by the database's clock
+host_turns = Table(
+    "host_turns",
+    metadata,
+    Column("host", Text, primary_key=True),
+    Column("next_request_at", Float, nullable=False),
 )
 
 # conditional GET state per URL (feeds, articles, sitemaps, robots.txt)
