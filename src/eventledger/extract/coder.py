@@ -188,6 +188,10 @@ class _Field:
     # «خبرگزاری فرانسه»: not a report from France)
     countries: set[str] = field(default_factory=set)
 
+    def first_sentence(self) -> str:
+        """The first sentence, as codebook expressions read it (empty for an empty field)."""
+        return self.low[: self.sentences[0][1]] if self.sentences else ""
+
     def found(self, rx: Rx, start: int, end: int) -> bool:
         """Whether ``rx`` matches ``low[start:end]`` (remembered: every trigger of a sentence asks)."""
         key = (id(rx), start, end)
@@ -432,7 +436,7 @@ class RuleCoder:
         if rx is not None:
             if doc.title and rx.match(matching_text(normalize_for_matching(doc.title).text, lang)):
                 return True
-            first = body.low[: body.sentences[0][1]] if body.sentences else ""
+            first = body.first_sentence()
             if rx.match(first) or rx.match(first.split("\n", 1)[0] + ":"):
                 return True
         return bool(doc.url and _OPINION_URL.search(doc.url.lower()))
@@ -440,7 +444,7 @@ class RuleCoder:
     @staticmethod
     def _head(title: _Field | None, body: _Field) -> str:
         """What a report is about: its title and the first sentence of its body."""
-        first = body.low[: body.sentences[0][1]] if body.sentences else ""
+        first = body.first_sentence()
         return f"{title.low}\n{first}" if title is not None else first
 
     def _model_triggers(self, f: _Field) -> list[_Trigger]:
