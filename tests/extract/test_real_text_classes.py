@@ -328,3 +328,34 @@ def test_idioms_of_criticism_are_not_attacks(coder: RuleCoder):
     assert coded(
         coder, "Two arrested over a Molotov cocktail attack on a base in Mashhad.", outlet="Wire"
     ) != [("shooting", "IR-09")]
+
+
+# --- codebook 1.3.1: weapon nouns need what was done with them; backers are no places; places abroad
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a rocket or mortar named without an act: a band, a game, an industry
+        ("The trio formed the band Rocket Baby Dolls in Tehran.", "en", []),
+        ("The company was barred from future rocket work in Seattle.", "en", []),
+        ("Militants shelled troops near Aleppo, Syria, with improvised mortars on Monday.", "en", [("mortar", "SY")]),
+        ("Two rockets landed near the airport in Erbil, Iraq, on Sunday.", "en", [("mortar", "IQ")]),
+        # activists exist without a protest; protesters' verbs make one
+        ("Activists who were campaigning against the dam met in Kabul, Afghanistan.", "en", []),
+        ("Activists marched through Kabul, Afghanistan, on Friday.", "en", [("meeting", "AF")]),
+        # a country that backs a side is not where the act took place
+        (
+            "Yemeni forces wrested control of a military camp from a militia backed by the United Arab Emirates.",
+            "en",
+            [("shooting", "YE")],
+        ),
+        # a bomb in Persian is an act with what was done with it; bombers sentenced are not one
+        ("حبس ابد برای بمبگذاران در لندن", "fa", []),
+        ("دیروز یک بمب کنار جاده‌ای در قندهار افغانستان منفجر شد.", "fa", [("bombing", "AF")]),
+        # well-known regions and districts abroad, and other romanisations of their names
+        ("Two gunmen opened fire in a hospital in Kashmir on Monday.", "en", [("shooting", "IN")]),
+        ("Militants set off an IED in a village in Pulwama district on Monday.", "en", [("bombing", "IN")]),
+        ("Gunmen opened fire on a convoy in the northern Jawzjan province on Monday.", "en", [("shooting", "AF")]),
+    ],
+)  # fmt: skip
+def test_codebook_1_3_1_classes(coder: RuleCoder, text: str, lang: str, expected: list[tuple[str, str]]):
+    assert [(s, p) for s, p in coded(coder, text, lang, outlet="Wire")] == expected

@@ -7,7 +7,10 @@ Place ids:
 * ``cc:FR`` — a country (ISO 3166-1 alpha-2), precision ``country``;
 * ``rg:AF.faryab`` — a first-level region abroad (province, state, governorate), precision
   ``province``, no ``admin1`` (tallies count it under its country); the matcher reads one only
-  where the text calls it a region ("Faryab province", "Rivers state").
+  where the text calls it a region ("Faryab province", "Rivers state") or, if it is well known,
+  where a cue places something in it ("in Texas");
+* ``ds:IN.kashmir.pulwama`` — a second-level division abroad (district, county), precision
+  ``county``, no ``admin1``; read only where the text calls it one ("Pulwama district").
 
 Every name and alias is indexed under its :func:`~eventledger.normalize.text.fold` key, so
 ``lookup("Eslāmābād-e Gharb")``, ``lookup("eslamabad e gharb")`` and ``lookup("اسلام‌آباد غرب")``
@@ -26,7 +29,7 @@ from importlib import resources
 
 from eventledger.errors import NotFoundError
 from eventledger.normalize.text import fold
-from eventledger.records import Place
+from eventledger.records import Place, PlacePrecision
 
 DATA_PACKAGE = "eventledger"
 DATA_DIR = "data/gazetteer"
@@ -37,9 +40,14 @@ DATA_FILES = (
     "places_world.csv",
     "demonyms.csv",
     "regions_world.csv",
+    "districts_world.csv",
 )
+# a gazetteer built from texts without these (an older set of files) simply lacks them
+_OPTIONAL_FILES = frozenset({"districts_world.csv"})
 # ids of first-level regions abroad ("rg:AF.faryab"): named only where the text calls them one
 REGION_PREFIX = "rg:"
+# ids of second-level divisions abroad ("ds:IN.kashmir.pulwama"): only where the text calls them one
+DISTRICT_PREFIX = "ds:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class PlaceInfo:
     major: bool = False  # hand-listed important place (always matched, like big cities)
     capital_of: str | None = None  # ISO 3166-2 code of the province whose capital this city is
     national_capital: bool = False
+    towns: int = 0  # a region abroad: how many GeoNames towns of 1,000+ people it holds
 
 
 def _read(name: str) -> str:
@@ -85,6 +94,8 @@ class Gazetteer:
         self._spaced: set[str] = set()
         digest = hashlib.sha256()
         for name in DATA_FILES:
+            if name in _OPTIONAL_FILES and name not in texts:
+                continue
             digest.update(name.encode())
             digest.update(texts[name].encode("utf-8"))
         self.version: str = "gaz-" + digest.hexdigest()[:12]
@@ -92,7 +103,8 @@ class Gazetteer:
         self._load_iran(texts["places_ir.csv"], capitals)
         self._load_countries(texts["countries.csv"])
         self._load_world(texts["places_world.csv"])
-        self._load_regions(texts["regions_world.csv"])
+        self._load_divisions(texts["regions_world.csv"], "province")
+        self._load_divisions(texts.get("districts_world.csv", ""), "county")
         # "Syrian", «عراقی» → the country (country,en,fa; several spellings split by "|")
         self._demonyms: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
         for row in self._rows(texts.get("demonyms.csv", "country,en,fa\n")):
@@ -201,19 +213,21 @@ class Gazetteer:
             info = PlaceInfo(major=row["major"] == "1", national_capital=row["capital"] == "1")
             self._add(place, [row["name"], row["name_fa"], *_split(row["aliases"])], info)
 
-    def _load_regions(self, text: str) -> None:
+    def _load_divisions(self, text: str, precision: PlacePrecision) -> None:
+        """Regions (``province``) or districts (``county``) abroad: no admin1, tallies by province
+        count them under their country."""
         for row in self._rows(text):
             place = Place(
                 place_id=row["id"],
                 name=row["name"],
                 name_fa=None,
                 country=row["country"],
-                admin1=None,  # tallies by province count it under its country
+                admin1=None,
                 lat=_float(row["lat"]),
                 lon=_float(row["lon"]),
-                precision="province",
+                precision=precision,
             )
-            self._add(place, [row["name"], *_split(row["aliases"])], PlaceInfo())
+            self._add(place, [row["name"], *_split(row["aliases"])], PlaceInfo(towns=int(row["towns"] or 0)))
 
     # -- queries --------------------------------------------------------------------------------
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
 
 from eventledger.errors import ConfigError
-from eventledger.geocode.gazetteer import REGION_PREFIX, Gazetteer
+from eventledger.geocode.gazetteer import DISTRICT_PREFIX, REGION_PREFIX, Gazetteer
 from eventledger.geocode.stoplist import BLOCK_EN, BLOCK_FA, CUE_EN, CUE_FA, STOP_EN, STOP_FA, words
 from eventledger.normalize.text import fold
 from eventledger.records import Place
@@ -89,9 +89,31 @@ _PRE_CUES: dict[str, tuple[int, str]] = {
 _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
 # Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
 _POST_CUES: dict[str, tuple[int, str]] = {
-    **{k: (_STRONG, "city") for k in _keys(words("city town village county district"))},
+    **{k: (_STRONG, "city") for k in _keys(words("city town village county district tehsil prefecture"))},
     **{k: (_STRONG, "province") for k in _keys(words("province provinces region governorate state"))},
 }
+
+
+# A region abroad with this many GeoNames towns (Texas, Scotland, Kashmir: the top fifth) is read
+# without its type noun where a cue places something in it ("in Texas", "south Kashmir")
+WELL_KNOWN_REGION_TOWNS = 20
+_DIRECTIONS = _keys(
+    words(
+        "north south east west northern southern eastern western central northeast northwest "
+        "southeast southwest northeastern northwestern southeastern southwestern"
+    )
+)
+
+
+MIN_SKELETON_NAME = 5  # letters of a name read through its skeleton
+MIN_SKELETON = 3  # consonants of a skeleton
+
+# the nouns that call a name a second-level division ("Pulwama district", "district of Pulwama")
+_DISTRICT_NOUNS = _keys(words("district districts county counties tehsil prefecture"))
+
+
+def _names_district(cue: str | None) -> bool:
+    return cue is not None and fold(cue.split()[0]) in _DISTRICT_NOUNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +164,12 @@ def _is_region_abroad(place: Place) -> bool:
     return place.place_id.startswith(REGION_PREFIX)
 
 
+def _is_district_abroad(place: Place) -> bool:
+    return place.place_id.startswith(DISTRICT_PREFIX)
+
+
 def _is_big(gazetteer: Gazetteer, place: Place) -> bool:
-    if _is_region_abroad(place):
+    if _is_region_abroad(place) or _is_district_abroad(place):
         return False
     if place.precision != "city":
         return True
@@ -151,6 +177,8 @@ def _is_big(gazetteer: Gazetteer, place: Place) -> bool:
 
 
 def _is_dominant(gazetteer: Gazetteer, place: Place) -> bool:
+    if _is_district_abroad(place):
+        return False
     info = gazetteer.info(place.place_id)
     return (
         place.precision != "city"
@@ -211,6 +239,40 @@ def _build_index(gazetteer: Gazetteer) -> _Index:
         if first:
             starters.add(fold(first))
     return _Index(gazetteer, entries, frozenset(prefixes), frozenset(starters))
+
+
+def skeleton(name: str) -> str:
+    """A spelling-tolerant key for romanised names: 'Jawzjan' and 'Jowzjan', 'Lower Jubba' and
+    'Lower Juba', 'Shopian' and 'Shupiyan', 'Kasmir' and 'Kashmir' share one."""
+    key = _NOT_LETTER_RE.sub("", name.lower() if name.isascii() else fold(name))
+    key = _H_VOWEL_RE.sub("", key)
+    return _DOUBLE_RE.sub(r"\1", key)
+
+
+_NOT_LETTER_RE = re.compile(r"[^a-z]+")
+_H_VOWEL_RE = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])h|[aeiouy]")  # kh, sh, gh, th, dh; vowels
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=4)
+def _skeleton_index(gazetteer: Gazetteer) -> dict[str, tuple[Place, ...]]:
+    """Skeletons of the Latin names of regions and districts abroad; a skeleton shared by places of
+    two countries, or too short to tell names apart, is left out."""
+    found: dict[str, dict[str, Place]] = {}
+    for place in gazetteer.places():
+        if not place.place_id.startswith((REGION_PREFIX, DISTRICT_PREFIX)):
+            continue
+        for name in gazetteer.names(place.place_id):
+            if not name.isascii() or len(name) < MIN_SKELETON_NAME:
+                continue
+            key = skeleton(name)
+            if len(key) >= MIN_SKELETON:
+                found.setdefault(key, {})[place.place_id] = place
+    return {
+        key: tuple(places.values())
+        for key, places in found.items()
+        if len({p.country for p in places.values()}) == 1
+    }
 
 
 @lru_cache(maxsize=4)
@@ -314,14 +376,46 @@ class _Scanner:
         cue, level, kind = self._cue(i, j)
         if entry.latin and not self._case_ok(i, j, entry, level):
             return None
+        if any(map(_is_district_abroad, entry.places)) and not (
+            _names_district(cue) or self.keys[j] in _DISTRICT_NOUNS  # "Orange County"
+        ):
+            # a district abroad only where the text calls it one ("Pulwama district")
+            places = tuple(p for p in entry.places if not _is_district_abroad(p))
+            if not places:
+                return None
+            entry = replace(entry, places=places)
+        if kind != "province" and all(_is_region_abroad(p) for p in entry.places):
+            # a region abroad only where the text calls it one ("Helmand province"), or a
+            # well-known one where the text places something in it ("in Texas", "south Kashmir")
+            if entry.stop or not self._bare_region(i, j, entry, level):
+                return None
+            level = max(level, _WEAK)
         needed = _STRONG if entry.stop else (_NONE if entry.free else _WEAK)
         if level < needed:
             return None
-        if kind != "province" and all(_is_region_abroad(p) for p in entry.places):
-            return None  # a region abroad only where the text calls it one ("Helmand province")
         if entry.acronym and text.startswith(".", end) and "." in text[start:end]:
             end += 1  # "U.S." keeps its final dot
         return _Raw(start, end, entry, cue, level, kind)
+
+    def _bare_region(self, i: int, j: int, entry: _Entry, level: int) -> bool:
+        """A well-known region abroad named without its type noun: 'in Kashmir', 'across Texas',
+        'south Kashmir', "Kashmir's Pulwama district" -- never before another capitalised word
+        (a person or a longer name: 'Cesar Chavez', 'Vladimir Putin')."""
+        gazetteer = self.index.gazetteer
+        if not entry.latin or not self.text[self.starts[i]].isupper():
+            return False
+        if not any(gazetteer.info(p.place_id).towns >= WELL_KNOWN_REGION_TOWNS for p in entry.places):
+            return False
+        k = j + 1
+        if k < len(self.keys):
+            gap = self.gap(k)
+            if gap in ("'", "\u2019") and self.keys[k] == "s":
+                return True
+            if gap in (" ", "  ") and self.text[self.starts[k]].isupper():
+                return False
+        if level >= _WEAK:
+            return True
+        return i > 0 and self._space_before(i) and self.keys[i - 1] in _DIRECTIONS
 
     def _zwnj_suffix_ok(self, j: int) -> bool:
         return j + 1 < len(self.keys) and self.gap(j + 1) == _ZWNJ and self.keys[j + 1] in _ZWNJ_SUFFIXES
@@ -465,6 +559,7 @@ def find_places(
         raise ConfigError(f"lang must be 'fa' or 'en', not {lang!r}")
     index = _index_for(gazetteer)
     raws = [r for r in _Scanner(text, index).scan() if r.entry.places]
+    raws = _add_spelling_variants(index, text, raws)
     if not raws:
         return []
     for raw in raws:  # first pass: no context
@@ -485,6 +580,46 @@ def find_places(
     return [
         PlaceMatch(r.start, r.end, text[r.start : r.end], r.place, r.cue) for r in raws if r.place is not None
     ]
+
+
+_NAME = r"(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+"
+_TYPED_NAME_RE = re.compile(
+    rf"\b(?P<name>{_NAME}) (?P<noun>province|region|governorate|state|district|county|tehsil)\b"
+    rf"|\b(?P<noun2>province|region|governorate|district|county|tehsil) of (?:the )?(?P<name2>{_NAME})\b"
+)
+_REGION_NOUNS = frozenset({"province", "region", "governorate", "state"})
+_TYPE_NOUNS = (*_REGION_NOUNS, "district", "county", "tehsil")
+
+
+def _add_spelling_variants(index: _Index, text: str, raws: list[_Raw]) -> list[_Raw]:
+    """'Jawzjan province', 'Lower Jubba region', 'Shopian district', 'district of Kasmir': a name the
+    text calls a region or district, spelled otherwise than the gazetteer, read through its
+    consonant skeleton where that names places of one country only (regions for the words
+    province/region/governorate/state, districts for district/county/tehsil)."""
+    if not any(n in text for n in _TYPE_NOUNS):
+        return raws
+    added: list[_Raw] = []
+    for m in _TYPED_NAME_RE.finditer(text):
+        skeletons = _skeleton_index(index.gazetteer)
+        group = "name" if m.group("name") else "name2"
+        noun = m.group("noun") or m.group("noun2")
+        start, end = m.span(group)
+        if any(r.start < end and start < r.end for r in raws):
+            continue
+        want = _is_region_abroad if noun in _REGION_NOUNS else _is_district_abroad
+        name = m.group(group)
+        # the longest tail of the name that is known: "Kenya's Lower Jubba" -> "Lower Jubba"
+        for cut in [0, *(k.end() for k in re.finditer(r"[ -]", name))]:
+            places = tuple(p for p in skeletons.get(skeleton(name[cut:]), ()) if want(p))
+            if places and len(name) - cut >= MIN_SKELETON_NAME:
+                entry = _Entry(places, latin=True)
+                kind = "province" if noun in _REGION_NOUNS else "city"
+                raw = _Raw(start + cut, end, entry, noun, _STRONG, kind)
+                added.append(raw)
+                break
+    if not added:
+        return raws
+    return sorted([*raws, *added], key=lambda r: r.start)
 
 
 _IN_REGION_GAP_RE = re.compile(r"[^\S\n]*(?:[A-Za-z]+[^\S\n]+){0,2}?(?:in|of|near|,)[^\S\n]+(?:the[^\S\n]+)?")
