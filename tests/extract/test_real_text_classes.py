@@ -330,7 +330,7 @@ def test_idioms_of_criticism_are_not_attacks(coder: RuleCoder):
     ) != [("shooting", "IR-09")]
 
 
-# --- codebook 1.3.1: weapon nouns need what was done with them; backers are no places; places abroad
+# --- codebook 1.3.1-1.3.2: weapon nouns need what was done with them; backers are no places; places abroad
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
@@ -348,6 +348,11 @@ def test_idioms_of_criticism_are_not_attacks(coder: RuleCoder):
             "en",
             [("shooting", "YE")],
         ),
+        # 1.3.2: an English bomb or explosives without an act; "demonstrated to be" is no protest
+        ("Four men were jailed in London for handling explosives.", "en", []),
+        ("A roadside bomb killed two soldiers near Kandahar, Afghanistan, on Monday.", "en", [("bombing", "AF")]),
+        ("Militants planted explosives under a bridge in Mosul, Iraq, on Sunday.", "en", [("bombing", "IQ")]),
+        ("It must be demonstrated to be safe in Paris, France, the court said.", "en", []),
         # a bomb in Persian is an act with what was done with it; bombers sentenced are not one
         ("حبس ابد برای بمبگذاران در لندن", "fa", []),
         ("دیروز یک بمب کنار جاده‌ای در قندهار افغانستان منفجر شد.", "fa", [("bombing", "AF")]),

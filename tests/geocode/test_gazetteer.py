@@ -230,6 +230,9 @@ def test_attribution_readme() -> None:
             [("Lower Jubba", "rg:SO.lower-juba")],
         ),
         ("Islamic State fighters surrendered.", []),
+        # generic words before a type noun are never read through a skeleton
+        ("Fighting in the Border region on Monday.", []),
+        ("Clashes in the Southern district and the Mountain province.", []),
         # Iranian provinces and towns are read as before
         (
             "Sardasht city, West Azerbaijan province",

@@ -243,15 +243,31 @@ def _build_index(gazetteer: Gazetteer) -> _Index:
 
 def skeleton(name: str) -> str:
     """A spelling-tolerant key for romanised names: 'Jawzjan' and 'Jowzjan', 'Lower Jubba' and
-    'Lower Juba', 'Shopian' and 'Shupiyan', 'Kasmir' and 'Kashmir' share one."""
+    'Lower Juba', 'Shopian' and 'Shupiyan', 'Kasmir' and 'Kashmir' share one (h after a consonant
+    dropped, every vowel the same, doubled letters single)."""
     key = _NOT_LETTER_RE.sub("", name.lower() if name.isascii() else fold(name))
-    key = _H_VOWEL_RE.sub("", key)
+    key = _H_AFTER_RE.sub("", key)
+    key = _VOWEL_RE.sub("a", key)  # a vowel stays a vowel: 'Border' is not 'Brdr'-anything
     return _DOUBLE_RE.sub(r"\1", key)
 
 
 _NOT_LETTER_RE = re.compile(r"[^a-z]+")
-_H_VOWEL_RE = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])h|[aeiouy]")  # kh, sh, gh, th, dh; vowels
+_H_AFTER_RE = re.compile(r"(?<=[bcdfgjklmnpqrstvxz])h")  # kh, sh, gh, th, dh
+_VOWEL_RE = re.compile(r"[aeiouy]")
 _DOUBLE_RE = re.compile(r"(.)\1+")
+# words that often stand before "region", "province", "district" without naming one: never read
+# through a skeleton ("the Border region", "the Central district")
+_GENERIC_WORDS = _keys(
+    words(
+        "north south east west northern southern eastern western central capital border tribal "
+        "frontier coastal coast mountain mountainous rural urban federal autonomous occupied "
+        "disputed restive troubled oil the this that these those its their his her our new old home "
+        "same entire whole neighbouring neighboring upper lower middle greater inner outer interior "
+        "highland highlands lake lakes river delta island islands valley desert forest sea gulf bay "
+        "northeast northwest southeast southwest northeastern northwestern southeastern southwestern "
+        "administrative special national metropolitan"
+    )
+)
 
 
 @lru_cache(maxsize=4)
@@ -608,8 +624,10 @@ def _add_spelling_variants(index: _Index, text: str, raws: list[_Raw]) -> list[_
             continue
         want = _is_region_abroad if noun in _REGION_NOUNS else _is_district_abroad
         name = m.group(group)
-        # the longest tail of the name that is known: "Kenya's Lower Jubba" -> "Lower Jubba"
+        # the longest tail of the name that is known: "The Lower Jubba" -> "Lower Jubba"
         for cut in [0, *(k.end() for k in re.finditer(r"[ -]", name))]:
+            if all(fold(w) in _GENERIC_WORDS for w in re.split(r"[ -]", name[cut:])):
+                break
             places = tuple(p for p in skeletons.get(skeleton(name[cut:]), ()) if want(p))
             if places and len(name) - cut >= MIN_SKELETON_NAME:
                 entry = _Entry(places, latin=True)
