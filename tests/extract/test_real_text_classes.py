@@ -54,6 +54,7 @@ def test_persian_suffixes_still_match(coder: RuleCoder):
         ("امام جمعه حضور مردم در راهپیمایی روز قدس در رشت را خواستار شد.", "fa", "intent"),
         ("In 1969 students set fire to the library in Tehran.", "en", "history"),
         ("Students set fire to the library in Tehran in 1969.", "en", "history"),  # year before a full stop
+        ("It became clear after the 2003 shootings in Tehran.", "en", "history"),  # a year before the noun
         ("در سال ۱۳۵۷ مردم زنجان در خیابان‌ها تظاهرات کردند.", "fa", "history"),
         ("Workers are set to go on strike in Shiraz next week.", "en", "future"),
     ],

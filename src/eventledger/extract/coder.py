@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventledger.errors import BudgetExceeded
@@ -60,7 +61,7 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.4"
+CODER_VERSION = "1.5"  # 1.5: an attributive old year ("the 2003 shootings") dates the act
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -123,6 +124,8 @@ _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
     r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
 )
+# a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
+_ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
 _QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
 _NUMBER_RE = re.compile(r"(?<![\d.,/:-])(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/:]|\.\d)")
 _NOT_QUANTITY_AFTER = re.compile(
@@ -1281,7 +1284,7 @@ def _long_ago(clause: str, published: dt.datetime) -> bool:
         return False
     pub = local_date(published)
     jalali_year = pub.year - 621 - (1 if (pub.month, pub.day) < (3, 21) else 0)
-    for m in _YEAR_RE.finditer(clause):
+    for m in chain(_YEAR_RE.finditer(clause), _ATTRIBUTIVE_YEAR_RE.finditer(clause)):
         y = int(m.group(1))
         this = jalali_year if y < 1500 else pub.year
         if y < this - 1 or (y == this - 1 and (pub.month > 2 if y >= 1500 else pub.month not in (3, 4))):
