@@ -184,9 +184,9 @@ def test_lang_is_checked(gazetteer: Gazetteer) -> None:
     assert find_places("", "fa", gazetteer) == []
 
 
-def test_speed_synthetic(gazetteer: Gazetteer) -> None:
-    import time
-
+def test_long_repetitive_texts(gazetteer: Gazetteer) -> None:
+    """A long text of one repeated sentence: every repeat gives the same places (the matcher's speed
+    is a bench figure, ``bench/bench_ingest.py``, not a timed test)."""
     fa = normalize_for_matching(
         (
             "کارگران شرکت در مقابل ساختمان استانداری در شهر اهواز تجمع کردند و خواستار پرداخت حقوق معوقه خود شدند. "
@@ -197,10 +197,7 @@ def test_speed_synthetic(gazetteer: Gazetteer) -> None:
         "On 5 January, workers of the sugar company protested in front of the governorate in Ahvaz city. "
         * 12
     )[:1000]
-    find_places(fa, "fa", gazetteer)
-    t0 = time.perf_counter()
-    for _ in range(500):
-        find_places(fa, "fa", gazetteer)
-        find_places(en, "en", gazetteer)
-    rate = 1000 / (time.perf_counter() - t0)
-    assert rate > 1000  # measured ~8,000 texts/s on one core; loose bound for slow CI machines
+    for text, lang in ((fa, "fa"), (en, "en")):
+        found = find_places(text, lang, gazetteer)
+        assert len(found) >= 9 and {m.place.place_id for m in found} == {found[0].place.place_id}
+        assert find_places(text, lang, gazetteer) == found

@@ -29,7 +29,7 @@ How it works:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, compress, pairwise
@@ -138,6 +138,14 @@ class _Entry:
     spaced: bool = True  # may be written as several tokens (Persian: only if a spelling has a space)
     lead: int = 0  # glued prefix length, dropped from the span
     tail: int = 0  # glued suffix length, dropped from the span
+    districts: bool = field(init=False)  # some place is a district abroad
+    regions_only: bool = field(init=False)  # every place is a region abroad
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "districts", any(map(_is_district_abroad, self.places)))
+        object.__setattr__(
+            self, "regions_only", bool(self.places) and all(map(_is_region_abroad, self.places))
+        )
 
 
 @dataclass(slots=True)
@@ -392,7 +400,7 @@ class _Scanner:
         cue, level, kind = self._cue(i, j)
         if entry.latin and not self._case_ok(i, j, entry, level):
             return None
-        if any(map(_is_district_abroad, entry.places)) and not (
+        if entry.districts and not (
             _names_district(cue) or self.keys[j] in _DISTRICT_NOUNS  # "Orange County"
         ):
             # a district abroad only where the text calls it one ("Pulwama district")
@@ -400,7 +408,7 @@ class _Scanner:
             if not places:
                 return None
             entry = replace(entry, places=places)
-        if kind != "province" and all(_is_region_abroad(p) for p in entry.places):
+        if kind != "province" and entry.regions_only:
             # a region abroad only where the text calls it one ("Helmand province"), or a
             # well-known one where the text places something in it ("in Texas", "south Kashmir")
             if entry.stop or not self._bare_region(i, j, entry, level):
@@ -599,12 +607,28 @@ def find_places(
 
 
 _NAME = r"(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+"
-_TYPED_NAME_RE = re.compile(
-    rf"\b(?P<name>{_NAME}) (?P<noun>province|region|governorate|state|district|county|tehsil)\b"
-    rf"|\b(?P<noun2>province|region|governorate|district|county|tehsil) of (?:the )?(?P<name2>{_NAME})\b"
-)
+_TYPE_NOUN_RE = re.compile(r"\b(?:province|region|governorate|state|district|county|tehsil)\b")
+_NAME_BEFORE_RE = re.compile(rf"\b{_NAME} $")  # searched in the few words before the noun
+_NAME_AFTER_RE = re.compile(rf" of (?:the )?({_NAME})\b")  # matched right after it
 _REGION_NOUNS = frozenset({"province", "region", "governorate", "state"})
 _TYPE_NOUNS = (*_REGION_NOUNS, "district", "county", "tehsil")
+_BEFORE_CHARS = 48
+
+
+def _typed_names(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, noun) of the names the text calls a region or district: 'Jawzjan province',
+    'district of Kasmir' ("state of" is left out: "the state of emergency")."""
+    for m in _TYPE_NOUN_RE.finditer(text):
+        noun = m.group()
+        at = m.start()
+        # the word right before the noun must be capitalised before any name is looked for
+        before = at - 2 >= 0 and text[at - 1] == " " and text[at - 2].isalpha()
+        word = text.rfind(" ", 0, at - 1) + 1 if before else at
+        lo = max(0, at - _BEFORE_CHARS)
+        if before and text[word].isupper() and (b := _NAME_BEFORE_RE.search(text, lo, at)) is not None:
+            yield b.start(), m.start() - 1, noun
+        elif noun != "state" and (a := _NAME_AFTER_RE.match(text, m.end())) is not None:
+            yield a.start(1), a.end(1), noun
 
 
 def _add_spelling_variants(index: _Index, text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -615,15 +639,12 @@ def _add_spelling_variants(index: _Index, text: str, raws: list[_Raw]) -> list[_
     if not any(n in text for n in _TYPE_NOUNS):
         return raws
     added: list[_Raw] = []
-    for m in _TYPED_NAME_RE.finditer(text):
-        skeletons = _skeleton_index(index.gazetteer)
-        group = "name" if m.group("name") else "name2"
-        noun = m.group("noun") or m.group("noun2")
-        start, end = m.span(group)
+    for start, end, noun in _typed_names(text):
         if any(r.start < end and start < r.end for r in raws):
             continue
+        skeletons = _skeleton_index(index.gazetteer)
         want = _is_region_abroad if noun in _REGION_NOUNS else _is_district_abroad
-        name = m.group(group)
+        name = text[start:end]
         # the longest tail of the name that is known: "The Lower Jubba" -> "Lower Jubba"
         for cut in [0, *(k.end() for k in re.finditer(r"[ -]", name))]:
             if all(fold(w) in _GENERIC_WORDS for w in re.split(r"[ -]", name[cut:])):
