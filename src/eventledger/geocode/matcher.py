@@ -139,10 +139,14 @@ class _Entry:
     lead: int = 0  # glued prefix length, dropped from the span
     tail: int = 0  # glued suffix length, dropped from the span
     districts: bool = field(init=False)  # some place is a district abroad
+    districts_only: bool = field(init=False)  # every place is one
     regions_only: bool = field(init=False)  # every place is a region abroad
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "districts", any(map(_is_district_abroad, self.places)))
+        object.__setattr__(
+            self, "districts_only", bool(self.places) and all(map(_is_district_abroad, self.places))
+        )
         object.__setattr__(
             self, "regions_only", bool(self.places) and all(map(_is_region_abroad, self.places))
         )
@@ -391,6 +395,8 @@ class _Scanner:
         return i + 1
 
     def _try(self, i: int, j: int, entry: _Entry) -> _Raw | None:
+        if entry.districts_only and not self._district_nouned(i, j):
+            return None  # most names of districts abroad: cheap to turn away before any cue
         text = self.text
         start, end = self.starts[i] + entry.lead, self.ends[j] - entry.tail
         if start > 0 and text[start - 1] == _ZWNJ:
@@ -420,6 +426,15 @@ class _Scanner:
         if entry.acronym and text.startswith(".", end) and "." in text[start:end]:
             end += 1  # "U.S." keeps its final dot
         return _Raw(start, end, entry, cue, level, kind)
+
+    def _district_nouned(self, i: int, j: int) -> bool:
+        """A district noun in the name, right after it or right before it with "of"."""
+        keys = self.keys
+        return (
+            keys[j] in _DISTRICT_NOUNS
+            or (j + 1 < len(keys) and keys[j + 1] in _DISTRICT_NOUNS)
+            or (i >= 2 and keys[i - 1] == "of" and keys[i - 2] in _DISTRICT_NOUNS)
+        )
 
     def _bare_region(self, i: int, j: int, entry: _Entry, level: int) -> bool:
         """A well-known region abroad named without its type noun: 'in Kashmir', 'across Texas',
