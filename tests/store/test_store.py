@@ -246,11 +246,12 @@ def test_migrations_build_exactly_the_schema_the_code_uses(tmp_path):
     from alembic.migration import MigrationContext
 
     from eventledger.store.schema import metadata
+    from eventledger.store.search import HAND_WRITTEN
 
     s = Store.open(tmp_path / "migrated.db")
     with s.engine.connect() as conn:
         ctx = MigrationContext.configure(
-            conn, opts={"include_object": lambda o, n, *a: not (n or "").startswith("mentions_fts")}
+            conn, opts={"include_object": lambda o, n, *a: not (n or "").startswith(HAND_WRITTEN)}
         )
         diff = compare_metadata(ctx, metadata)
     s.close()

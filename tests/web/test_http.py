@@ -387,3 +387,20 @@ def test_an_event_whose_place_the_text_does_not_give_says_so(tmp_path):
         assert "place not given" in c.get("/events?period=1401").text
         assert "place not given" in c.get("/events/1").text
         assert "place not given" in c.get("/?period=1401").text
+
+
+def test_a_common_word_shows_more_than_the_cap_and_its_newest_events_first(public_client, monkeypatch):
+    """Words matched by more events than SEARCH_COUNT_CAP: "more than N" on the page, total_exact false
+    in the API; the listed events are still the newest ones, as without the cap."""
+    from eventledger.store import queries
+
+    exact = public_client.get("/api/events?q=the&per_page=5").json()
+    assert exact["total_exact"] is True and exact["total"] > 4
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 4)
+    capped = public_client.get("/api/events?q=the&per_page=5").json()
+    assert capped["total_exact"] is False and capped["total"] == 4
+    assert [e["id"] for e in capped["events"]] == [e["id"] for e in exact["events"]][:5]
+    page = public_client.get("/events?q=the")
+    assert page.status_code == 200 and 'data-testid="events-total">more than 4<' in page.text
+    few = public_client.get("/events?q=Izeh")  # fewer than the cap: counted
+    assert re.search(r'data-testid="events-total">[0-9,]+<', few.text)

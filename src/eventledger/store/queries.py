@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, distinct, exists, func, literal, select
 
 from eventledger.aggregate.periods import Period, jalali_iso, months_in
 from eventledger.errors import ConfigError, NotFoundError
@@ -24,7 +24,7 @@ from eventledger.store.schema import (
     mentions,
     outlets,
 )
-from eventledger.store.search import sentence_search
+from eventledger.store.search import newest_first, scan_is_cheaper, sentence_search, words
 
 CLAIM_STATUSES = ("claimed", "reported", "corroborated")
 REVIEW_STATUSES = ("machine", "confirmed", "corrected", "rejected", "merged")
@@ -109,20 +109,23 @@ class EventFilter:
             fields[f.name] = value
         return cls(period=period, **fields)
 
-    def _status_clauses(self) -> list[ColumnElement[bool]]:
+    def _status_clauses(self, scan_search: bool = False) -> list[ColumnElement[bool]]:
         c: list[ColumnElement[bool]] = []
         if self.review_status:
             c.append(events.c.review_status == self.review_status)
         elif not self.include_retired:
             c.append(events.c.review_status.not_in(RETIRED))
         if self.search:
-            found = sentence_search(self.search)
+            period = (self.period.start, self.period.end) if self.period is not None else None
+            found = sentence_search(self.search, period, scan=scan_search)
             if found is not None:
                 c.append(found)
         return c
 
-    def clauses(self) -> list[ColumnElement[bool]]:
-        c = self._status_clauses()
+    def clauses(self, scan_search: bool = False) -> list[ColumnElement[bool]]:
+        """The conditions on ``events``; ``scan_search``: PostgreSQL checks the words on each event
+        read instead of asking their GIN index (:func:`eventledger.store.search.scan_is_cheaper`)."""
+        c = self._status_clauses(scan_search)
         c.append(events.c.codebook == self.codebook)
         if self.period is not None:
             c.append(events.c.date.between(self.period.start, self.period.end))
@@ -152,9 +155,20 @@ class EventFilter:
             c.append(events.c.id.in_(self.event_ids))
         return c
 
-    def apply(self, stmt: Select[Any]) -> Select[Any]:
-        clauses = self.clauses()
+    def apply(self, stmt: Select[Any], scan_search: bool = False) -> Select[Any]:
+        clauses = self.clauses(scan_search)
         return stmt.where(and_(*clauses)) if clauses else stmt
+
+    def has_words(self) -> bool:
+        return bool(self.search and words(self.search))
+
+    def scan_search(self, conn: Connection, wanted: int) -> bool:
+        """Whether ``wanted`` events of this filter with its words are found sooner by reading the
+        filter's events newest first (a common word) than from the words' index (PostgreSQL only)."""
+        if not self.has_words() or conn.dialect.name != "postgresql":
+            return False
+        plain = replace(self, search=None)
+        return scan_is_cheaper(conn, self.search or "", plain.apply(select(events.c.id)), wanted)
 
 
 # --- tallies ---------------------------------------------------------------------------------------------
@@ -412,13 +426,32 @@ def _daily_count(conn: Connection, flt: EventFilter) -> int | None:
     return int(conn.execute(select(func.coalesce(func.sum(t.c.n), 0)).where(*conds)).scalar_one())
 
 
-def count_events(conn: Connection, flt: EventFilter) -> int:
-    """How many events match (from the daily counts when the filter allows: fast on large stores)."""
+# a page of events found by words says "more than 10,000" rather than count every match of a
+# common word (a quarter of a large store)
+SEARCH_COUNT_CAP = 10_000
+
+
+def count_events(conn: Connection, flt: EventFilter, *, cap: int | None = None) -> int:
+    """How many events match (from the daily counts when the filter allows: fast on large stores).
+
+    ``cap``: a filter with words is counted up to ``cap + 1`` only (a result above ``cap`` means
+    "more than ``cap``"): a common word's events are read newest first until there are that many.
+    """
     if flt.claim_status and flt.claim_status not in CLAIM_STATUSES:
         flt.clauses()  # raises the same error as a listing would
     fast = _daily_count(conn, flt)
     if fast is not None:
         return fast
+    if cap is not None and flt.has_words():
+        scan = flt.scan_search(conn, cap + 1)
+        if scan or conn.dialect.name != "postgresql":
+            some = flt.apply(select(literal(1)).select_from(events), scan).limit(cap + 1).subquery()
+            with newest_first(conn):
+                return int(conn.execute(select(func.count()).select_from(some)).scalar_one())
+        # a rare word: every match from the index (the planner is not tempted by a LIMIT into
+        # reading the whole period newest first), then capped like the others
+        n = int(conn.execute(flt.apply(select(func.count()).select_from(events))).scalar_one())
+        return min(n, cap + 1)
     return int(conn.execute(flt.apply(select(func.count()).select_from(events))).scalar_one())
 
 
@@ -426,10 +459,15 @@ def list_events(
     conn: Connection, flt: EventFilter, *, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Events (newest first by date, then id) with their sources."""
-    stmt = flt.apply(select(events)).order_by(events.c.date.desc(), events.c.id.desc()).offset(offset)
+    scan = limit is not None and flt.scan_search(conn, offset + limit)
+    stmt = flt.apply(select(events), scan).order_by(events.c.date.desc(), events.c.id.desc()).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = conn.execute(stmt).all()
+    if scan:
+        with newest_first(conn):
+            rows = conn.execute(stmt).all()
+    else:
+        rows = conn.execute(stmt).all()
     srcs = sources_of(conn, [r.id for r in rows])
     return [event_dict(r, srcs.get(r.id, [])) for r in rows]
 

@@ -1,17 +1,32 @@
 """Words in the reports' sentences: the events filter ``search``.
 
-Compiled per database: SQLite answers from its FTS5 index (migration 0004), PostgreSQL from a
-GIN index on ``to_tsvector('simple', sentence)``, anything else with LIKE. Every word must occur
-(in any order); the last one may be the start of a word ("تظاهر" finds «تظاهرات»). Case and
-diacritics do not matter; Persian and Arabic letter variants are folded like the stored text.
+Every word must occur in one sentence of one of the event's reports (mentions), in any order; the
+last one may be the start of a word ("تظاهر" finds «تظاهرات»). Case and diacritics do not matter;
+Persian and Arabic letter variants are folded like the stored text.
+
+Compiled per database from the words of each event (migration 0013): SQLite from the FTS5 table
+``events_fts``, whose rowids are ordered like the events list (a period is a range of them),
+PostgreSQL from ``events.search_words`` (a ``tsvector``), anything else with LIKE on the mentions.
+An event's words are those of all its mentions, so one word is found there exactly; for several
+words (or a word a tokenizer may split) they only narrow the events down and the mentions decide
+(SQLite: the FTS5 index of the mentions, 0004; PostgreSQL: ``to_tsvector`` of that event's mentions).
+
+PostgreSQL reads a search one of two ways (:func:`scan_is_cheaper` chooses, from the planner's
+estimates): a common word by walking the filter's events newest first and checking each one's words
+(from the index ``ix_events_date_search`` alone when the filter is a period) until enough match; a
+rare word from the GIN index on the words. Both give the same events in the same order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Boolean, bindparam, select, text
+from sqlalchemy import Boolean, Connection, Select, and_, bindparam, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -20,11 +35,28 @@ from eventledger.store.schema import events, mentions
 
 MAX_WORDS = 12
 _WORD = re.compile(r"[^\s\"'`*^():{}\[\]+\-]+")
+HAND_WRITTEN = (  # full-text objects written by migrations 0004 and 0013, outside schema.metadata
+    "mentions_fts",
+    "ix_mentions_sentence_fts",
+    "event_search",
+    "events_fts",
+    "search_words",
+    "ix_events_search_words",
+    "ix_events_date_search",
+)
+# the words of an event on PostgreSQL from its mentions ``m`` (what migration 0013's triggers write)
+PG_EVENT_WORDS = "strip(to_tsvector('simple', string_agg(m.sentence, E'\\n')))"
+_ONE_TOKEN = re.compile(r"[^\W_]+")  # letters and digits only: one token for FTS5 and PostgreSQL
 
 
 def words(query: str) -> list[str]:
     """The words of a search (normalised like stored text; quotes and operators dropped)."""
     return _WORD.findall(normalize_text(query))[:MAX_WORDS]
+
+
+def one_token(ws: list[str]) -> bool:
+    """Whether a search is one word that both tokenizers keep whole (then an event's words decide)."""
+    return len(ws) == 1 and _ONE_TOKEN.fullmatch(ws[0]) is not None
 
 
 def fts5_query(ws: list[str]) -> str:
@@ -35,52 +67,142 @@ def fts5_query(ws: list[str]) -> str:
     return " ".join(parts)
 
 
+def tsquery(ws: list[str]) -> str:
+    """``a & b & c:*`` for ``to_tsquery('simple', …)`` (operators dropped from the words)."""
+    return " & ".join(re.sub(r"[&|!<>:*()\\']", "", w) for w in ws) + ":*"
+
+
+def sqlite_key(day: dt.date, event_id: int = 0) -> int:
+    """An event's key in ``event_search`` and rowid in ``events_fts``: ``(day << 32) | id``, the day
+    number being SQLite's ``CAST(julianday(date) AS INTEGER)`` (migration 0013)."""
+    return ((day.toordinal() + 1_721_424) << 32) | event_id
+
+
 class SentenceSearch(ColumnElement[bool]):
-    """``events.id IN (mentions whose sentence has all the words)``, compiled per dialect."""
+    """The events whose mentions hold the words, compiled per dialect.
+
+    ``period`` (first and last day) narrows SQLite's full-text read to the period's keys (the
+    filter's date condition still applies); ``scan`` makes PostgreSQL check each event's words where
+    it reads the event instead of asking the GIN index (a common word, read newest first)."""
 
     inherit_cache = False
     # Boolean: SQLite gets ``(events.id IN (…)) = 1``, which keeps its planner from looking up every
-    # matching event by id (258,000 for a common word at a million events): it scans the period and
-    # probes the list instead (measured: 2-3× faster for common words, city names as fast)
+    # matching event by id: it scans the period and probes the list instead
     type = Boolean()
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, period: tuple[dt.date, dt.date] | None = None, scan: bool = False) -> None:
         self.words = words(query)
+        self.period = period
+        self.scan = scan
 
 
-def sentence_search(query: str) -> ColumnElement[bool] | None:
-    s = SentenceSearch(query)
+def sentence_search(
+    query: str, period: tuple[dt.date, dt.date] | None = None, *, scan: bool = False
+) -> ColumnElement[bool] | None:
+    s = SentenceSearch(query, period, scan)
     return s if s.words else None
 
 
 # FTS5 gives the matching mentions' ids (its rowids, in order); their events are read from the
-# small index (id, event_id) of migration 0012, not from the wide mention rows: at a million events a
-# common word matches 276,000 mentions, and reading their rows took about half of a search
+# small index (id, event_id) of migration 0012, not from the wide mention rows
 _SQLITE_EVENTS_OF_MATCHES = (
     "SELECT m.event_id FROM mentions_fts JOIN mentions AS m INDEXED BY ix_mentions_id_event "
     "ON m.id = mentions_fts.rowid WHERE mentions_fts MATCH :fts_q"
 )
+# the event ids of the matching keys (the low 32 bits), without reading event_search
+_SQLITE_EVENTS = "SELECT rowid & 4294967295 FROM events_fts WHERE events_fts MATCH :fts_q"
+_SQLITE_PERIOD = " AND rowid BETWEEN :fts_lo AND :fts_hi"
 
 
 @compiles(SentenceSearch, "sqlite")
 def _sqlite(element: SentenceSearch, compiler: Any, **kw: Any) -> str:
-    stmt = text(_SQLITE_EVENTS_OF_MATCHES).bindparams(bindparam("fts_q", fts5_query(element.words)))
-    return str(compiler.process(events.c.id.in_(stmt), **kw))
+    q = fts5_query(element.words)
+    sub = text(_SQLITE_EVENTS + (_SQLITE_PERIOD if element.period else "")).bindparams(bindparam("fts_q", q))
+    if element.period:
+        first, last = element.period
+        sub = sub.bindparams(
+            bindparam("fts_lo", sqlite_key(first)), bindparam("fts_hi", sqlite_key(last, 2**32 - 1))
+        )
+    cond: ColumnElement[bool] = events.c.id.in_(sub)
+    if not one_token(element.words):
+        exact = events.c.id.in_(text(_SQLITE_EVENTS_OF_MATCHES).bindparams(bindparam("fts_q", q)))
+        cond = and_(cond, exact)
+    return "(" + str(compiler.process(cond, **kw)) + ")"
+
+
+# the words of the event as the GIN index sees them, or (scan) as an expression no index answers,
+# checked on each event read (from ix_events_date_search alone in an index-only scan)
+_PG_WORDS = "events.search_words @@ to_tsquery('simple', :ts_q)"
+_PG_WORDS_SCAN = "coalesce(events.search_words, ''::tsvector) @@ to_tsquery('simple', :ts_q)"
+# several words must be in one sentence: a subquery run for each event the words narrowed down to
+# (OFFSET 0: never a join, which would compute to_tsvector for every mention of the store)
+_PG_ONE_SENTENCE = (
+    " AND EXISTS (SELECT 1 FROM mentions AS m WHERE m.event_id = events.id "
+    "AND to_tsvector('simple', m.sentence) @@ to_tsquery('simple', :ts_q) OFFSET 0)"
+)
 
 
 @compiles(SentenceSearch, "postgresql")
 def _postgresql(element: SentenceSearch, compiler: Any, **kw: Any) -> str:
     ws = element.words
-    tsquery = " & ".join(re.sub(r"[&|!<>:*()\\']", "", w) for w in ws) + ":*"
-    # OFFSET 0 keeps the subquery apart: the matching mentions come from the GIN index once. Without
-    # it the planner may walk the period's events newest first and compute to_tsvector for each of
-    # their mentions (it costs that function far too low): 1.6-5 s for a city name at 1M events
-    # against 0.2 s (bench/bench_web.py --db postgresql+psycopg://…)
-    cond = text(
-        "SELECT mentions.event_id FROM mentions "
-        "WHERE to_tsvector('simple', mentions.sentence) @@ to_tsquery('simple', :ts_q) OFFSET 0"
-    ).bindparams(bindparam("ts_q", tsquery))
-    return str(compiler.process(events.c.id.in_(cond), **kw))
+    sql = (_PG_WORDS_SCAN if element.scan else _PG_WORDS) + ("" if one_token(ws) else _PG_ONE_SENTENCE)
+    return "(" + str(compiler.process(text(sql).bindparams(bindparam("ts_q", tsquery(ws))), **kw)) + ")"
+
+
+# a row the scan reads costs about half of a match the GIN index gives (its bitmap, then the heap):
+# measured at 1M events, 0.35-0.9 µs against 2-5 µs
+SCAN_OVER_INDEX = 2.0
+
+
+def estimated_rows(conn: Connection, stmt: Select[Any]) -> float:
+    """The planner's estimate of the rows of ``stmt`` (PostgreSQL ``EXPLAIN``; no rows are read)."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    out = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+    plan = json.loads(out) if isinstance(out, str) else out
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def scan_is_cheaper(conn: Connection, query: str, filtered: Select[Any], wanted: int) -> bool:
+    """PostgreSQL: whether ``wanted`` events of ``filtered`` (the events of a filter without its words,
+    newest first) that hold the words of ``query`` are found sooner by reading them one by one,
+    checking each one's words, than from the GIN index, which gives every event of the store with
+    those words. From the planner's estimates (``ANALYZE`` keeps the most common words' frequencies):
+    ``min(rows, wanted × events / matches)`` rows read against ``matches`` from the index, where
+    ``matches`` is the least of the words' own (words of one report are seldom independent)."""
+    ws = words(query)
+    if conn.dialect.name != "postgresql" or not ws:
+        return False
+    each = [tsquery([w])[:-2] for w in ws[:-1]] + [tsquery(ws[-1:])]  # the last word a prefix
+    matches = min(
+        estimated_rows(conn, select(events.c.id).where(text(_PG_WORDS).bindparams(bindparam("ts_q", q))))
+        for q in each
+    )
+    total = float(
+        conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = 'events'::regclass").scalar_one()
+    )
+    rows = estimated_rows(conn, filtered)
+    if matches <= 0 or total <= 0:
+        return False
+    return min(rows, wanted * total / matches) < SCAN_OVER_INDEX * matches
+
+
+@contextmanager
+def newest_first(conn: Connection) -> Iterator[None]:
+    """PostgreSQL: the statements inside (a common word's events, read one by one) walk the filter's
+    events in date order and stop at the page rather than sort every match (``enable_sort`` off: the
+    planner cannot tell how many events of a period hold several words, nor one word read as an
+    expression, and may otherwise sort them all), without JIT compilation (``jit`` off: the walk's
+    cost, counted as if every event were read, would start it; 0.6 s for a 5 ms page at 1M events)."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    names = ("enable_sort", "jit")
+    was = [conn.exec_driver_sql(f"SELECT current_setting('{n}')").scalar_one() for n in names]
+    for n in names:
+        conn.exec_driver_sql(f"SELECT set_config('{n}', 'off', true)")
+    yield
+    for n, v in zip(names, was, strict=True):
+        conn.exec_driver_sql(f"SELECT set_config('{n}', %(v)s, true)", {"v": v})
 
 
 @compiles(SentenceSearch)

@@ -86,11 +86,15 @@ def api_events(
     params = filter_params(request)
     with reading(request) as conn:
         flt = checked_filter(request, conn, params)
-        total = queries.count_events(conn, flt)
+        cap = queries.SEARCH_COUNT_CAP
+        counted = queries.count_events(conn, flt, cap=cap)
         rows = queries.list_events(conn, flt, limit=per_page, offset=(page - 1) * per_page)
+    total = min(counted, cap)
     return {
         "events": rows,
         "total": total,
+        # false: words matched more than ``total`` events (10,000), which were not all counted
+        "total_exact": counted <= cap,
         "page": page,
         "per_page": per_page,
         "pages": max(1, math.ceil(total / per_page)),

@@ -340,11 +340,13 @@ def events_page(
         except FilterError as exc:  # the form stays as typed, with the error above it
             error, status = str(exc), 400
         if error is None:
-            total = queries.count_events(conn, flt)
-            pg = paging(total, page, per_page)
+            # a common word: "more than 10,000" (its first pages are still its newest events)
+            cap = queries.SEARCH_COUNT_CAP
+            total = queries.count_events(conn, flt, cap=cap)
+            pg = paging(min(total, cap), page, per_page) | {"more": int(total > cap)}
             rows = queries.list_events(conn, flt, limit=per_page, offset=(pg["page"] - 1) * per_page)
         else:
-            pg, rows = paging(0, 1, per_page), []
+            pg, rows = paging(0, 1, per_page) | {"more": 0}, []
     return render(
         request,
         viewer,

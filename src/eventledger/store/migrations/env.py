@@ -6,13 +6,14 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from eventledger.store.schema import metadata
+from eventledger.store.search import HAND_WRITTEN
 
 config = context.config
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    # the full-text index (migration 0004) is written by hand, outside the table metadata
-    return not (name or "").startswith(("mentions_fts", "ix_mentions_sentence_fts"))
+    # the full-text objects (migrations 0004, 0013) are written by hand, outside the table metadata
+    return not (name or "").startswith(HAND_WRITTEN)
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
