@@ -7,8 +7,21 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from eventledger.demo import sample_outlets, sample_reports
+from eventledger.outlets import load_outlets
+from eventledger.pipeline import Ingestor
+from eventledger.store import writer
 from eventledger.store.db import Store
 from tests.conftest import pg_url
+
+
+def ingested(store: Store) -> Store:
+    """``store`` with the bundled sample ingested (its outlets first), one process."""
+    with store.begin() as conn:
+        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
+    result = Ingestor(store, workers=1).ingest([sample_reports()])
+    assert result.errors == 0
+    return store
 
 
 @pytest.fixture

@@ -16,13 +16,11 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 from eventledger.aggregate.periods import parse_period
-from eventledger.demo import sample_outlets, sample_reports
-from eventledger.outlets import load_outlets
-from eventledger.pipeline import Ingestor
 from eventledger.review import actions
-from eventledger.store import queries, search, writer
+from eventledger.store import queries, search
 from eventledger.store.db import Store
 from eventledger.store.schema import events, mentions
+from tests.store.conftest import ingested
 
 WORDS = [
     "Izeh",
@@ -129,14 +127,6 @@ def in_step(conn) -> None:
     conn.exec_driver_sql("INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)")
 
 
-def _ingested(store: Store) -> Store:
-    with store.begin() as conn:
-        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
-    result = Ingestor(store, workers=1).ingest([sample_reports()])
-    assert result.errors == 0
-    return store
-
-
 def _changes(store: Store, check) -> None:  # type: ignore[no-untyped-def]
     """Review corrections, merges, splits, reverts, recode and direct writes, each followed by ``check``."""
     from eventledger.recode import recode
@@ -188,7 +178,7 @@ def _changes(store: Store, check) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_sqlite_search_is_the_brute_force_and_follows_every_write(tmp_path: Path):
-    store = _ingested(Store.open(tmp_path / "s.db"))
+    store = ingested(Store.open(tmp_path / "s.db"))
 
     def check() -> None:
         with store.connect() as conn:
@@ -223,7 +213,7 @@ def test_one_token_words():
 def test_postgresql_search_is_the_brute_force_both_ways_and_follows_every_write(
     pg_store, tmp_path: Path, monkeypatch
 ):
-    store = _ingested(pg_store)
+    store = ingested(pg_store)
 
     def check() -> None:
         with store.connect() as conn:
@@ -233,7 +223,7 @@ def test_postgresql_search_is_the_brute_force_both_ways_and_follows_every_write(
     check()
     with store.connect() as conn:
         on_pg = _both_ways(conn, monkeypatch)
-    lite = _ingested(Store.open(tmp_path / "lite.db"))
+    lite = ingested(Store.open(tmp_path / "lite.db"))
     with lite.connect() as conn:
         on_sqlite = _check(conn)
     lite.close()
@@ -258,7 +248,7 @@ def test_postgresql_store_of_0012_is_upgraded_with_the_words(pg_store):
 
     from eventledger.store.db import _alembic_config, head_revision
 
-    store = _ingested(pg_store)
+    store = ingested(pg_store)
     with store.connect() as conn:
         before = {q: queries.count_events(conn, queries.EventFilter(search=q)) for q in WORDS}
     with store.engine.begin() as conn:
@@ -286,7 +276,7 @@ def test_sqlite_store_of_0012_is_upgraded_with_the_words(tmp_path: Path):
 
     from eventledger.store.db import _alembic_config
 
-    store = _ingested(Store.open(tmp_path / "old.db"))
+    store = ingested(Store.open(tmp_path / "old.db"))
     with store.connect() as conn:
         before = _check(conn)
     with store.engine.begin() as conn:

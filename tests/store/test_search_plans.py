@@ -14,13 +14,11 @@ import pytest
 from sqlalchemy import select, text
 
 from eventledger.aggregate.periods import parse_period
-from eventledger.demo import sample_outlets, sample_reports
-from eventledger.outlets import load_outlets
-from eventledger.pipeline import Ingestor
-from eventledger.store import queries, writer
+from eventledger.store import queries
 from eventledger.store.db import Store
 from eventledger.store.schema import events
 from eventledger.store.search import fts5_query, words
+from tests.store.conftest import ingested
 
 WORDS = ["Izeh", "izeh gathered", "شعار", "شعارنویسی", "banner", "Tehran", "fire", "zzznothing", "the"]
 FILTERS = [
@@ -80,14 +78,6 @@ def _same_as_before(store: Store) -> dict[tuple[str, str], list[int]]:
     return found
 
 
-def _ingested(store: Store) -> Store:
-    with store.begin() as conn:
-        writer.upsert_outlets(conn, load_outlets(sample_outlets()))
-    result = Ingestor(store, workers=1).ingest([sample_reports()])
-    assert result.errors == 0
-    return store
-
-
 def test_sqlite_search_finds_what_the_first_query_found(demo_db):
     store = Store.open(demo_db)
     _same_as_before(store)
@@ -96,8 +86,8 @@ def test_sqlite_search_finds_what_the_first_query_found(demo_db):
 
 @pytest.mark.postgres
 def test_postgresql_search_finds_what_the_first_query_found_and_what_sqlite_finds(pg_store, tmp_path: Path):
-    on_pg = _same_as_before(_ingested(pg_store))
-    lite = _ingested(Store.open(tmp_path / "lite.db"))
+    on_pg = _same_as_before(ingested(pg_store))
+    lite = ingested(Store.open(tmp_path / "lite.db"))
     on_sqlite = _same_as_before(lite)
     lite.close()
     # the same reports give the same events and ids; plain words are found alike by FTS5 and tsvector
