@@ -32,6 +32,10 @@ if str(ROOT / "src") not in sys.path:
 
 from eventledger.normalize.text import fold, normalize_text  # noqa: E402
 
+if str(ROOT / "tools") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tools"))
+from world_names_fa import WORLD_NAMES_FA  # noqa: E402
+
 ZWNJ = "\u200c"
 MIN_WORLD_POPULATION = 100_000
 
@@ -1103,16 +1107,44 @@ def country_rows(
     return rows
 
 
+def resolve_names_fa(cities: dict[str, dict[str, Any]]) -> dict[int, tuple[str, ...]]:
+    """geonameid -> Persian spellings for :data:`WORLD_NAMES_FA`: the most populous place of that
+    name (or ASCII or alternate name) in that country; a name GeoNames lacks is an error."""
+    wanted: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in WORLD_NAMES_FA}
+    for rec in cities.values():
+        cc = rec["countrycode"]
+        for n in {rec["name"], rec.get("asciiname", ""), *rec["alternatenames"]}:
+            if (n, cc) in wanted:
+                wanted[(n, cc)].append(rec)
+    missing = sorted(f"{n} ({cc})" for (n, cc), found in wanted.items() if not found)
+    if missing:
+        raise SystemExit(f"world_names_fa.py: not in GeoNames: {', '.join(missing)}")
+    out: dict[int, tuple[str, ...]] = {}
+    for key, found in wanted.items():
+        best = max(found, key=lambda r: (r["population"], -int(r["geonameid"])))
+        out[int(best["geonameid"])] = tuple(clean_persian(fa) for fa in WORLD_NAMES_FA[key])
+    return out
+
+
 def world_rows(cities: dict[str, dict[str, Any]], capital_ids: set[int]) -> list[dict[str, str]]:
     """Rows of places_world.csv: capitals, cities of 100,000+ and hand-picked cities abroad."""
     rows = []
+    names_fa = resolve_names_fa(cities)
     for rec in cities.values():
         gid = int(rec["geonameid"])
         if rec["countrycode"] == "IR":
             continue
-        if not (gid in capital_ids or gid in WORLD_EXTRA or rec["population"] >= MIN_WORLD_POPULATION):
+        if not (
+            gid in capital_ids
+            or gid in WORLD_EXTRA
+            or gid in names_fa
+            or rec["population"] >= MIN_WORLD_POPULATION
+        ):
             continue
         display, fa, extra = WORLD_EXTRA.get(gid, ("", "", ()))
+        if gid in names_fa:
+            fa = fa or names_fa[gid][0]
+            extra = (*extra, *names_fa[gid][1:])
         name = display or ascii_name(rec["name"])
         if rec["name"] in WORLD_SKIP_NAMES:
             continue

@@ -365,3 +365,74 @@ def test_idioms_of_criticism_are_not_attacks(coder: RuleCoder):
 )  # fmt: skip
 def test_codebook_1_3_1_classes(coder: RuleCoder, text: str, lang: str, expected: list[tuple[str, str]]):
     assert [(s, p) for s, p in coded(coder, text, lang, outlet="Wire")] == expected
+
+
+# --- codebook 1.3.3 / coder rules/1.6: an act named as a known one is not news ---------------------------
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # named by its town: "the Madrid bombings", «انفجار بیروت», «انفجارهای مادرید»
+        ("Two men suspected of links to the Madrid bombings were arrested in Paris, France.", "en"),
+        ("The Mumbai bombings case is one of India's longest-running trials.", "en"),
+        ("استاندار گفت خسارت ناشی از انفجار بیروت ۱۵ میلیارد دلار برآورد می‌شود.", "fa"),
+        ("دو تبعه خارجی مظنون به ارتباط با انفجارهای مادرید در پاریس دستگیر شدند.", "fa"),
+        # by what stands around it: its anniversary, its suspects, its trial
+        ("Leaders met in Madrid, Spain, on the anniversary of the train bombings there.", "en"),
+        ("مراسم سالگرد انفجار در کربلا برگزار شد.", "fa"),
+        # "the aforementioned explosion" points back at it
+        ("پس از انفجار مذکور همه در بوئنوس آیرس بر این باور بودند که گروهی مسئول است.", "fa"),
+    ],
+)
+def test_a_known_act_named_is_history(coder: RuleCoder, text: str, lang: str):
+    kept, dropped = coder.code_with_dropped(make_doc(text, lang=lang, outlet="Wire"))
+    assert kept == []
+    assert any("dropped:history" in m.flags for m in dropped), [m.flags for m in dropped]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a report of the act itself, and the act named by its town with a recent day of its own
+        ("A bomb exploded in a market in Madrid, Spain, on Monday.", "en", [("bombing", "ES")]),
+        ("The Kabul blast on Monday killed 20 people in Kabul, Afghanistan.", "en", [("bombing", "AF")]),
+        ("دیروز انفجاری در بندر بیروت لبنان رخ داد.", "fa", [("bombing", "LB")]),
+        # a country before or after the act is who acted, not the act's name
+        ("The US attacks on the militia bases in Iraq went on for a second night.", "en", [("shooting", "IQ")]),
+    ],
+)  # fmt: skip
+def test_a_reported_act_is_not_a_known_one(coder: RuleCoder, text: str, lang: str, expected):
+    assert coded(coder, text, lang, outlet="Wire") == expected
+
+
+def test_this_act_after_a_known_one_is_that_one(coder: RuleCoder):
+    text = "خسارت ناشی از انفجار بیروت بسیار زیاد است. این انفجار بزرگترین فاجعه لبنان است."
+    kept, dropped = coder.code_with_dropped(make_doc(text, lang="fa", outlet="Wire"))
+    assert kept == [] and {m.flags[0] for m in dropped} == {"dropped:history"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("تظاهرات 22 بهمن 57 در تهران", "1979-02-11"),  # a two-digit year after a day and month
+        ("در 22 بهمن 20 نفر در تهران تجمع کردند", "2023-02-11"),  # two digits that count people
+        ("روز 12 خرداد 1377یعنی ده روز بعد", "1998-06-02"),  # a year glued to the next word
+    ],
+)
+def test_persian_years_after_a_day_and_month(text: str, expected: str):
+    from eventledger.extract.dates import find_dates
+
+    # (the coder reads normalised text: ASCII digits)
+    pub = dt.datetime(2023, 3, 1, 12, 0, tzinfo=TEHRAN)
+    assert find_dates(text, pub, "fa")[0].day.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "هواداران تیم پس از شکست ۵ بر ۲ در اهواز علیه سرمربی شعار سر دادند.",  # a score: sport
+        "این کاراته‌کا بارها پرچم ایران را در مسابقات آسیایی در تهران برافراشته است.",
+        "سازمان اعلام کرد دستورالعمل‌ها برای برگزاری تجمع پرستاران در تهران فقط از مرکز اعلام می‌شود.",
+    ],
+)
+def test_sport_and_arrangements_are_no_acts(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa", outlet="Wire") == []

@@ -175,6 +175,27 @@ def test_world_cities(gazetteer: Gazetteer) -> None:
         assert found[0].admin1 is None and found[0] in gazetteer.lookup(fa), en
 
 
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        ("نیروهای آمریکایی و گروه‌های عراقی در رمادی درگیر شدند", "IQ"),  # Ramadi
+        ("انفجار خودروی بمب‌گذاری شده در حمص", "SY"),  # Homs
+        ("درگیری‌ها در عدن ادامه دارد", "YE"),  # Aden
+        ("طالبان به قندوز حمله کردند", "AF"),  # Kunduz
+        ("انفجار در شهر تلعفر", "IQ"),  # Tal Afar: no population on record, with its cue
+        ("تظاهرات در شیکاگو", "US"),
+    ],
+)
+def test_persian_names_of_towns_abroad(gazetteer: Gazetteer, text: str, cc: str) -> None:
+    assert [p.place.country for p in find_places(text, "fa", gazetteer)] == [cc]
+
+
+def test_small_towns_abroad_need_a_cue_in_persian(gazetteer: Gazetteer) -> None:
+    assert find_places("تلعفر", "fa", gazetteer) == []
+    # and the words kept out of the list stay words («بر من»: on me, not Bremen)
+    assert find_places("این خبر بر من اثر گذاشت و جنین سالم است", "fa", gazetteer) == []
+
+
 def test_csv_rows_are_sorted() -> None:
     for name in ("places_ir.csv", "places_world.csv"):
         ids = [int(r["geonameid"]) for r in _rows(name)]

@@ -42,6 +42,8 @@ CUE_KINDS = (
     "future",
     "history",
     "history_after",
+    "reference_before",
+    "reference_after",
     "not_place",
     "dateline",
     "figurative",
@@ -50,7 +52,17 @@ CUE_KINDS = (
     "demand",
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
-ANCHORED_CUES = frozenset({"intent_after", "history_after", "reporting", "unnamed_places", "dateline"})
+ANCHORED_CUES = frozenset(
+    {
+        "intent_after",
+        "history_after",
+        "reference_before",
+        "reference_after",
+        "reporting",
+        "unnamed_places",
+        "dateline",
+    }
+)
 # what a mention's ``quantity`` counts: the items of the act (posters, leaflets: the default), or the
 # people it killed (ACLED's fatalities, read by :func:`eventledger.extract.fatalities.fatalities`)
 QUANTITY_KINDS = ("items", "fatalities")

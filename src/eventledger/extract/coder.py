@@ -61,7 +61,7 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.5"  # 1.5: an attributive old year ("the 2003 shootings") dates the act
+CODER_VERSION = "1.6"  # 1.6: an act named as a known one ("the Madrid bombings", «انفجار بیروت») is history
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -115,6 +115,32 @@ _OPINION_URL = re.compile(
     r"columnists?|blogs?|views|viewpoint|perspectives?|yaddasht|tahlil|maghaleh)(?:/|$|-)"
 )
 _AND = re.compile(r"\s(?:و|and)\s")
+# what may stand between an act and the town it is known by: "the Madrid (train) bombings",
+# «انفجار(های) (اخیر|تروریستی) بیروت» (an ezafe, a plural, one adjective; no preposition)
+_NAMED_EVENT_GAP = {
+    "en": re.compile(r"(?:'s)?\s(?:[a-z]+\s)?"),
+    "fa": re.compile(
+        r"(?:\u200c?(?:ها|های)(?=[\s\u200c]))?[\s\u200c]+"
+        r"(?:(?:اخیر|تروریستی|مرگبار|خونین|انتحاری|مهیب|بزرگ)[\s\u200c]+)?"
+    ),
+}
+_THE_BEFORE = re.compile(r"\bthe\s$")
+# the nouns a known act is named with (the whole trigger)
+_NAMED_EVENT_NOUN = {
+    "en": re.compile(
+        r"(?:[a-z-]+\s)?(?:bombings?|blasts?|attacks?|explosions?|shootings?|riots?|protests?|massacres?|killings?"
+        r"|uprising|unrest|clashes|siege|arson attacks?|car bomb(?:ing)?s?)"
+    ),
+    "fa": re.compile(
+        r"(?:انفجار|بمب[\s\u200c]*گذاری|حمله|حملات|تیراندازی|ترور|آتش[\s\u200c]*سوزی|تظاهرات|اغتشاش|اغتشاشات|شورش"
+        r"|کشتار|درگیری)(?:[\s\u200c]*(?:ها|های))?(?:[\s\u200c]+(?:تروریستی|انتحاری|مسلحانه))?"
+    ),
+}
+# a demonstrative right before an act: it points back at one named before
+_ANAPHOR_BEFORE = {
+    "en": re.compile(r"\b(?:this|that|these|those|the same)\s$"),
+    "fa": re.compile(r"(?<![\w\u200c])(?:این|آن|همین|همان)[\s\u200c]+$"),
+}
 _JOINED = re.compile(r"\s(?:و|and|or|یا)\s|[,،]")
 LIST_GAP_CHARS = 40
 # a dateline may head the first sentences («خبرگزاری فارس: …» then «به گزارش خبرنگار فارس از تبریز، …»)
@@ -242,6 +268,8 @@ class _DocContext:
     retrospective: bool = False  # a report that looks back (memoir, history): acts need a recent date
     abroad: bool = False  # a report about abroad: its unplaced acts follow ``abroad_as`` (see code())
     head: str = ""  # the title and the first sentence of the body (matching text): what the report is about
+    # subtypes of acts dropped as history or as a known act named: "this explosion" later on is that one
+    history_dropped: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -658,6 +686,9 @@ class RuleCoder:
                 return reason if reason != "history" or not self._dated_recently(t, f, ctx) else None
         if history is not None and f.found(history, *self._sentence_part(f, t)):
             return None if self._dated_recently(t, f, ctx) else "history"
+        if self._is_reference(t, f, lang, before):
+            # "the Kabul blast on Monday": a known act with a recent day (a weekday too) is news
+            return None if self._dated_recently(t, f, ctx, relative=True) else "history"
         if self.year_gate and _long_ago(clause, ctx.doc.published):
             return None if self._dated_recently(t, f, ctx) else "history"
         if ctx.retrospective and not any(
@@ -669,6 +700,33 @@ class RuleCoder:
         if ctx.opinion and not (self._places_of(f, t.sent, ctx.lang) and f.sent_dates[t.sent]):
             return "opinion"
         return None
+
+    def _is_reference(self, t: _Trigger, f: _Field, lang: str, before: str) -> bool:
+        """Whether the trigger names a known act rather than reporting one: by what stands around it
+        (cues ``reference_before``/``reference_after``: "the anniversary of the …", "suspects in
+        the …", "the … case", «سالگرد …», «مظنون به ارتباط با …») or by the name of a town or
+        region it is known by ("the Madrid bombings", «انفجار بیروت», «انفجارهای مادرید»)."""
+        if (rx := self._cue("reference_before", lang)) is not None and rx.search(before):
+            return True
+        s1 = f.sentences[t.sent][1]
+        after = f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]
+        if (rx := self._cue("reference_after", lang)) is not None and rx.search(after):
+            return True
+        gap_rx = _NAMED_EVENT_GAP.get(lang)
+        noun_rx = _NAMED_EVENT_NOUN.get(lang)
+        if gap_rx is None or noun_rx is None or not noun_rx.fullmatch(f.low, t.start, t.end):
+            return False  # only an act's own noun is a name ("slogans on the walls of Qazvin" is not)
+        for p in f.sent_places[t.sent]:
+            if p.place.precision == "country":
+                continue  # «حمله آمریکا», "the US attacks": who acted, not the act's name
+            if lang == "fa":
+                if p.start >= t.end and gap_rx.fullmatch(f.low, t.end, p.start):
+                    return True
+            elif p.end <= t.start and gap_rx.fullmatch(f.low, p.end, t.start):
+                s0 = f.sentences[t.sent][0]
+                if _THE_BEFORE.search(f.low, max(s0, p.start - 5), p.start):
+                    return True
+        return False
 
     def _recoded(self, t: _Trigger, f: _Field, lang: str) -> _Trigger:
         """The trigger as the subtype its codebook says it becomes where its sentence or the next one
@@ -684,13 +742,13 @@ class RuleCoder:
                 return replace(t, subtype=target)
         return t
 
-    def _dated_recently(self, t: _Trigger, f: _Field, ctx: _DocContext) -> bool:
+    def _dated_recently(self, t: _Trigger, f: _Field, ctx: _DocContext, *, relative: bool = False) -> bool:
         """Whether the trigger's sentence gives a day of its own, recent and not a reporting verb's:
         then a history cue or an old year in it is background to a new act ("on 17 May residents
         protested against the demolition of their homes years ago")."""
         pub = local_date(ctx.doc.published)
         return any(
-            d.precision == "day"
+            (d.precision == "day" or (relative and d.precision == "relative"))
             and not d.future
             and 0 <= (pub - d.day).days <= HISTORY_DAYS
             and not self._is_reporting(f, d, ctx.lang)
@@ -721,6 +779,8 @@ class RuleCoder:
                     and self._scores[si] < self.relevance.threshold
                 ):
                     reason = "model"
+                if reason is None and self._anaphor_of_history(t, f, ctx, out):
+                    reason = "history"
                 if reason is None:
                     candidates.append(self._recoded(t, f, ctx.lang))
                 else:
@@ -738,6 +798,15 @@ class RuleCoder:
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
                 out.extend(self._mentions_for(t, places, basis, f, ctx, out))
         return out.mentions
+
+    def _anaphor_of_history(self, t: _Trigger, f: _Field, ctx: _DocContext, out: _Coded) -> bool:
+        """Whether the trigger points back («این انفجار», "the same attack") at an act of its subtype
+        that was dropped as history, with none of that subtype coded in the report before it."""
+        if t.subtype not in ctx.history_dropped or any(m.subtype == t.subtype for m in out.mentions):
+            return False
+        rx = _ANAPHOR_BEFORE.get(ctx.lang)
+        s0 = f.sentences[t.sent][0]
+        return rx is not None and rx.search(f.low, max(s0, t.start - 12), t.start) is not None
 
     def _relevance_scores(self, f: _Field, sents: list[int], lang: str) -> dict[int, float]:
         """The trained gate's score of each trigger sentence (one batch per field); empty without one."""
@@ -758,6 +827,8 @@ class RuleCoder:
     def _drop(self, t: _Trigger, f: _Field, ctx: _DocContext, reason: str) -> None:
         """Count a dropped trigger and keep it as a candidate a reviewer can see (at most 50 a report)."""
         self.stats.drop(reason)
+        if reason == "history":
+            ctx.history_dropped.add(t.subtype)
         if len(self._dropped) >= MAX_DROPPED:
             return
         flags = (f"dropped:{reason}", *self._gate_flags(t.sent))

@@ -90,9 +90,15 @@ _FA_L = r"(?<![\w\u200c])"  # Persian left boundary
 _FA_R = r"(?![\w])"  # Persian right boundary (ZWNJ allowed after: "بهمن‌ماه")
 _SEP = r"[\s\u200c]*"
 
+_FA_COUNTED = (
+    r"(?:نفر|تن|کشته|زخمی|مجروح|درصد|سال|ساعت|روز|دقیقه|ثانیه|هزار|میلیون|میلیارد|کیلو|متر|عدد|نقطه|مورد|بار|قطعه"
+    r"|ساله|نوبت|دستگاه|واحد|خانوار|شهر|استان|کشور|ماه|هفته)"
+)
 _FA_JALALI_RE = re.compile(
     rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_SEP}(?P<m>{_alt(_JALALI_FA)})(?:{_SEP}ماه)?{_FA_R}"
-    rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[34]\d\d){_FA_R})?"
+    # a year: four digits (glued to the next word in sloppy text: «۱۳۷۷یعنی»), or two after a day and
+    # month («دوم خرداد ۷۶», «۲۲ بهمن ۵۷») unless they count something («۲۲ بهمن ۲۰ نفر»)
+    rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[34]\d\d(?!\d)|\d\d(?![\d.,/:])(?!{_SEP}{_FA_COUNTED})))?"
 )
 _FA_GREG_RE = re.compile(
     rf"{_FA_L}(?P<d>\d{{1,2}}){_SEP}(?P<m>{_alt(_GREG_FA)}){_FA_R}(?:{_SEP}(?:سال{_SEP})?(?P<y>(?:19|20)\d\d))?"
