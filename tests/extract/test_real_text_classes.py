@@ -436,3 +436,45 @@ def test_persian_years_after_a_day_and_month(text: str, expected: str):
 )
 def test_sport_and_arrangements_are_no_acts(coder: RuleCoder, text: str):
     assert coded(coder, text, "fa", outlet="Wire") == []
+
+
+# --- an act told as a detail (its sound, a weapon used) is part of the act reported there---------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Heavy clashes between the army and rebels broke out in Monrovia, Liberia, on Monday. "
+            "Sounds of explosions were heard across the city.",
+            "en",
+            [("shooting", "LR")],
+        ),
+        (
+            "درگیری شدید بین ارتش و شورشیان دیروز در مونرویا پایتخت لیبریا آغاز شد. "
+            "صدای انفجارهای پیاپی از نقاط مختلف این شهر به گوش می‌رسید.",
+            "fa",
+            [("shooting", "LR")],
+        ),
+        # a weapon used in the clash
+        (
+            "در رمادی عراق، گروه‌های مسلح دیروز با نیروهای آمریکایی درگیر شدند. "
+            "در این درگیری از سلاح‌های سبک و گلوله خمپاره استفاده شد.",
+            "fa",
+            [("shooting", "IQ")],
+        ),
+        # a sound alone is what the report tells: kept
+        ("Sounds of explosions were heard in Monrovia, Liberia, on Monday night.", "en", [("bombing", "LR")]),
+        # a bomb that went off beside a clash is an act of its own
+        (
+            "Heavy clashes broke out in Monrovia, Liberia, on Monday. A car bomb exploded near the port there.",
+            "en",
+            [("bombing", "LR"), ("shooting", "LR")],
+        ),
+    ],
+)  # fmt: skip
+def test_a_detail_is_part_of_the_act_reported_there(coder: RuleCoder, text: str, lang: str, expected):
+    assert coded(coder, text, lang, outlet="Wire") == expected
+
+
+def test_rockets_fired_are_no_shooting(coder: RuleCoder):
+    text = "مهاجمان ناشناس دیروز دو موشک را با یک موشک‌انداز به سمت شهرداری موصل عراق شلیک کردند."
+    assert ("shooting", "IQ") not in coded(coder, text, "fa", outlet="Wire")

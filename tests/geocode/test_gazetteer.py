@@ -190,6 +190,20 @@ def test_persian_names_of_towns_abroad(gazetteer: Gazetteer, text: str, cc: str)
     assert [p.place.country for p in find_places(text, "fa", gazetteer)] == [cc]
 
 
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        ("Clashes in Tripoli, Lebanon", "LB"),
+        ("Clashes in Tripoli", "LY"),  # the largest, where no country says otherwise
+        ("Gunmen in Hyderabad in southern Pakistan", "PK"),
+        ("Gunmen in Hyderabad, Pakistan", "PK"),
+        ("Gunmen in Hyderabad", "IN"),
+    ],
+)
+def test_a_town_abroad_is_the_one_in_the_country_named(gazetteer: Gazetteer, text: str, cc: str) -> None:
+    assert find_places(text, "en" if text.isascii() else "fa", gazetteer)[0].place.country == cc
+
+
 def test_small_towns_abroad_need_a_cue_in_persian(gazetteer: Gazetteer) -> None:
     assert find_places("تلعفر", "fa", gazetteer) == []
     # and the words kept out of the list stay words («بر من»: on me, not Bremen)
@@ -266,3 +280,9 @@ def test_regions_abroad_need_the_word(
 ) -> None:
     assert [(p.surface, p.place.place_id) for p in find_places(text, "en", gazetteer)] == expected
     assert len(gazetteer.provinces()) == 31  # Iran's, not the regions abroad
+
+
+def test_the_people_of_a_small_town_name_it(gazetteer: Gazetteer) -> None:
+    # «مردم X», «اهالی X»: the people or residents of a town place it like «در X»
+    assert [p.place.admin1 for p in find_places("حضور مردم آبیک در راهپیمایی", "fa", gazetteer)] == ["IR-26"]
+    assert find_places("مردم مهربان این شهر", "fa", gazetteer) == []

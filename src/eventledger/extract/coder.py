@@ -107,7 +107,8 @@ _LIST_GAP = re.compile(
 )
 _EN_DATELINE = re.compile(
     r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[-—–:]\s"
+    r"(?:\s+\d{1,2}(?:,\s*\d{4})?)?"  # "NEW DELHI, March 7 (Xinhua) --"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|[-—–:])\s"
 )
 # sections of news sites that hold opinion and analysis (English and transliterated Persian slugs)
 _OPINION_URL = re.compile(
@@ -1105,6 +1106,7 @@ class RuleCoder:
         else:
             quantity = _quantity(f.norm.text, t, s0, s1, f.sent_dates[t.sent])
         st = self.codebook.subtypes[t.subtype]
+        detail = self._is_detail(t, f, ctx.lang)
         out = []
         base = self._candidate(t, f, ctx)
         for pm in places:
@@ -1114,6 +1116,8 @@ class RuleCoder:
             if reporting:
                 flags.append("date_reporting")
                 conf -= _PENALTY["date_reporting"]
+            if detail:
+                flags.append("detail")
             subtype = t.subtype
             home = self.codebook.home_country
             if st.abroad_as and home and (place.country != home if place is not None else ctx.abroad):
@@ -1143,6 +1147,22 @@ class RuleCoder:
                 )
             )
         return out
+
+    def _is_detail(self, t: _Trigger, f: _Field, lang: str) -> bool:
+        """Whether the act is told as a detail of another — by its sound («صدای … انفجار … به گوش
+        می‌رسید», "sounds of gunfire were heard") or as a weapon used in a clash («در این درگیری از
+        … خمپاره استفاده شد»; cues ``detail_before``/``detail_after``): in a report of another act at
+        the same place, it is part of that act (see :meth:`_one_per_key`)."""
+        before, after = self._cue("detail_before", lang), self._cue("detail_after", lang)
+        if before is None and after is None:
+            return False
+        s1 = f.sentences[t.sent][1]
+        if before is not None and before.search(self._clause_before(f, t)):
+            return True
+        return (
+            after is not None
+            and after.search(f.low[t.end : min(s1, t.end + CLAUSE_AFTER_WINDOW)]) is not None
+        )
 
     def _actor_and_claimant(
         self, f: _Field, s0: int, s1: int, sentence_low: str, ctx: _DocContext
@@ -1248,8 +1268,17 @@ class RuleCoder:
         by_place_day: dict[tuple[str, dt.date, str], set[tuple[str, int]]] = {}
         for m in every:
             by_place_day.setdefault((m.place_key, m.date, m.subtype), set()).add((m.field, m.sent_start))
+        # the acts told for themselves at each place: a detail told there (a sound heard, a weapon
+        # used in the clash) is part of one of them (told the night before or after: the report's
+        # days may differ by one)
+        seen = {(m.place_key, m.date) for m in every if "detail" not in m.flags}
         keep: dict[tuple[str, str, dt.date], Mention] = {}
         for m in every:
+            if "detail" in m.flags and any(
+                (m.place_key, m.date + dt.timedelta(days=d)) in seen for d in (-1, 0, 1)
+            ):
+                self.stats.drop("absorbed")
+                continue
             if "place_default" in m.flags and m.subtype in placed_any_day:
                 self.stats.drop("repeats_placed_mention")
                 continue

@@ -76,7 +76,7 @@ _CITY_CUES = words(
 _PROVINCE_CUES = words("استان استانهای استان‌های ایالت ostan province provinces region governorate state")
 _COUNTRY_CUES = words("کشور کشورهای country")
 _WEAK_CUES = words(
-    "در به از تا تو نزدیک حوالی اطراف ساکن اهل سمت بخش بندر "
+    "در به از تا تو نزدیک حوالی اطراف ساکن اهل سمت بخش بندر مردم اهالی ساکنان "
     "in at near outside across from to into toward towards around between through throughout inside"
 )
 _PRE_CUES: dict[str, tuple[int, str]] = {
@@ -559,6 +559,36 @@ def _resolve(gazetteer: Gazetteer, raw: _Raw, context: set[str]) -> Place:
     return max(pool, key=_size)
 
 
+_COUNTRY_AFTER_GAP_RE = re.compile(
+    r"[^\S\n]*,[^\S\n]*|[^\S\n]+(?:in|of)[^\S\n]+(?:(?:the|northern|southern|eastern|western|central|north|south|east|west)[^\S\n]+){0,2}"
+    r"|[\s\u200c]+(?:در[\s\u200c]+(?:(?:شمال|جنوب|شرق|غرب|مرکز)[\s\u200c]+)?)?|[\s\u200c]*،[\s\u200c]*"
+)
+
+
+def _namesakes_in_named_countries(gazetteer: Gazetteer, text: str, raws: list[_Raw]) -> None:
+    """A town abroad of one name in several countries, followed by the country it is in ("Tripoli,
+    Lebanon", "Hyderabad in Pakistan", «طرابلس لبنان»): the namesake in that country, though the
+    largest is elsewhere. Iranian namesakes are left to the province rules."""
+    for town, nxt in pairwise(raws):
+        place, country = town.place, nxt.place
+        if (
+            place is None
+            or country is None
+            or country.precision != "country"
+            or place.country == country.country
+            or len(town.entry.places) < 2
+            or not _COUNTRY_AFTER_GAP_RE.fullmatch(text, town.end, nxt.start)
+        ):
+            continue
+        pool = [
+            p
+            for p in _by_kind(gazetteer, town.entry.places, town.kind)
+            if p.country == country.country and p.country != "IR" and p.precision == "city"
+        ]
+        if pool:
+            town.place = max(pool, key=_size)
+
+
 def _local_context(gazetteer: Gazetteer, text: str, raws: list[_Raw]) -> None:
     """'Sardasht (Khuzestan)', 'Khorramabad city, Lorestan': the province right after a name.
 
@@ -614,6 +644,7 @@ def find_places(
     for raw in raws:
         if len(raw.entry.places) > 1 and (context or raw.local):
             raw.place = _resolve(gazetteer, raw, context)
+    _namesakes_in_named_countries(gazetteer, text, raws)
     raws = _drop_abroad_namesakes(gazetteer, _drop_towns_outside_their_region(text, raws))
     raws = _drop_towns_of_unnamed_countries(gazetteer, raws)
     return [
