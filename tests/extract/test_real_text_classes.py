@@ -478,3 +478,15 @@ def test_a_detail_is_part_of_the_act_reported_there(coder: RuleCoder, text: str,
 def test_rockets_fired_are_no_shooting(coder: RuleCoder):
     text = "مهاجمان ناشناس دیروز دو موشک را با یک موشک‌انداز به سمت شهرداری موصل عراق شلیک کردند."
     assert ("shooting", "IQ") not in coded(coder, text, "fa", outlet="Wire")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A strike on the Buenos Aires underground, Argentina, caused chaos on Monday.", [("meeting", "AR")]),
+        ("Government forces captured a rebel-held neighbourhood in Aleppo, Syria, on Saturday.", [("shooting", "SY")]),
+        ("The striker captured the hearts of fans in Madrid, Spain.", []),
+    ],
+)  # fmt: skip
+def test_strikes_and_ground_taken(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, "en", outlet="Wire") == expected
