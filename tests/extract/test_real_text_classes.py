@@ -490,3 +490,25 @@ def test_rockets_fired_are_no_shooting(coder: RuleCoder):
 )  # fmt: skip
 def test_strikes_and_ground_taken(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, "en", outlet="Wire") == expected
+
+
+def test_a_title_of_two_headlines_places_each_apart(coder: RuleCoder):
+    # «… در آبیک/ آمریکا …»: the second headline's country is not the place of the first's march, and
+    # a small home town with no namesake abroad stays itself beside a country abroad
+    doc = replace(
+        make_doc("امروز مردم در این شهر جمع شدند.", lang="fa", outlet="Wire"),
+        title="حضور باشکوه مردم آبیک در راهپیمایی روز قدس/ آمریکا به دنبال برجام 2 است",
+    )
+    assert [(m.subtype, m.place_key) for m in coder.code(doc)] == [("demonstration", "gn:144795")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("تنها در یک هفته بیش از ۲۰۰ تن در شهرهای مختلف عراق بر اثر حملات تروریستی کشته شدند.", "fa"),
+        ("So far this year militants have opened fire on 40 police posts in Balochistan, Pakistan.", "en"),
+        ("صبح روزی که پسرم را در خیابان میرداماد تهران ترور کردند، باران می‌بارید.", "fa"),
+    ],
+)
+def test_totals_and_remembered_days_are_no_acts(coder: RuleCoder, text: str, lang: str):
+    assert coded(coder, text, lang, outlet="Wire") == []

@@ -500,7 +500,7 @@ class RuleCoder:
         norm: NormalizedText | None = None,
     ) -> _Field:
         norm = norm or normalize_for_matching(stored)
-        sentences = [(0, len(norm.text))] if name == "title" else sentence_spans(norm.text)
+        sentences = _title_parts(norm.text) if name == "title" else sentence_spans(norm.text)
         return _Field(name, stored, norm, matching_text(norm.text, lang), sentences)
 
     def _enrich(self, f: _Field, doc: Document, lang: str) -> None:
@@ -547,7 +547,12 @@ class RuleCoder:
 
         if any(p.place.country == home and strong(p) for p in places):
             return places
-        return [p for p in places if p.place.country != home]
+
+        def namesake_abroad(p: PlaceMatch) -> bool:
+            return any(q.country != home for q in gaz.lookup(p.surface))
+
+        # a small home town with no namesake abroad is that town («مردم آبیک» beside «آمریکا»)
+        return [p for p in places if p.place.country != home or not namesake_abroad(p)]
 
     def _outlet_spans(self, text: str, outlet: str) -> list[tuple[int, int]]:
         """Where outlet names stand in the text ("Iran Monitor said…"): no place is read there."""
@@ -1307,6 +1312,29 @@ class RuleCoder:
             if sentences and (other in st.suppressed_by or sentences - {(m.field, m.sent_start)}):
                 return True
         return False
+
+
+_TITLE_JOIN = re.compile(r"[^\S\n]*/[^\S\n]*")
+
+
+def _title_parts(text: str) -> list[tuple[int, int]]:
+    """A title's spans: one, or the headlines a slash joins («مراسم راهپیمایی در آبیک/ آمریکا به دنبال
+    برجام ۲ است»: what the second says is not the place of the first's act); a slash between digits
+    or inside a word (a date, "and/or") joins nothing."""
+    parts, last = [], 0
+    for m in _TITLE_JOIN.finditer(text):
+        before, after = text[last : m.start()], text[m.end() :]
+        if (
+            m.start() > 0
+            and not (text[m.start() - 1].isdigit() and m.end() < len(text) and text[m.end()].isdigit())
+            and len(before.split()) >= 2
+            and len(after.split()) >= 2
+            and (m.end() - m.start() > 1 or not (text[m.start() - 1].isalpha() and text[m.end()].isalpha()))
+        ):
+            parts.append((last, m.start()))
+            last = m.end()
+    parts.append((last, len(text)))
+    return parts
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -761,7 +761,8 @@ def _drop_abroad_namesakes(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]
 
     'Jalalabad district' in a report on Afghanistan is not the Iranian village Jalalabad: when
     the text names a foreign country or city and nothing that anchors it in Iran (Iran itself,
-    a province, a big Iranian city), Iranian places that are not big cities are dropped.
+    a province, a big Iranian city), Iranian places that are not big cities and share their name
+    with a place abroad are dropped.
     """
     places = [r.place for r in raws if r.place is not None]
     foreign = any(p.country != "IR" for p in places)
@@ -770,8 +771,14 @@ def _drop_abroad_namesakes(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]
     anchored = any(p.country == "IR" and _is_dominant(gazetteer, p) for p in places)
     if anchored:
         return raws
+    # a small Iranian town whose name names nothing abroad stays itself («مردم آبیک» beside «آمریکا»)
     return [
         r
         for r in raws
-        if r.place is not None and (r.place.country != "IR" or _is_dominant(gazetteer, r.place))
+        if r.place is not None
+        and (
+            r.place.country != "IR"
+            or _is_dominant(gazetteer, r.place)
+            or all(p.country == "IR" for p in r.entry.places)
+        )
     ]
