@@ -512,3 +512,17 @@ def test_a_title_of_two_headlines_places_each_apart(coder: RuleCoder):
 )
 def test_totals_and_remembered_days_are_no_acts(coder: RuleCoder, text: str, lang: str):
     assert coded(coder, text, lang, outlet="Wire") == []
+
+
+def test_a_headline_over_a_call_is_the_call(coder: RuleCoder):
+    doc = replace(
+        make_doc(
+            "امام جمعه آبیک حضور پرشور مردم در راهپیمایی روز قدس را خواستار شد.", lang="fa", outlet="Wire"
+        ),
+        title="حضور باشکوه مردم آبیک در راهپیمایی روز قدس",
+    )
+    kept, dropped = coder.code_with_dropped(doc)
+    assert kept == [] and {m.field for m in dropped} == {"text", "title"}
+    # a headline over a body that reports the march itself stays
+    done = replace(doc, text="مردم آبیک دیروز در راهپیمایی روز قدس شرکت کردند.")
+    assert [m.subtype for m in coder.code(done)] == ["demonstration"]

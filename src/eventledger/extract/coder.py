@@ -412,10 +412,37 @@ class RuleCoder:
         if not mentions and fills:
             # the rules' candidates were all dropped: the model's proposals, through the same gate
             mentions = [m for f in fields for m in self._code_field(f, self._model_triggers(f), ctx)]
-        mentions = self._drop_objects_abroad(self._one_per_key(mentions))
+        mentions = self._drop_objects_abroad(self._one_per_key(self._titles_of_plans(mentions)))
         if self.assist is not None and self.assist.reviews:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
+
+    def _titles_of_plans(self, mentions: list[Mention]) -> list[Mention]:
+        """A headline's act that the body tells only as a plan or a call (the body's every trigger of
+        it dropped as intent or future, none coded) is that plan («حضور مردم در راهپیمایی روز قدس» over
+        a sermon that asks for it)."""
+        if not any(m.field == "title" for m in mentions):
+            return mentions
+        coded = {m.subtype for m in mentions if m.field == "text"}
+        planned = {
+            m.subtype
+            for m in self._dropped
+            if m.field == "text" and ("dropped:intent" in m.flags or "dropped:future" in m.flags)
+        }
+        planned -= coded
+        if not planned:
+            return mentions
+        # the subtypes a planned act may have become in the headline ("abroad_as")
+        planned |= {ab for st in planned if (ab := self.codebook.subtypes[st].abroad_as)}
+        out = []
+        for m in mentions:
+            if m.field == "title" and m.subtype in planned and m.subtype not in coded:
+                self.stats.drop("intent")
+                if len(self._dropped) < MAX_DROPPED:
+                    self._dropped.append(replace(m, flags=("dropped:intent",)))
+                continue
+            out.append(m)
+        return out
 
     def _drop_objects_abroad(self, mentions: list[Mention]) -> list[Mention]:
         """A protest at home about abroad (a gathering «در محکومیت کشتار مردم غزه», a Quds Day march,
