@@ -286,3 +286,8 @@ def test_the_people_of_a_small_town_name_it(gazetteer: Gazetteer) -> None:
     # «مردم X», «اهالی X»: the people or residents of a town place it like «در X»
     assert [p.place.admin1 for p in find_places("حضور مردم آبیک در راهپیمایی", "fa", gazetteer)] == ["IR-26"]
     assert find_places("مردم مهربان این شهر", "fa", gazetteer) == []
+
+
+def test_the_first_word_of_a_longer_name_is_no_town(gazetteer: Gazetteer) -> None:
+    assert find_places("a blast at a bus station in San Isidro Huilotepec", "en", gazetteer) == []
+    assert [p.place.country for p in find_places("the town of San, Mali", "en", gazetteer)] == ["ML", "ML"]

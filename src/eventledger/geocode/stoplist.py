@@ -51,7 +51,8 @@ STOP_FA: frozenset[str] = MONTHS_FA | WEEKDAYS_FA | NUMBERS_FA | COMMON_FA
 # Big places whose Persian names are also words or first names: matched after any cue.
 CUE_FA: frozenset[str] = words("رم برن کلن پرو ری شهریار مهران خوی الوند بناب کیش سهند بنین")
 
-# Latin names that are English words, first names or Persian month names.
+# Latin names that are English words, first names or Persian month names; the first words of longer
+# names abroad ("San Isidro" is not San in Mali).
 STOP_EN: frozenset[str] = words(
     """
     Ray Sir Ab Male Victoria Hamilton Stanley Douglas Kingston Jamestown Georgetown Plymouth Roseau
@@ -60,6 +61,7 @@ STOP_EN: frozenset[str] = words(
     Bagh Bazar Shahrak Jadid Kohneh Kuchak Bozorg Sofla Olya Vosta Imam Emam Hasan Hossein Ali Reza
     Mohammad Mahdi Fatemeh Zahra Kosar Kowsar Saman Arman Omid Nur Noor Bahar Azadi Enqelab Vahdat
     Pars Amir Kabir Tasnim Kayhan Keyhan Etemad Shargh Hamshahri Javan Resalat Ben Shot Jam Rast
+    San Santa Los Las
     """
 )
 CUE_EN: frozenset[str] = words("Rey Bam Kish Nur Mehran Shahriar Victoria Male Lima")
