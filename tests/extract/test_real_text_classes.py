@@ -526,3 +526,15 @@ def test_a_headline_over_a_call_is_the_call(coder: RuleCoder):
     # a headline over a body that reports the march itself stays
     done = replace(doc, text="مردم آبیک دیروز در راهپیمایی روز قدس شرکت کردند.")
     assert [m.subtype for m in coder.code(done)] == ["demonstration"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('A so-called "denial of service" attack was mounted on the ministry site in Tehran on Monday.', [("intrusion", "IR-23")]),
+        ("A man who attacked the campaign website of a candidate in Buenos Aires, Argentina, was found.", [("intrusion", "AR")]),
+        ("Firms that attacked the problem of spam in London, England, did well.", []),
+    ],
+)  # fmt: skip
+def test_websites_attacked(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, "en", outlet="Wire") == expected
