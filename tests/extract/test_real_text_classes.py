@@ -538,3 +538,35 @@ def test_a_headline_over_a_call_is_the_call(coder: RuleCoder):
 )  # fmt: skip
 def test_websites_attacked(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, "en", outlet="Wire") == expected
+
+
+def test_an_attack_on_a_police_post(coder: RuleCoder):
+    text = "دیروز عده‌ای با چاقو و بمب به ایستگاه پلیس در کاشغر چین حمله‌ور شدند."
+    assert ("shooting", "CN") in coded(coder, text, "fa", outlet="Wire")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "حمله انتحاری به یک مرکز پلیس در شرق ترکیه دیروز سه کشته بر جای گذاشت.",
+        "دیروز یک فرد انتحاری در بازار بغداد عراق خود را منفجر کرد.",
+    ],
+)
+def test_a_persian_suicide_attack_is_a_bombing(coder: RuleCoder, text: str):
+    assert "bombing" in {s for s, _ in coded(coder, text, "fa", outlet="Wire")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("در مرکز تجمعات نیواورلئان آمریکا هزاران نفر در انتظار اتوبوس هستند.", []),  # a convention centre
+        ("سفیر گفت در طول مأموریت خود در تهران شاهد تجمعات اعتراض‌آمیز دانشجویان بوده است.", []),
+        # who lives where is no place of the march
+        (
+            "راهپیمایی دیروز در غزه در حمایت از فلسطینیان ساکن اردوگاه‌های آوارگان در لبنان برگزار شد.",
+            [("meeting", "PS")],
+        ),
+    ],
+)  # fmt: skip
+def test_halls_spans_and_residents(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, "fa", outlet="Wire") == expected
