@@ -570,3 +570,8 @@ def test_a_persian_suicide_attack_is_a_bombing(coder: RuleCoder, text: str):
 )  # fmt: skip
 def test_halls_spans_and_residents(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, "fa", outlet="Wire") == expected
+
+
+def test_confronting_the_police_is_no_intent(coder: RuleCoder):
+    text = "دیروز در تهران تظاهرکنندگان با پرتاب سنگ به مقابله با نیروهای پلیس پرداختند که به سوی آنها گاز اشک‌آور شلیک شد."
+    assert ("demonstration", "IR-23") in coded(coder, text, "fa", outlet="Wire")
