@@ -575,3 +575,8 @@ def test_halls_spans_and_residents(coder: RuleCoder, text: str, expected):
 def test_confronting_the_police_is_no_intent(coder: RuleCoder):
     text = "دیروز در تهران تظاهرکنندگان با پرتاب سنگ به مقابله با نیروهای پلیس پرداختند که به سوی آنها گاز اشک‌آور شلیک شد."
     assert ("demonstration", "IR-23") in coded(coder, text, "fa", outlet="Wire")
+
+
+def test_hackers_who_cut_a_broadcast_intruded(coder: RuleCoder):
+    text = "دقایقی پیش هکرها پخش خبر شبکه استانی صداوسیما در تبریز را قطع کردند."
+    assert coded(coder, text, "fa", outlet="Wire") == [("intrusion", "IR-03")]
