@@ -580,3 +580,16 @@ def test_confronting_the_police_is_no_intent(coder: RuleCoder):
 def test_hackers_who_cut_a_broadcast_intruded(coder: RuleCoder):
     text = "دقایقی پیش هکرها پخش خبر شبکه استانی صداوسیما در تبریز را قطع کردند."
     assert coded(coder, text, "fa", outlet="Wire") == [("intrusion", "IR-03")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "کشاورزان دیروز در اهواز بقایای محصولات کشاورزی را آتش زدند.",  # stubble burning
+        "به دلیل انفجار باتری گوشی در تهران این مدل از بازار جمع شد.",  # a device
+        "انفجار و ریزش، عمده‌ترین خطر معادن چین است.",  # a mine
+        "سردار گفت رزمایش عربستان یک راهپیمایی معمولی بود.",  # an exercise called a march
+    ],
+)
+def test_accidents_and_figures_read_in_other_outlets(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa", outlet="Wire") == []
