@@ -593,3 +593,9 @@ def test_hackers_who_cut_a_broadcast_intruded(coder: RuleCoder):
 )
 def test_accidents_and_figures_read_in_other_outlets(coder: RuleCoder, text: str):
     assert coded(coder, text, "fa", outlet="Wire") == []
+
+
+def test_an_occupied_land_and_a_condemning_president(coder: RuleCoder):
+    assert coded(coder, "وی گفت شرق قدس یک منطقه اشغال شده است.", "fa", outlet="Wire") == []
+    text = "رییس جمهوری اتریش حملات تروریستی امروز در بروکسل بلژیک را محکوم کرد."
+    assert ("AT" not in {p for _, p in coded(coder, text, "fa", outlet="Wire")})
