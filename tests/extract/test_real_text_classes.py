@@ -598,4 +598,4 @@ def test_accidents_and_figures_read_in_other_outlets(coder: RuleCoder, text: str
 def test_an_occupied_land_and_a_condemning_president(coder: RuleCoder):
     assert coded(coder, "وی گفت شرق قدس یک منطقه اشغال شده است.", "fa", outlet="Wire") == []
     text = "رییس جمهوری اتریش حملات تروریستی امروز در بروکسل بلژیک را محکوم کرد."
-    assert ("AT" not in {p for _, p in coded(coder, text, "fa", outlet="Wire")})
+    assert "AT" not in {p for _, p in coded(coder, text, "fa", outlet="Wire")}
