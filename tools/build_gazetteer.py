@@ -1078,6 +1078,11 @@ def find_capital(
     if not cap:
         return None
     hits = by_name.get((country["iso"], cap)) or by_alt.get((country["iso"], cap)) or []
+    return _largest(hits)
+
+
+def _largest(hits: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The most populous of some GeoNames records (the lower geonameid on a tie)."""
     return max(hits, key=lambda r: (r["population"], -int(r["geonameid"])), default=None)
 
 
@@ -1107,29 +1112,31 @@ def country_rows(
     return rows
 
 
-def resolve_names_fa(cities: dict[str, dict[str, Any]]) -> dict[int, tuple[str, ...]]:
+def resolve_names_fa(
+    by_name: dict[tuple[str, str], list[dict[str, Any]]],
+    by_alt: dict[tuple[str, str], list[dict[str, Any]]],
+) -> dict[int, tuple[str, ...]]:
     """geonameid -> Persian spellings for :data:`WORLD_NAMES_FA`: the most populous place of that
-    name (or ASCII or alternate name) in that country; a name GeoNames lacks is an error."""
-    wanted: dict[tuple[str, str], list[dict[str, Any]]] = {key: [] for key in WORLD_NAMES_FA}
-    for rec in cities.values():
-        cc = rec["countrycode"]
-        for n in {rec["name"], rec.get("asciiname", ""), *rec["alternatenames"]}:
-            if (n, cc) in wanted:
-                wanted[(n, cc)].append(rec)
-    missing = sorted(f"{n} ({cc})" for (n, cc), found in wanted.items() if not found)
-    if missing:
-        raise SystemExit(f"world_names_fa.py: not in GeoNames: {', '.join(missing)}")
+    name (or alternate name) in that country; a name GeoNames lacks is an error."""
     out: dict[int, tuple[str, ...]] = {}
-    for key, found in wanted.items():
-        best = max(found, key=lambda r: (r["population"], -int(r["geonameid"])))
-        out[int(best["geonameid"])] = tuple(clean_persian(fa) for fa in WORLD_NAMES_FA[key])
+    missing = []
+    for (name, cc), spellings in WORLD_NAMES_FA.items():
+        best = _largest(by_name.get((cc, name), []) + by_alt.get((cc, name), []))
+        if best is None:
+            missing.append(f"{name} ({cc})")
+            continue
+        out[int(best["geonameid"])] = tuple(clean_persian(fa) for fa in spellings)
+    if missing:
+        raise SystemExit(f"world_names_fa.py: not in GeoNames: {', '.join(sorted(missing))}")
     return out
 
 
-def world_rows(cities: dict[str, dict[str, Any]], capital_ids: set[int]) -> list[dict[str, str]]:
-    """Rows of places_world.csv: capitals, cities of 100,000+ and hand-picked cities abroad."""
+def world_rows(
+    cities: dict[str, dict[str, Any]], capital_ids: set[int], names_fa: dict[int, tuple[str, ...]]
+) -> list[dict[str, str]]:
+    """Rows of places_world.csv: capitals, cities of 100,000+ and hand-picked cities abroad
+    (``names_fa``: :func:`resolve_names_fa`)."""
     rows = []
-    names_fa = resolve_names_fa(cities)
     for rec in cities.values():
         gid = int(rec["geonameid"])
         if rec["countrycode"] == "IR":
@@ -1213,7 +1220,7 @@ def build(out_dir: Path = OUT_DIR) -> dict[str, list[dict[str, str]]]:
         "provinces.csv": province_rows(cities),
         "places_ir.csv": iran_rows(cities),
         "countries.csv": country_rows(countries, capitals),
-        "places_world.csv": world_rows(cities, capital_ids),
+        "places_world.csv": world_rows(cities, capital_ids, resolve_names_fa(by_name, by_alt)),
     }
     for fname, rows in outputs.items():
         write_csv(out_dir / fname, rows)

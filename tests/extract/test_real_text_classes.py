@@ -483,12 +483,17 @@ def test_rockets_fired_are_no_shooting(coder: RuleCoder):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # strikes and ground taken
         ("A strike on the Buenos Aires underground, Argentina, caused chaos on Monday.", [("meeting", "AR")]),
         ("Government forces captured a rebel-held neighbourhood in Aleppo, Syria, on Saturday.", [("shooting", "SY")]),
         ("The striker captured the hearts of fans in Madrid, Spain.", []),
+        # websites attacked
+        ('A so-called "denial of service" attack was mounted on the ministry site in Tehran on Monday.', [("intrusion", "IR-23")]),
+        ("A man who attacked the campaign website of a candidate in Buenos Aires, Argentina, was found.", [("intrusion", "AR")]),
+        ("Firms that attacked the problem of spam in London, England, did well.", []),
     ],
 )  # fmt: skip
-def test_strikes_and_ground_taken(coder: RuleCoder, text: str, expected):
+def test_english_recall_classes(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, "en", outlet="Wire") == expected
 
 
@@ -526,18 +531,6 @@ def test_a_headline_over_a_call_is_the_call(coder: RuleCoder):
     # a headline over a body that reports the march itself stays
     done = replace(doc, text="مردم آبیک دیروز در راهپیمایی روز قدس شرکت کردند.")
     assert [m.subtype for m in coder.code(done)] == ["demonstration"]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ('A so-called "denial of service" attack was mounted on the ministry site in Tehran on Monday.', [("intrusion", "IR-23")]),
-        ("A man who attacked the campaign website of a candidate in Buenos Aires, Argentina, was found.", [("intrusion", "AR")]),
-        ("Firms that attacked the problem of spam in London, England, did well.", []),
-    ],
-)  # fmt: skip
-def test_websites_attacked(coder: RuleCoder, text: str, expected):
-    assert coded(coder, text, "en", outlet="Wire") == expected
 
 
 def test_an_attack_on_a_police_post(coder: RuleCoder):

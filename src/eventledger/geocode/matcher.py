@@ -565,7 +565,7 @@ _COUNTRY_AFTER_GAP_RE = re.compile(
 )
 
 
-def _namesakes_in_named_countries(gazetteer: Gazetteer, text: str, raws: list[_Raw]) -> None:
+def _namesakes_of_the_country_after(gazetteer: Gazetteer, text: str, raws: list[_Raw]) -> None:
     """A town abroad of one name in several countries, followed by the country it is in ("Tripoli,
     Lebanon", "Hyderabad in Pakistan", «طرابلس لبنان»): the namesake in that country, though the
     largest is elsewhere. Iranian namesakes are left to the province rules."""
@@ -644,7 +644,7 @@ def find_places(
     for raw in raws:
         if len(raw.entry.places) > 1 and (context or raw.local):
             raw.place = _resolve(gazetteer, raw, context)
-    _namesakes_in_named_countries(gazetteer, text, raws)
+    _namesakes_of_the_country_after(gazetteer, text, raws)
     raws = _drop_abroad_namesakes(gazetteer, _drop_towns_outside_their_region(text, raws))
     raws = _drop_towns_of_unnamed_countries(gazetteer, raws)
     return [
