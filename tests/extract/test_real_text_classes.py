@@ -592,3 +592,14 @@ def test_an_occupied_land_and_a_condemning_president(coder: RuleCoder):
     assert coded(coder, "وی گفت شرق قدس یک منطقه اشغال شده است.", "fa", outlet="Wire") == []
     text = "رییس جمهوری اتریش حملات تروریستی امروز در بروکسل بلژیک را محکوم کرد."
     assert "AT" not in {p for _, p in coded(coder, text, "fa", outlet="Wire")}
+
+
+def test_a_relative_clause_dates_its_own_noun(coder: RuleCoder):
+    # the decade is the chant's, not the rally's; an act's own relative clause still dates it
+    text = (
+        "Protesters rallied in Tunis after several nights of street violence, "
+        "reviving the chant that rang a decade ago in a revolution."
+    )
+    assert coded(coder, text, outlet="Wire") == [("meeting", "TN")]
+    text = "The bombing in Kabul, which took place years ago, was discussed at the meeting."
+    assert coded(coder, text, outlet="Wire") == []

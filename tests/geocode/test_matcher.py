@@ -201,3 +201,17 @@ def test_long_repetitive_texts(gazetteer: Gazetteer) -> None:
         found = find_places(text, lang, gazetteer)
         assert len(found) >= 9 and {m.place.place_id for m in found} == {found[0].place.place_id}
         assert find_places(text, lang, gazetteer) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A man was arrested after the raid.", "Or a bay in the north.", "N is for the north; V in the song."],
+)
+def test_english_words_split_elsewhere_are_no_name(gazetteer: Gazetteer, text: str) -> None:
+    # "A man" joins into Aman (Amman), "Or a" into Ora, "V in" into Vin: no spelling splits there
+    assert run(gazetteer, text, "en") == []
+
+
+def test_english_names_in_their_own_words(gazetteer: Gazetteer) -> None:
+    found = summary(run(gazetteer, "Rallies in New York, Abu Dhabi and the U.S. capital.", "en"))
+    assert [s for s, _, _ in found] == ["New York", "Abu Dhabi", "U.S."]

@@ -61,7 +61,7 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.6"  # 1.6: an act named as a known one ("the Madrid bombings", «انفجار بیروت») is history
+CODER_VERSION = "1.7"  # 1.7: a relative clause after the act dates another noun; 1.6: named known acts are history
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -116,6 +116,9 @@ _OPINION_URL = re.compile(
     r"columnists?|blogs?|views|viewpoint|perspectives?|yaddasht|tahlil|maghaleh)(?:/|$|-)"
 )
 _AND = re.compile(r"\s(?:و|and)\s")
+# an English relative clause a few words after the act tells of another noun than the act:
+# "protesters rallied …, reviving the chant that rang a decade ago" (its time is the chant's)
+_OTHER_RELATIVE = re.compile(r"(?:\s+\S+){4,}?\s+(?:that|which|who|whose)\s")
 # what may stand between an act and the town it is known by: "the Madrid (train) bombings",
 # «انفجار(های) (اخیر|تروریستی) بیروت» (an ezafe, a plural, one adjective; no preposition)
 _NAMED_EVENT_GAP = {
@@ -669,6 +672,17 @@ class RuleCoder:
         end = f.low.find(": ", t.end, s1)
         return (start + 2 if start >= 0 else s0), (end if end >= 0 else s1)
 
+    def _history_part(self, f: _Field, t: _Trigger, lang: str) -> tuple[int, int]:
+        """Where a history cue dates the act: :meth:`_sentence_part`, in English without a relative
+        clause that starts four or more words after the act (it tells of another noun: "reviving
+        the chant that rang a decade ago"; "the attack, which took place years ago" is the act's)."""
+        start, end = self._sentence_part(f, t)
+        if lang == "en" and t.end < end:
+            m = _OTHER_RELATIVE.match(f.low, t.end, end)
+            if m is not None:
+                end = m.end()
+        return start, end
+
     def _gate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> str | None:
         """Whether a trigger names an act that happened: None, or the reason it does not.
 
@@ -717,7 +731,7 @@ class RuleCoder:
         for reason, rx, where in checks:
             if rx is not None and rx.search(where):
                 return reason if reason != "history" or not self._dated_recently(t, f, ctx) else None
-        if history is not None and f.found(history, *self._sentence_part(f, t)):
+        if history is not None and f.found(history, *self._history_part(f, t, lang)):
             return None if self._dated_recently(t, f, ctx) else "history"
         if self._is_reference(t, f, lang, before):
             # "the Kabul blast on Monday": a known act with a recent day (a weekday too) is news

@@ -170,6 +170,8 @@ class _Index:
     entries: dict[str, _Entry]
     prefixes: frozenset[str]  # every prefix of every key
     starters: frozenset[str]  # keys of first words of names (a match must start on one)
+    # Latin keys -> the word lengths of their spellings: "A man" is no spelling of Aman (Amman)
+    latin_words: dict[str, frozenset[tuple[int, ...]]] = field(default_factory=dict)
 
 
 def _is_region_abroad(place: Place) -> bool:
@@ -246,11 +248,21 @@ def _build_index(gazetteer: Gazetteer) -> _Index:
     prefixes = {key[:i] for key in entries for i in range(1, len(key) + 1)}
     spellings = [*(n for p in gazetteer.places() for n in gazetteer.names(p.place_id)), *BLOCK_FA, *BLOCK_EN]
     starters = set(entries)
+    latin_words: dict[str, set[tuple[int, ...]]] = {}
     for name in spellings:
         first = _WORD_SPLIT_RE.split(name.strip(), maxsplit=1)[0]
         if first:
             starters.add(fold(first))
-    return _Index(gazetteer, entries, frozenset(prefixes), frozenset(starters))
+        if name.isascii():
+            words = [fold(w) for w in _SPLIT_RE.findall(name)]
+            latin_words.setdefault("".join(words), set()).add(tuple(map(len, words)))
+    return _Index(
+        gazetteer,
+        entries,
+        frozenset(prefixes),
+        frozenset(starters),
+        {k: frozenset(v) for k, v in latin_words.items()},
+    )
 
 
 def skeleton(name: str) -> str:
@@ -386,6 +398,8 @@ class _Scanner:
         for j, entry, spaced in reversed(found):
             if spaced and not entry.spaced:  # 'به شهر' is not Behshahr
                 continue
+            if entry.latin and j > i and not self._spelled_so(i, j):  # "A man" is not Amman
+                continue
             if entry.block:
                 return j + 1
             raw = self._try(i, j, entry)
@@ -393,6 +407,12 @@ class _Scanner:
                 self.matches.append(raw)
                 return j + 1
         return i + 1
+
+    def _spelled_so(self, i: int, j: int) -> bool:
+        """Whether Latin tokens ``i..j`` split the name where one of its spellings does."""
+        keys = self.keys[i : j + 1]
+        splits = self.index.latin_words.get("".join(keys))
+        return splits is None or tuple(map(len, keys)) in splits
 
     def _try(self, i: int, j: int, entry: _Entry) -> _Raw | None:
         if entry.districts_only and not self._district_nouned(i, j):
