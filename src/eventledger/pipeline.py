@@ -36,7 +36,9 @@ from eventledger.version import __version__
 if TYPE_CHECKING:
     from eventledger.extract.assist import AssistSpec, ModelAssist
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
+from eventledger.geocode.matcher import prepare as prepare_places
 from eventledger.normalize.document import to_document
+from eventledger.normalize.language import preload as preload_language_detector
 from eventledger.outlets import Outlet
 from eventledger.records import Document, Mention, RawReport, RecordError
 from eventledger.sources.files import ReadOptions
@@ -314,6 +316,9 @@ class LocalProcesses:
 
             preload()  # trafilatura imported (and patched) here, never inside a child
             method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+            if method == "fork":  # built once here and shared, not once in each worker
+                prepare_places(coder.gazetteer)
+                preload_language_detector()
             _worker_coder = coder if method == "fork" else None
             self._pool = mp.get_context(method).Pool(self.workers, _worker_init, (setup,))
 

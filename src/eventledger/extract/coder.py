@@ -61,7 +61,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = "1.7"  # 1.7: a relative clause after the act dates another noun; 1.6: named known acts are history
+CODER_VERSION = (
+    "1.7"  # 1.7: a relative clause after the act dates another noun; 1.6: named known acts are history
+)
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120

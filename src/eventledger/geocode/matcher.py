@@ -320,6 +320,12 @@ def _index_for(gazetteer: Gazetteer) -> _Index:
     return _build_index(gazetteer)
 
 
+def prepare(gazetteer: Gazetteer) -> None:
+    """Build the name indexes of ``gazetteer`` now (they are built on first use otherwise): done
+    before worker processes are forked, which then share them instead of each building its own."""
+    _skeleton_index(_index_for(gazetteer).gazetteer)
+
+
 # -- token keys -----------------------------------------------------------------------------------
 
 _FOLD_CACHE: dict[str, str] = {}

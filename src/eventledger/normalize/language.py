@@ -38,6 +38,13 @@ def _detector() -> Any | None:
     return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
 
 
+def preload() -> None:
+    """Build the language detector now (its models load in about a second): done before worker
+    processes are forked, which then share it. A forked worker uses only ``detect_language_of``,
+    which runs in the calling thread (the threads the build started are not in the child)."""
+    _detector()
+
+
 # Letters only Persian uses among the Arabic-script languages lingua knows here (Urdu has its own
 # ٹ ڈ ڑ ں ے ھ); English function words that make a Latin text English beyond doubt.
 _URDU_ONLY = re.compile(r"[ٹڈڑںےھۓ]")
