@@ -603,3 +603,27 @@ def test_a_relative_clause_dates_its_own_noun(coder: RuleCoder):
     assert coded(coder, text, outlet="Wire") == [("meeting", "TN")]
     text = "The bombing in Kabul, which took place years ago, was discussed at the meeting."
     assert coded(coder, text, outlet="Wire") == []
+
+
+def test_a_demonstration_held_somewhere_and_homes_of_people(coder: RuleCoder):
+    text = "Police attacked and injured a peaceful student demonstration held on Friday in Nairobi."
+    assert coded(coder, text, outlet="Wire") == [("meeting", "KE")]
+    # "34, from York" is where a person lives, not where the rally was
+    text = "A huge rally took place yesterday; among those charged was Sam Roe, 34, from York."
+    assert "GB" not in {p for _, p in coded(coder, text, outlet="Wire")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the network's country is not where the attack was
+        ("شبکه تلویزیونی الجزیره قطر از کشته شدن ۱۳ پلیس در حمله افراد مسلح به یک ایست بازرسی در موصل خبر داد.",
+         [("shooting", "IQ")]),
+        ("شب گذشته درگیری شبه‌نظامیان با نیروهای آمریکایی در جنوب بغداد به مرگ چهار غیرنظامی انجامید.",
+         [("shooting", "IQ")]),
+        ("افراد مسلح ناشناس ظهر امروز به یک ایست بازرسی ارتش در روستایی در جنوب موصل حمله کردند.",
+         [("shooting", "IQ")]),
+    ],
+)  # fmt: skip
+def test_persian_attacks_named_before_their_doers(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, "fa", outlet="Wire") == expected
