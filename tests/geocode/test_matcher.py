@@ -215,3 +215,11 @@ def test_english_words_split_elsewhere_are_no_name(gazetteer: Gazetteer, text: s
 def test_english_names_in_their_own_words(gazetteer: Gazetteer) -> None:
     found = summary(run(gazetteer, "Rallies in New York, Abu Dhabi and the U.S. capital.", "en"))
     assert [s for s, _, _ in found] == ["New York", "Abu Dhabi", "U.S."]
+
+
+def test_a_lower_case_country_after_a_direction(gazetteer: Gazetteer) -> None:
+    found = summary(run(gazetteer, "A grenade blast in south senegal and raids in northern nigeria.", "en"))
+    assert [p for _, p, _ in found] == ["cc:SN", "cc:NG"]
+    # part of another name, or no direction before it: no country
+    for text in ("ships in the south china sea", "the south jordan river", "roast turkey in the oven"):
+        assert run(gazetteer, text, "en") == [], text

@@ -105,6 +105,13 @@ _DIRECTIONS = _keys(
 )
 
 
+# what makes a lower-case country after a direction part of another name ("the south jordan river")
+_WATERS_AND_LANDFORMS = _keys(
+    words(
+        "sea seas river rivers ocean gulf coast bay lake lakes mountains mountain range valley desert strait"
+    )
+)
+
 MIN_SKELETON_NAME = 5  # letters of a name read through its skeleton
 MIN_SKELETON = 3  # consonants of a skeleton
 
@@ -496,7 +503,18 @@ class _Scanner:
             return True
         if self.keys[i] in _PARTICLES:
             return any(self.text[self.starts[t]].isupper() for t in range(i + 1, j + 1))
-        return False
+        return self._lowercase_country(i, j, entry)
+
+    def _lowercase_country(self, i: int, j: int, entry: _Entry) -> bool:
+        """A country written in lower case after a direction ("a grenade blast in south senegal",
+        "northern nigeria"), where the two words are no longer name ("north korea")."""
+        if i == 0 or not self._space_before(i) or self.keys[i - 1] not in _DIRECTIONS:
+            return False
+        if not entry.places or any(p.precision != "country" for p in entry.places):
+            return False
+        if self.keys[i - 1] + "".join(self.keys[i : j + 1]) in self.index.prefixes:
+            return False  # a longer name or a blocked phrase starts there ("south china sea")
+        return j + 1 >= len(self.keys) or self.keys[j + 1] not in _WATERS_AND_LANDFORMS
 
     # -- cues ---------------------------------------------------------------------------------
 
