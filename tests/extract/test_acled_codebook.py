@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.1"
+    assert acled.ref == "acled@1.2.2"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -342,3 +342,11 @@ def test_a_neighbour_naming_several_countries_does_not_place_an_act_in_each(acle
     assert [(m.subtype, m.place.country if m.place else None) for m in got] == [
         ("protest-with-intervention", "BH")
     ]
+
+
+def test_in_protest_at_is_no_protest_by_itself(acled_coder: RuleCoder) -> None:
+    # «در اعتراض به» (in protest at) qualifies any reaction; the gathering is what makes a protest
+    doc = make_doc("ایران در اعتراض به این اقدام سفیر خود در پاریس را فراخواند.", lang="fa")
+    assert [m.subtype for m in acled_coder.code(doc)] == []
+    doc = make_doc("کارگران امروز در اعتراض به تعویق حقوق مقابل فرمانداری اهواز تجمع کردند.", lang="fa")
+    assert [m.subtype for m in acled_coder.code(doc)] == ["peaceful-protest"]
