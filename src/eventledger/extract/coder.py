@@ -118,6 +118,7 @@ _OPINION_URL = re.compile(
     r"columnists?|blogs?|views|viewpoint|perspectives?|yaddasht|tahlil|maghaleh)(?:/|$|-)"
 )
 _AND = re.compile(r"\s(?:و|and)\s")
+_DIGIT = re.compile(r"\d")
 # an English relative clause a few words after the act tells of another noun than the act:
 # "protesters rallied …, reviving the chant that rang a decade ago" (its time is the chant's)
 _OTHER_RELATIVE = re.compile(r"(?:\s+\S+){4,}?\s+(?:that|which|who|whose)\s")
@@ -1451,7 +1452,7 @@ def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
 def _long_ago(clause: str, published: dt.datetime) -> bool:
     """A year the clause dates things in ("in 1969", «در سال ۱۳۸۸») that lies well before publication
     (a year named as a topic — "victims of November 2019" — does not count)."""
-    if not any(ch.isdigit() for ch in clause):
+    if _DIGIT.search(clause) is None:
         return False
     pub = local_date(published)
     jalali_year = pub.year - 621 - (1 if (pub.month, pub.day) < (3, 21) else 0)
