@@ -177,7 +177,8 @@ class _Index:
     entries: dict[str, _Entry]
     prefixes: frozenset[str]  # every prefix of every key
     starters: frozenset[str]  # keys of first words of names (a match must start on one)
-    # Latin keys -> the word lengths of their spellings: "A man" is no spelling of Aman (Amman)
+    # Latin keys of names spelled in several words -> the word lengths of those spellings ("A man"
+    # is no spelling of Aman, Amman: a name only ever spelled in one word is matched in one token)
     latin_words: dict[str, frozenset[tuple[int, ...]]] = field(default_factory=dict)
 
 
@@ -260,9 +261,12 @@ def _build_index(gazetteer: Gazetteer) -> _Index:
         first = _WORD_SPLIT_RE.split(name.strip(), maxsplit=1)[0]
         if first:
             starters.add(fold(first))
-        if name.isascii():
-            words = [fold(w) for w in _SPLIT_RE.findall(name)]
-            latin_words.setdefault("".join(words), set()).add(tuple(map(len, words)))
+        words = _SPLIT_RE.findall(name)
+        if len(words) > 1:
+            keys = [fold(w) for w in words]
+            key = "".join(keys)
+            if key.isascii():
+                latin_words.setdefault(key, set()).add(tuple(map(len, keys)))
     return _Index(
         gazetteer,
         entries,
@@ -425,7 +429,7 @@ class _Scanner:
         """Whether Latin tokens ``i..j`` split the name where one of its spellings does."""
         keys = self.keys[i : j + 1]
         splits = self.index.latin_words.get("".join(keys))
-        return splits is None or tuple(map(len, keys)) in splits
+        return splits is not None and tuple(map(len, keys)) in splits
 
     def _try(self, i: int, j: int, entry: _Entry) -> _Raw | None:
         if entry.districts_only and not self._district_nouned(i, j):
