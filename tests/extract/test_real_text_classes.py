@@ -627,3 +627,10 @@ def test_a_demonstration_held_somewhere_and_homes_of_people(coder: RuleCoder):
 )  # fmt: skip
 def test_persian_attacks_named_before_their_doers(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, "fa", outlet="Wire") == expected
+
+
+def test_protesters_who_stormed_and_an_annual_gathering(coder: RuleCoder):
+    text = "معترضان روز گذشته به ساختمان استانداری در اهواز حمله کردند."
+    assert coded(coder, text, "fa", outlet="Wire") == [("demonstration", "IR-06")]
+    text = "وزیر پیشین روز شنبه در اجتماع سالانه حامیان شبکه سپیده در پاریس سخنرانی کرد."
+    assert coded(coder, text, "fa", outlet="Wire") == [("meeting", "FR")]
