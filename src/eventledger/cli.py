@@ -341,7 +341,7 @@ def _assist(model_dir: Path | None, coder_mode: str | None, model_map: str) -> A
 
 
 def cluster_option(f: F) -> F:
-    """``--cluster`` of ``ingest`` and ``recode``: code on the workers of a Dask cluster."""
+    """``--cluster`` of ``ingest``, ``recode`` and ``watch``: code on the workers of a Dask cluster."""
     return click.option(
         "--cluster",
         metavar="ADDRESS|local[:N]",
@@ -1435,6 +1435,7 @@ def sources_status(ctx: click.Context, sources_path: Path | None, db_local: str 
     "(default: 5 minutes).",
 )
 @codebook_option
+@cluster_option
 @network_options
 @db_option
 @click.pass_context
@@ -1446,6 +1447,7 @@ def watch(
     once: bool,
     lease_s: float | None,
     codebook: str,
+    cluster: str | None,
     db_local: str | None,
     **net: Any,
 ) -> None:
@@ -1476,7 +1478,8 @@ def watch(
         _, paused = state.with_web_sources(conn, specs)
     if paused:
         err.print(formats.safe(f"paused (skipped until resumed): {', '.join(paused)}"))
-    ingestor = Ingestor(store, load_codebook(codebook))
+    # --cluster: each pass's reports are coded on the cluster's workers (the coder shipped once a pass)
+    ingestor = Ingestor(store, load_codebook(codebook), executor=_executor(ctx, cluster, None))
     owner = state.watcher_id()
     if store.dialect == "postgresql":
         err.print(formats.safe(f"watcher {owner}: sharing the sources of this store with its other watchers"))
