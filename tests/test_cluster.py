@@ -191,3 +191,51 @@ def test_the_one_user_path_imports_no_dask(tmp_path: Path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def _tiny_gate(folder: Path) -> tuple[Path, str]:
+    from eventledger.learn.relevance import train_relevance
+    from tests.learn.test_relevance import tiny
+
+    texts, labels, langs = tiny()
+    model = train_relevance(texts, labels, langs, seed=3)
+    return model.save(folder), model.version
+
+
+def test_a_gate_model_travels_to_workers_that_lack_its_directory(tmp_path: Path):
+    import shutil
+    from types import SimpleNamespace
+
+    from eventledger.cluster.executor import CoderPlugin, shipped_dirs
+    from eventledger.extract.codebook import load_codebook
+
+    gate, version = _tiny_gate(tmp_path / "gate")
+    setup = CoderSetup(load_codebook(), {}, gate=str(gate))
+    plugin = CoderPlugin(setup, shipped_dirs(setup))
+    shutil.rmtree(gate)  # a worker on another machine: the calling process's folder is not there
+    plugin.setup(SimpleNamespace(local_directory=str(tmp_path / "worker")))
+    coder = plugin.coder()
+    assert coder.relevance is not None and coder.relevance.version == version
+    assert Path(plugin.coder_setup.gate or "").is_relative_to(tmp_path / "worker")
+
+
+def test_ingest_with_a_gate_model_on_the_cluster_equals_one_process(
+    corpus: Path, tmp_path: Path, scheduler: str
+):
+    gate, _ = _tiny_gate(tmp_path / "gate")
+    one, many = tmp_path / "one.db", tmp_path / "many.db"
+    run(one, "ingest", str(corpus), "--batch-size", BATCH, "--workers", "1", "--gate-model", str(gate), "-q")
+    run(
+        many,
+        "ingest",
+        str(corpus),
+        "--batch-size",
+        BATCH,
+        "--cluster",
+        scheduler,
+        "--gate-model",
+        str(gate),
+        "-q",
+    )
+    a, b = snapshot(one), snapshot(many)
+    assert a["mentions"] and a == b

@@ -10,8 +10,8 @@ The coder (codebook, gazetteer, model and gate settings, outlets' stances) goes 
 in a worker plugin registered for the run (workers that join later get it too; it is removed when
 the run ends); a task carries only its batch and the plugin's name. A worker builds the coder from it
 and refuses to code when its eventledger or gazetteer differs from the calling process's. A model
-(``--model``) or gate (``--gate-model``) directory is read by each worker at the same path: on
-machines of their own, workers need it on a shared or copied path.
+(``--model``) or gate (``--gate-model``) directory travels with the coder: the calling process reads
+it, each worker writes it once into its own folder (workers on other machines need no copy).
 
 Dask is imported only by :mod:`eventledger.cluster.executor`, and only when a cluster is asked for:
 the single-user path needs none.

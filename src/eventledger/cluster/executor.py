@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, cast
 
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 
-from eventledger.errors import EventLedgerError
+from eventledger.errors import ConfigError, EventLedgerError, InputError
 from eventledger.extract.coder import RuleCoder
 from eventledger.pipeline import CoderSetup, Pending, Processed
 
@@ -21,15 +24,72 @@ MAX_AHEAD = (
 )
 
 
+MAX_SHIPPED_BYTES = 1 << 30  # a model or gate directory larger than this is not shipped to workers
+Shipped = Mapping[str, Mapping[str, bytes]]  # "model" / "gate" -> a directory's files (relative path -> bytes)
+
+
+def pack_directory(directory: str | Path) -> dict[str, bytes]:
+    """A model or gate directory's files, read by the calling process to go to the workers with the
+    coder (so that workers on other machines need no copy of it)."""
+    d = Path(directory)
+    if not d.is_dir():
+        raise InputError(f"{d}: no such model directory")
+    files: dict[str, bytes] = {}
+    total = 0
+    for path in sorted(d.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            total += len(data)
+            if total > MAX_SHIPPED_BYTES:
+                raise ConfigError(f"{d}: over {MAX_SHIPPED_BYTES >> 20} MiB, too large to ship to the workers")
+            files[path.relative_to(d).as_posix()] = data
+    return files
+
+
+def shipped_dirs(setup: CoderSetup) -> dict[str, dict[str, bytes]]:
+    """The directories a run's coder reads (``--model``, ``--gate-model``), packed for the workers."""
+    out = {}
+    if setup.assist is not None:
+        out["model"] = pack_directory(setup.assist.model_dir)
+    if setup.gate is not None:
+        out["gate"] = pack_directory(setup.gate)
+    return out
+
+
+def unpack_directories(setup: CoderSetup, shipped: Shipped, into: str | Path) -> CoderSetup:
+    """Write shipped directories under ``into`` (a worker's own folder; one folder per content, so a
+    run shipping the same model again reuses it) and point the setup at them."""
+    for kind, files in shipped.items():
+        digest = hashlib.sha256()
+        for rel in sorted(files):
+            digest.update(rel.encode() + b"\0" + hashlib.sha256(files[rel]).digest())
+        target = Path(into) / "eventledger-models" / f"{kind}-{digest.hexdigest()[:16]}"
+        for rel, data in files.items():
+            path = target / rel
+            if path.is_file() and path.stat().st_size == len(data):
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(path.name + ".part")
+            part.write_bytes(data)
+            part.replace(path)  # whole or absent: a worker killed mid-write leaves no half file
+        if kind == "model" and setup.assist is not None:
+            setup = replace(setup, assist=replace(setup.assist, model_dir=str(target)))
+        elif kind == "gate":
+            setup = replace(setup, gate=str(target))
+    return setup
+
+
 class CoderPlugin(WorkerPlugin):
     """The run's coder on a Dask worker: shipped once per worker, built there when the worker takes it.
 
     One coder per worker thread (a coder counts what it drops while it codes a batch, so two threads
     must not share one); with ``--nthreads 1`` (the advice: coding holds the GIL) that is one per worker.
+    A ``--model`` / ``--gate-model`` directory travels with it and is written to the worker's own folder.
     """
 
-    def __init__(self, setup: CoderSetup) -> None:
+    def __init__(self, setup: CoderSetup, shipped: Shipped | None = None) -> None:
         self.coder_setup = setup
+        self.shipped = dict(shipped or {})
         self._local: threading.local | None = None  # on the worker (a thread's own coder)
         self._lock: threading.Lock | None = None
 
@@ -39,6 +99,9 @@ class CoderPlugin(WorkerPlugin):
         from eventledger.normalize.html import preload
 
         preload()
+        if self.shipped:
+            self.coder_setup = unpack_directories(self.coder_setup, self.shipped, worker.local_directory)
+            self.shipped = {}  # written: the bytes need not stay in the worker's memory
         self._local, self._lock = threading.local(), threading.Lock()
         self._local.coder = self.coder_setup.build()
 
@@ -107,7 +170,7 @@ class DaskExecutor:
                     "start some (dask worker ADDRESS --nthreads 1)"
                 ) from exc
         name = f"eventledger-coder-{uuid.uuid4().hex[:12]}"
-        self.client.register_plugin(CoderPlugin(setup), name=name)
+        self.client.register_plugin(CoderPlugin(setup, shipped_dirs(setup)), name=name)
         self._plugin, self._n = name, 0
 
     def ahead(self) -> int:
