@@ -25,7 +25,9 @@ MAX_AHEAD = (
 
 
 MAX_SHIPPED_BYTES = 1 << 30  # a model or gate directory larger than this is not shipped to workers
-Shipped = Mapping[str, Mapping[str, bytes]]  # "model" / "gate" -> a directory's files (relative path -> bytes)
+Shipped = Mapping[
+    str, Mapping[str, bytes]
+]  # "model" / "gate" -> a directory's files (relative path -> bytes)
 
 
 def pack_directory(directory: str | Path) -> dict[str, bytes]:
@@ -41,7 +43,9 @@ def pack_directory(directory: str | Path) -> dict[str, bytes]:
             data = path.read_bytes()
             total += len(data)
             if total > MAX_SHIPPED_BYTES:
-                raise ConfigError(f"{d}: over {MAX_SHIPPED_BYTES >> 20} MiB, too large to ship to the workers")
+                raise ConfigError(
+                    f"{d}: over {MAX_SHIPPED_BYTES >> 20} MiB, too large to ship to the workers"
+                )
             files[path.relative_to(d).as_posix()] = data
     return files
 
