@@ -634,3 +634,15 @@ def test_protesters_who_stormed_and_an_annual_gathering(coder: RuleCoder):
     assert coded(coder, text, "fa", outlet="Wire") == [("demonstration", "IR-06")]
     text = "وزیر پیشین روز شنبه در اجتماع سالانه حامیان شبکه سپیده در پاریس سخنرانی کرد."
     assert coded(coder, text, "fa", outlet="Wire") == [("meeting", "FR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It rallied briefly on Monday amid signs that oil prices are easing.", []),
+        ("The yen rallied on Tuesday in Tokyo.", []),
+        ("Thousands rallied on Monday in Paris against rising prices.", [("meeting", "FR")]),
+    ],
+)
+def test_a_market_that_rallied_is_no_rally(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, outlet="Wire") == expected
