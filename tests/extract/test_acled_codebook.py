@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.3"
+    assert acled.ref == "acled@1.2.4"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -350,3 +350,9 @@ def test_in_protest_at_is_no_protest_by_itself(acled_coder: RuleCoder) -> None:
     assert [m.subtype for m in acled_coder.code(doc)] == []
     doc = make_doc("کارگران امروز در اعتراض به تعویق حقوق مقابل فرمانداری اهواز تجمع کردند.", lang="fa")
     assert [m.subtype for m in acled_coder.code(doc)] == ["peaceful-protest"]
+
+
+def test_the_doer_named_after_its_crimes_is_no_place(acled_coder: RuleCoder) -> None:
+    text = "وی جنایات اخیر آمریکا در سامرا در عراق را که در آن ده‌ها نفر کشته شدند محکوم کرد."
+    places = {m.place.country for m in acled_coder.code(make_doc(text, lang="fa")) if m.place}
+    assert "US" not in places
