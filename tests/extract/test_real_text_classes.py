@@ -646,3 +646,10 @@ def test_protesters_who_stormed_and_an_annual_gathering(coder: RuleCoder):
 )
 def test_a_market_that_rallied_is_no_rally(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, outlet="Wire") == expected
+
+
+def test_the_iranian_capital_is_tehran(coder: RuleCoder):
+    text = "Hundreds of protesters gathered in the Iranian capital on Monday."
+    assert coded(coder, text, outlet="Wire") == [("demonstration", "IR-23")]
+    text = "صدها معترض روز دوشنبه در پایتخت ایران تجمع کردند."
+    assert coded(coder, text, "fa", outlet="Wire") == [("demonstration", "IR-23")]

@@ -223,3 +223,22 @@ def test_a_lower_case_country_after_a_direction(gazetteer: Gazetteer) -> None:
     # part of another name, or no direction before it: no country
     for text in ("ships in the south china sea", "the south jordan river", "roast turkey in the oven"):
         assert run(gazetteer, text, "en") == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place_id"),
+    [
+        ("Protesters rallied in Iran's capital on Monday.", "en", "gn:112931"),
+        ("Clashes broke out in the capital of Iran.", "en", "gn:112931"),
+        ("صدها نفر در پایتخت ایران تجمع کردند.", "fa", "gn:112931"),
+        # the city is named before it: the country only says where it is
+        ("Troops entered Monrovia, the capital of Liberia.", "en", "cc:LR"),
+        ("نیروها وارد مونرویا، پایتخت لیبریا شدند.", "fa", "cc:LR"),
+        ("Iran's capital gains tax rose.", "en", "cc:IR"),
+    ],
+)
+def test_a_capital_named_through_its_country(
+    gazetteer: Gazetteer, text: str, lang: str, place_id: str
+) -> None:
+    ids = [p for _, p, _ in summary(run(gazetteer, text, lang))]
+    assert place_id in ids and ("gn:112931" not in ids or place_id == "gn:112931")

@@ -61,9 +61,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-CODER_VERSION = (
-    "1.7"  # 1.7: a relative clause after the act dates another noun; 1.6: named known acts are history
-)
+# 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
+# lower case after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
+# known acts are history
+CODER_VERSION = "1.8"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -119,6 +120,7 @@ _OPINION_URL = re.compile(
 )
 _AND = re.compile(r"\s(?:و|and)\s")
 _DIGIT = re.compile(r"\d")
+_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:gains|punishment|markets?|flight|investment))")
 # an English relative clause a few words after the act tells of another noun than the act:
 # "protesters rallied …, reviving the chant that rang a decade ago" (its time is the chant's)
 _OTHER_RELATIVE = re.compile(r"(?:\s+\S+){4,}?\s+(?:that|which|who|whose)\s")
@@ -1040,6 +1042,8 @@ class RuleCoder:
         g = "p" if lang == "fa" and m.group("p") else "d"
         code = self.gazetteer.demonyms(lang).get(m.group(g) if lang == "fa" else m.group(g).lower())
         place = self.gazetteer.by_id(f"cc:{code}") if code else None
+        if place is not None and _CAPITAL_AFTER.match(f.low, m.end(g)):
+            place = self.gazetteer.capital(place.country) or place  # "the Iranian capital": Tehran
         return PlaceMatch(m.start(g), m.end(g), m.group(g), place, None) if place else None
 
     def _context_places(

@@ -92,6 +92,7 @@ class Gazetteer:
         self._names: dict[str, list[str]] = {}
         self._acronyms: set[str] = set()
         self._spaced: set[str] = set()
+        self._capitals: dict[str, str] = {}  # ISO 3166-1 alpha-2 -> place id of the national capital
         digest = hashlib.sha256()
         for name in DATA_FILES:
             if name in _OPTIONAL_FILES and name not in texts:
@@ -196,6 +197,8 @@ class Gazetteer:
                 population=int(row["population"] or 0),
             )
             self._add(place, [row["name_en"], row["name_fa"], *_split(row["aliases"])], PlaceInfo(major=True))
+            if row.get("capital"):
+                self._capitals[row["iso2"]] = f"gn:{row['capital']}"
 
     def _load_world(self, text: str) -> None:
         for row in self._rows(text):
@@ -256,6 +259,12 @@ class Gazetteer:
                 f"no country {iso2!r} in the gazetteer (expected an ISO 3166-1 alpha-2 code such as FR)"
             )
         return place
+
+    def capital(self, iso2: str) -> Place | None:
+        """A country's national capital ("the Iranian capital" is Tehran), or None when the gazetteer
+        does not hold it."""
+        place_id = self._capitals.get(iso2)
+        return self._places.get(place_id) if place_id else None
 
     def demonyms(self, lang: str) -> Mapping[str, str]:
         """Adjectives of nationality (lower-cased English, or Persian) → ISO 3166-1 alpha-2 code."""

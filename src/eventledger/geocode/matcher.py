@@ -695,9 +695,46 @@ def find_places(
     _namesakes_of_the_country_after(gazetteer, text, raws)
     raws = _drop_abroad_namesakes(gazetteer, _drop_towns_outside_their_region(text, raws))
     raws = _drop_towns_of_unnamed_countries(gazetteer, raws)
+    _capitals_named_by_their_country(gazetteer, text, raws)
     return [
         PlaceMatch(r.start, r.end, text[r.start : r.end], r.place, r.cue) for r in raws if r.place is not None
     ]
+
+
+# a country's capital named through the country: "the capital of Iran", "Iran's capital", «پایتخت ایران»
+_CAPITAL_BEFORE_RE = re.compile(r"(?:\bcapital of (?:the )?|پایتخت[\s\u200c]*)$")
+_CAPITAL_AFTER_RE = re.compile(
+    r"(?:['\u2019]s)? capital\b(?! (?:gains|punishment|markets?|flight|expenditure|investment|spending|controls?"
+    r"|inflows?|outflows?|requirements?|adequacy|goods|stock))"
+)
+_CAPITAL_REACH = 16
+_APPOSITION_GAP_RE = re.compile(r"[\s,،»«\"'()\-–]*(?:the\s+)?")
+# "Monrovia, the capital of Liberia", «مونرویا، پایتخت لیبریا», «بوینس آیرس» پایتخت آرژانتین: the city is named
+_APPOSITION_RE = re.compile(r"[,،»\"')]\s*(?:the\s+)?$")
+
+
+def _capitals_named_by_their_country(gazetteer: Gazetteer, text: str, raws: list[_Raw]) -> None:
+    """A country named as the owner of its capital is that capital (Tehran, in Tehran province):
+    the act happened in the city, not somewhere in the country — unless the city is named right
+    before it ("Monrovia, the capital of Liberia", «مونرویا، پایتخت لیبریا»: the country there only says
+    where the city is, and the city may be one the gazetteer does not hold)."""
+    for k, raw in enumerate(raws):
+        place = raw.place
+        if place is None or place.precision != "country":
+            continue
+        before = text[max(0, raw.start - _CAPITAL_REACH) : raw.start]
+        cue = _CAPITAL_BEFORE_RE.search(before)
+        if cue is not None:
+            cue_start = raw.start - len(before) + cue.start()
+        elif _CAPITAL_AFTER_RE.match(text, raw.end):
+            cue_start = raw.start
+        else:
+            continue
+        if _APPOSITION_RE.search(text[max(0, cue_start - 8) : cue_start]) or (
+            k > 0 and _APPOSITION_GAP_RE.fullmatch(text, raws[k - 1].end, cue_start)
+        ):
+            continue
+        raw.place = gazetteer.capital(place.country) or place
 
 
 _NAME = r"(?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+"
