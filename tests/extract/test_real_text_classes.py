@@ -653,3 +653,17 @@ def test_the_iranian_capital_is_tehran(coder: RuleCoder):
     assert coded(coder, text, outlet="Wire") == [("demonstration", "IR-23")]
     text = "صدها معترض روز دوشنبه در پایتخت ایران تجمع کردند."
     assert coded(coder, text, "fa", outlet="Wire") == [("demonstration", "IR-23")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Six people were killed after security forces opened fire on peaceful protesters in Basra.",
+         [("meeting", "IQ")]),
+        ("Police in Rotterdam used tear gas in an attempt to disperse a crowd of rioters.", [("meeting", "NL")]),
+        ("Dozens were arrested during a third Kill The Bill demonstration in Bristol.", [("meeting", "GB")]),
+        ("Police will try to disperse any protest in Paris tomorrow.", []),
+    ],
+)  # fmt: skip
+def test_force_against_a_protest_says_it_took_place(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, outlet="Wire") == expected
