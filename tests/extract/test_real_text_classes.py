@@ -663,6 +663,9 @@ def test_the_iranian_capital_is_tehran(coder: RuleCoder):
         ("Police in Rotterdam used tear gas in an attempt to disperse a crowd of rioters.", [("meeting", "NL")]),
         ("Dozens were arrested during a third Kill The Bill demonstration in Bristol.", [("meeting", "GB")]),
         ("Police will try to disperse any protest in Paris tomorrow.", []),
+        ("Twenty militants were killed when the insurgents set upon a base near Kismayo.", [("shooting", "SO")]),
+        ("The offensive was repelled after clashes between the two sides in Manbij.", [("shooting", "SY")]),
+        ("Talks between the two sides in Geneva resumed.", []),
     ],
 )  # fmt: skip
 def test_force_against_a_protest_says_it_took_place(coder: RuleCoder, text: str, expected):
