@@ -281,6 +281,14 @@ class Executor(Protocol):
 _worker_coder: RuleCoder | None = None  # the coder of this worker process (LocalProcesses)
 
 
+def prepare_coding(gazetteer: Gazetteer) -> None:
+    """Build now what coding builds on first use (the place indexes, the language detector: seconds
+    of work, done once per process): before worker processes fork, so that they share it, and before
+    a watcher takes its first leases, so that a pass does not start late on the sources it holds."""
+    prepare_places(gazetteer)
+    preload_language_detector()
+
+
 def _worker_init(setup: CoderSetup) -> None:
     global _worker_coder
     if _worker_coder is None:  # not inherited through fork
@@ -317,8 +325,7 @@ class LocalProcesses:
             preload()  # trafilatura imported (and patched) here, never inside a child
             method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
             if method == "fork":  # built once here and shared, not once in each worker
-                prepare_places(coder.gazetteer)
-                preload_language_detector()
+                prepare_coding(coder.gazetteer)
             _worker_coder = coder if method == "fork" else None
             self._pool = mp.get_context(method).Pool(self.workers, _worker_init, (setup,))
 

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection
 
 from eventledger.errors import FetchError, StoreError
-from eventledger.pipeline import Ingestor, IngestResult
+from eventledger.pipeline import Ingestor, IngestResult, prepare_coding
 from eventledger.sources import state
 from eventledger.sources.archive import Archive
 from eventledger.sources.collect import Collected, Collector
@@ -317,6 +317,7 @@ def watch(
     owner = owner or state.watcher_id()
     store = ingestor.store
     results: list[PollResult] = []
+    prepare_coding(ingestor.gazetteer)  # not between taking leases and polling their sources
     with store.begin() as conn:  # (outlets' stances may change the claim status of stored events)
         state.register(conn, specs)
     try:
