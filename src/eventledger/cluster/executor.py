@@ -25,9 +25,8 @@ MAX_AHEAD = (
 
 
 MAX_SHIPPED_BYTES = 1 << 30  # a model or gate directory larger than this is not shipped to workers
-Shipped = Mapping[
-    str, Mapping[str, bytes]
-]  # "model" / "gate" -> a directory's files (relative path -> bytes)
+# "model" / "gate" -> a directory's files (relative path -> bytes)
+Shipped = Mapping[str, Mapping[str, bytes]]
 
 
 def pack_directory(directory: str | Path) -> dict[str, bytes]:

@@ -39,7 +39,7 @@ from eventledger.extract.dates import DateMatch, find_dates
 from eventledger.extract.fatalities import fatalities
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
-from eventledger.geocode.matcher import PlaceMatch, find_places
+from eventledger.geocode.matcher import PlaceMatch, capital_after, find_places
 from eventledger.normalize.days import local_date
 from eventledger.normalize.text import NormalizedText, normalize_for_matching
 from eventledger.outlets import Outlet
@@ -120,7 +120,6 @@ _OPINION_URL = re.compile(
 )
 _AND = re.compile(r"\s(?:و|and)\s")
 _DIGIT = re.compile(r"\d")
-_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:gains|punishment|markets?|flight|investment))")
 # an English relative clause a few words after the act tells of another noun than the act:
 # "protesters rallied …, reviving the chant that rang a decade ago" (its time is the chant's)
 _OTHER_RELATIVE = re.compile(r"(?:\s+\S+){4,}?\s+(?:that|which|who|whose)\s")
@@ -1042,7 +1041,7 @@ class RuleCoder:
         g = "p" if lang == "fa" and m.group("p") else "d"
         code = self.gazetteer.demonyms(lang).get(m.group(g) if lang == "fa" else m.group(g).lower())
         place = self.gazetteer.by_id(f"cc:{code}") if code else None
-        if place is not None and _CAPITAL_AFTER.match(f.low, m.end(g)):
+        if place is not None and capital_after(f.low, m.end(g)):
             place = self.gazetteer.capital(place.country) or place  # "the Iranian capital": Tehran
         return PlaceMatch(m.start(g), m.end(g), m.group(g), place, None) if place else None
 

@@ -334,7 +334,8 @@ def _index_for(gazetteer: Gazetteer) -> _Index:
 def prepare(gazetteer: Gazetteer) -> None:
     """Build the name indexes of ``gazetteer`` now (they are built on first use otherwise): done
     before worker processes are forked, which then share them instead of each building its own."""
-    _skeleton_index(_index_for(gazetteer).gazetteer)
+    _index_for(gazetteer)
+    _skeleton_index(gazetteer)
 
 
 # -- token keys -----------------------------------------------------------------------------------
@@ -704,9 +705,17 @@ def find_places(
 # a country's capital named through the country: "the capital of Iran", "Iran's capital", «پایتخت ایران»
 _CAPITAL_BEFORE_RE = re.compile(r"(?:\bcapital of (?:the )?|پایتخت[\s\u200c]*)$")
 _CAPITAL_AFTER_RE = re.compile(
-    r"(?:['\u2019]s)? capital\b(?! (?:gains|punishment|markets?|flight|expenditure|investment|spending|controls?"
-    r"|inflows?|outflows?|requirements?|adequacy|goods|stock))"
+    r"(?:['\u2019]s)?\s+capital\b(?!\s+(?:gains|punishment|markets?|flight|expenditure|investment|spending"
+    r"|controls?|inflows?|outflows?|requirements?|adequacy|goods|stock))"
 )
+
+
+def capital_after(text: str, pos: int) -> bool:
+    """Whether ``text`` names a capital right at ``pos``, after a country or its adjective ("Iran's
+    capital", "the Iranian capital"; "capital gains" is none)."""
+    return _CAPITAL_AFTER_RE.match(text, pos) is not None
+
+
 _CAPITAL_REACH = 16
 _APPOSITION_GAP_RE = re.compile(r"[\s,،»«\"'()\-–]*(?:the\s+)?")
 # "Monrovia, the capital of Liberia", «مونرویا، پایتخت لیبریا», «بوینس آیرس» پایتخت آرژانتین: the city is named
@@ -726,7 +735,7 @@ def _capitals_named_by_their_country(gazetteer: Gazetteer, text: str, raws: list
         cue = _CAPITAL_BEFORE_RE.search(before)
         if cue is not None:
             cue_start = raw.start - len(before) + cue.start()
-        elif _CAPITAL_AFTER_RE.match(text, raw.end):
+        elif capital_after(text, raw.end):
             cue_start = raw.start
         else:
             continue
