@@ -293,3 +293,31 @@ def test_sqlite_store_of_0012_is_upgraded_with_the_words(tmp_path: Path):
         in_step(conn)
         assert _check(conn) == before
     store.close()
+
+
+def test_sqlite_bulk_insert_writes_each_event_s_words_once_and_leaves_the_trigger_on(tmp_path: Path):
+    """The writer's batches append their sentences per event (0014); every other write still goes
+    through the row trigger, also after a batch that failed half-way."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    store = ingested(Store.open(tmp_path / "s.db"))
+    with store.begin() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM event_search_deferred").scalar() == 0
+        in_step(conn)
+        two = [dict(r._mapping) for r in conn.execute(select(mentions).order_by(mentions.c.id).limit(2))]
+        for r in two:
+            del r["id"]
+        # two more sentences for each of two stored events, in one batch: appended, nothing lost
+        search.insert_mentions(conn, [{**r, "sentence": f"zzqx extra {i}"} for i, r in enumerate(two * 2)])
+        in_step(conn)
+        with pytest.raises(IntegrityError):  # a batch that fails half-way …
+            search.insert_mentions(conn, [{**two[0], "sentence": "zzqy ok"}, {**two[0], "document_id": None}])
+        # … leaves no flag behind: a direct insert in the same transaction keeps the words in step
+        assert conn.exec_driver_sql("SELECT count(*) FROM event_search_deferred").scalar() == 0
+        conn.execute(insert(mentions), [{**two[1], "sentence": "zzqz direct"}])
+        in_step(conn)
+    with store.connect() as conn:
+        assert len(brute_force(conn, queries.EventFilter(search="zzqx"))) == len({r["event_id"] for r in two})
+        _check(conn)
+    store.close()

@@ -22,15 +22,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Select, and_, bindparam, select, text
+from sqlalchemy import Boolean, Connection, Select, and_, bindparam, insert, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
 from eventledger.normalize.text import normalize_text
+from eventledger.store import bulk
 from eventledger.store.schema import events, mentions
 
 MAX_WORDS = 12
@@ -47,6 +48,41 @@ HAND_WRITTEN = (  # full-text objects written by migrations 0004 and 0013, outsi
 # the words of an event on PostgreSQL from its mentions ``m`` (what migration 0013's triggers write)
 PG_EVENT_WORDS = "strip(to_tsvector('simple', string_agg(m.sentence, E'\\n')))"
 _ONE_TOKEN = re.compile(r"[^\W_]+")  # letters and digits only: one token for FTS5 and PostgreSQL
+
+
+# SQLite (migration 0014): the sentences of the mentions after ``:after`` appended to their events'
+# words, once per event (in the mentions' order; the FTS5 row follows through event_search's triggers)
+_SQLITE_APPEND_WORDS = (
+    "INSERT INTO event_search (key, event_id, words) "
+    "SELECT ((CAST(julianday(e.date) AS INTEGER) << 32) | e.id), e.id, w.words "
+    "FROM (SELECT event_id, group_concat(sentence, char(10)) AS words FROM "
+    "(SELECT event_id, sentence FROM mentions WHERE id > ? AND event_id IS NOT NULL ORDER BY event_id, id) "
+    "GROUP BY event_id) AS w JOIN events AS e ON e.id = w.event_id WHERE true "
+    "ON CONFLICT (event_id) DO UPDATE SET words = words || char(10) || excluded.words"
+)
+
+
+def insert_mentions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert new mention rows (no ids given) with their events' words kept in step.
+
+    On SQLite the row trigger of 0013 would rewrite an event's FTS5 row once per mention; here it
+    stands aside (0014) and each event touched gets the batch's sentences in one write. Elsewhere
+    the database's own triggers do it (PostgreSQL: once a statement)."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(mentions), list(rows))
+        return
+    assert all("id" not in r for r in rows), "new mentions only: their ids follow the largest stored one"
+    after = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM mentions").scalar_one()
+    conn.exec_driver_sql("INSERT INTO event_search_deferred (id) VALUES (1)")
+    try:
+        bulk.insert_rows(conn, mentions, rows)
+    finally:
+        # also when a row failed half-way: the rows inserted before it have their words, as with
+        # the trigger; the flag is never committed (it goes before the transaction ends)
+        conn.exec_driver_sql(_SQLITE_APPEND_WORDS, (after,))
+        conn.exec_driver_sql("DELETE FROM event_search_deferred")
 
 
 def words(query: str) -> list[str]:

@@ -48,6 +48,7 @@ from eventledger.resolve.events import (
     majority,
     resolve_batch,
 )
+from eventledger.store import bulk, search
 from eventledger.store.queries import load_stances
 from eventledger.store.schema import (
     documents,
@@ -437,7 +438,7 @@ def insert_documents(
     ids = allocate_ids(conn, documents, len(rows))
     for row, i in zip(rows, ids, strict=True):
         row["id"] = i
-    conn.execute(insert(documents), rows)
+    bulk.insert_rows(conn, documents, rows)
     return ids
 
 
@@ -697,8 +698,7 @@ def attach_mentions(
             if ev is not None and ev.id in before
         ),
     )
-    if mention_rows:
-        conn.execute(insert(mentions), mention_rows)
+    search.insert_mentions(conn, mention_rows)
     refresh_events(conn, touched, stances, run_id)
     grow_daily(conn, before, event_keys(conn, touched), added)
     if new_states:
@@ -734,7 +734,7 @@ def _store_new_events(
         else:
             fresh_rows.append(row)
     if fresh_rows:
-        conn.execute(insert(events), fresh_rows)
+        bulk.insert_rows(conn, events, fresh_rows)
     return len(taken)
 
 
@@ -907,7 +907,7 @@ def store_dropped(conn: Connection, items: Sequence[tuple[int, Sequence[Mention]
                 }
             )
     if rows:
-        conn.execute(insert(dropped_candidates), rows)
+        bulk.insert_rows(conn, dropped_candidates, rows)
     return len(rows)
 
 
