@@ -670,3 +670,33 @@ def test_the_iranian_capital_is_tehran(coder: RuleCoder):
 )  # fmt: skip
 def test_force_against_a_protest_says_it_took_place(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, outlet="Wire") == expected
+
+
+# --- Persian news of other outlets (PEYMA, bench/eval_peyma.py): attacks told by their doers, plurals
+# written with a space, rocket fire of armed groups, street protests, a known act told with its dead
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an attack named by its non-state doers is an armed act; an air raid on them is not
+        ("در یک حمله شبه‌نظامیان به پاسگاه مرزی نزدیک قندهار دو سرباز کشته شدند.", [("shooting", "AF")]),
+        ("حملات هوایی ائتلاف علیه داعش در نزدیکی موصل ادامه دارد.", []),
+        # «های» after a space, as much Persian is typed
+        ("درگیری های شورشیان با نیروهای ارتش در شمال حلب ادامه یافت.", [("shooting", "SY")]),
+        # rockets fired by an armed group are the group's act; the army's missiles are not
+        ("گروه های مسلح دیروز محله‌های مسکونی ادلب را هدف حملات راکتی قرار دادند.", [("mortar", "SY")]),
+        ("ارتش دیروز مواضع شورشیان در ادلب را هدف حملات موشکی قرار داد.", []),
+        # killed in a clash with today's fighters (not the war veterans of the 1980s)
+        ("یک فرمانده داعش دیروز در درگیری با رزمندگان حشد الشعبی در فلوجه کشته شد.", [("shooting", "IQ")]),
+        # protests in the street, not an objection
+        ("اعتراض های خیابانی علیه دولت دیروز در پاریس ادامه یافت.", [("meeting", "FR")]),
+        ("اعتراض وزیر خارجه فرانسه به این تصمیم دیروز اعلام شد.", []),
+        # a known act named by its town, with its dead told in its own sentence, is news …
+        ("در انفجار جلال‌آباد دیروز سه نفر کشته شدند.", [("bombing", "AF")]),
+        # … named as a known act, it is not
+        ("انفجار جلال‌آباد نشان داد که امنیت شهر شکننده است.", []),
+        # a trend, not an act
+        ("نیروهای امنیتی در ولایت هلمند به طور فزاینده هدف حملات شورشیان قرار می‌گیرند.", []),
+    ],
+)
+def test_persian_news_of_other_outlets(coder: RuleCoder, text: str, expected):
+    assert coded(coder, text, "fa") == expected

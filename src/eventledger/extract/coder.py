@@ -61,10 +61,11 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-# 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
+# 1.9: an act named by its town whose own sentence tells its casualties is news («در انفجار قندهار …
+# کشته شدند»); 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
 # lower case after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.8"
+CODER_VERSION = "1.9"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -142,6 +143,19 @@ _NAMED_EVENT_NOUN = {
     "fa": re.compile(
         r"(?:انفجار|بمب[\s\u200c]*گذاری|حمله|حملات|تیراندازی|ترور|آتش[\s\u200c]*سوزی|تظاهرات|اغتشاش|اغتشاشات|شورش"
         r"|کشتار|درگیری)(?:[\s\u200c]*(?:ها|های))?(?:[\s\u200c]+(?:تروریستی|انتحاری|مسلحانه))?"
+    ),
+}
+# an act named by its town but told as news: "in the Kabul blast, three people were killed",
+# «در انفجار قندهار … کشته شدند» (the act's casualties, in the past passive, in its own sentence)
+_IN_BEFORE_NAMED = {
+    "en": re.compile(r"\b(?:in|by)\s+the\s$"),
+    "fa": re.compile(r"(?<![\w\u200c])(?:در|در اثر|بر اثر|در پی)[\s\u200c]+$"),
+}
+_CASUALTIES = {
+    "en": re.compile(r"\b(?:were|was)\s+(?:killed|wounded|injured)\b"),
+    "fa": re.compile(
+        r"(?<![\w\u200c])(?:(?:کشته|زخمی|مجروح|مصدوم|هلاک)[\s\u200c]+(?:شد|شدند|گردید|گردیدند)"
+        r"|جان[\s\u200c]+(?:باخت|باختند)|به[\s\u200c]+(?:شهادت|هلاکت)[\s\u200c]+(?:رسید|رسیدند))(?![\w\u200c])"
     ),
 }
 # a demonstrative right before an act: it points back at one named before
@@ -767,17 +781,31 @@ class RuleCoder:
         noun_rx = _NAMED_EVENT_NOUN.get(lang)
         if gap_rx is None or noun_rx is None or not noun_rx.fullmatch(f.low, t.start, t.end):
             return False  # only an act's own noun is a name ("slogans on the walls of Qazvin" is not)
+        s0 = f.sentences[t.sent][0]
         for p in f.sent_places[t.sent]:
             if p.place.precision == "country":
                 continue  # «حمله آمریکا», "the US attacks": who acted, not the act's name
             if lang == "fa":
                 if p.start >= t.end and gap_rx.fullmatch(f.low, t.end, p.start):
-                    return True
-            elif p.end <= t.start and gap_rx.fullmatch(f.low, p.end, t.start):
-                s0 = f.sentences[t.sent][0]
-                if _THE_BEFORE.search(f.low, max(s0, p.start - 5), p.start):
-                    return True
+                    return not self._named_as_news(f, t, lang, t.start)
+            elif (
+                p.end <= t.start
+                and gap_rx.fullmatch(f.low, p.end, t.start)
+                and _THE_BEFORE.search(f.low, max(s0, p.start - 5), p.start)
+            ):
+                return not self._named_as_news(f, t, lang, p.start)
         return False
+
+    def _named_as_news(self, f: _Field, t: _Trigger, lang: str, name_start: int) -> bool:
+        """An act named by its town whose sentence tells its casualties: "in the Kabul blast three
+        people were killed", «در انفجار قندهار … کشته شدند» (news, not a reference to a known act)."""
+        s0, s1 = f.sentences[t.sent]
+        in_rx, dead_rx = _IN_BEFORE_NAMED.get(lang), _CASUALTIES.get(lang)
+        if in_rx is None or dead_rx is None:
+            return False
+        return bool(
+            in_rx.search(f.low, max(s0, name_start - 12), name_start) and dead_rx.search(f.low, t.end, s1)
+        )
 
     def _recoded(self, t: _Trigger, f: _Field, lang: str) -> _Trigger:
         """The trigger as the subtype its codebook says it becomes where its sentence or the next one
