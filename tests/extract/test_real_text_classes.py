@@ -696,6 +696,10 @@ def test_force_against_a_protest_says_it_took_place(coder: RuleCoder, text: str,
         ("انفجار جلال‌آباد نشان داد که امنیت شهر شکننده است.", []),
         # a trend, not an act
         ("نیروهای امنیتی در ولایت هلمند به طور فزاینده هدف حملات شورشیان قرار می‌گیرند.", []),
+        # concentrations of an armed group, an accumulation, a hope: no gathering
+        ("جنگنده‌ها دیروز تجمعات النصره را در ادلب بمباران کردند.", []),
+        ("رسوبات در کیسه صفرا تجمع می‌یابند و در تهران درمان می‌شوند.", []),
+        ("مخالفان در کاراکاس امیدوار هستند با تظاهرات دولت را وادار به عقب‌نشینی کنند.", []),
     ],
 )
 def test_persian_news_of_other_outlets(coder: RuleCoder, text: str, expected):
