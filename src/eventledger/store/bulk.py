@@ -9,7 +9,8 @@ compares the stored rows of both paths). Other databases take SQLAlchemy's path 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Table, insert
@@ -33,19 +34,27 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         defaults[col.name] = col.default.arg  # type: ignore[attr-defined]
     names += list(defaults)
     dialect = conn.dialect
-    procs: list[Callable[[Any], Any] | None] = [
-        table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names
+    procs = [
+        (i, p)
+        for i, n in enumerate(names)
+        if (p := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     quote = dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
         f"VALUES ({', '.join('?' for _ in names)})"
     )
-    extra = tuple(defaults.values())
-    params = []
+    given = names[: len(names) - len(defaults)]
+    width = len(given)
+    get = itemgetter(*given)
+    extra = list(defaults.values())
+    params: list[tuple[Any, ...]] = []
     for row in rows:
-        if len(row) != len(rows[0]):
-            raise ValueError(f"{table.name}: every row needs the same columns ({', '.join(rows[0])})")
-        values = (*(row[n] for n in names[: len(names) - len(extra)]), *extra)
-        params.append(tuple(v if p is None else p(v) for v, p in zip(values, procs, strict=True)))
+        if len(row) != width:
+            raise ValueError(f"{table.name}: every row needs the same columns ({', '.join(given)})")
+        values = [get(row)] if width == 1 else [*get(row)]
+        values += extra
+        for i, proc in procs:
+            values[i] = proc(values[i])
+        params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
