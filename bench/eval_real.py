@@ -15,6 +15,8 @@ Figures per language:
 - event precision / recall / F1 on (category, place): place = the Iranian province (ISO 3166-2), ``IR``
   for Iran without a province, the country code abroad, ``unknown`` when the text gives none;
 - category-only precision / recall / F1 (the set of categories of each document);
+- recall on the events the annotators did not mark ``doubt`` (allusions, vague or borderline acts
+  are marked so: GUIDE.md), next to the recall on all of them;
 - the share of negative documents (no event in the truth) for which the coder produced any event.
 """
 
@@ -130,6 +132,8 @@ class LangResult:
     negatives_with_events: int = 0
     event: Score = field(default_factory=Score)
     category: Score = field(default_factory=Score)
+    # recall on the events the annotators did not mark doubtful (their precision is the event's)
+    clear: Score = field(default_factory=Score)
     by_category: dict[str, Score] = field(default_factory=dict)
     errors: list[tuple[str, set[Any], set[Any], list[Mention]]] = field(default_factory=list)
     seconds: float = 0.0
@@ -144,6 +148,8 @@ class LangResult:
             if self.negatives else 0.0,
             "event": self.event.figures(),
             "category": self.category.figures(),
+            "clear_event_recall": self.clear.figures()["recall"],
+            "clear_events": self.clear.tp + self.clear.fn,
             "by_category": {c: s.figures() for c, s in sorted(self.by_category.items())},
             "docs_per_s": round(self.docs / self.seconds, 1) if self.seconds else None,
             "mb_per_s": round(self.chars / 1e6 / self.seconds, 3) if self.seconds else None,
@@ -202,6 +208,8 @@ def evaluate(
         truth_ev = {(e["category"], e.get("place") or "unknown") for e in a["events"]}
         ours_ev = {(m.category, place_key(m)) for m in mentions}
         res.event.add(ours_ev, truth_ev)
+        clear = {(e["category"], e.get("place") or "unknown") for e in a["events"] if not e.get("doubt")}
+        res.clear.add(ours_ev & clear, clear)
         res.category.add({c for c, _ in ours_ev}, {c for c, _ in truth_ev})
         for c in {c for c, _ in ours_ev | truth_ev}:
             res.by_category.setdefault(c, Score()).add(
@@ -299,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"  (tp {e['tp']}, fp {e['fp']}, fn {e['fn']})"
             )
             print(f"  category only            P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}")
+            print(f"  events not marked doubtful: R {j['clear_event_recall']:.3f} of {j['clear_events']}")
             print(
                 f"  negatives with events    {j['negatives_with_events']}/{j['negatives']}"
                 f" = {j['negative_share_with_events']:.3f}"
