@@ -321,3 +321,22 @@ def test_sqlite_bulk_insert_writes_each_event_s_words_once_and_leaves_the_trigge
         assert len(brute_force(conn, queries.EventFilter(search="zzqx"))) == len({r["event_id"] for r in two})
         _check(conn)
     store.close()
+
+
+def test_sqlite_page_of_a_word_reads_its_index_newest_first(store):
+    """A page (and a capped count) of a word with no narrowing filter walks the words' index in key
+    order and stops: no list of every match first, no sort; a rare category keeps the other plan."""
+    flt = queries.EventFilter(period=parse_period("1401"), search="banner")
+    with store.connect() as conn:
+        assert flt.reads_words_first(conn)
+        stmt = flt.words_first(select(events.c.id)).limit(4)
+        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = [str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+        assert plan[0].startswith("SCAN events_fts") and not any("TEMP B-TREE" in p for p in plan), plan
+        assert not any("LIST SUBQUERY" in p for p in plan), plan
+        assert not replace_filter(flt, category="propaganda").reads_words_first(conn)
+        assert not queries.EventFilter(period=parse_period("1401")).reads_words_first(conn)
+
+
+def replace_filter(flt: queries.EventFilter, **kw) -> queries.EventFilter:
+    return queries.EventFilter(**{**flt.__dict__, **kw})

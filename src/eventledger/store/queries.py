@@ -24,7 +24,7 @@ from eventledger.store.schema import (
     mentions,
     outlets,
 )
-from eventledger.store.search import newest_first, scan_is_cheaper, sentence_search, words
+from eventledger.store.search import newest_first, newest_matches, scan_is_cheaper, sentence_search, words
 
 CLAIM_STATUSES = ("claimed", "reported", "corroborated")
 REVIEW_STATUSES = ("machine", "confirmed", "corrected", "rejected", "merged")
@@ -161,6 +161,21 @@ class EventFilter:
 
     def has_words(self) -> bool:
         return bool(self.search and words(self.search))
+
+    def reads_words_first(self, conn: Connection) -> bool:
+        """SQLite: whether a page or a capped count of this filter is read from its words' index,
+        newest first (:func:`eventledger.store.search.newest_matches`): words, and no condition that
+        keeps only a few events (a category, a place, an outlet…)."""
+        narrow = (
+            self.category, self.subtype, self.province, self.country, self.claim_status,
+            self.outlet, self.actor, self.event_ids, self.review_status,
+        )  # fmt: skip
+        return conn.dialect.name == "sqlite" and self.has_words() and all(v is None for v in narrow)
+
+    def words_first(self, stmt: Select[Any]) -> Select[Any]:
+        """``stmt`` filtered by this filter, its words read first (see :meth:`reads_words_first`)."""
+        period = (self.period.start, self.period.end) if self.period is not None else None
+        return newest_matches(replace(self, search=None).apply(stmt), self.search or "", period)
 
     def scan_search(self, conn: Connection, wanted: int) -> bool:
         """Whether ``wanted`` events of this filter with its words are found sooner by reading the
@@ -442,6 +457,9 @@ def count_events(conn: Connection, flt: EventFilter, *, cap: int | None = None) 
     fast = _daily_count(conn, flt)
     if fast is not None:
         return fast
+    if cap is not None and flt.reads_words_first(conn):
+        some = flt.words_first(select(literal(1))).limit(cap + 1).subquery()
+        return int(conn.execute(select(func.count()).select_from(some)).scalar_one())
     if cap is not None and flt.has_words():
         scan = flt.scan_search(conn, cap + 1)
         if scan or conn.dialect.name != "postgresql":
@@ -460,7 +478,12 @@ def list_events(
 ) -> list[dict[str, Any]]:
     """Events (newest first by date, then id) with their sources."""
     scan = limit is not None and flt.scan_search(conn, offset + limit)
-    stmt = flt.apply(select(events), scan).order_by(events.c.date.desc(), events.c.id.desc()).offset(offset)
+    if limit is not None and flt.reads_words_first(conn):
+        stmt = flt.words_first(select(events)).offset(offset)
+    else:
+        stmt = (
+            flt.apply(select(events), scan).order_by(events.c.date.desc(), events.c.id.desc()).offset(offset)
+        )
     if limit is not None:
         stmt = stmt.limit(limit)
     if scan:
