@@ -1,4 +1,6 @@
-"""The coder against hand-labelled PEYMA sentences: Persian news of ten outlets other than Fars News.
+"""The coder against hand-labelled PEYMA sentences (Persian news of ten outlets other than Fars News)
+and ParsTwiNER tweets (``--corpus parstwiner``: Persian tweets, each read alone; labels-1 dev,
+labels-2 held out, in ``bench/real/parstwiner/``).
 
     python bench/eval_peyma.py                 # figures, held-out labels (labels-3, labels-4)
     python bench/eval_peyma.py --split dev     # the labels rules may be tuned on (labels-1, labels-2)
@@ -34,7 +36,7 @@ sys.path.insert(0, str(HERE))
 sys.path.append(str(HERE / "real"))
 
 from eval_real import place_key  # noqa: E402
-from peyma_pool import PEYMA, SPLITS, read_sentences  # noqa: E402
+from peyma_pool import CORPORA, SPLITS, read_sentences  # noqa: E402
 
 from eventledger.extract.codebook import load_codebook  # noqa: E402
 from eventledger.extract.coder import RuleCoder  # noqa: E402
@@ -42,16 +44,16 @@ from eventledger.geocode.gazetteer import default_gazetteer  # noqa: E402
 from eventledger.normalize.document import to_document  # noqa: E402
 from eventledger.records import Document, Mention, RawReport  # noqa: E402
 
-LABELS = HERE / "real" / "peyma"
-DEV = frozenset({"labels-1", "labels-2"})
-CONTEXT = 2  # sentences before and after, as the annotators saw them
+# the label files rules may be tuned on, and the sentences before and after (what annotators saw)
+DEV = {"peyma": frozenset({"labels-1", "labels-2"}), "parstwiner": frozenset({"labels-1"})}
+CONTEXT = {"peyma": 2, "parstwiner": 0}
 NO_DATE = dt.datetime(2016, 1, 1, 12, tzinfo=dt.UTC)
 
 
-def load_labels(split: str) -> list[dict[str, Any]]:
+def load_labels(split: str, corpus: str = "peyma") -> list[dict[str, Any]]:
     out = []
-    for path in sorted(LABELS.glob("labels-*.jsonl")):
-        if split != "all" and (path.stem in DEV) != (split == "dev"):
+    for path in sorted((HERE / "real" / corpus).glob("labels-*.jsonl")):
+        if split != "all" and (path.stem in DEV[corpus]) != (split == "dev"):
             continue
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
@@ -68,11 +70,13 @@ def places_of(label: dict[str, Any]) -> set[str]:
     return {label.get("place") or "unknown"}
 
 
-def coded(coder: RuleCoder, sents: list[str], i: int) -> tuple[dict[int, list[Mention]], list[Mention], str]:
+def coded(
+    coder: RuleCoder, sents: list[str], i: int, context: int = 2
+) -> tuple[dict[int, list[Mention]], list[Mention], str]:
     """Sentence ``i`` coded with its neighbours: the mentions by sentence index, the candidates
     dropped in sentence ``i``, and its text."""
-    first = max(0, i - CONTEXT)
-    lines = sents[first : i + CONTEXT + 1]
+    first = max(0, i - context)
+    lines = sents[first : i + context + 1]
     raw = RawReport(
         text="\n".join(lines), origin=f"peyma-{i}", external_id=f"peyma-{i}", url=None,
         outlet="PEYMA", published=NO_DATE, lang="fa", title=None,
@@ -92,28 +96,30 @@ def coded(coder: RuleCoder, sents: list[str], i: int) -> tuple[dict[int, list[Me
 
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=sorted(CONTEXT), default="peyma")
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
     ap.add_argument("--errors", action="store_true", help="print the sentences coded wrongly or missed")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if not PEYMA.is_dir():
-        print(f"skipped: {PEYMA} not found", file=sys.stderr)
+    folder = CORPORA[args.corpus][0]
+    if not folder.is_dir():
+        print(f"skipped: {folder} not found", file=sys.stderr)
         return 0
-    labels = load_labels(args.split)
-    every = {r["id"]: set(r["acts"]) for r in load_labels("all")}
-    sentences = {split: read_sentences(split) for split in SPLITS}
+    labels = load_labels(args.split, args.corpus)
+    every = {r["id"]: set(r["acts"]) for r in load_labels("all", args.corpus)}
+    sentences = {split: read_sentences(split, args.corpus) for split in SPLITS}
     coder = RuleCoder(load_codebook("political-action"), default_gazetteer(), date_gate=False, year_gate=True)
     t: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
     by_cat: dict[str, Counter[str]] = {}
     for r in labels:
         _, split, idx = r["id"].split("-")
-        by_line, dropped, sent = coded(coder, sentences[split], int(idx))
+        by_line, dropped, sent = coded(coder, sentences[split], int(idx), CONTEXT[args.corpus])
         truth = set(r["acts"])
         ms = by_line.get(int(idx), [])
         # the same act, kept in a neighbour that the annotators labelled with it too
         told = [m for k, got in by_line.items() if k != int(idx)
-                for m in got if m.category in truth and m.category in every.get(f"peyma-{split}-{k}", ())]  # fmt: skip
+                for m in got if m.category in truth and m.category in every.get(f"{args.corpus}-{split}-{k}", ())]  # fmt: skip
         ours = {m.category for m in ms} | {m.category for m in told}
         truth_places = places_of(r)
         t["sentences"] += 1
@@ -149,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     if args.json:
         print(json.dumps(fig, indent=2))
         return 0
-    print(f"fa (PEYMA, {args.split}): {t['sentences']} labelled sentences, {t['acts']} acts")
+    print(f"fa ({args.corpus}, {args.split}): {t['sentences']} labelled sentences, {t['acts']} acts")
     print(
         f"  (sentence, category)        P {p:.3f}  R {rc:.3f}  F1 {f1:.3f}  (tp {t['tp']}, fp {t['fp']}, fn {t['fn']})"
     )

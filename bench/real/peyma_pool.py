@@ -1,6 +1,9 @@
-"""Pool of PEYMA news sentences to label for the political-action codebook (texts stay outside the repository).
+"""Pool of PEYMA news sentences (or ParsTwiNER tweets) to label for the political-action codebook.
 
     python bench/real/peyma_pool.py [--out bench/out/peyma] [--parts 2]
+    python bench/real/peyma_pool.py --corpus parstwiner --parts 2     # bench/out/parstwiner
+
+The texts stay outside the repository.
 
 PEYMA (Shahshahani et al., 2018; ``../shared/data/persian-ner/peyma``) holds 9,979 sentences of ten Persian
 news outlets other than Fars News, tokenised for named-entity work. Every sentence holding broad
@@ -9,6 +12,10 @@ with the two sentences before and after it, to ``--out`` in batches of JSON line
 order. Annotators label each sentence following ``bench/real/GUIDE.md`` ("Sentence labels"), blind
 to the coder's output (the pool holds none). Only ids and labels go into ``bench/real/peyma/*.jsonl``;
 ``bench/eval_peyma.py`` scores the coder against them.
+
+ParsTwiNER (Aghajani et al., W-NUT 2021; ``../shared/data/persian-ner/parstwiner``): 7,166 Persian
+tweets, independent of each other (no context), ids ``parstwiner-<split>-<index>``, labels in
+``bench/real/parstwiner/``.
 """
 
 from __future__ import annotations
@@ -23,16 +30,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-PEYMA = ROOT.parent / "shared" / "data" / "persian-ner" / "peyma"
+NER = ROOT.parent / "shared" / "data" / "persian-ner"
+PEYMA = NER / "peyma"
+CORPORA = {"peyma": (PEYMA, "|"), "parstwiner": (NER / "parstwiner", "\t")}
 SPLITS = ("train", "dev", "test")
 SEED = 8
 
 
-def read_sentences(split: str) -> list[str]:
-    """The sentences of one PEYMA split, tokens joined by spaces (ids are ``peyma-<split>-<index>``)."""
+def read_sentences(split: str, corpus: str = "peyma") -> list[str]:
+    """The sentences (tweets) of one split, tokens joined by spaces (ids ``<corpus>-<split>-<index>``)."""
+    folder, sep = CORPORA[corpus]
     out: list[str] = []
     tokens: list[str] = []
-    with gzip.open(PEYMA / f"{split}.txt.gz", "rt", encoding="utf-8") as fh:
+    with gzip.open(folder / f"{split}.txt.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\n")
             if not line.strip():
@@ -40,38 +50,42 @@ def read_sentences(split: str) -> list[str]:
                     out.append(" ".join(tokens))
                     tokens = []
                 continue
-            token = line.rsplit("|", 1)[0]
+            token = line.rsplit(sep, 1)[0]
             tokens.append(token)
     if tokens:
         out.append(" ".join(tokens))
     return out
 
 
-def all_sentences() -> Iterator[tuple[str, int, list[str]]]:
+def all_sentences(corpus: str = "peyma") -> Iterator[tuple[str, int, list[str]]]:
     for split in SPLITS:
-        sents = read_sentences(split)
+        sents = read_sentences(split, corpus)
         for i in range(len(sents)):
             yield split, i, sents
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "peyma")
+    ap.add_argument("--corpus", choices=sorted(CORPORA), default="peyma")
+    ap.add_argument("--out", type=Path, help="default bench/out/<corpus>")
     ap.add_argument("--parts", type=int, default=2)
     args = ap.parse_args(argv)
-    if not PEYMA.is_dir():
-        print(f"skipped: {PEYMA} not found", file=sys.stderr)
+    folder = CORPORA[args.corpus][0]
+    if not folder.is_dir():
+        print(f"skipped: {folder} not found", file=sys.stderr)
         return 0
+    args.out = args.out or ROOT / "bench" / "out" / args.corpus
+    context = 2 if args.corpus == "peyma" else 0  # tweets stand alone
     from sentence_pool import FA_VOCAB
 
     pool = []
-    for split, i, sents in all_sentences():
+    for split, i, sents in all_sentences(args.corpus):
         if FA_VOCAB.search(sents[i]):
             pool.append({
-                "id": f"peyma-{split}-{i}",
-                "before": sents[max(0, i - 2) : i],
+                "id": f"{args.corpus}-{split}-{i}",
+                "before": sents[max(0, i - context) : i],
                 "sentence": sents[i],
-                "after": sents[i + 1 : i + 3],
+                "after": sents[i + 1 : i + 1 + context],
             })  # fmt: skip
     random.Random(SEED).shuffle(pool)
     args.out.mkdir(parents=True, exist_ok=True)
