@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.append(str(HERE / "real"))
 
-from eval_real import place_key  # noqa: E402
+from eval_real import place_key, read_label_files  # noqa: E402
 from peyma_pool import CORPORA, SPLITS, read_sentences  # noqa: E402
 
 from eventledger.extract.codebook import load_codebook  # noqa: E402
@@ -51,17 +51,9 @@ NO_DATE = dt.datetime(2016, 1, 1, 12, tzinfo=dt.UTC)
 
 
 def load_labels(split: str, corpus: str = "peyma") -> list[dict[str, Any]]:
-    out = []
-    for path in sorted((HERE / "real" / corpus).glob("labels-*.jsonl")):
-        if split != "all" and (path.stem in DEV[corpus]) != (split == "dev"):
-            continue
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise SystemExit(f"{path}:{i}: {exc}") from exc
-    return out
+    paths = sorted((HERE / "real" / corpus).glob("labels-*.jsonl"))
+    dev = DEV[corpus]
+    return read_label_files([p for p in paths if split == "all" or (p.stem in dev) == (split == "dev")])
 
 
 def places_of(label: dict[str, Any]) -> set[str]:

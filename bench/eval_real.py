@@ -156,11 +156,10 @@ class LangResult:
         }  # fmt: skip
 
 
-def load_annotations(folder: Path = ANNOTATIONS, split: str = "all") -> list[dict[str, Any]]:
+def read_label_files(paths: list[Path]) -> list[dict[str, Any]]:
+    """Every JSON line of the label files (a bad line stops with its file and line number)."""
     out = []
-    for path in sorted(folder.glob("*.jsonl")):
-        if split != "all" and (path.stem in DEV) != (split == "dev"):
-            continue
+    for path in paths:
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 try:
@@ -168,6 +167,11 @@ def load_annotations(folder: Path = ANNOTATIONS, split: str = "all") -> list[dic
                 except json.JSONDecodeError as exc:
                     raise SystemExit(f"{path}:{i}: {exc}") from exc
     return out
+
+
+def load_annotations(folder: Path = ANNOTATIONS, split: str = "all") -> list[dict[str, Any]]:
+    paths = sorted(folder.glob("*.jsonl"))
+    return read_label_files([p for p in paths if split == "all" or (p.stem in DEV) == (split == "dev")])
 
 
 # corpora whose publication dates are placeholders (BBC: all 2005-01-01; CASE: none): the coder's

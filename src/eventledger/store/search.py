@@ -166,6 +166,16 @@ _SQLITE_PERIOD = " AND rowid BETWEEN :fts_lo AND :fts_hi"
 _EVENTS_FTS = table("events_fts", column("rowid", Integer))
 
 
+def _key_range(period: tuple[dt.date, dt.date]) -> tuple[int, int]:
+    """The first and last ``events_fts`` keys of a period (every event id of its first and last day)."""
+    return sqlite_key(period[0]), sqlite_key(period[1], 2**32 - 1)
+
+
+def _in_one_sentence(q: str) -> ColumnElement[bool]:
+    """SQLite: the events with a mention whose sentence holds every word of the FTS5 query ``q``."""
+    return events.c.id.in_(text(_SQLITE_EVENTS_OF_MATCHES).bindparams(bindparam("fts_q", q)))
+
+
 def newest_matches(stmt: Select[Any], query: str, period: tuple[dt.date, dt.date] | None) -> Select[Any]:
     """SQLite: ``stmt`` (a select of events, filtered) read from the words' full-text index, newest
     first, one event at a time: the index gives its matching keys in key order — the events list's
@@ -180,9 +190,9 @@ def newest_matches(stmt: Select[Any], query: str, period: tuple[dt.date, dt.date
     stmt = stmt.select_from(_EVENTS_FTS.join(events, events.c.id == key.op("&")(0xFFFFFFFF)))
     stmt = stmt.where(text("events_fts MATCH :fts_q").bindparams(bindparam("fts_q", q)))
     if period is not None:
-        stmt = stmt.where(key.between(sqlite_key(period[0]), sqlite_key(period[1], 2**32 - 1)))
+        stmt = stmt.where(key.between(*_key_range(period)))
     if not one_token(ws):  # several words: in one sentence of one mention
-        stmt = stmt.where(events.c.id.in_(text(_SQLITE_EVENTS_OF_MATCHES).bindparams(bindparam("fts_q", q))))
+        stmt = stmt.where(_in_one_sentence(q))
     return stmt.order_by(key.desc())
 
 
@@ -191,14 +201,11 @@ def _sqlite(element: SentenceSearch, compiler: Any, **kw: Any) -> str:
     q = fts5_query(element.words)
     sub = text(_SQLITE_EVENTS + (_SQLITE_PERIOD if element.period else "")).bindparams(bindparam("fts_q", q))
     if element.period:
-        first, last = element.period
-        sub = sub.bindparams(
-            bindparam("fts_lo", sqlite_key(first)), bindparam("fts_hi", sqlite_key(last, 2**32 - 1))
-        )
+        lo, hi = _key_range(element.period)
+        sub = sub.bindparams(bindparam("fts_lo", lo), bindparam("fts_hi", hi))
     cond: ColumnElement[bool] = events.c.id.in_(sub)
     if not one_token(element.words):
-        exact = events.c.id.in_(text(_SQLITE_EVENTS_OF_MATCHES).bindparams(bindparam("fts_q", q)))
-        cond = and_(cond, exact)
+        cond = and_(cond, _in_one_sentence(q))
     return "(" + str(compiler.process(cond, **kw)) + ")"
 
 

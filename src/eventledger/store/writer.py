@@ -584,8 +584,7 @@ def mention_row(
 def insert_mentions(conn: Connection, items: Sequence[tuple[Placed, int, str]], run_id: int) -> None:
     """Store mentions already assigned to an event, with their review status (``recode`` re-applying
     a coder's decision); the caller refreshes the events and the daily counts."""
-    if items:
-        conn.execute(insert(mentions), [mention_row(b, eid, run_id, status) for b, eid, status in items])
+    search.insert_mentions(conn, [mention_row(b, eid, run_id, status) for b, eid, status in items])
 
 
 def _aggregate(
