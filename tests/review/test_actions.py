@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -21,15 +17,6 @@ from eventledger.store.schema import events, mentions
 
 CODER = Reviewer("ana", "coder", None)
 P1401 = parse_period("1401")
-
-
-@pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "review.db"
-    shutil.copy(demo_db, path)
-    s = Store.open(path)
-    yield s
-    s.close()
 
 
 def _tally(s: Store) -> dict:

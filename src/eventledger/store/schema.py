@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
@@ -158,9 +159,23 @@ events = Table(
     Index("ix_events_date", "date"),
     Index("ix_events_category_date", "category", "date"),
     Index("ix_events_admin1_date", "admin1", "date"),
-    Index("ix_events_review_queue", "review_status", "confidence"),
     Index("ix_events_review_date", "review_status", "date"),
-    Index("ix_events_review_flag", "review_flag"),
+    # the few events a recode flagged (migration 0015): the review queue reads them first
+    Index(
+        "ix_events_review_flag",
+        "review_flag",
+        sqlite_where=text("review_flag IS NOT NULL"),
+        postgresql_where=text("review_flag IS NOT NULL"),
+    ),
+)
+# the review queue's order within a codebook (migration 0015): its first page is read from the index
+Index(
+    "ix_events_review_queue",
+    events.c.codebook,
+    events.c.review_status,
+    events.c.confidence,
+    events.c.date.desc(),
+    events.c.id,
 )
 
 mentions = Table(

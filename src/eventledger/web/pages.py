@@ -32,7 +32,7 @@ from eventledger.review import actions
 from eventledger.review.dropped import for_event as dropped_for_event
 from eventledger.review.dropped import list_dropped
 from eventledger.review.dropped import reasons as dropped_reasons
-from eventledger.review.queue import audit_log, changed_fields, history, queue
+from eventledger.review.queue import audit_log, changed_fields, history, queue, waiting
 from eventledger.sources.urls import safe_url
 from eventledger.store import queries
 from eventledger.store.queries import summary_counts
@@ -550,14 +550,14 @@ def review_event(
                 if warn := merge_warnings(conn, event_id, ids, viewer.lang, cb):
                     return _event_response(request, viewer, event_id, status=409, form=form, warnings=warn)
             result = actions.apply(conn, viewer.reviewer(), event_id, action, payload, codebook=cb)
-            waiting = _queue_count(request, conn) if htmx else None
+            still = _queue_count(request, conn) if htmx else None
     except EventLedgerError as exc:
         if htmx:
             raise
         status = exc.http_status if exc.http_status < 500 else 400
         return _event_response(request, viewer, event_id, status=status, form=form, error=str(exc))
     if htmx:
-        return render(request, viewer, "_reviewed.html", result=result, event_id=event_id, waiting=waiting)
+        return render(request, viewer, "_reviewed.html", result=result, event_id=event_id, waiting=still)
     target = result.event_ids[-1] if action == "split" else event_id
     return RedirectResponse(f"/events/{target}?done={result.audit_id}", status_code=303)
 
@@ -578,8 +578,7 @@ def _queue_count(request: Request, conn: Connection) -> int | None:
         flt = checked_filter(request, conn, params)
     except EventLedgerError:
         return None
-    total, _ = queue(conn, flt, limit=1)
-    return total
+    return waiting(conn, flt)
 
 
 # --- review queue and audit log ---------------------------------------------------------------------------
