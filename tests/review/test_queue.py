@@ -106,3 +106,11 @@ def test_a_page_walks_the_queue_index_and_flagged_events_come_from_theirs(db):
             plan = _plan(conn, unreviewed(_filter(spec), 50))
             assert "ix_events_review_queue" in plan and "TEMP B-TREE" not in plan, (spec, plan)
         assert "ix_events_review_flag" in _plan(conn, FLAGGED_IDS)
+        # the queue's index must not draw the events list away from its date index
+        listing = (
+            _filter({"period": "1401"})
+            .apply(select(events.c.id))
+            .order_by(events.c.date.desc(), events.c.id.desc())
+        )
+        plan = _plan(conn, listing.limit(50))
+        assert "ix_events_date" in plan and "TEMP B-TREE" not in plan, plan

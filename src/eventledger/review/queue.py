@@ -50,7 +50,7 @@ def unreviewed(
     flt: EventFilter | None, limit: int, offset: int = 0, *, dialect: str = "sqlite"
 ) -> Select[Any]:
     """A page of the unreviewed events nobody flagged, in the queue's order: a walk of
-    ``ix_events_review_queue`` within the filter's codebook that stops at the page.
+    ``ix_events_review_queue`` that stops at the page.
 
     SQLite's planner, without statistics, takes any date range for a narrow one and would rather
     read the period from a date index and sort it (0.4 s for a year at a million events); a period
