@@ -65,7 +65,9 @@ def unreviewed(
     )
     stmt = (anyhow if not hint else replace(anyhow, period=None)).apply(select(events))
     if hint and period is not None:
-        stmt = stmt.where(func.likelihood(events.c.date.between(period.start, period.end), literal_column("0.9")))
+        stmt = stmt.where(
+            func.likelihood(events.c.date.between(period.start, period.end), literal_column("0.9"))
+        )
     return (
         stmt.where(events.c.review_status == "machine", events.c.review_flag.is_(None))
         .order_by(*_ORDER)
