@@ -290,13 +290,13 @@ def corrected_fields(conn: Connection, event_ids: Sequence[int]) -> dict[int, se
     if not event_ids:
         return out
     merged: dict[int, int] = {}
-    for part in _chunks(event_ids):
+    for part in writer.chunks(event_ids):
         for eid, into in conn.execute(
             select(events.c.id, events.c.merged_into).where(events.c.merged_into.in_(part))
         ):
             merged[int(eid)] = int(into)
     wanted = {*event_ids, *merged}
-    for part in _chunks(sorted(wanted)):
+    for part in writer.chunks(sorted(wanted)):
         rows = conn.execute(
             select(audit.c.before, audit.c.after, audit_events.c.event_id)
             .join(audit_events, audit_events.c.audit_id == audit.c.id)
@@ -316,15 +316,10 @@ def corrected_fields(conn: Connection, event_ids: Sequence[int]) -> dict[int, se
     return out
 
 
-def _chunks(seq: Sequence[int], n: int = writer.CHUNK) -> Iterator[Sequence[int]]:
-    for i in range(0, len(seq), n):
-        yield seq[i : i + n]
-
-
 def _where_now(conn: Connection, doc_ids: Sequence[int], run_id: int) -> list[Any]:
     """The re-coded reports' new mentions as stored (with their event)."""
     out: list[Any] = []
-    for part in _chunks(doc_ids):
+    for part in writer.chunks(doc_ids):
         out.extend(
             conn.execute(
                 select(
@@ -339,7 +334,7 @@ def _where_now(conn: Connection, doc_ids: Sequence[int], run_id: int) -> list[An
 
 def _event_rows(conn: Connection, ids: Sequence[int]) -> dict[int, Any]:
     out: dict[int, Any] = {}
-    for part in _chunks(sorted(set(ids))):
+    for part in writer.chunks(sorted(set(ids))):
         cols = (events.c.id, events.c.subtype, events.c.place_key, events.c.date, events.c.review_status,
                 events.c.review_flag, events.c.created_run)  # fmt: skip
         out.update({r.id: r for r in conn.execute(select(*cols).where(events.c.id.in_(part)))})
@@ -357,7 +352,9 @@ def _write(
     """Replace the re-coded reports' mentions of ``codebook`` (its id), re-resolve their events,
     re-apply the reviews; the mentions of other codebooks stay as they are."""
     current: set[int] = set()
-    for part in _chunks([c.doc_id for c in coded]):  # a report that got a new version meanwhile is left alone
+    for part in writer.chunks(
+        [c.doc_id for c in coded]
+    ):  # a report that got a new version meanwhile is left alone
         current.update(
             conn.execute(
                 select(documents.c.id).where(documents.c.id.in_(part), documents.c.current.is_(True))
@@ -408,7 +405,7 @@ class _Rewrite:
         self.removed: list[int] = []
 
     def load(self) -> None:
-        for part in _chunks(self.doc_ids):
+        for part in writer.chunks(self.doc_ids):
             self.old.extend(
                 self.conn.execute(
                     select(mentions).where(
@@ -596,7 +593,7 @@ class _Rewrite:
 
 def _active_events(conn: Connection, ids: Sequence[int]) -> set[int]:
     out: set[int] = set()
-    for part in _chunks(ids):
+    for part in writer.chunks(ids):
         out.update(
             conn.execute(
                 select(mentions.c.event_id)

@@ -9,7 +9,12 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal_co
 
 from eventledger.store.queries import EventFilter, count_events, iso_z
 from eventledger.store.schema import audit, audit_events, documents, events, mentions
-from eventledger.store.writer import INACTIVE
+from eventledger.store.writer import INACTIVE, chunks
+
+
+def _anyhow(flt: EventFilter | None) -> EventFilter:
+    # the filter's events whatever their review (the queue picks its statuses itself)
+    return replace(flt or EventFilter(), review_status=None, include_retired=True)
 
 
 def waiting(conn: Connection, flt: EventFilter | None = None) -> int:
@@ -32,11 +37,10 @@ def flagged_events(conn: Connection, flt: EventFilter | None) -> list[Any]:
     """The flagged events of the queue within ``flt``, in its order: their ids from the partial
     index of flagged events (a handful), then the rows by id. One query with the filter would let
     SQLite's planner, which has no statistics, walk the codebook's events instead."""
-    anyhow = replace(flt or EventFilter(), review_status=None, include_retired=True)
-    ids = list(conn.execute(FLAGGED_IDS).scalars())
+    anyhow = _anyhow(flt)
     rows: list[Any] = []
-    for i in range(0, len(ids), 500):
-        rows += conn.execute(anyhow.apply(select(events)).where(events.c.id.in_(ids[i : i + 500]))).all()
+    for ids in chunks(list(conn.execute(FLAGGED_IDS).scalars())):
+        rows += conn.execute(anyhow.apply(select(events)).where(events.c.id.in_(ids))).all()
     rows.sort(key=lambda r: (r.confidence, -r.date.toordinal(), r.id))  # _ORDER
     return rows
 
@@ -56,7 +60,7 @@ def unreviewed(
     read the period from a date index and sort it (0.4 s for a year at a million events); a period
     of a month or more is marked as keeping most rows (``likelihood``), so the walk is chosen.
     """
-    anyhow = replace(flt or EventFilter(), review_status=None, include_retired=True)
+    anyhow = _anyhow(flt)
     period = anyhow.period
     hint = (
         dialect == "sqlite"

@@ -79,7 +79,8 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
+def chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
+    """``seq`` in slices of ``n`` (SQL ``IN`` lists kept under the drivers' parameter limits)."""
     for i in range(0, len(seq), n):
         yield seq[i : i + n]
 
@@ -238,7 +239,7 @@ def ensure_outlets(conn: Connection, names: Iterable[str], known: dict[str, Outl
     stances, and an insert that meets one registered at the same moment leaves it as it is.
     """
     new = sorted({n for n in names if n not in known})
-    for part in _chunks(new):
+    for part in chunks(new):
         rows = conn.execute(
             select(outlets.c.name, outlets.c.stance, outlets.c.actor, outlets.c.lang).where(
                 outlets.c.name.in_(part)
@@ -267,12 +268,12 @@ class Known:
 def classify_documents(conn: Connection, docs: Sequence[Document]) -> list[Known]:
     """For each document: new, a duplicate (same text), or a changed version (same outlet + id, new text)."""
     seen_hash: set[str] = set()
-    for part in _chunks([d.content_hash for d in docs]):
+    for part in chunks([d.content_hash for d in docs]):
         seen_hash.update(
             conn.execute(select(documents.c.content_hash).where(documents.c.content_hash.in_(part))).scalars()
         )
     current: dict[tuple[str, str], tuple[int, int]] = {}
-    for part in _chunks([d.external_id for d in docs if d.external_id]):
+    for part in chunks([d.external_id for d in docs if d.external_id]):
         rows = conn.execute(
             select(documents.c.id, documents.c.outlet, documents.c.external_id, documents.c.version).where(
                 documents.c.external_id.in_(part), documents.c.current.is_(True)
@@ -304,7 +305,7 @@ def supersede(
     """
     if not document_ids:
         return 0
-    for part in _chunks(list(document_ids)):
+    for part in chunks(list(document_ids)):
         conn.execute(update(documents).where(documents.c.id.in_(part)).values(current=False))
     ids = retire_mentions(conn, document_ids)
     adjust_daily(conn, ids, -1)  # marking mentions superseded changed no event row yet
@@ -323,7 +324,7 @@ def retire_mentions(conn: Connection, document_ids: Sequence[int], codebook: str
     caller settles them (:func:`settle_events`).
     """
     touched: set[int] = set()
-    for part in _chunks(list(document_ids)):
+    for part in chunks(list(document_ids)):
         which = [mentions.c.document_id.in_(part)]
         if codebook is not None:
             which.append(mentions.c.codebook.like(f"{codebook}@%"))
@@ -352,13 +353,13 @@ def settle_events(
     """
     ids = sorted(set(event_ids))
     alive: set[int] = set(keep)
-    for part in _chunks(ids):
+    for part in chunks(ids):
         active = select(mentions.c.event_id).where(
             mentions.c.event_id.in_(part), mentions.c.review_status.not_in(INACTIVE)
         )
         alive.update(conn.execute(active).scalars())
     dead = [e for e in ids if e not in alive]
-    for part in _chunks(dead):
+    for part in chunks(dead):
         conn.execute(update(mentions).where(mentions.c.event_id.in_(part)).values(event_id=None))
         conn.execute(delete(events).where(events.c.id.in_(part)))
     refresh_events(conn, [e for e in ids if e in alive], stances, run_id)
@@ -746,7 +747,7 @@ def refresh_events(
     reported thousands of times costs a few aggregate rows here, not thousands of mention rows.
     """
     active = mentions.c.review_status.not_in(INACTIVE)
-    for part in _chunks(list(event_ids)):
+    for part in chunks(list(event_ids)):
         in_part = mentions.c.event_id.in_(part)
         joined = mentions.join(documents, documents.c.id == mentions.c.document_id)
         totals = {
@@ -912,5 +913,5 @@ def store_dropped(conn: Connection, items: Sequence[tuple[int, Sequence[Mention]
 
 def clear_dropped(conn: Connection, document_ids: Sequence[int]) -> None:
     """Forget the dropped candidates of documents about to be coded again."""
-    for part in _chunks(list(document_ids)):
+    for part in chunks(list(document_ids)):
         conn.execute(delete(dropped_candidates).where(dropped_candidates.c.document_id.in_(part)))
