@@ -8,6 +8,7 @@ normalised text, lower-cased unless Persian): case never matters in a pattern.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
@@ -199,15 +200,26 @@ def _sequence_anchors(items: Any) -> set[str] | None:
     return max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
 
 
+@functools.lru_cache(maxsize=8192)  # bounded: a long-lived web process may load many codebooks
+def _parsed_anchors(pattern: str) -> frozenset[str] | None:
+    """Parse one expression (raises :class:`re.error` when it is invalid) and return the literals
+    one of which its every match contains (None: no useful pre-filter). Cached: a codebook's
+    expressions are parsed once for their check and their pre-filter, not once for each."""
+    a = _sequence_anchors(_sre_parse.parse(pattern))
+    if not a or min(len(x) for x in a) < 2:
+        return None
+    return frozenset(a)
+
+
 def pattern_anchors(patterns: list[str]) -> tuple[str, ...] | None:
     """Literals one of which every match of any of ``patterns`` contains (a cheap pre-filter)."""
     found: set[str] = set()
     for p in patterns:
         try:
-            a = _sequence_anchors(_sre_parse.parse(p))
+            a = _parsed_anchors(p)
         except Exception:  # the parser is CPython's own; without it, no pre-filter
             return None
-        if not a or min(len(x) for x in a) < 2:
+        if a is None:
             return None
         found |= a
     return tuple(sorted(found))
@@ -357,20 +369,27 @@ def _compile(patterns: list[str], lang: str, where: str, bounded: bool = True) -
         if not isinstance(p, str) or not p.strip():
             raise CodebookError(f"{where}: patterns must be non-empty strings, got {p!r}")
         expanded = _expand(p, lang, bounded)
-        try:
-            re.compile(expanded)
+        try:  # parsed (not compiled) one by one: an error names its pattern; compiled once joined
+            _parsed_anchors(expanded)
         except re.error as exc:
             raise CodebookError(f"{where}: invalid pattern {p!r}: {exc}") from exc
         parts.append(expanded)
     if lang != "fa":
         parts = [_lower_literals(x) for x in parts]
-        return Rx(re.compile("|".join(parts)), pattern_anchors(parts))
-    if not bounded:
-        return Rx(re.compile("|".join(parts)), pattern_anchors(parts))
-    # the word edges once around the alternation, not once per alternative: the left edge is then
-    # tested once per position (Persian cue lists are long; this makes them several times faster)
-    inner = "|".join(f"(?:{_expand(p, lang, bounded=False)})" for p in patterns)
-    return Rx(re.compile(rf"(?<![\w\u200c])(?:{inner}){RIGHT_EDGE_FA}"), pattern_anchors(parts))
+        joined = "|".join(parts)
+    elif not bounded:
+        joined = "|".join(parts)
+    else:
+        # the word edges once around the alternation, not once per alternative: the left edge is
+        # then tested once per position (Persian cue lists are long; this makes them several times
+        # faster)
+        inner = "|".join(f"(?:{_expand(p, lang, bounded=False)})" for p in patterns)
+        joined = rf"(?<![\w\u200c])(?:{inner}){RIGHT_EDGE_FA}"
+    try:
+        compiled = re.compile(joined)
+    except re.error as exc:  # each one parsed, together they do not compile (a group reference)
+        raise CodebookError(f"{where}: invalid patterns {patterns!r}: {exc}") from exc
+    return Rx(compiled, pattern_anchors(parts))
 
 
 def _compile_each(patterns: list[str], lang: str, where: str) -> tuple[Rx, ...]:
