@@ -46,6 +46,8 @@ SHARED = ROOT.parent / "shared" / "data"
 ANNOTATIONS = ROOT / "bench" / "real" / "annotations"
 # a second annotator's labels of a sample of the test files (agreement: how far people agree)
 AGREEMENT = ROOT / "bench" / "real" / "agreement"
+# a second reading of every event the annotators marked doubtful (see its README)
+ADJUDICATION = ROOT / "bench" / "real" / "adjudication"
 # the annotation files rules are tuned on; the others are held out and only measured
 DEV = frozenset({"fa-1", "fa-2", "fa-5", "en-1", "en-3"})
 NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
@@ -169,9 +171,44 @@ def read_label_files(paths: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
-def load_annotations(folder: Path = ANNOTATIONS, split: str = "all") -> list[dict[str, Any]]:
+def load_annotations(
+    folder: Path = ANNOTATIONS, split: str = "all", *, adjudicated: bool = True
+) -> list[dict[str, Any]]:
+    """The labelled documents of ``folder`` (of a split); the doubtful events of the evaluation set
+    as adjudicated (``bench/real/adjudication``: kept, corrected or dropped) unless ``adjudicated``
+    is false."""
     paths = sorted(folder.glob("*.jsonl"))
-    return read_label_files([p for p in paths if split == "all" or (p.stem in DEV) == (split == "dev")])
+    out = []
+    for path in paths:
+        if split == "all" or (path.stem in DEV) == (split == "dev"):
+            out += [dict(r, file=path.stem) for r in read_label_files([path])]
+    if adjudicated and folder == ANNOTATIONS:
+        apply_adjudication(out, read_label_files(sorted(ADJUDICATION.glob("*.jsonl"))))
+    return out
+
+
+def apply_adjudication(records: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> None:
+    """A second reading's decisions on doubtful events: ``drop`` removes the event, ``correct``
+    sets its category and place, ``keep`` leaves it. A decision on no doubtful event stops the run."""
+    by_key = {(d["file"], d["id"], d["event"]): d for d in decisions}
+    used = set()
+    for r in records:
+        events = []
+        for i, e in enumerate(r["events"]):
+            d = by_key.get((r["file"], r["id"], i))
+            if d is None or not e.get("doubt"):
+                events.append(e)
+                continue
+            used.add((r["file"], r["id"], i))
+            if d["decision"] == "correct":
+                events.append(dict(e, category=d["category"], place=d["place"], adjudicated="correct"))
+            elif d["decision"] == "keep":
+                events.append(dict(e, adjudicated="keep"))
+        r["events"] = events
+    files = {r["file"] for r in records}
+    unused = [k for k in by_key if k[0] in files and k not in used]
+    if unused:
+        raise SystemExit(f"adjudication: {len(unused)} decisions name no doubtful event, e.g. {unused[0]}")
 
 
 # corpora whose publication dates are placeholders (BBC: all 2005-01-01; CASE: none): the coder's
@@ -287,13 +324,18 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="dev: the files rules are tuned on (fa-1, fa-2, fa-5, en-1, en-3); test: the held-out rest",
     )
+    ap.add_argument(
+        "--as-annotated",
+        action="store_true",
+        help="the doubtful events as the annotators left them, not as adjudicated (bench/real/adjudication)",
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     texts = load_texts()
     coder = RuleCoder(load_codebook(args.codebook), default_gazetteer())
-    results = evaluate(coder, load_annotations(split=args.split), texts)
+    results = evaluate(coder, load_annotations(split=args.split, adjudicated=not args.as_annotated), texts)
     out: dict[str, Any] = {lang: r.as_json() for lang, r in sorted(results.items())}
     if args.sections:
         out["sections"] = section_shares(coder, texts)
