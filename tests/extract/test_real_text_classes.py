@@ -714,3 +714,38 @@ def test_force_against_a_protest_says_it_took_place(coder: RuleCoder, text: str,
 )
 def test_persian_news_of_other_outlets(coder: RuleCoder, text: str, expected):
     assert coded(coder, text, "fa") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # stones thrown at a building or a vehicle destroy property; at people they do not
+        (
+            "جوانان معترض دیروز با سنگ به ساختمان فرمانداری در سنندج حمله کردند.",
+            "fa",
+            [("vandalism", "IR-12")],
+        ),
+        ("Students threw stones at the embassy in Ankara on Monday.", "en", [("vandalism", "TR")]),
+        ("Rioters pelted the police station in Lahore with bricks yesterday.", "en", [("vandalism", "PK")]),
+        (
+            "Youths threw stones at riot police in Belfast on Monday.",
+            "en",
+            [("meeting", "GB")],
+        ),  # no vandalism
+        # looting of shops and towns; the plundering of a nation's wealth is a figure of speech
+        ("دیروز در بصره گروهی مغازه‌ها و بانک‌ها را غارت کردند.", "fa", [("vandalism", "IQ")]),
+        ("غارت و چپاول شهرهای لیبی پس از سقوط طرابلس گسترش یافت.", "fa", [("vandalism", "LY")]),
+        ("غارت و چپاول منابع نفتی عراق به دست شرکت‌های غربی ادامه دارد.", "fa", []),
+        # a statement distributed in a town is a leaflet; one handed to journalists is not
+        ("دیروز بیانیه‌ای از سوی این گروه در شهر قندهار توزیع شد.", "fa", [("leaflet", "AF")]),
+        ("بیانیه‌ای در پایان نشست در میان خبرنگاران در کابل توزیع شد.", "fa", []),
+        # the second of two countries whose forces are named is no place of the act
+        (
+            "غارت مغازه‌ها در بغداد ادامه یافت و نیروهای آمریکا و انگلیس وارد شهر شدند.",
+            "fa",
+            [("vandalism", "IQ")],
+        ),
+    ],
+)
+def test_stones_looting_and_statements_distributed(coder: RuleCoder, text: str, lang: str, expected):
+    assert coded(coder, text, lang) == expected
