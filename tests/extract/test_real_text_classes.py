@@ -749,3 +749,26 @@ def test_persian_news_of_other_outlets(coder: RuleCoder, text: str, expected):
 )
 def test_stones_looting_and_statements_distributed(coder: RuleCoder, text: str, lang: str, expected):
     assert coded(coder, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a bomb that the next sentence says was defused before it went off is foiled …
+        ("افراد ناشناس دیروز یک پاسگاه را در زاهدان بمب‌گذاری کردند. بمب پیش از انفجار خنثی شد.", "fa", []),
+        ("Militants planted a bomb outside a police station in Quetta on Monday. It was defused before it could go off.",
+         "en", []),
+        # … a bomb that went off is not, whatever happened to a second one
+        ("Yesterday a bomb exploded in a market in Quetta, killing three. A second device was defused.",
+         "en", [("bombing", "PK")]),
+        ("دیروز یک بمب در بازار زاهدان منفجر شد و دو نفر کشته شدند. بمب دوم پیش از انفجار خنثی شد.",
+         "fa", [("bombing", "IR-11")]),
+        # a worry of the main clause is not the modality of what happened "after" («پس از اینکه …»)
+        ("مردم از احتمال حملات بیشتر ابراز نگرانی کردند پس از اینکه افراد ناشناس دیروز خودروی امام جمعه را در زاهدان آتش زدند.",
+         "fa", [("arson", "IR-11")]),
+    ],
+)  # fmt: skip
+def test_a_defused_bomb_is_foiled_and_an_after_clause_happened(
+    coder: RuleCoder, text: str, lang: str, expected
+):
+    assert coded(coder, text, lang) == expected

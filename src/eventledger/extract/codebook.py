@@ -53,6 +53,7 @@ CUE_KINDS = (
     "retrospective",
     "home_source",
     "demand",
+    "went_off",
 )
 # cues matched at a fixed position (start or end of a window): no word boundaries added
 ANCHORED_CUES = frozenset(
@@ -254,6 +255,9 @@ class Subtype:
     recode_as: dict[str, dict[str, Rx | None]] = field(default_factory=dict)
     absorbed_by: frozenset[str] = frozenset()
     requires_actor: bool = False
+    # found in one of the two sentences after a trigger whose own sentence does not say it went off
+    # (cue ``went_off``): the act was foiled («… بمب‌گذاری کردند. این بمب‌ها قبل از انفجار خنثی شد»)
+    foiled_next: dict[str, Rx | None] = field(default_factory=dict)
     abroad_as: str | None = None
     default_place: str | None = None
     # ACLED's names of this subtype (disorder_type, event_type, sub_event_type) when the codebook
@@ -459,6 +463,10 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
             lang: _compile(p, lang, f"{where}.exclude_report.{lang}") for lang, p in excl_report.items()
         },
         recode_as=recode_as,
+        foiled_next={
+            lang: _compile(p, lang, f"{where}.foiled_next.{lang}")
+            for lang, p in _lang_map(node.get("foiled_next"), f"{where}.foiled_next", languages).items()
+        },
         suppressed_by=frozenset(node.get("suppressed_by") or ()),
         absorbed_by=frozenset(node.get("absorbed_by") or ()),
         requires_actor=bool(node.get("requires_actor", False)),

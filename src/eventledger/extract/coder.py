@@ -65,10 +65,12 @@ CODER_NAME = "rules"
 # کشته شدند»); 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
 # lower case after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.9"
+CODER_VERSION = "1.10"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
+# sentences after a bomb read for its defusing ("… planted a bomb. It was defused before …")
+FOILED_SENTENCES = 2
 # after a trigger: a subjunctive or future verb right behind it («شعارنویسی کنند»)
 INTENT_AFTER_WINDOW = 20
 # a day that opens a sentence ("On 8 March 2022, …", «روز ۱۸ اسفند …») within this many characters
@@ -103,7 +105,10 @@ _PENALTY = {
     "opinion": 0.2,
 }
 
-_CLAUSE_BREAK = re.compile(r"[,;:،؛]\s|\s[-–—]\s")
+# clause breaks: punctuation, a dash, and a Persian "after (that)" clause, which tells an act that
+# happened («… ابراز نگرانی کردند پس از اینکه افراد ناشناس خودرو را آتش زدند»): the worry or plan of
+# the main clause is not that act's modality
+_CLAUSE_BREAK = re.compile(r"[,;:،؛]\s|\s[-–—]\s|\s(?=(?:پس|بعد) از (?:این|آن)[\s\u200c]?که\s)")
 # what may stand between two places of one list: "in Tehran, Karaj and Rasht", «در تهران، کرج و رشت»
 _LIST_GAP = re.compile(
     r"[\s,،؛;/]*(?:(?:and|or|as well as|&|و|یا|نیز|همچنین)[\s,،]*)?"
@@ -760,11 +765,24 @@ class RuleCoder:
             (local_date(ctx.doc.published) - d.day).days <= HISTORY_DAYS for d in f.sent_dates[t.sent]
         ):
             return "history"
+        if self._foiled(t, f, st.foiled_next.get(lang), lang):
+            return "foiled"
         if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
             return "no_actor"
         if ctx.opinion and not (self._places_of(f, t.sent, ctx.lang) and f.sent_dates[t.sent]):
             return "opinion"
         return None
+
+    def _foiled(self, t: _Trigger, f: _Field, rx: Rx | None, lang: str) -> bool:
+        """Whether one of the next sentences says the act was foiled (the bombs found and defused
+        before they went off), its own sentence not saying that it went off."""
+        if rx is None:
+            return False
+        went_off = self._cue("went_off", lang)
+        if went_off is not None and f.found(went_off, *f.sentences[t.sent]):
+            return False
+        following = f.sentences[t.sent + 1 : t.sent + 1 + FOILED_SENTENCES]
+        return any(f.found(rx, s0, s1) for s0, s1 in following)
 
     def _is_reference(self, t: _Trigger, f: _Field, lang: str, before: str) -> bool:
         """Whether the trigger names a known act rather than reporting one: by what stands around it
