@@ -6,6 +6,10 @@ runs the CLI in its own process; its wall time and peak memory (max RSS) are rec
 "flat" when the step's peak over the whole store is about its peak over one year (a sixth of it).
 
     python bench/bench_exports.py [--events 1000000] [--skip-pdf]
+    python bench/bench_exports.py --db postgresql+psycopg://…/bench10m [--formats parquet,csv]
+
+``--db`` measures the exports of a store built by ``bench_web.py --db … --build-only`` (PostgreSQL
+at 10M events: issue 13) in place: exports only, no releases (they would stay in that store for good).
 
 Writes bench/out/exports.json and prints the table the README holds.
 """
@@ -40,7 +44,7 @@ sys.exit(code)
 """
 
 
-def step(db: Path, *args: str) -> dict[str, Any]:
+def step(db: Path | str, *args: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, "--db", str(db), *args], capture_output=True, text=True, check=False
@@ -56,8 +60,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--skip-pdf", action="store_true", help="no PDF report (WeasyPrint not installed)")
+    ap.add_argument("--db", help="a database URL: the exports of that store, in place (no releases)")
+    ap.add_argument("--formats", default="parquet,csv,acled-csv,geojson", help="comma-separated")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
+    formats = [f for f in args.formats.split(",") if f]
+    if args.db:
+        return exports_in_place(args.db, formats)
     source = OUT / f"web-{args.events}.db"
     if not source.exists():
         sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,18 +82,7 @@ def main() -> int:
     try:
         # a store made before migration 0009 stores its URLs' redaction on first open (once)
         steps["first open (migrations, stored redaction)"] = step(db, "tally", "--period", "1401-01")
-        for fmt, suffix in (
-            ("parquet", "parquet"),
-            ("csv", "csv"),
-            ("acled-csv", "csv"),
-            ("geojson", "geojson"),
-        ):
-            steps[f"export {fmt}, one year (1401)"] = step(
-                db, "export", "--format", fmt, "--period", "1401", "--out", str(work / f"y.{suffix}")
-            )
-            steps[f"export {fmt}, every event"] = step(
-                db, "export", "--format", fmt, "--out", str(work / f"a.{suffix}")
-            )
+        steps.update(export_steps(db, work, formats))
         steps["release create, every event"] = step(db, "release", "create", "bench-a")
         steps["release create, one year (1401)"] = step(
             db, "release", "create", "bench-b", "--period", "1401"
@@ -108,12 +106,40 @@ def main() -> int:
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return report(res, f"{args.events:,} events", OUT / "exports.json")
+
+
+SUFFIX = {"parquet": "parquet", "csv": "csv", "acled-csv": "csv", "geojson": "geojson", "jsonl": "jsonl"}
+
+
+def export_steps(db: Path | str, work: Path, formats: list[str]) -> dict[str, Any]:
+    """Each format for one year (1401) and for every event; the files are removed after each."""
+    steps = {}
+    for fmt in formats:
+        for label, period in (("one year (1401)", ("--period", "1401")), ("every event", ())):
+            out = work / f"out.{SUFFIX.get(fmt, fmt)}"
+            steps[f"export {fmt}, {label}"] = step(db, "export", "--format", fmt, *period, "--out", str(out))
+            steps[f"export {fmt}, {label}"]["mb"] = round(out.stat().st_size / 2**20, 1)
+            out.unlink()
+    return steps
+
+
+def exports_in_place(url: str, formats: list[str]) -> int:
+    work = Path(tempfile.mkdtemp(prefix="bench-exports-"))
+    try:
+        res: dict[str, Any] = {"db": url.rsplit("@", 1)[-1], "steps": export_steps(url, work, formats)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return report(res, res["db"], OUT / "exports-db.json")
+
+
+def report(res: dict[str, Any], what: str, path: Path) -> int:
     res["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    (OUT / "exports.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
-    print(f"\n{args.events:,} events · {res['machine']}\n")
+    path.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{what} · {res['machine']}\n")
     print("| step | seconds | peak memory MB |")
     print("|---|---:|---:|")
-    for name, r in steps.items():
+    for name, r in res["steps"].items():
         print(f"| {name} | {r['seconds']} | {r['peak_mb']} |")
     return 0
 
