@@ -766,6 +766,9 @@ def test_stones_looting_and_statements_distributed(coder: RuleCoder, text: str, 
         # a worry of the main clause is not the modality of what happened "after" («پس از اینکه …»)
         ("مردم از احتمال حملات بیشتر ابراز نگرانی کردند پس از اینکه افراد ناشناس دیروز خودروی امام جمعه را در زاهدان آتش زدند.",
          "fa", [("arson", "IR-11")]),
+        # "and after that" starts the next step of a story: a trait of the group told before it is no trend
+        ("شورشیان که همواره آماده‌اند به هرگونه حمله پاسخ دهند، دیروز ابتدا هشدار دادند و پس از آن با شلیک خمپاره به پایگاه ارتش در قندهار پاسخ دادند.",
+         "fa", [("mortar", "AF")]),
     ],
 )  # fmt: skip
 def test_a_defused_bomb_is_foiled_and_an_after_clause_happened(

@@ -105,10 +105,12 @@ _PENALTY = {
     "opinion": 0.2,
 }
 
-# clause breaks: punctuation, a dash, and a Persian "after (that)" clause, which tells an act that
-# happened («… ابراز نگرانی کردند پس از اینکه افراد ناشناس خودرو را آتش زدند»): the worry or plan of
+# clause breaks: punctuation, a dash, a Persian "and after that" («و پس از آن …»: the next step of a
+# story), and a Persian "after (that)" clause, which tells an act that happened («… ابراز نگرانی کردند پس از اینکه افراد ناشناس خودرو را آتش زدند»): the worry or plan of
 # the main clause is not that act's modality
-_CLAUSE_BREAK = re.compile(r"[,;:،؛]\s|\s[-–—]\s|\s(?=(?:پس|بعد) از (?:این|آن)[\s\u200c]?که\s)")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:،؛]\s|\s[-–—]\s|\s(?=(?:پس|بعد) از (?:این|آن)[\s\u200c]?که\s)|\sو (?=(?:پس|بعد) از آن\s)"
+)
 # what may stand between two places of one list: "in Tehran, Karaj and Rasht", «در تهران، کرج و رشت»
 _LIST_GAP = re.compile(
     r"[\s,،؛;/]*(?:(?:and|or|as well as|&|و|یا|نیز|همچنین)[\s,،]*)?"
