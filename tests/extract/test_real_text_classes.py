@@ -775,3 +775,9 @@ def test_a_defused_bomb_is_foiled_and_an_after_clause_happened(
     coder: RuleCoder, text: str, lang: str, expected
 ):
     assert coded(coder, text, lang) == expected
+
+
+def test_the_town_of_a_friday_prayer_is_no_place_of_an_act(coder: RuleCoder):
+    # the town of the Friday prayer (where the preacher speaks) is no place of the act he names
+    text = "امام جمعه یزد در خطبه‌های نماز جمعه یزد با اشاره به حمله تروریستی دیروز در بروکسل گفت: غرب باید پاسخگو باشد."
+    assert coded(coder, text, "fa") == [("shooting", "BE")]
