@@ -781,3 +781,16 @@ def test_the_town_of_a_friday_prayer_is_no_place_of_an_act(coder: RuleCoder):
     # the town of the Friday prayer (where the preacher speaks) is no place of the act he names
     text = "امام جمعه یزد در خطبه‌های نماز جمعه یزد با اشاره به حمله تروریستی دیروز در بروکسل گفت: غرب باید پاسخگو باشد."
     assert coded(coder, text, "fa") == [("shooting", "BE")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who is responsible for an act names a known act («مسئول انفجار …»)
+        "پلیس اعلام کرد حزب الله مسئول انفجار بوینس آیرس است.",
+        # a known act («انفجار مذکور») keeps being one when "today" dates another clause of the sentence
+        "وی گفت پس از انفجار مذکور همه در آرژانتین نگران بودند، امروز اما اوضاع فرق کرده است.",
+    ],
+)
+def test_known_acts_named_by_who_did_them_or_dated_in_another_clause(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == []

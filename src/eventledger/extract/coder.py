@@ -760,7 +760,9 @@ class RuleCoder:
             return None if self._dated_recently(t, f, ctx) else "history"
         if self._is_reference(t, f, lang, before):
             # "the Kabul blast on Monday": a known act with a recent day (a weekday too) is news
-            return None if self._dated_recently(t, f, ctx, relative=True) else "history"
+            # (Persian: a day of the trigger's own clause; «…، امروز حزب الله …» dates another clause)
+            clause = self._own_clause(f, t) if ctx.lang == "fa" else None
+            return None if self._dated_recently(t, f, ctx, relative=True, within=clause) else "history"
         if self.year_gate and _long_ago(clause, ctx.doc.published):
             return None if self._dated_recently(t, f, ctx) else "history"
         if ctx.retrospective and not any(
@@ -841,18 +843,35 @@ class RuleCoder:
                 return replace(t, subtype=target)
         return t
 
-    def _dated_recently(self, t: _Trigger, f: _Field, ctx: _DocContext, *, relative: bool = False) -> bool:
-        """Whether the trigger's sentence gives a day of its own, recent and not a reporting verb's:
-        then a history cue or an old year in it is background to a new act ("on 17 May residents
-        protested against the demolition of their homes years ago")."""
+    def _dated_recently(
+        self,
+        t: _Trigger,
+        f: _Field,
+        ctx: _DocContext,
+        *,
+        relative: bool = False,
+        within: tuple[int, int] | None = None,
+    ) -> bool:
+        """Whether the trigger's sentence (or the span ``within`` it) gives a day of its own, recent
+        and not a reporting verb's: then a history cue or an old year in it is background to a new
+        act ("on 17 May residents protested against the demolition of their homes years ago")."""
         pub = local_date(ctx.doc.published)
+        lo, hi = within if within is not None else f.sentences[t.sent]
         return any(
             (d.precision == "day" or (relative and d.precision == "relative"))
             and not d.future
+            and lo <= d.start < hi
             and 0 <= (pub - d.day).days <= HISTORY_DAYS
             and not self._is_reporting(f, d, ctx.lang)
             for d in f.sent_dates[t.sent]
         )
+
+    def _own_clause(self, f: _Field, t: _Trigger) -> tuple[int, int]:
+        """The span of the trigger's clause (between the clause breaks around it)."""
+        s0, s1 = f.sentences[t.sent]
+        breaks = list(_CLAUSE_BREAK.finditer(f.low, s0, t.start))
+        nxt = _CLAUSE_BREAK.search(f.low, t.end, s1)
+        return (breaks[-1].end() if breaks else s0, nxt.start() if nxt else s1)
 
     def _code_field(self, f: _Field, triggers: list[_Trigger], ctx: _DocContext) -> list[Mention]:
         if not triggers:
