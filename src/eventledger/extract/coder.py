@@ -761,8 +761,8 @@ class RuleCoder:
         if self._is_reference(t, f, lang, before):
             # "the Kabul blast on Monday": a known act with a recent day (a weekday too) is news
             # (Persian: a day of the trigger's own clause; «…، امروز حزب الله …» dates another clause)
-            clause = self._own_clause(f, t) if ctx.lang == "fa" else None
-            return None if self._dated_recently(t, f, ctx, relative=True, within=clause) else "history"
+            own = self._own_clause(f, t) if ctx.lang == "fa" else None
+            return None if self._dated_recently(t, f, ctx, relative=True, within=own) else "history"
         if self.year_gate and _long_ago(clause, ctx.doc.published):
             return None if self._dated_recently(t, f, ctx) else "history"
         if ctx.retrospective and not any(
