@@ -794,3 +794,20 @@ def test_the_town_of_a_friday_prayer_is_no_place_of_an_act(coder: RuleCoder):
 )
 def test_known_acts_named_by_who_did_them_or_dated_in_another_clause(coder: RuleCoder, text: str):
     assert coded(coder, text, "fa") == []
+
+
+def test_a_sentence_goes_on_with_the_old_story_of_the_one_before(coder: RuleCoder):
+    # with undated collections the year is all the gate has: a day of an old year ("on 1 May, 2002")
+    # dates the sentence before, and the undated sentence after it goes on with that story …
+    undated = RuleCoder(coder.codebook, coder.gazetteer, date_gate=False, year_gate=True)
+    old = (
+        "ETA targeted the stadium in Madrid on 1 May, 2002, before a cup match. "
+        "A car bomb exploded in a street outside the stadium and 17 people were injured."
+    )
+    assert coded(undated, old) == []
+    # … while a sentence that dates itself is news of its own
+    new = (
+        "ETA targeted the stadium in Madrid on 1 May, 2002, before a cup match. "
+        "Yesterday a car bomb exploded in a street outside the stadium in Madrid."
+    )
+    assert coded(undated, new) == [("bombing", "ES")]

@@ -181,6 +181,12 @@ _YEAR_RE = re.compile(
 )
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
+_A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)")
+# a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
+_FULL_DATE_YEAR_RE = re.compile(
+    r"\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(19\d\d|20\d\d)\b"
+)
 _QUOTES = re.compile(r"«[^»]{1,300}»|“[^”]{1,300}”|\"[^\"]{1,300}\"|(?<!\w)'[^']{1,300}'(?!\w)")
 _NUMBER_RE = re.compile(r"(?<![\d.,/:-])(\d{1,3}(?:,\d{3})+|\d{1,6})(?![\d/:]|\.\d)")
 _NOT_QUANTITY_AFTER = re.compile(
@@ -765,6 +771,8 @@ class RuleCoder:
             return None if self._dated_recently(t, f, ctx, relative=True, within=own) else "history"
         if self.year_gate and _long_ago(clause, ctx.doc.published):
             return None if self._dated_recently(t, f, ctx) else "history"
+        if self.year_gate and self._continues_history(t, f, ctx):
+            return "history"
         if ctx.retrospective and not any(
             (local_date(ctx.doc.published) - d.day).days <= HISTORY_DAYS for d in f.sent_dates[t.sent]
         ):
@@ -865,6 +873,15 @@ class RuleCoder:
             and not self._is_reporting(f, d, ctx.lang)
             for d in f.sent_dates[t.sent]
         )
+
+    def _continues_history(self, t: _Trigger, f: _Field, ctx: _DocContext) -> bool:
+        """Whether the trigger's sentence, which gives no day of its own, goes on with the story of
+        the sentence before it, which dates it in a year long past ("ETA targeted the stadium on 1
+        May, 2002. A car bomb exploded in a street outside it")."""
+        if t.sent == 0 or f.sent_dates[t.sent] or _A_YEAR.search(f.low, *f.sentences[t.sent]):
+            return False
+        p0, p1 = f.sentences[t.sent - 1]
+        return _long_ago(f.low[p0:p1], ctx.doc.published)
 
     def _own_clause(self, f: _Field, t: _Trigger) -> tuple[int, int]:
         """The span of the trigger's clause (between the clause breaks around it)."""
@@ -1526,7 +1543,9 @@ def _long_ago(clause: str, published: dt.datetime) -> bool:
         return False
     pub = local_date(published)
     jalali_year = pub.year - 621 - (1 if (pub.month, pub.day) < (3, 21) else 0)
-    for m in chain(_YEAR_RE.finditer(clause), _ATTRIBUTIVE_YEAR_RE.finditer(clause)):
+    for m in chain(
+        _YEAR_RE.finditer(clause), _ATTRIBUTIVE_YEAR_RE.finditer(clause), _FULL_DATE_YEAR_RE.finditer(clause)
+    ):
         y = int(m.group(1))
         this = jalali_year if y < 1500 else pub.year
         if y < this - 1 or (y == this - 1 and (pub.month > 2 if y >= 1500 else pub.month not in (3, 4))):
