@@ -811,3 +811,16 @@ def test_a_sentence_goes_on_with_the_old_story_of_the_one_before(coder: RuleCode
         "Yesterday a car bomb exploded in a street outside the stadium in Madrid."
     )
     assert coded(undated, new) == [("bombing", "ES")]
+
+
+def test_an_unplaced_act_of_a_kind_the_report_places_is_not_a_second_event(coder: RuleCoder):
+    # "a crackdown on demonstrations earlier this month": the same kind of act as the report's
+    # placed one, told without a place of its own — no second event in an unknown place
+    text = (
+        "Security forces fired tear gas at thousands of protesters in Baghdad on Friday. "
+        "A deadly crackdown on demonstrations earlier this month set the stage for the violence."
+    )
+    assert coded(coder, text) == [("meeting", "IQ")]
+    # an act of another kind keeps its own place (here the report's context)
+    text = "Protesters marched in Baghdad on Friday. A bomb exploded near a market, police said."
+    assert coded(coder, text) == [("bombing", "IQ"), ("meeting", "IQ")]

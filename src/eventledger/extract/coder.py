@@ -447,6 +447,7 @@ class RuleCoder:
             # the rules' candidates were all dropped: the model's proposals, through the same gate
             mentions = [m for f in fields for m in self._code_field(f, self._model_triggers(f), ctx)]
         mentions = self._drop_objects_abroad(self._one_per_key(self._titles_of_plans(mentions)))
+        mentions = self._drop_unplaced_twins(mentions)
         if self.assist is not None and self.assist.reviews:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
@@ -477,6 +478,24 @@ class RuleCoder:
                 continue
             out.append(m)
         return out
+
+    def _drop_unplaced_twins(self, mentions: list[Mention]) -> list[Mention]:
+        """An act of a category that the same report places elsewhere in it, told without a place of
+        its own ("a deadly crackdown on demonstrations earlier this month" in a report of protests in
+        Baghdad), is that act again or background to it, not an act in an unknown place: dropped
+        (reason ``placed_elsewhere``)."""
+        placed = {m.category for m in mentions if m.place is not None}
+        if not placed or all(m.place is not None for m in mentions):
+            return mentions
+        kept = []
+        for m in mentions:
+            if m.place is not None or m.category not in placed:
+                kept.append(m)
+                continue
+            self.stats.drop("placed_elsewhere")
+            if len(self._dropped) < MAX_DROPPED:
+                self._dropped.append(replace(m, flags=("dropped:placed_elsewhere", *m.flags)))
+        return kept
 
     def _drop_objects_abroad(self, mentions: list[Mention]) -> list[Mention]:
         """A protest at home about abroad (a gathering «در محکومیت کشتار مردم غزه», a Quds Day march,
