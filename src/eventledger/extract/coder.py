@@ -28,7 +28,7 @@ import datetime as dt
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -487,14 +487,23 @@ class RuleCoder:
         placed = {m.category for m in mentions if m.place is not None}
         if not placed or all(m.place is not None for m in mentions):
             return mentions
+        return self._drop_where(
+            mentions, lambda m: m.place is None and m.category in placed, "placed_elsewhere"
+        )
+
+    def _drop_where(
+        self, mentions: list[Mention], drop: Callable[[Mention], bool], reason: str
+    ) -> list[Mention]:
+        """``mentions`` without those ``drop`` picks, which are counted and kept as dropped candidates
+        (flag ``dropped:<reason>``)."""
         kept = []
         for m in mentions:
-            if m.place is not None or m.category not in placed:
+            if not drop(m):
                 kept.append(m)
                 continue
-            self.stats.drop("placed_elsewhere")
+            self.stats.drop(reason)
             if len(self._dropped) < MAX_DROPPED:
-                self._dropped.append(replace(m, flags=("dropped:placed_elsewhere", *m.flags)))
+                self._dropped.append(replace(m, flags=(f"dropped:{reason}", *m.flags)))
         return kept
 
     def _drop_objects_abroad(self, mentions: list[Mention]) -> list[Mention]:
@@ -511,15 +520,7 @@ class RuleCoder:
         }
         if not home or not flags:
             return mentions
-        kept = []
-        for m in mentions:
-            if flags.isdisjoint(m.flags):
-                kept.append(m)
-                continue
-            self.stats.drop("object_abroad")
-            if len(self._dropped) < MAX_DROPPED:
-                self._dropped.append(replace(m, flags=("dropped:object_abroad", *m.flags)))
-        return kept
+        return self._drop_where(mentions, lambda m: not flags.isdisjoint(m.flags), "object_abroad")
 
     def _about_abroad(self, fields: list[_Field], lang: str) -> bool:
         """Whether a report is about abroad, for a codebook that names its home languages: it names
