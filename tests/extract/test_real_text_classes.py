@@ -168,7 +168,10 @@ def test_an_object_of_support_is_not_the_place(coder: RuleCoder):
         ("Hundreds of militants launched attacks in Syria's Idlib province on Monday.", [("shooting", "SY")]),
         ("Army units launched an offensive to retake Mosul from militants on Monday.", [("shooting", "IQ")]),
         ("Militants, who fired several shells at Aleppo on Monday, withdrew.", [("mortar", "SY")]),
-        ("Police stepped up a crackdown on demonstrators in Paris on Monday.", [("meeting", "FR")]),
+        ("Police cracked down on demonstrators in Paris on Monday.", [("meeting", "FR")]),
+        # "a crackdown" is a campaign of repression (state action), not a protest that took place:
+        # on real news it names campaigns and past acts ("stepped up its crackdown on demonstrators")
+        ("The government has stepped up its violent crackdown on peaceful demonstrators in Iraq.", []),
     ],
 )
 def test_english_conflict_phrasing(coder: RuleCoder, text: str, expected: list[tuple[str, str]]):
