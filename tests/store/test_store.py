@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select
 
+from eventledger.aggregate.periods import parse_period
 from eventledger.errors import StoreError
 from eventledger.outlets import Outlet
 from eventledger.pipeline import Ingestor
@@ -140,6 +141,31 @@ def test_relative_and_publication_dates_merge_within_a_day_explicit_ones_do_not(
         ("2023-02-17", 2, "day"),
         ("2023-02-19", 1, "day"),
     ]
+
+
+def test_a_later_report_moves_the_day_and_a_plain_one_only_adds_a_source(store, tmp_path):
+    """An event refreshed by later runs: a report giving the exact day moves the event (and what is
+    ordered by day: the events list, the word search of a period, the daily counts); a report that
+    changes neither day nor confidence adds a source and leaves the rest as it was."""
+    base = {"lang": "en", "published": "2023-02-18T20:00:00+03:30"}
+    ingest(store, jsonl(tmp_path / "a.jsonl", [{**base, "id": "1", "outlet": "A",
+           "text": "Slogans were written on walls in Arak."}]))  # fmt: skip
+    with store.connect() as conn:
+        (first,) = queries.list_events(conn, queries.EventFilter())
+    assert first["date"] == "2023-02-18"
+    ingest(store, jsonl(tmp_path / "b.jsonl", [{**base, "id": "2", "outlet": "B",
+           "text": "Slogans were written on walls in Arak on 17 February 2023."}]))  # fmt: skip
+    ingest(store, jsonl(tmp_path / "c.jsonl", [{**base, "id": "3", "outlet": "C",
+           "text": "Slogans were written on walls in Arak yesterday."}]))  # fmt: skip
+    with store.connect() as conn:
+        (ev,) = queries.list_events(conn, queries.EventFilter())
+        found = queries.list_events(
+            conn, queries.EventFilter(period=parse_period("2023-02-17..2023-02-17"), search="slogans")
+        )
+        daily = conn.exec_driver_sql("SELECT day, sum(n) FROM event_daily GROUP BY day").all()
+    assert (ev["date"], ev["date_precision"], ev["n_sources"]) == ("2023-02-17", "day", 3)
+    assert [e["id"] for e in found] == [ev["id"]]
+    assert [(str(d), n) for d, n in daily] == [("2023-02-17", 1)]
 
 
 def test_reingesting_the_same_input_adds_nothing(store, tmp_path):

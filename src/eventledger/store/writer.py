@@ -788,29 +788,45 @@ def refresh_events(
             .group_by(mentions.c.event_id, mentions.c.actor)
         ):
             actors[a.event_id][a.actor] = a.n
-        updates = []
+        # the date and the confidence lead several indexes of the events: an UPDATE that sets them
+        # rewrites those index entries even with the same values, so they are set only where they
+        # change (most refreshes add a source to an event whose day stays)
+        current = {
+            r.id: r
+            for r in conn.execute(
+                select(events.c.id, events.c.date, events.c.date_precision, events.c.confidence).where(
+                    events.c.id.in_(list(totals))
+                )
+            )
+        }
+        groups: dict[tuple[bool, bool], list[dict[str, Any]]] = defaultdict(list)
         for eid, t in totals.items():
             day, precision = best_date(dates[eid])
             values: dict[str, Any] = {
                 "b_id": eid,
-                **_date_cols(day, precision),
                 "quantity": t.qty,
                 "actor": majority(actors[eid].elements()) if actors[eid] else None,
                 "claim_status": claim_status(outlets[eid], stances),
                 "n_sources": t.docs,
                 "n_mentions": t.n,
-                "confidence": t.conf,
                 "first_published": t.first,
             }
             if run_id is not None:
                 values["updated_run"] = run_id
-            updates.append(values)
-        if updates:
-            cols = [k for k in updates[0] if k != "b_id"]
+            now_row = current.get(eid)
+            new_day = now_row is None or (now_row.date, now_row.date_precision) != (day, precision)
+            new_conf = now_row is None or now_row.confidence != t.conf
+            if new_day:
+                values.update(_date_cols(day, precision))
+            if new_conf:
+                values["confidence"] = t.conf
+            groups[(new_day, new_conf)].append(values)
+        for rows in groups.values():
+            cols = [k for k in rows[0] if k != "b_id"]
             stmt = (
                 update(events).where(events.c.id == bindparam("b_id")).values({c: bindparam(c) for c in cols})
             )
-            conn.execute(stmt, updates)
+            conn.execute(stmt, rows)
 
 
 def refresh_claims(conn: Connection, stances: Mapping[str, Outlet]) -> int:
