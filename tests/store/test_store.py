@@ -320,3 +320,24 @@ def test_a_database_error_never_shows_the_password():
     with pytest.raises(StoreError) as caught:
         Store.open("postgresql+psycopg://analyst:s3cret-pw@127.0.0.1:1/ledger")
     assert "s3cret-pw" not in str(caught.value) and "analyst:***@127.0.0.1" in str(caught.value)
+
+
+def test_resolution_reads_the_batchs_keys_not_the_whole_store(demo_db, tmp_path):
+    """The events a batch may join are read key by key from the events' key index: the cost of a
+    batch does not grow with the store (the planner's own choice scanned every stored event)."""
+    import shutil
+
+    path = tmp_path / "copy.db"
+    shutil.copy(demo_db, path)
+    store = Store.open(path)
+    with store.begin() as conn:
+        writer._batch_keys.create(conn, checkfirst=True)
+        plan = [
+            r[3]
+            for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + writer.SQLITE_CANDIDATES.replace(":codebook", "'political-action'")
+            )
+        ]
+    store.close()
+    assert plan[0].startswith("SCAN k"), plan
+    assert "SEARCH e USING INDEX ix_events_key" in plan[1], plan

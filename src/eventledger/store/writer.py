@@ -31,6 +31,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 
@@ -487,6 +488,14 @@ _batch_keys = Table(
 )
 
 
+# the stored events a batch's keys may join, on SQLite (see _candidates)
+SQLITE_CANDIDATES = (
+    "SELECT DISTINCT e.id, e.subtype, e.place_key, e.date, e.date_precision, e.merged_into "
+    "FROM eventledger_batch_keys AS k CROSS JOIN events AS e ON e.subtype = k.subtype "
+    "AND e.place_key = k.place_key AND e.date BETWEEN k.lo AND k.hi WHERE e.codebook = :codebook"
+)
+
+
 def _candidates(
     conn: Connection, batch: Sequence[Mention], codebook: str, exclude: Collection[int] = ()
 ) -> dict[tuple[str, str], list[EventState]]:
@@ -499,31 +508,41 @@ def _candidates(
     keys = {(m.subtype, m.place_key, m.date) for m in batch}
     _batch_keys.create(conn, checkfirst=True)
     conn.execute(delete(_batch_keys))
-    conn.execute(
-        insert(_batch_keys),
-        [{"subtype": s, "place_key": p, "lo": d - one, "hi": d + one} for s, p, d in keys],
+    bulk.insert_rows(
+        conn, _batch_keys, [{"subtype": s, "place_key": p, "lo": d - one, "hi": d + one} for s, p, d in keys]
     )
     k = _batch_keys.c
-    rows = conn.execute(
-        select(
-            events.c.id,
-            events.c.subtype,
-            events.c.place_key,
-            events.c.date,
-            events.c.date_precision,
-            events.c.merged_into,
-        )
-        .distinct()
-        .where(events.c.codebook == codebook)
-        .join(
-            _batch_keys,
-            and_(
-                events.c.subtype == k.subtype,
-                events.c.place_key == k.place_key,
-                events.c.date.between(k.lo, k.hi),
-            ),
-        )
+    cols = (
+        events.c.id,
+        events.c.subtype,
+        events.c.place_key,
+        events.c.date,
+        events.c.date_precision,
+        events.c.merged_into,
     )
+    if conn.dialect.name == "sqlite":
+        # the batch's keys drive the join (CROSS JOIN fixes SQLite's join order): left to itself, the
+        # planner scanned every event of the store against an automatic index of the keys, a cost
+        # that grew with the store (34 ms a batch at 22,000 events; 13 ms this way, at any size)
+        rows = conn.execute(
+            text(SQLITE_CANDIDATES)
+            .bindparams(codebook=codebook)
+            .columns(*cols)
+        )
+    else:
+        rows = conn.execute(
+            select(*cols)
+            .distinct()
+            .where(events.c.codebook == codebook)
+            .join(
+                _batch_keys,
+                and_(
+                    events.c.subtype == k.subtype,
+                    events.c.place_key == k.place_key,
+                    events.c.date.between(k.lo, k.hi),
+                ),
+            )
+        )
     for r in rows:
         if (r.merged_into or r.id) in exclude or r.id in exclude:
             continue
