@@ -827,3 +827,15 @@ def test_an_unplaced_act_of_a_kind_the_report_places_is_not_a_second_event(coder
     # an act of another kind keeps its own place (here the report's context)
     text = "Protesters marched in Baghdad on Friday. A bomb exploded near a market, police said."
     assert coded(coder, text) == [("bombing", "IQ"), ("meeting", "IQ")]
+
+
+def test_militants_killed_in_an_operation_of_forces_are_a_fight(coder: RuleCoder):
+    # an operation told by its toll among the armed side (codebook 1.3.14) …
+    text = "دیروز در عملیات ارتش عراق در اطراف کرکوک دست کم ۱۲ تروریست داعشی کشته شدند."
+    assert coded(coder, text, "fa") == [("shooting", "IQ")]
+    # … not an operation that arrested them, nor soldiers who fell in one
+    for text in (
+        "دیروز در عملیات ارتش عراق در اطراف کرکوک ۱۲ تروریست داعشی دستگیر شدند.",
+        "در عملیات نیروهای ارتش در کرکوک سه سرباز زخمی شدند.",
+    ):
+        assert coded(coder, text, "fa") == [], text
