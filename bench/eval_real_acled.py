@@ -157,12 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="print every document where the coder differs")
     ap.add_argument("--subtypes", action="store_true", help="figures per sub-event type")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--codebook", default="acled", help="shipped name or path (default: acled)")
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     texts = load_texts()
-    coder = RuleCoder(load_codebook("acled"), default_gazetteer())
+    coder = RuleCoder(load_codebook(args.codebook), default_gazetteer())
     annotations = load_annotations(ANNOTATIONS)
     splits = [args.split] if args.split else [*SPLITS, "all"]
     results = {

@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.5"
+    assert acled.ref == "acled@1.2.6"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -356,3 +356,16 @@ def test_the_doer_named_after_its_crimes_is_no_place(acled_coder: RuleCoder) -> 
     text = "وی جنایات اخیر آمریکا در سامرا در عراق را که در آن ده‌ها نفر کشته شدند محکوم کرد."
     places = {m.place.country for m in acled_coder.code(make_doc(text, lang="fa")) if m.place}
     assert "US" not in places
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # a war memoir (retrospective, acled 1.2.6: political-action's language cues)
+        ("fa", "این رزمنده در ادامه گفت: نیروهای بعثی آن شب شهر سوسنگرد را گلوله باران کردند."),
+        # a total over a period is not one act
+        ("en", "So far this year more than 200 people have been arrested in Kabul."),
+    ],
+)
+def test_memoirs_and_totals_are_no_acts(acled_coder: RuleCoder, lang: str, text: str) -> None:
+    assert acled_coder.code(make_doc(text, lang=lang)) == []
