@@ -464,8 +464,20 @@ def test_sport_and_arrangements_are_no_acts(coder: RuleCoder, text: str):
             "fa",
             [("shooting", "IQ")],
         ),
-        # a sound alone is what the report tells: kept
+        # the sound in the act's own sentence: told as a detail, it does not override the act (rules/1.11)
+        (
+            "Gunmen attacked a police post in Monrovia, Liberia, on Monday and explosions were heard across the city.",
+            "en",
+            [("shooting", "LR")],
+        ),
+        (
+            "دیروز در مونرویا پایتخت لیبریا میان ماموران و افراد مسلح درگیری مسلحانه رخ داد و صدای انفجار در سراسر شهر به گوش می‌رسید.",
+            "fa",
+            [("shooting", "LR")],
+        ),
+        # a sound alone is what the report tells: kept, once
         ("Sounds of explosions were heard in Monrovia, Liberia, on Monday night.", "en", [("bombing", "LR")]),
+        ("Gunfire and explosions were heard in Monrovia, Liberia, on Monday night.", "en", [("bombing", "LR")]),
         # a bomb that went off beside a clash is an act of its own
         (
             "Heavy clashes broke out in Monrovia, Liberia, on Monday. A car bomb exploded near the port there.",

@@ -65,7 +65,7 @@ CODER_NAME = "rules"
 # کشته شدند»); 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
 # lower case after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.10"
+CODER_VERSION = "1.11"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -94,6 +94,7 @@ HISTORY_DAYS = 60
 # how far after a Persian trigger its clause is searched for the verb that carries modality
 # (Persian puts the verb last: «… در راهپیمایی … را خواستار شد» is a call, not a march)
 CLAUSE_AFTER_WINDOW = 90
+_FIRST_WORD = re.compile(r"[^\s\u200c]+")
 
 _BASE_CONFIDENCE = 0.9
 _PENALTY = {
@@ -940,12 +941,18 @@ class RuleCoder:
                     candidates.append(self._recoded(t, f, ctx.lang))
                 else:
                     self._drop(t, f, ctx, reason)
-            # a weaker subtype gives way to a stronger one that survives in the same sentence
+            # a weaker subtype gives way to a stronger one that survives in the same sentence; one told
+            # as a detail (a sound heard) overrides only other details («درگیری … و صدای انفجار به گوش
+            # می‌رسید»: the clash is the act, the blast its sound)
+            details = [self._is_detail(t, f, ctx.lang) for t in candidates]
             valid = {t.subtype for t in candidates}
+            told = {t.subtype for t, d in zip(candidates, details, strict=True) if not d}
             kept = [
                 t
-                for t in candidates
-                if not (self.codebook.subtypes[t.subtype].suppressed_by & (valid - {t.subtype}))
+                for t, d in zip(candidates, details, strict=True)
+                if not (
+                    self.codebook.subtypes[t.subtype].suppressed_by & ((valid if d else told) - {t.subtype})
+                )
             ]
             for t in candidates:
                 if t not in kept:
@@ -1312,13 +1319,16 @@ class RuleCoder:
         before, after = self._cue("detail_before", lang), self._cue("detail_after", lang)
         if before is None and after is None:
             return False
-        s1 = f.sentences[t.sent][1]
         if before is not None and before.search(self._clause_before(f, t)):
             return True
-        return (
-            after is not None
-            and after.search(f.low[t.end : min(s1, t.end + CLAUSE_AFTER_WINDOW)]) is not None
-        )
+        if after is None:
+            return False
+        # the verb of hearing in the act's own clause (a Persian verb ends its clause: «درگیری رخ داد و
+        # صدای انفجار به گوش می‌رسید» is a clash, and a blast heard), or in the trigger itself after its
+        # first word ("explosions were heard")
+        first = _FIRST_WORD.match(f.low, t.start)
+        inside = f.low[first.end() : t.end] if first and first.end() < t.end else ""
+        return after.search(inside + self._clause_after(f, t, whole=lang != "fa")) is not None
 
     def _actor_and_claimant(
         self, f: _Field, s0: int, s1: int, sentence_low: str, ctx: _DocContext
