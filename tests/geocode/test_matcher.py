@@ -242,3 +242,11 @@ def test_a_capital_named_through_its_country(
 ) -> None:
     ids = [p for _, p, _ in summary(run(gazetteer, text, lang))]
     assert place_id in ids and ("gn:112931" not in ids or place_id == "gn:112931")
+
+
+def test_occupied_jerusalem_is_jerusalem_and_the_city_of_qods_is_in_tehran(gazetteer: Gazetteer) -> None:
+    # «قدس» alone stays Shahr-e Qods's (Quds Day, the Quds Force); «قدس اشغالی» (occupied) names Jerusalem
+    assert [m.place.place_id for m in run(gazetteer, "فلسطینیان در قدس اشغالی تظاهرات کردند", "fa")] == [
+        "gn:281184"
+    ]
+    assert [m.place.admin1 for m in run(gazetteer, "مردم در شهر قدس تجمع کردند", "fa")] == ["IR-23"]
