@@ -781,6 +781,8 @@ def refresh_events(
                 .group_by(mentions.c.event_id)
             )
         }
+        if not totals:  # no active mention left: nothing to recompute
+            continue
         dates: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
         for r in conn.execute(
             select(mentions.c.event_id, mentions.c.date, mentions.c.date_precision)
