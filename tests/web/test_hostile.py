@@ -290,3 +290,17 @@ def test_validation_errors_do_not_echo_the_input(hostile):
     assert {tuple(d["loc"]) for d in r.json()["detail"]} == {("body", "action"), ("body", "quantity")}
     r = c.get("/api/events?per_page=" + quote(secret), headers=identities["coder"])
     assert r.status_code == 422 and "per_page" in r.json()["error"] and secret not in r.text
+
+
+def test_a_bad_token_on_any_page_is_a_401_page_not_a_500(web_db):
+    """A browser (or a script asking for HTML) that sends a wrong or revoked token gets the error page
+    saying so; the page's frame must not ask who is there a second time and fail (it was a 500)."""
+    with TestClient(create_app(web_db), raise_server_exceptions=False) as c:
+        for route in _routes(c.app):
+            # the health check reads no credentials; the API's own 401s are tested with the API
+            if "GET" not in route.methods or route.path.startswith("/api/") or route.path == "/healthz":
+                continue
+            for accept in ("text/html", "application/json"):
+                r = c.get(_url(route), headers={"Authorization": "Bearer not-a-token", "Accept": accept})
+                assert r.status_code == 401, (route.path, accept, r.status_code)
+                assert "unknown or revoked API token" in r.text, (route.path, accept)

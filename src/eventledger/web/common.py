@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from eventledger.admin import outlet_names
 from eventledger.aggregate.periods import CALENDARS, parse_period
-from eventledger.errors import ConfigError, NotFoundError
+from eventledger.errors import ConfigError, EventLedgerError, NotFoundError
 from eventledger.extract.codebook import Codebook
 from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.report.statement import actor_name as statement_actor_name
@@ -35,8 +35,13 @@ def codebook(request: Request, *, strict: bool = True) -> Codebook:
         return books[asked]
     if asked and strict:
         raise ConfigError(f"unknown codebook {asked[:80]!r}: choose {', '.join(books)}")
-    viewer = identify(request)
-    chosen = viewer.user.codebook if viewer.user is not None else request.cookies.get(CODEBOOK_COOKIE)
+    try:
+        user = identify(request).user
+    except EventLedgerError:  # bad credentials: answered elsewhere; an error page still needs a frame
+        if strict:
+            raise
+        user = None
+    chosen = user.codebook if user is not None else request.cookies.get(CODEBOOK_COOKIE)
     default: Codebook = request.app.state.codebook
     return books.get(chosen or "", default)
 
