@@ -335,7 +335,7 @@ def test_resolution_reads_the_batchs_keys_not_the_whole_store(demo_db, tmp_path)
         plan = [
             r[3]
             for r in conn.exec_driver_sql(
-                "EXPLAIN QUERY PLAN " + writer.SQLITE_CANDIDATES.replace(":codebook", "'political-action'")
+                "EXPLAIN QUERY PLAN " + writer.CANDIDATES.replace(":codebook", "'political-action'")
             )
         ]
     store.close()

@@ -944,21 +944,22 @@ class RuleCoder:
             # a weaker subtype gives way to a stronger one that survives in the same sentence; one told
             # as a detail (a sound heard) overrides only other details («درگیری … و صدای انفجار به گوش
             # می‌رسید»: the clash is the act, the blast its sound)
-            details = [self._is_detail(t, f, ctx.lang) for t in candidates]
+            detail = {t: self._is_detail(t, f, ctx.lang) for t in candidates}
             valid = {t.subtype for t in candidates}
-            told = {t.subtype for t, d in zip(candidates, details, strict=True) if not d}
+            told = {t.subtype for t in candidates if not detail[t]}
             kept = [
                 t
-                for t, d in zip(candidates, details, strict=True)
+                for t in candidates
                 if not (
-                    self.codebook.subtypes[t.subtype].suppressed_by & ((valid if d else told) - {t.subtype})
+                    self.codebook.subtypes[t.subtype].suppressed_by
+                    & ((valid if detail[t] else told) - {t.subtype})
                 )
             ]
             for t in candidates:
                 if t not in kept:
                     self._drop(t, f, ctx, "suppressed")
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
-                out.extend(self._mentions_for(t, places, basis, f, ctx, out))
+                out.extend(self._mentions_for(t, places, basis, f, ctx, out, detail=detail[t]))
         return out.mentions
 
     def _anaphor_of_history(self, t: _Trigger, f: _Field, ctx: _DocContext, out: _Coded) -> bool:
@@ -1243,6 +1244,8 @@ class RuleCoder:
         f: _Field,
         ctx: _DocContext,
         earlier: _Coded,
+        *,
+        detail: bool,  # told as a detail of another act (see _is_detail)
     ) -> list[Mention]:
         s0, s1 = f.sentences[t.sent]
         sentence_low = f.low[s0:s1]
@@ -1269,7 +1272,6 @@ class RuleCoder:
         else:
             quantity = _quantity(f.norm.text, t, s0, s1, f.sent_dates[t.sent])
         st = self.codebook.subtypes[t.subtype]
-        detail = self._is_detail(t, f, ctx.lang)
         out = []
         base = self._candidate(t, f, ctx)
         for pm in places:
