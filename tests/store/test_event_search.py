@@ -296,8 +296,9 @@ def test_sqlite_store_of_0012_is_upgraded_with_the_words(tmp_path: Path):
 
 
 def test_sqlite_bulk_insert_writes_each_event_s_words_once_and_leaves_the_trigger_on(tmp_path: Path):
-    """The writer's batches append their sentences per event (0014); every other write still goes
-    through the row trigger, also after a batch that failed half-way."""
+    """The writer's batches append their sentences per event (0014) and index them (0016) in one
+    statement each; every other write still goes through the row triggers, also after a batch that
+    failed half-way."""
     from sqlalchemy import insert
     from sqlalchemy.exc import IntegrityError
 
@@ -320,6 +321,14 @@ def test_sqlite_bulk_insert_writes_each_event_s_words_once_and_leaves_the_trigge
     with store.connect() as conn:
         assert len(brute_force(conn, queries.EventFilter(search="zzqx"))) == len({r["event_id"] for r in two})
         _check(conn)
+        # the sentence index (0016) holds every sentence once: the batch's, the half-failed
+        # batch's first row and the direct insert's
+        conn.exec_driver_sql("INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)")
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM mentions_fts").scalar()
+        assert indexed == conn.exec_driver_sql("SELECT count(*) FROM mentions").scalar()
+        for word, n in (("zzqx", 4), ("zzqy", 1), ("zzqz", 1)):
+            sql = f"SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH '{word}'"
+            assert conn.exec_driver_sql(sql).scalar() == n
     store.close()
 
 

@@ -72,14 +72,20 @@ _SQLITE_APPEND_WORDS = (
     "GROUP BY event_id) AS w JOIN events AS e ON e.id = w.event_id WHERE true "
     "ON CONFLICT (event_id) DO UPDATE SET words = words || char(10) || excluded.words"
 )
+# SQLite (migration 0016): the sentences of the mentions after ``:after`` into the sentence index
+_SQLITE_INDEX_SENTENCES = (
+    "INSERT INTO mentions_fts (rowid, sentence) SELECT id, sentence FROM mentions WHERE id > ? ORDER BY id"
+)
 
 
 def insert_mentions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert new mention rows (no ids given) with their events' words kept in step.
+    """Insert new mention rows (no ids given) with their sentences indexed and their events' words
+    kept in step.
 
-    On SQLite the row trigger of 0013 would rewrite an event's FTS5 row once per mention; here it
-    stands aside (0014) and each event touched gets the batch's sentences in one write. Elsewhere
-    the database's own triggers do it (PostgreSQL: once a statement)."""
+    On SQLite the row trigger of 0013 would rewrite an event's FTS5 row once per mention, and the
+    one of 0004 would index each sentence on its own; here both stand aside (0014, 0016): the
+    batch's sentences enter the sentence index in one statement and each event touched gets them
+    in one write. Elsewhere the database's own triggers do it (PostgreSQL: once a statement)."""
     if not rows:
         return
     if conn.dialect.name != "sqlite":
@@ -91,8 +97,10 @@ def insert_mentions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None
     try:
         bulk.insert_rows(conn, mentions, rows)
     finally:
-        # also when a row failed half-way: the rows inserted before it have their words, as with
-        # the trigger; the flag is never committed (it goes before the transaction ends)
+        # also when a row failed half-way: the rows inserted before it are indexed and have their
+        # words, as with the triggers; the flag is never committed (it goes before the transaction
+        # ends)
+        conn.exec_driver_sql(_SQLITE_INDEX_SENTENCES, (after,))
         conn.exec_driver_sql(_SQLITE_APPEND_WORDS, (after,))
         conn.exec_driver_sql("DELETE FROM event_search_deferred")
 
