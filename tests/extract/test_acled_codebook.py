@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.6"
+    assert acled.ref == "acled@1.2.7"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -281,6 +281,16 @@ REAL_TEXT_NEGATIVES = [
     "نماینده مجلس گفت: بعد از تجمع مردم تازه دولت به فکر بازنشستگان افتاد.",
     "پیونگ یانگ در کمتر از یک ساعت امکان شلیک موشک به سوی سئول را دارد.",
     "رئیس پلیس گفت جمع‌آوری سلاح عشایر در دستور کار قرار دارد یا خیر هنوز روشن نیست.",
+    # Fars News items of 2023 (acled 1.2.7): prices, a flood, the Arbaeen walk, exam appeals, a
+    # figure of speech, 1941, a minimum, fireworks at a match
+    "قیمت بیت کوین در هفته گذشته ۱۵ درصد سقوط کرد و کانال ۲۶ هزار دلاری را پس گرفت.",
+    "آب جمع شده در ۲۳ واحد مسکونی سیل‌زده گرگان تخلیه شد.",
+    "راهپیمایی اربعین امسال با حضور میلیون‌ها زائر در کربلا برگزار شد.",
+    "سازمان سنجش برای رسیدگی به اعتراضات داوطلبان کنکور در تهران اعلام آمادگی کرد.",
+    "این گزارش را می‌توان یکی از مصادیق شکنجه آماری در تهران دانست.",
+    "پس از شهریور ۲۰ که ایران به اشغال متفقین درآمد، نفوذ بیگانگان بیشتر شد.",
+    "پیش‌بینی دمای کمینه و بیشینه هوا در مشهد منتشر شد.",
+    "پس از پنالتی دقیقه آخر، هواداران نارنجک به داخل زمین پرتاب کردند و یک عکاس در اصفهان زخمی شد.",
 ]
 
 
@@ -350,6 +360,19 @@ def test_in_protest_at_is_no_protest_by_itself(acled_coder: RuleCoder) -> None:
     assert [m.subtype for m in acled_coder.code(doc)] == []
     doc = make_doc("کارگران امروز در اعتراض به تعویق حقوق مقابل فرمانداری اهواز تجمع کردند.", lang="fa")
     assert [m.subtype for m in acled_coder.code(doc)] == ["peaceful-protest"]
+
+
+def test_the_country_whose_jets_struck_is_no_place(acled_coder: RuleCoder) -> None:
+    # the jets' country is who struck; the town struck is the place, also when its country goes unnamed
+    for text, place in (
+        ("هشت فرمانده تحریر الشام در حملات جنگنده‌های روسیه کشته شدند.", None),
+        ("جنگنده‌های روسیه دیروز مواضع تروریست‌ها در ادلب را بمباران کردند.", "SY"),
+    ):
+        got = [
+            (m.subtype, m.place.country if m.place else None)
+            for m in acled_coder.code(make_doc(text, lang="fa"))
+        ]
+        assert got == [("air-drone-strike", place)], text
 
 
 def test_the_doer_named_after_its_crimes_is_no_place(acled_coder: RuleCoder) -> None:

@@ -851,3 +851,41 @@ def test_militants_killed_in_an_operation_of_forces_are_a_fight(coder: RuleCoder
         "در عملیات نیروهای ارتش در کرکوک سه سرباز زخمی شدند.",
     ):
         assert coded(coder, text, "fa") == [], text
+
+
+# --- classes read on Fars News items of 2023 (codebook 1.3.15; the sentences are written here) --------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "پیش‌بینی دمای کمینه و بیشینه هوا در مشهد برای هفته آینده منتشر شد.",  # a minimum, no ambush
+        # sport: fireworks thrown by fans after a penalty
+        "پس از پنالتی دقیقه آخر، هواداران نارنجک به داخل زمین پرتاب کردند و یک عکاس در اصفهان زخمی شد.",
+        "این گذرگاه در نزدیکی البوکمال بارها هدف حمله افراد مسلح قرار گرفته است.",  # a record, not an act
+        "این تفکرات به تدریج در باورهای جوانان تبریز رخنه کرده است.",  # a breach into beliefs is no hack
+        "در این اجلاس درباره بهداشت تجمعات مذهبی در مشهد گفت‌وگو شد.",  # religious gatherings
+        "تجمع این فرماندهان در حومه ادلب بی‌ارتباط با تحرکات اخیر نیست.",  # commanders gathered
+        # a known act referred to by a reaction
+        "وزیر ارشاد در واکنش به آتش زدن قرآن در سوئد گفت که برنامه‌ای ویژه تدارک دیده شده است.",
+        "پخش فیلم و مسابقه کتابخوانی از برنامه‌های این اردو در قم خواهند بود.",  # a plan
+    ],
+)
+def test_fars_news_2023_classes_code_nothing(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == []
+
+
+def test_the_acts_next_to_those_classes_are_still_coded(coder: RuleCoder):
+    assert coded(coder, "دیروز کمین شبه‌نظامیان در نزدیکی کرکوک سه سرباز را کشت.", "fa") == [
+        ("shooting", "IQ")
+    ]
+    assert coded(coder, "هکرها دیروز به سامانه‌های وزارت نیرو در تهران رخنه کردند.", "fa") == [
+        ("intrusion", "IR-23")
+    ]
+    assert coded(coder, "دیروز به سامانه شهرداری تبریز رخنه کردند.", "fa") == [("intrusion", "IR-03")]
+    # armed men and their attack ten words apart (the verb ends a Persian clause)
+    text = "افراد مسلح دیروز به یک پاسگاه در نزدیکی روستای سرجنگل در زاهدان حمله کردند."
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+
+
+def test_protesters_who_occupy_a_building_protest(coder: RuleCoder):
+    text = "معترضان دیروز ساختمان استانداری در اهواز را اشغال کردند."
+    assert coded(coder, text, "fa") == [("demonstration", "IR-06")]

@@ -238,6 +238,13 @@ def test_attribution_readme() -> None:
         ("Clashes near Hatin Farm in Raqqa province left dozens dead.", [("Raqqa", "rg:SY.ar-raqqah")]),
         # a smallish town abroad of a country the text never names, beside countries it does name
         ("Rebels attacked Kaya, a South Sudanese town on the border with Uganda.", [("Uganda", "cc:UG")]),
+        # … but the Persian names of towns abroad are a curated few: Russian jets over Idlib
+        (
+            "جنگنده‌های روسیه مواضع تروریست‌ها در ادلب را بمباران کردند.",
+            [("روسیه", "cc:RU"), ("ادلب", "gn:169389")],
+        ),
+        # «گویان» ("saying", as in «یا حسین گویان») is Guyana only after a strong cue
+        ("عزاداران یا حسین گویان در خیابان‌ها حرکت کردند.", []),
         # without the word, no region: division names are often common words or town names
         ("Fighting in Helmand continued.", []),
         ("Protesters gathered in the Eastern province.", []),  # whose? no country says

@@ -828,7 +828,9 @@ NAMESAKE_POPULATION = 250_000  # a town abroad below this may be a namesake of o
 def _drop_towns_of_unnamed_countries(gazetteer: Gazetteer, raws: list[_Raw]) -> list[_Raw]:
     """'Kaya, a South Sudanese town … on the border with Uganda': in a text that names countries
     abroad, a smallish town abroad of a country it never names (Kaya of Burkina Faso) is a namesake
-    of a town the gazetteer does not know; unknown beats a wrong country."""
+    of a town the gazetteer does not know; unknown beats a wrong country. Only for names in Latin
+    letters: the gazetteer's Persian names of places abroad are a curated few hundred notable
+    places, so «ادلب» beside «روسیه» (Russian jets over Idlib) is Idlib, not a namesake."""
     named = {r.place.country for r in raws if r.place is not None and r.place.precision == "country"}
     if not named - {"IR"}:
         return raws
@@ -844,6 +846,7 @@ def _drop_towns_of_unnamed_countries(gazetteer: Gazetteer, raws: list[_Raw]) -> 
             and not gazetteer.info(p.place_id).national_capital
             and not gazetteer.info(p.place_id).major
             and r.level < _STRONG
+            and r.entry.latin
         )
         if not namesake:
             keep.append(r)
