@@ -122,6 +122,21 @@ def test_fast_scanner_finds_what_the_plain_expressions_find(codebook):
                 assert any(s < fe and fs < e for fs, fe in fast), (st.id, item.external_id, low[s:e])
 
 
+def test_the_scanner_skips_a_text_that_lacks_a_required_word():
+    """Every literal an expression needs is checked before the search ("set fire to" needs "set",
+    "fire" and "to"): a text with the words of no expression is not searched; one with them is."""
+    from eventledger.extract.codebook import _scanner
+
+    scan = _scanner(["set\\s+fire\\s+to", "torched"], "en")
+    assert scan.required is not None
+    assert not scan.possible("a fire broke out")  # "fire" alone: no expression can match
+    assert scan.possible("they set fire to the bank")
+    assert list(scan.spans("they set  fire to the bank")) == [(5, 17)]
+    assert list(scan.spans("they torched the bank")) == [(5, 12)]
+    # an expression without a literal it must contain leaves the pre-filter out
+    assert _scanner(["[a-z]+", "torched"], "en").required is None
+
+
 def test_quantity_kind_defaults_to_items_and_accepts_fatalities(tmp_path, codebook):
     assert codebook.quantity_kind == "items"
     assert load_codebook(write(tmp_path, minimal())).quantity_kind == "items"

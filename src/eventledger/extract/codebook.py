@@ -151,10 +151,22 @@ class Scanner:
     check_left: bool
     # literal strings one of which every match contains; None when that cannot be worked out
     anchors: tuple[str, ...] | None = None
+    # per expression, every set of literals one of which each of its matches contains ("set fire
+    # to" needs "set" and "fire" and "to"): a text that satisfies no expression's sets has no
+    # match, and the search is not run. None when some expression has no such set.
+    required: tuple[tuple[tuple[str, ...], ...], ...] | None = None
+
+    def possible(self, text: str) -> bool:
+        """Whether ``text`` may hold a trigger (False: it holds none)."""
+        if self.anchors is not None and not any(map(text.__contains__, self.anchors)):
+            return False
+        return self.required is None or any(
+            all(any(map(text.__contains__, one_of)) for one_of in sets) for sets in self.required
+        )
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """Spans of triggers in ``text`` (a :func:`matching_text`)."""
-        if self.anchors is not None and not any(map(text.__contains__, self.anchors)):
+        if not self.possible(text):
             return
         pos = 0
         rx = self.fast
@@ -212,6 +224,52 @@ def _parsed_anchors(pattern: str) -> frozenset[str] | None:
     return frozenset(a)
 
 
+def _required_sets(items: Any) -> list[frozenset[str]]:
+    """Every set of literals one of which any match of a parsed sequence must contain (each
+    literal run, each group's own sets, a branch's anchors, a repeat's sets when it must match)."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset(("".join(run),)))
+            run.clear()
+        if op is _sre.SUBPATTERN:
+            out.extend(_required_sets(av[-1]))
+        elif op is _sre.BRANCH:
+            branches = [_sequence_anchors(b) for b in av[1]]
+            if all(b is not None for b in branches):
+                out.append(frozenset(set().union(*branches)))  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            out.extend(_required_sets(av[2]))
+    if run:
+        out.append(frozenset(("".join(run),)))
+    return [s for s in out if min(len(x) for x in s) >= 2]
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed_required(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """The required literal sets of one expression (see :class:`Scanner`), rarest-looking first."""
+    sets = {tuple(sorted(s)) for s in _required_sets(_sre_parse.parse(pattern))}
+    return tuple(sorted(sets, key=lambda s: (len(s), -min(len(x) for x in s))))
+
+
+def pattern_required(patterns: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
+    """:attr:`Scanner.required` for ``patterns`` (None: some expression has no required set)."""
+    out = []
+    for p in patterns:
+        try:
+            sets = _parsed_required(p)
+        except Exception:  # the parser is CPython's own; without it, no pre-filter
+            return None
+        if not sets:
+            return None
+        out.append(sets)
+    return tuple(out)
+
+
 def pattern_anchors(patterns: list[str]) -> tuple[str, ...] | None:
     """Literals one of which every match of any of ``patterns`` contains (a cheap pre-filter)."""
     found: set[str] = set()
@@ -233,9 +291,15 @@ def _scanner(patterns: list[str], lang: str) -> Scanner:
             re.compile("|".join(f"(?:{x}){RIGHT_EDGE_FA}" for x in parts)),
             check_left=True,
             anchors=pattern_anchors(parts),
+            required=pattern_required(parts),
         )
     parts = [_lower_literals(_expand(p, lang)) for p in patterns]
-    return Scanner(re.compile("|".join(parts)), check_left=False, anchors=pattern_anchors(parts))
+    return Scanner(
+        re.compile("|".join(parts)),
+        check_left=False,
+        anchors=pattern_anchors(parts),
+        required=pattern_required(parts),
+    )
 
 
 @dataclass(frozen=True)
