@@ -889,3 +889,41 @@ def test_the_acts_next_to_those_classes_are_still_coded(coder: RuleCoder):
 def test_protesters_who_occupy_a_building_protest(coder: RuleCoder):
     text = "معترضان دیروز ساختمان استانداری در اهواز را اشغال کردند."
     assert coded(coder, text, "fa") == [("demonstration", "IR-06")]
+
+
+# --- classes read on Persian Telegram news posts of 2026, a war's feed (codebook 1.3.16) -------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ارتش اسرائیل گفت جمهوری اسلامی دیروز یازده موشک به سوی حیفا شلیک کرد.",  # a state's missiles
+        "نیروهای آمریکایی دیروز در اردن ده‌ها موشک پاتریوت شلیک کردند.",
+        "سپاه دیروز چهار پهپاد را به سوی کشتی‌ها در تنگه هرمز شلیک کرد.",  # a drone is no gunfire
+        "دیشب صدای انفجار و پدافند هوایی در بندرعباس شنیده شد.",  # air defence, not a bomb
+        "همزمان با حملات آمریکا به مواضع نظامی، انفجارهایی در بوشهر رخ داد.",  # a state's strikes
+        "سپاه قم: امروز عملیات انهدام مهمات در قم اجرا می‌شود.",  # controlled demolition
+        "راکت شرکت فضایی آمریکایی دیروز در سکوی پرتاب در فلوریدا منفجر شد.",  # a space rocket
+        "مدیریت بحران تهران: بلندگوهای نصب‌شده در تهران آژیر خطر نیستند.",  # civil defence
+        "معترضان در تهران تفاهم‌نامه را به طور نمادین آتش زدند.",  # a gesture, not arson
+        "پهپاد به ساختمانی در تبریز برخورد کرد اما انفجاری رخ نداد.",  # denied by its own sentence
+        "تصاویر تاریخی سال ۱۳۵۷ نشان می‌دهد که بانک‌ها در تهران به آتش کشیده شدند.",  # history
+        # other Persian sites of 2019–2020
+        "تجمع غیر طبیعی مایعات در بافت‌های زیر پوست در بیماران مشهدی دیده شد.",  # accumulation
+        "ستاد مقابله با کرونا در شیراز لغو همه تجمعات را اعلام کرد.",  # a ban
+        "در تظاهرات حکومتی در ایران عموما پرچم آمریکا در تهران آتش زده می‌شود.",  # generic
+        "شهروندانی که مزارعشان در گامبلا مورد حمله شیرها قرار گرفته به شهر رفتند.",  # lions
+        "پزشکی قانونی اعلام کرد مقتوله پیش از شلیک گلوله در کرج به عقب حرکت کرده بود.",  # forensics
+        "این تمرین قدرت انفجاری ورزشکاران را در اصفهان افزایش می‌دهد.",  # explosive power
+        "بیانیه فرماندهی عراق درباره حمله راکتی آمریکا به پایگاه التاجی در بغداد منتشر شد.",  # a state's
+    ],
+)
+def test_a_wars_feed_is_not_coded_as_the_groups_acts(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == []
+
+
+def test_the_groups_own_rockets_and_bombs_are_still_coded(coder: RuleCoder):
+    assert coded(coder, "شبه‌نظامیان دیروز سه راکت دست‌ساز به پایگاهی در کرکوک شلیک کردند.", "fa") == [
+        ("mortar", "IQ")
+    ]
+    assert coded(coder, "دیروز یک بمب کنار جاده‌ای در کویته منفجر شد و دو تن کشته شدند.", "fa") == [
+        ("bombing", "PK")
+    ]
