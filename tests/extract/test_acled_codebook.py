@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.7"
+    assert acled.ref == "acled@1.2.8"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -291,6 +291,13 @@ REAL_TEXT_NEGATIVES = [
     "پس از شهریور ۲۰ که ایران به اشغال متفقین درآمد، نفوذ بیگانگان بیشتر شد.",
     "پیش‌بینی دمای کمینه و بیشینه هوا در مشهد منتشر شد.",
     "پس از پنالتی دقیقه آخر، هواداران نارنجک به داخل زمین پرتاب کردند و یک عکاس در اصفهان زخمی شد.",
+    # Telegram news posts of 2026 (acled 1.2.8): a space rocket, a controlled demolition, a denial, a
+    # murder in the family, a plan
+    "راکت شرکت فضایی آمریکایی دیروز در سکوی پرتاب در فلوریدا منفجر شد.",
+    "سپاه قم: امروز عملیات انهدام مهمات در قم اجرا می‌شود و صدای انفجار شنیده خواهد شد.",
+    "صداوسیما خبر داد تا این لحظه هیچ انفجاری در بندرعباس رخ نداده است.",
+    "قتل خانوادگی در قزوین؛ پدر و پسر به اتهام قتل مادر بازداشت شدند.",
+    "این دو زندانی سیاسی در زندان قزل‌حصار قرار است به زودی اعدام شوند.",
 ]
 
 
