@@ -927,3 +927,23 @@ def test_the_groups_own_rockets_and_bombs_are_still_coded(coder: RuleCoder):
     assert coded(coder, "دیروز یک بمب کنار جاده‌ای در کویته منفجر شد و دو تن کشته شدند.", "fa") == [
         ("bombing", "PK")
     ]
+
+
+# --- classes read on English Tehran Times articles (codebook 1.3.17) -----------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rioters set fire to the Iranian flag outside the embassy in London on Monday.",  # a flag
+        "The decision was an act of political arson, the OIC said in Istanbul on Monday.",
+        "Shots have been fired at a drone as it entered the no-fly zone in Tehran, the governor said.",
+        "Syrian troops marched through the city of Idlib on Monday.",
+        "Such a nuclear-weapons device detonated over Seoul would kill thousands.",
+    ],
+)
+def test_tehran_times_classes_code_nothing(coder: RuleCoder, text: str):
+    assert coded(coder, text) == []
+
+
+def test_a_newspaper_named_after_its_city_is_no_place(coder: RuleCoder):
+    text = "Two suicide bombers blew themselves up inside a mosque in Kabul on Friday, the Chicago Tribune reported."
+    assert coded(coder, text) == [("bombing", "AF")]
