@@ -1,8 +1,12 @@
-"""How many real, unannotated Persian news items of a later year produce events (issue 8, precision).
+"""How many real, unannotated news items the project never saw produce events (issue 8, precision).
 
-    python bench/eval_fresh.py                  # both codebooks, counts per section
+    python bench/eval_fresh.py                  # both codebooks, every cached file, counts per section
     python bench/eval_fresh.py --show           # every event, with its trigger and sentence
-    python bench/eval_fresh.py --codebook acled
+    python bench/eval_fresh.py --codebook acled bench/out/fresh/fa-telegram-2026.jsonl
+
+Files: ``bench/out/fresh/farsnews-2023.csv`` (below) and the JSONL files ``bench/fresh_extract.py``
+builds (Persian articles of five other sites of 2019–2020, Persian Telegram news posts of 2026, English
+Tehran Times articles; an item without a date is coded as published on 1 June 2020).
 
 The items: 245 Fars News articles of August 2023 (1402) in six sections (sports, politics, arts-media,
 culture, social, economy), the sample file of a public repository that classifies Persian news
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -34,7 +39,7 @@ import jdatetime
 
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
-from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.normalize.document import to_document
 from eventledger.records import Document, RawReport, RecordError
 
@@ -42,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT = HERE / "out" / "fresh" / "farsnews-2023.csv"
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+UNDATED = dt.datetime(2020, 6, 1, 12, tzinfo=dt.UTC)
 
 
 def _published(value: str) -> dt.datetime:
@@ -75,42 +81,74 @@ def documents(path: Path) -> list[tuple[str, Document]]:
     return out
 
 
+def jsonl_documents(path: Path) -> list[tuple[str, Document]]:
+    out: list[tuple[str, Document]] = []
+    with path.open(encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            row = json.loads(line)
+            published = dt.datetime.fromisoformat(row["published"]) if row.get("published") else UNDATED
+            raw = RawReport(
+                text=row["text"],
+                origin=f"{path.name}:{k + 1}",
+                external_id=str(row["id"]),
+                url=None,
+                outlet=row.get("outlet") or "unknown",
+                published=published,
+                lang=row.get("lang"),
+                title=row.get("title") or "",
+            )
+            doc = to_document(raw)
+            if not isinstance(doc, RecordError):
+                out.append((row.get("section") or "-", doc))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("paths", nargs="*", type=Path, help="default: every file in bench/out/fresh")
     ap.add_argument("--codebook", action="append", help="political-action and/or acled (default: both)")
     ap.add_argument("--show", action="store_true", help="print every event with its sentence")
     args = ap.parse_args()
-    if not args.path.is_file():
-        print(f"skipped: {args.path} is absent (see this script's docstring to get it)")
+    paths: list[Path] = args.paths
+    if not paths and DEFAULT.parent.is_dir():
+        paths = sorted(p for p in DEFAULT.parent.glob("*") if p.suffix in (".csv", ".jsonl"))
+    if not paths:
+        print(f"skipped: nothing in {DEFAULT.parent} (see this script's docstring to get the files)")
         return 0
-    docs = documents(args.path)
     gazetteer = default_gazetteer()
-    for name in args.codebook or ["political-action", "acled"]:
-        codebook = load_codebook(name)
-        coder = RuleCoder(codebook, gazetteer, {})
-        per_section: Counter[str] = Counter()
-        with_events: Counter[str] = Counter()
-        titles: set[str] = set()
-        for section, doc in docs:
-            per_section[section] += 1
-            mentions = coder.code(doc)
-            if not mentions:
-                continue
-            with_events[section] += 1
-            titles.add(doc.title)
-            if args.show:
-                print(f"[{section}] {doc.external_id} {doc.title[:100]}")
-                for m in mentions:
-                    print(f"    {m.category}/{m.subtype} @{m.place_key} trigger={m.trigger!r}")
-                    print(f"        {m.sentence[:240]}")
-        total = sum(with_events.values())
-        print(
-            f"{codebook.ref}: {total} of {len(docs)} items with any event "
-            f"({len(titles)} distinct titles); by section: "
-            + ", ".join(f"{s} {with_events[s]}/{n}" for s, n in sorted(per_section.items()))
-        )
+    for path in paths:
+        docs = documents(path) if path.suffix == ".csv" else jsonl_documents(path)
+        print(f"{path.name}:")
+        for name in args.codebook or ["political-action", "acled"]:
+            _report(name, docs, gazetteer, args.show)
     return 0
+
+
+def _report(name: str, docs: list[tuple[str, Document]], gazetteer: Gazetteer, show: bool) -> None:
+    codebook = load_codebook(name)
+    coder = RuleCoder(codebook, gazetteer, {})
+    per_section: Counter[str] = Counter()
+    with_events: Counter[str] = Counter()
+    titles: set[str] = set()
+    for section, doc in docs:
+        per_section[section] += 1
+        mentions = coder.code(doc)
+        if not mentions:
+            continue
+        with_events[section] += 1
+        titles.add(doc.title or doc.text[:80])
+        if show:
+            print(f"[{section}] {doc.external_id} {doc.title[:100]}")
+            for m in mentions:
+                print(f"    {m.category}/{m.subtype} @{m.place_key} trigger={m.trigger!r}")
+                print(f"        {m.sentence[:240]}")
+    total = sum(with_events.values())
+    sections = sorted(per_section.items(), key=lambda kv: -kv[1])[:8]
+    print(
+        f"  {codebook.ref}: {total} of {len(docs)} items with any event "
+        f"({len(titles)} distinct titles); by section: "
+        + ", ".join(f"{s} {with_events[s]}/{n}" for s, n in sections)
+    )
 
 
 if __name__ == "__main__":

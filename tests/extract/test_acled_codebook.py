@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.8"
+    assert acled.ref == "acled@1.2.9"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -386,6 +386,29 @@ def test_the_doer_named_after_its_crimes_is_no_place(acled_coder: RuleCoder) -> 
     text = "وی جنایات اخیر آمریکا در سامرا در عراق را که در آن ده‌ها نفر کشته شدند محکوم کرد."
     places = {m.place.country for m in acled_coder.code(make_doc(text, lang="fa")) if m.place}
     assert "US" not in places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran's railways and France's SNCF signed a memorandum of understanding in Tehran on Sunday.",
+        "Trump's withdrawal from the JCPOA would prompt a reaction from Tehran, officials said.",
+        "He said the Turkish military presence in Syria is contrary to international law.",
+    ],
+)
+def test_business_deals_and_withdrawals_from_treaties_are_no_strategic_development(
+    acled_coder: RuleCoder, text: str
+) -> None:
+    got = acled_coder.code(make_doc(text))
+    assert got == [], [(m.subtype, m.trigger) for m in got]
+
+
+def test_a_surrender_and_a_ceasefire_are_still_agreements(acled_coder: RuleCoder) -> None:
+    for text in (
+        "An entire company of the brigade surrendered to government forces near Tripoli on Monday.",
+        "A ceasefire was declared in Idlib on Thursday after talks between Russia and Turkey.",
+    ):
+        assert {m.subtype for m in acled_coder.code(make_doc(text))} == {"agreement"}, text
 
 
 @pytest.mark.parametrize(

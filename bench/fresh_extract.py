@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+"""Build the local cache of unannotated real news (bench/out/fresh/*.jsonl) from pinned commits of
+public repositories; ``bench/eval_fresh.py`` codes it. Never commit the output (bench/out is ignored).
+
+    python bench/fresh_extract.py {irnews|telegram|tehrantimes} REPO_GIT_DIR OUT.jsonl
+
+REPO_GIT_DIR may be a clone or a bare git directory; the output is the same on every run (pinned
+commits, a fixed seed). Each line: id, title, text, published (ISO, or null), lang, section, outlet,
+url, source_repo, source_path, commit. Texts under 80 characters are skipped; at most 1,500 a file,
+spread round-robin over outlets and sections.
+
+| kind | repository @ commit | what | licence |
+|---|---|---|---|
+| irnews | shessam/IR-News-Dataset @ 583562d | 1,500 articles of Asr-e Iran, Tabnak, Sobhaneh, Roozno and Mashregh, Nov 2019 – Jun 2020 (a summarisation corpus; one sentence a line in the source) | GPL-3.0 (the texts are their publishers') |
+| telegram | ariankarami1999-dev/Telegram @ 4d9cdc3 | 996 posts of @akhbarefori, @alonews, @VahidOnline, @news_hut, @farahmand_alipour and @withyashar, May – Aug 2026 (a mirror of t.me/s/ pages committed every 30 minutes; every 4th commit read) | none stated |
+| tehrantimes | Kmahmoudi/Tehran-Times-Dataset @ 5441021 | 1,500 English Tehran Times articles of about 2017–2022 (no dates in the source) | CC BY 4.0 per its README |
+
+    git clone https://github.com/shessam/IR-News-Dataset.git irnews
+    git -C irnews checkout -q 583562d326b0693ffc5faf8b65cdae85263e9979
+    python bench/fresh_extract.py irnews irnews bench/out/fresh/fa-irnews-2019-2020.jsonl
+    git clone https://github.com/ariankarami1999-dev/Telegram.git tg
+    git -C tg checkout -q 4d9cdc3083e161b1f0ca54378bac6ffafe1c56aa
+    python bench/fresh_extract.py telegram tg bench/out/fresh/fa-telegram-2026.jsonl
+    git clone https://github.com/Kmahmoudi/Tehran-Times-Dataset.git tt
+    git -C tt checkout -q 5441021a9f52bb153c1d7ab18ae3d6a6a93f1099
+    python bench/fresh_extract.py tehrantimes tt bench/out/fresh/en-tehrantimes-2017-2022.jsonl
+
+sha256 of the three files: ef164e49a1a5abf4…, ca60a8e974dfb1b7…, c254d05e31e979df… (in that order).
+"""
+
+import contextlib
+import html
+import json
+import random
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+PIN = {
+    "irnews": ("shessam/IR-News-Dataset", "583562d326b0693ffc5faf8b65cdae85263e9979"),
+    "telegram": ("ariankarami1999-dev/Telegram", "4d9cdc3083e161b1f0ca54378bac6ffafe1c56aa"),
+    "tehrantimes": ("Kmahmoudi/Tehran-Times-Dataset", "5441021a"),  # full hash resolved at run time
+}
+MAX_ITEMS = 1500
+MIN_TEXT = 80
+
+
+class Git:
+    def __init__(self, d):
+        self.d = d
+        self.p = subprocess.Popen(
+            ["git", "-C", d, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def run(self, *a):
+        return subprocess.run(["git", "-C", self.d, *a], check=True, capture_output=True).stdout.decode()
+
+    def show(self, commit, path):
+        self.p.stdin.write(f"{commit}:{path}\n".encode())
+        self.p.stdin.flush()
+        hdr = self.p.stdout.readline().decode().split()
+        if len(hdr) < 3 or hdr[1] == "missing":
+            return None
+        data = self.p.stdout.read(int(hdr[2]))
+        self.p.stdout.read(1)
+        return data.decode("utf-8", errors="replace")
+
+    def ls(self, commit):
+        return [x for x in self.run("ls-tree", "-r", "--name-only", "-z", commit).split("\0") if x]
+
+
+def spread(items, key, n, seed=0):
+    """Round-robin over groups (key) after a seeded shuffle inside each group."""
+    rnd = random.Random(seed)
+    groups = {}
+    for it in items:
+        groups.setdefault(key(it), []).append(it)
+    for k in groups:
+        rnd.shuffle(groups[k])
+    out, ks = [], sorted(groups)
+    while len(out) < n and any(groups[k] for k in ks):
+        for k in ks:
+            if groups[k] and len(out) < n:
+                out.append(groups[k].pop())
+    return out
+
+
+def slug_title(s):
+    return re.sub(r"[-_]+", " ", s).strip()
+
+
+# ---------------------------------------------------------------- IR-News-Dataset (fa)
+OUTLETS = {
+    "asriran": "Asr-e Iran (asriran.com)",
+    "tabnak": "Tabnak (tabnak.ir)",
+    "roozno": "Roozno (roozno.com)",
+    "mashregh": "Mashregh News (mashreghnews.ir)",
+    "sobhane": "Sobhaneh Online (sobhanehonline.com)",
+}
+
+
+def irnews(g, commit, repo):
+    rows = []
+    for path in g.ls(commit):
+        if not path.startswith("Dataset/") or not path.endswith(".txt"):
+            continue
+        raw = g.show(commit, path)
+        lines = raw.split("\n")
+        meta = lines[0].split("###")
+        if len(meta) < 7:
+            continue
+        src, title, url, cats, date = meta[:5]
+        sents = []
+        for line in lines[2:]:
+            m = re.match(r"^\d+\t(.*)$", line)
+            if m and m.group(1).strip():
+                sents.append(m.group(1).strip())
+        text = "\n".join(sents)
+        if len(text) < MIN_TEXT:
+            continue
+        outlet_key = next(k for k in OUTLETS if src.startswith(k))
+        if title.strip() in ("", "nan"):
+            title = slug_title(
+                url.rstrip("/").split("/")[-1]
+            )  # title missing in source; rebuilt from URL slug
+        c = cats.strip()
+        if c.startswith("["):
+            parts = []
+            for x in re.findall(r"'([^']*)'", c):
+                x = x.replace(
+                    "\\u200c", "\u200c"
+                ).strip()  # source writes some ZWNJs in labels as a literal "\u200c"
+                if x and x not in parts:
+                    parts.append(x)
+            c = ", ".join(parts)
+        pub = None
+        with contextlib.suppress(ValueError):
+            pub = (
+                datetime.strptime(date.strip(), "%Y-%m-%d %H:%M:%S")
+                .replace(tzinfo=ZoneInfo("Asia/Tehran"))
+                .isoformat()
+            )
+        rows.append(
+            {
+                "id": f"irnews-{path.split('/')[-1][:-4]}",
+                "title": title.strip(),
+                "text": text,
+                "published": pub,
+                "lang": "fa",
+                "section": c or None,
+                "outlet": OUTLETS[outlet_key],
+                "source_repo": repo,
+                "source_path": path,
+                "commit": commit,
+                "url": url,
+            }
+        )
+    # dedupe by URL (same article can be in two crawls)
+    seen, uniq = set(), []
+    for r in sorted(rows, key=lambda r: r["source_path"]):
+        k = re.sub(r"/+", "/", r["url"].split("://")[-1])
+        if k in seen:
+            continue
+        seen.add(k)
+        uniq.append(r)
+    return spread(uniq, key=lambda r: (r["outlet"], (r["section"] or "").split(",")[0]), n=MAX_ITEMS)
+
+
+# ---------------------------------------------------------------- Telegram mirror (fa)
+JMONTHS = [
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+]
+
+
+def jalali_to_gregorian(jy, jm, jd):
+    # standard arithmetic conversion (jalaali-js algorithm)
+    jy += 1595
+    days = (
+        -355668
+        + (365 * jy)
+        + ((jy // 33) * 8)
+        + (((jy % 33) + 3) // 4)
+        + jd
+        + ((jm - 1) * 31 if jm < 7 else ((jm - 7) * 30) + 186)
+    )
+    gy = 400 * (days // 146097)
+    days %= 146097
+    if days > 36524:
+        days -= 1
+        gy += 100 * (days // 36524)
+        days %= 36524
+        if days >= 365:
+            days += 1
+    gy += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        gy += (days - 1) // 365
+        days = (days - 1) % 365
+    gd = days + 1
+    sal = [
+        0,
+        31,
+        29 if (gy % 4 == 0 and gy % 100 != 0) or gy % 400 == 0 else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
+    gm = 1
+    while gm < 13 and gd > sal[gm]:
+        gd -= sal[gm]
+        gm += 1
+    return gy, gm, gd
+
+
+TG_CHANNELS = ["akhbarefori", "alonews", "VahidOnline", "news_hut", "farahmand_alipour", "withyashar"]
+POST_RE = re.compile(
+    r'<div class="tg-post" id="msg-(\d+)">(.*?)\n</div>\n(?=\n|<div class="tg-post"|</div>)', re.S
+)
+TEXT_RE = re.compile(r'<div class="tg-text">(.*?)</div>\n<div class="tg-footer">', re.S)
+DATE_RE = re.compile(r"📅 (\d\d):(\d\d) · (\d\d) ([A-Za-z]+) (\d{4})</a>")
+TITLE_RE = re.compile(r"<h1>📡 (.*?)</h1>")
+TEHRAN = timezone(timedelta(hours=3, minutes=30))  # the mirror script renders times at fixed UTC+03:30
+
+
+def telegram(g, commit, repo, every=4):
+    commits = g.run("rev-list", "--first-parent", commit).split()
+    sample = commits[::every]
+    posts = {}
+    for c in sample:  # newest first: first version seen of a post is the latest edit
+        for ch in TG_CHANNELS:
+            path = f"channels/{ch}.md"
+            raw = g.show(c, path)
+            if not raw:
+                continue
+            tm = TITLE_RE.search(raw)
+            chtitle = tm.group(1).strip() if tm else ch
+            for m in POST_RE.finditer(raw):
+                mid, body = m.group(1), m.group(2)
+                key = (ch, mid)
+                if key in posts:
+                    continue
+                t = TEXT_RE.search(body)
+                d = DATE_RE.search(body)
+                if not t:
+                    continue
+                text = html.unescape(re.sub(r"<[^>]+>", "", t.group(1))).strip()
+                if len(text) < MIN_TEXT:
+                    continue
+                pub = None
+                if d and d.group(4) in JMONTHS:
+                    gy, gm, gd = jalali_to_gregorian(
+                        int(d.group(5)), JMONTHS.index(d.group(4)) + 1, int(d.group(3))
+                    )
+                    pub = datetime(gy, gm, gd, int(d.group(1)), int(d.group(2)), tzinfo=TEHRAN).isoformat()
+                posts[key] = {
+                    "id": f"tg-{ch}-{mid}",
+                    "title": None,
+                    "text": text,
+                    "published": pub,
+                    "lang": "fa",
+                    "section": None,
+                    "outlet": f"Telegram @{ch} ({chtitle})",
+                    "source_repo": repo,
+                    "source_path": path,
+                    "commit": c,
+                    "url": f"https://t.me/{ch}/{mid}",
+                }
+    # dedupe identical texts (cross-posts / reposts), keep first
+    seen, uniq = set(), []
+    for p in posts.values():
+        k = re.sub(r"\s+", " ", p["text"])
+        if k in seen:
+            continue
+        seen.add(k)
+        uniq.append(p)
+    # even spread over time within each channel, ~equal quota per channel
+    out = []
+    per = 1000 // len(TG_CHANNELS)
+    for ch in TG_CHANNELS:
+        lst = sorted(
+            [p for p in uniq if p["id"].startswith(f"tg-{ch}-")],
+            key=lambda p: (p["published"] or "", p["id"]),
+        )
+        if len(lst) > per:
+            step = len(lst) / per
+            lst = [lst[int(i * step)] for i in range(per)]
+        out += lst
+    return out
+
+
+# ---------------------------------------------------------------- Tehran Times (en)
+FOOTER = "All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License."
+
+
+def tehrantimes(g, commit, repo, min_id=410000):
+    rows = []
+    for path in g.ls(commit):
+        m = re.match(r"^data/_news_(\d+)_(.*)\.txt$", path)
+        if not m or int(m.group(1)) < min_id:
+            continue
+        rows.append((int(m.group(1)), path, m.group(2)))
+    rows.sort()
+    # even spread over article ids (ids grow with publication date)
+    step = max(1.0, len(rows) / (MAX_ITEMS * 1.1))
+    picked = [rows[int(i * step)] for i in range(int(len(rows) / step))]
+    out = []
+    for nid, path, slug in picked:
+        raw = g.show(commit, path) or ""
+        raw = raw.replace(FOOTER, "")
+        paras = []
+        for line in raw.split("\n"):
+            ln = line.strip()
+            if not ln:
+                continue
+            # the crawl repeats every trailing part of the article as its own line
+            if any(ln in p for p in paras):
+                continue
+            paras.append(ln)
+        text = "\n".join(paras).strip()
+        if len(text) < MIN_TEXT:
+            continue
+        out.append(
+            {
+                "id": f"tehrantimes-{nid}",
+                "title": slug_title(slug),
+                "text": text,
+                "published": None,
+                "lang": "en",
+                "section": None,
+                "outlet": "Tehran Times (tehrantimes.com)",
+                "source_repo": repo,
+                "source_path": path,
+                "commit": commit,
+                "url": f"https://www.tehrantimes.com/news/{nid}",
+            }
+        )
+    seen, uniq = set(), []
+    for r in out:
+        k = re.sub(r"\s+", " ", r["text"])[:2000]
+        if k in seen:
+            continue
+        seen.add(k)
+        uniq.append(r)
+    return uniq[:MAX_ITEMS]
+
+
+def main():
+    kind, d, outp = sys.argv[1:4]
+    repo, commit = PIN[kind]
+    g = Git(d)
+    commit = g.run("rev-parse", commit + "^{commit}").strip()
+    rows = {"irnews": irnews, "telegram": telegram, "tehrantimes": tehrantimes}[kind](g, commit, repo)
+    with open(outp, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(kind, len(rows), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
