@@ -600,7 +600,8 @@ class RuleCoder:
             if masks:
                 places = [p for p in places if not _inside(masks, p.start, p.end)]
             if (rx := self._cue("not_place", lang)) is not None:
-                places = [p for p in places if not _masked(rx.pattern, f.low, p)]
+                literals = _literal_spans(rx, f.low)
+                places = [p for p in places if not _masked(rx.pattern, f.low, p, literals)]
             f.countries.update(p.place.country for p in places)
             # a dateline ("CAIRO —", «به گزارش خبرنگار فارس از تبریز») says where the reporter files
             # from, not where an act happened: its places are not read
@@ -1545,9 +1546,39 @@ def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
 NOT_PLACE_REACH = 80
 
 
-def _masked(rx: re.Pattern[str], low: str, p: PlaceMatch) -> bool:
-    """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short)."""
+def _literal_spans(rx: Rx, low: str) -> list[tuple[int, int]] | None:
+    """Where in ``low`` the literals stand one of which every match of ``rx`` contains (sorted), or
+    None when ``rx`` has none: a window that holds none of them holds no match."""
+    if rx.anchors is None:
+        return None
+    spans = []
+    for a in rx.anchors:
+        i = low.find(a)
+        while i >= 0:
+            spans.append((i, i + len(a)))
+            i = low.find(a, i + 1)
+    spans.sort()
+    return spans
+
+
+def _any_within(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Whether one of the sorted ``spans`` lies wholly within [lo, hi)."""
+    k = bisect.bisect_left(spans, (lo, -1))
+    while k < len(spans) and spans[k][0] < hi:
+        if spans[k][1] <= hi:
+            return True
+        k += 1
+    return False
+
+
+def _masked(
+    rx: re.Pattern[str], low: str, p: PlaceMatch, literals: list[tuple[int, int]] | None = None
+) -> bool:
+    """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short;
+    not searched at all where none of the phrases' ``literals`` stands near it)."""
     end = min(len(low), p.end + 20)
+    if literals is not None and not _any_within(literals, max(0, p.start - NOT_PLACE_REACH), end):
+        return False
     for m in rx.finditer(low, max(0, p.start - NOT_PLACE_REACH), end):
         if m.start() <= p.start and p.end <= m.end():
             return True
