@@ -214,14 +214,21 @@ def _sequence_anchors(items: Any) -> set[str] | None:
 
 
 @functools.lru_cache(maxsize=8192)  # bounded: a long-lived web process may load many codebooks
+def _parsed(pattern: str) -> tuple[frozenset[str] | None, tuple[tuple[str, ...], ...]]:
+    """Parse one expression (raises :class:`re.error` when it is invalid) once, for its check and
+    both pre-filters: the literals one of which its every match contains (None: no useful one)
+    and its required literal sets (see :class:`Scanner`), rarest-looking first."""
+    parsed = _sre_parse.parse(pattern)
+    a = _sequence_anchors(parsed)
+    anchors = None if not a or min(len(x) for x in a) < 2 else frozenset(a)
+    sets = {tuple(sorted(s)) for s in _required_sets(parsed)}
+    required = tuple(sorted(sets, key=lambda s: (len(s), -min(len(x) for x in s))))
+    return anchors, required
+
+
 def _parsed_anchors(pattern: str) -> frozenset[str] | None:
-    """Parse one expression (raises :class:`re.error` when it is invalid) and return the literals
-    one of which its every match contains (None: no useful pre-filter). Cached: a codebook's
-    expressions are parsed once for their check and their pre-filter, not once for each."""
-    a = _sequence_anchors(_sre_parse.parse(pattern))
-    if not a or min(len(x) for x in a) < 2:
-        return None
-    return frozenset(a)
+    """The literals one of which every match of ``pattern`` contains (see :func:`_parsed`)."""
+    return _parsed(pattern)[0]
 
 
 def _required_sets(items: Any) -> list[frozenset[str]]:
@@ -249,11 +256,9 @@ def _required_sets(items: Any) -> list[frozenset[str]]:
     return [s for s in out if min(len(x) for x in s) >= 2]
 
 
-@functools.lru_cache(maxsize=8192)
 def _parsed_required(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """The required literal sets of one expression (see :class:`Scanner`), rarest-looking first."""
-    sets = {tuple(sorted(s)) for s in _required_sets(_sre_parse.parse(pattern))}
-    return tuple(sorted(sets, key=lambda s: (len(s), -min(len(x) for x in s))))
+    """The required literal sets of ``pattern`` (see :func:`_parsed`)."""
+    return _parsed(pattern)[1]
 
 
 def pattern_required(patterns: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
