@@ -947,3 +947,13 @@ def test_tehran_times_classes_code_nothing(coder: RuleCoder, text: str):
 def test_a_newspaper_named_after_its_city_is_no_place(coder: RuleCoder):
     text = "Two suicide bombers blew themselves up inside a mosque in Kabul on Friday, the Chicago Tribune reported."
     assert coded(coder, text) == [("bombing", "AF")]
+
+
+def test_protesters_who_besiege_a_building_and_colloquial_slogans_are_protests(coder: RuleCoder):
+    # codebook 1.3.18, recall gaps read on unannotated posts and articles (sentences written here)
+    assert coded(coder, "معترضان دیروز ساختمان فرمانداری در اهواز را محاصره کردند.", "fa") == [
+        ("demonstration", "IR-06")
+    ]
+    assert coded(coder, "دیشب جمعیتی در مشهد جلوی موکب شعار مرگ بر گرانی سر میدادن.", "fa") == [
+        ("demonstration", "IR-09")
+    ]
