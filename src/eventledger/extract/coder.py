@@ -600,8 +600,7 @@ class RuleCoder:
             if masks:
                 places = [p for p in places if not _inside(masks, p.start, p.end)]
             if (rx := self._cue("not_place", lang)) is not None:
-                literals = _literal_spans(rx, f.low)
-                places = [p for p in places if not _masked(rx.pattern, f.low, p, literals)]
+                places = [p for p in places if not _masked(rx, f.low, p)]
             f.countries.update(p.place.country for p in places)
             # a dateline ("CAIRO —", «به گزارش خبرنگار فارس از تبریز») says where the reporter files
             # from, not where an act happened: its places are not read
@@ -1546,45 +1545,18 @@ def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
 NOT_PLACE_REACH = 80
 
 
-def _literal_spans(rx: Rx, low: str) -> list[tuple[int, int]] | None:
-    """Where in ``low`` the literals stand one of which every match of ``rx`` contains (sorted), or
-    None when ``rx`` has none: a window that holds none of them holds no match."""
-    if rx.anchors is None:
-        return None
-    spans = []
-    for a in rx.anchors:
-        i = low.find(a)
-        while i >= 0:
-            spans.append((i, i + len(a)))
-            i = low.find(a, i + 1)
-    spans.sort()
-    return spans
-
-
-def _any_within(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
-    """Whether one of the sorted ``spans`` lies wholly within [lo, hi)."""
-    k = bisect.bisect_left(spans, (lo, -1))
-    while k < len(spans) and spans[k][0] < hi:
-        if spans[k][1] <= hi:
-            return True
-        k += 1
-    return False
-
-
-def _masked(
-    rx: re.Pattern[str], low: str, p: PlaceMatch, literals: list[tuple[int, int]] | None = None
-) -> bool:
+def _masked(rx: Rx, low: str, p: PlaceMatch) -> bool:
     """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short;
-    not searched at all where none of the phrases' ``literals`` stands near it)."""
-    end = min(len(low), p.end + 20)
-    if literals is not None and not _any_within(literals, max(0, p.start - NOT_PLACE_REACH), end):
+    not searched where none of the literals one of which each phrase contains stands near it)."""
+    lo, end = max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + 20)
+    if rx.anchors is not None and not any(map(low[lo:end].__contains__, rx.anchors)):
         return False
-    for m in rx.finditer(low, max(0, p.start - NOT_PLACE_REACH), end):
+    for m in rx.pattern.finditer(low, lo, end):
         if m.start() <= p.start and p.end <= m.end():
             return True
     # a phrase that begins with the place itself («رژیم صهیونیستی» after «نظامیان») may have been
     # swallowed by an earlier, overlapping match
-    head = rx.match(low, p.start, end)
+    head = rx.pattern.match(low, p.start, end)
     return head is not None and p.end <= head.end()
 
 
