@@ -63,7 +63,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.9"
+    assert acled.ref == "acled@1.2.10"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -298,6 +298,9 @@ REAL_TEXT_NEGATIVES = [
     "صداوسیما خبر داد تا این لحظه هیچ انفجاری در بندرعباس رخ نداده است.",
     "قتل خانوادگی در قزوین؛ پدر و پسر به اتهام قتل مادر بازداشت شدند.",
     "این دو زندانی سیاسی در زندان قزل‌حصار قرار است به زودی اعدام شوند.",
+    # Persian sites of 2019–2020 (acled 1.2.10): a stock exchange, explosive power
+    "بورس میلان روز گذشته ۱۱ درصد سقوط کرده بود اما امروز رشد داشت.",
+    "این تمرین قدرت انفجاری ورزشکاران را در اصفهان افزایش می‌دهد.",
 ]
 
 
