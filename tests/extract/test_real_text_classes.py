@@ -957,3 +957,13 @@ def test_protesters_who_besiege_a_building_and_colloquial_slogans_are_protests(c
     assert coded(coder, "دیشب جمعیتی در مشهد جلوی موکب شعار مرگ بر گرانی سر میدادن.", "fa") == [
         ("demonstration", "IR-09")
     ]
+
+
+def test_the_assassination_of_someone_names_a_known_act(coder: RuleCoder):
+    # codebook 1.3.19: commentary that names a killing is no report of it …
+    text = "Putin listed the assassination of the general as another example of American crimes in Iraq."
+    assert coded(coder, text) == []
+    # … while a killing told with its place, or as a verb, is
+    assert coded(coder, "A provincial judge was assassinated in Kandahar on Monday.") == [("shooting", "AF")]
+    text = "The assassination of a provincial judge in Kandahar on Monday shocked the city."
+    assert coded(coder, text) == [("shooting", "AF")]
