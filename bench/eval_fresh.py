@@ -8,7 +8,7 @@ Files: ``bench/out/fresh/farsnews-2023.csv`` (below) and the JSONL files ``bench
 builds (Persian articles of five other sites of 2019–2020, Persian Telegram news posts of 2026, English
 Tehran Times articles; an item without a date is coded as published on 1 June 2020).
 
-The items: 245 Fars News articles of August 2023 (1402) in six sections (sports, politics, arts-media,
+The CSV: 245 Fars News articles of August 2023 (1402) in six sections (sports, politics, arts-media,
 culture, social, economy), the sample file of a public repository that classifies Persian news
 (``faezeh-gholamrezaie/Persian-News-Article-Classification``, commit ``c01f8d1``, file
 ``data collection/farsnews.csv``; the file is gone from that repository's newest commit). Get it once
@@ -18,7 +18,7 @@ into the local cache (never committed: ``bench/out`` is ignored)::
     mkdir -p bench/out/fresh
     git -C /tmp/pnac show 'c01f8d1:data collection/farsnews.csv' > bench/out/fresh/farsnews-2023.csv
 
-The script skips cleanly without it. Nothing here is annotated: few of these articles report an act of
+The script skips cleanly without them. Nothing here is annotated: few of the Fars articles report an act of
 either codebook (one article, an analysis of Syria, is filed under all six sections), so the figure is
 the number of documents that produce any event — each one to be read, not a precision. It was used to
 find classes of false events on text of a year none of the annotated sets covers; those classes are
