@@ -5,6 +5,8 @@ The sentences below were written for these tests (none is taken from ACLED's not
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -63,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.10"
+    assert acled.ref == "acled@1.2.11"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -370,6 +372,34 @@ def test_in_protest_at_is_no_protest_by_itself(acled_coder: RuleCoder) -> None:
     assert [m.subtype for m in acled_coder.code(doc)] == []
     doc = make_doc("کارگران امروز در اعتراض به تعویق حقوق مقابل فرمانداری اهواز تجمع کردند.", lang="fa")
     assert [m.subtype for m in acled_coder.code(doc)] == ["peaceful-protest"]
+
+
+def test_a_sound_heard_alone_is_no_event_but_a_dropped_candidate(acled_coder: RuleCoder) -> None:
+    # acled 1.2.11 (`lone_details: drop`): an explosion only heard, with no act told at its place …
+    mentions, dropped = acled_coder.code_with_dropped(
+        make_doc("همین الان در بندرعباس صدای انفجار شنیده شد.", lang="fa")
+    )
+    assert mentions == []
+    assert [m.flags[0] for m in dropped] == ["dropped:detail_alone"]
+    # … while the act told beside it stays
+    text = "صدای انفجار در اهواز شنیده شد و دو بمب در بازار منفجر شد."
+    assert [m.subtype for m in acled_coder.code(make_doc(text, lang="fa"))] == [
+        "remote-explosive-landmine-ied"
+    ]
+
+
+def test_lone_details_is_keep_or_drop(tmp_path: Path) -> None:
+    from eventledger.errors import CodebookError
+
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        codebook_path("acled")
+        .read_text(encoding="utf-8")
+        .replace("lone_details: drop", "lone_details: maybe"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError, match="lone_details"):
+        load_codebook(path)
 
 
 def test_the_country_whose_jets_struck_is_no_place(acled_coder: RuleCoder) -> None:

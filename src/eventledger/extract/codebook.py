@@ -379,6 +379,9 @@ class Codebook:
     home_languages: tuple[str, ...] = ()
     # what a mention's quantity counts (one of QUANTITY_KINDS): "items" or "fatalities"
     quantity_kind: str = "items"
+    # an act told only as a detail (a sound heard: «صدای انفجار … به گوش رسید») with no act told for
+    # itself at that place: "keep" (a mention, flagged ``detail``) or "drop" (a dropped candidate)
+    lone_details: str = "keep"
 
     @property
     def ref(self) -> str:
@@ -653,6 +656,9 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
             f"{source}: home_languages: a list of the codebook's languages {list(languages)}, "
             f"not {home_languages!r}"
         )
+    lone_details = data.get("lone_details", "keep")
+    if lone_details not in ("keep", "drop"):
+        raise CodebookError(f"{source}: lone_details: 'keep' or 'drop', not {lone_details!r}")
     return Codebook(
         id=cid,
         version=version,
@@ -671,6 +677,7 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         title=dict(data.get("title") or {}),
         home_languages=tuple(home_languages),
         quantity_kind=_quantity_kind(data, source),
+        lone_details=lone_details,
     )
 
 

@@ -61,11 +61,12 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-# 1.9: an act named by its town whose own sentence tells its casualties is news («در انفجار قندهار …
+# 1.12: a codebook may drop an act told only as a detail with no act at its place (`lone_details`),
+# the trigger scan checks every literal an expression needs first; 1.9: an act named by its town whose own sentence tells its casualties is news («در انفجار قندهار …
 # کشته شدند»); 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
 # lower case after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.11"
+CODER_VERSION = "1.12"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -449,6 +450,9 @@ class RuleCoder:
             mentions = [m for f in fields for m in self._code_field(f, self._model_triggers(f), ctx)]
         mentions = self._drop_objects_abroad(self._one_per_key(self._titles_of_plans(mentions)))
         mentions = self._drop_unplaced_twins(mentions)
+        if self.codebook.lone_details == "drop":
+            # a sound heard with no act told at its place is no event for this codebook
+            mentions = self._drop_where(mentions, lambda m: "detail" in m.flags, "detail_alone")
         if self.assist is not None and self.assist.reviews:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
