@@ -967,3 +967,16 @@ def test_the_assassination_of_someone_names_a_known_act(coder: RuleCoder):
     assert coded(coder, "A provincial judge was assassinated in Kandahar on Monday.") == [("shooting", "AF")]
     text = "The assassination of a provincial judge in Kandahar on Monday shocked the city."
     assert coded(coder, text) == [("shooting", "AF")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran's Foreign Ministry formally protested against the treatment of Iranian tourists in Van on Monday.",
+        "Tehran lodged a formal protest with Ankara over the incident in Van on Monday.",
+        "A fifty-kiloton device detonated over Seoul would kill an estimated 264,000 people.",
+    ],
+)
+def test_diplomatic_protests_and_hypotheses_code_nothing(coder: RuleCoder, text: str):
+    # codebook 1.3.20
+    assert coded(coder, text) == []
