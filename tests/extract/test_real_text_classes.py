@@ -980,3 +980,9 @@ def test_the_assassination_of_someone_names_a_known_act(coder: RuleCoder):
 def test_diplomatic_protests_and_hypotheses_code_nothing(coder: RuleCoder, text: str):
     # codebook 1.3.20
     assert coded(coder, text) == []
+
+
+def test_flags_carried_or_burnt_name_no_places(coder: RuleCoder):
+    # codebook 1.3.21: the countries of a list of flags are no places, and a flag burnt is no arson
+    text = "در تظاهرات حکومتی در تهران معترضان دیروز پرچم‌های اسرائیل، آمریکا و انگلیس را آتش زدند."
+    assert coded(coder, text, "fa") == [("demonstration", "IR-23")]
