@@ -179,38 +179,39 @@ class Scanner:
             pos = end if end > start else start + 1
 
 
-def _sequence_anchors(items: Any) -> set[str] | None:
-    """The best set of literals one of which any match of a parsed sequence must contain."""
-    candidates: list[set[str]] = []
+def _literal_sets(items: Any) -> list[set[str]]:
+    """Every set of literals one of which any match of a parsed sequence must contain: each literal
+    run, each set of a group or of a repeat that must match, the union of a branch's anchors."""
+    out: list[set[str]] = []
     run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            candidates.append({"".join(run)})
-            run.clear()
-
     for op, av in items:
         if op is _sre.LITERAL:
             run.append(chr(av))
             continue
-        flush()
+        if run:
+            out.append({"".join(run)})
+            run.clear()
         if op is _sre.SUBPATTERN:
-            if (a := _sequence_anchors(av[-1])) is not None:
-                candidates.append(a)
+            out.extend(_literal_sets(av[-1]))
         elif op is _sre.BRANCH:
             branches = [_sequence_anchors(b) for b in av[1]]
             if all(b is not None for b in branches):
-                candidates.append(set().union(*branches))  # type: ignore[arg-type]
-        elif (
-            op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT)
-            and av[0] >= 1
-            and (a := _sequence_anchors(av[2])) is not None
-        ):
-            candidates.append(a)
-    flush()
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (min(len(x) for x in c), -len(c)))
+                out.append(set().union(*branches))  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            out.extend(_literal_sets(av[2]))
+    if run:
+        out.append({"".join(run)})
+    return out
+
+
+def _best(literal_sets: list[set[str]]) -> set[str] | None:
+    """The literal set that filters best: the longest shortest literal, then the fewest literals."""
+    return max(literal_sets, key=lambda c: (min(len(x) for x in c), -len(c)), default=None)
+
+
+def _sequence_anchors(items: Any) -> set[str] | None:
+    """The best of a parsed sequence's literal sets (:func:`_literal_sets`)."""
+    return _best(_literal_sets(items))
 
 
 @functools.lru_cache(maxsize=8192)  # bounded: a long-lived web process may load many codebooks
@@ -218,11 +219,11 @@ def _parsed(pattern: str) -> tuple[frozenset[str] | None, tuple[tuple[str, ...],
     """Parse one expression (raises :class:`re.error` when it is invalid) once, for its check and
     both pre-filters: the literals one of which its every match contains (None: no useful one)
     and its required literal sets (see :class:`Scanner`), rarest-looking first."""
-    parsed = _sre_parse.parse(pattern)
-    a = _sequence_anchors(parsed)
+    literal_sets = _literal_sets(_sre_parse.parse(pattern))
+    a = _best(literal_sets)
     anchors = None if not a or min(len(x) for x in a) < 2 else frozenset(a)
-    sets = {tuple(sorted(s)) for s in _required_sets(parsed)}
-    required = tuple(sorted(sets, key=lambda s: (len(s), -min(len(x) for x in s))))
+    sets = {tuple(sorted(s)) for s in literal_sets if min(len(x) for x in s) >= 2}
+    required = tuple(sorted(sets, key=lambda s: (len(s), -min(len(x) for x in s), s)))
     return anchors, required
 
 
@@ -231,42 +232,12 @@ def _parsed_anchors(pattern: str) -> frozenset[str] | None:
     return _parsed(pattern)[0]
 
 
-def _required_sets(items: Any) -> list[frozenset[str]]:
-    """Every set of literals one of which any match of a parsed sequence must contain (each
-    literal run, each group's own sets, a branch's anchors, a repeat's sets when it must match)."""
-    out: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in items:
-        if op is _sre.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            out.append(frozenset(("".join(run),)))
-            run.clear()
-        if op is _sre.SUBPATTERN:
-            out.extend(_required_sets(av[-1]))
-        elif op is _sre.BRANCH:
-            branches = [_sequence_anchors(b) for b in av[1]]
-            if all(b is not None for b in branches):
-                out.append(frozenset(set().union(*branches)))  # type: ignore[arg-type]
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-            out.extend(_required_sets(av[2]))
-    if run:
-        out.append(frozenset(("".join(run),)))
-    return [s for s in out if min(len(x) for x in s) >= 2]
-
-
-def _parsed_required(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """The required literal sets of ``pattern`` (see :func:`_parsed`)."""
-    return _parsed(pattern)[1]
-
-
 def pattern_required(patterns: list[str]) -> tuple[tuple[tuple[str, ...], ...], ...] | None:
     """:attr:`Scanner.required` for ``patterns`` (None: some expression has no required set)."""
     out = []
     for p in patterns:
         try:
-            sets = _parsed_required(p)
+            sets = _parsed(p)[1]
         except Exception:  # the parser is CPython's own; without it, no pre-filter
             return None
         if not sets:

@@ -62,9 +62,10 @@ class Relevance(Protocol):
 
 CODER_NAME = "rules"
 # 1.12: a codebook may drop an act told only as a detail with no act at its place (`lone_details`),
-# the trigger scan checks every literal an expression needs first; 1.9: an act named by its town whose own sentence tells its casualties is news («در انفجار قندهار …
-# کشته شدند»); 1.8: a capital named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in
-# lower case after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
+# the trigger scan checks every literal an expression needs first; 1.9: an act named by its town
+# whose own sentence tells its casualties is news («در انفجار قندهار … کشته شدند»); 1.8: a capital
+# named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
+# after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
 CODER_VERSION = "1.12"
 
