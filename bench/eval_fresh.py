@@ -37,17 +37,19 @@ from pathlib import Path
 
 import jdatetime
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_real import to_doc
+
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
-from eventledger.normalize.document import to_document
-from eventledger.records import Document, RawReport, RecordError
+from eventledger.records import Document
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE / "out" / "fresh" / "farsnews-2023.csv"
 TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
-UNDATED = dt.datetime(2020, 6, 1, 12, tzinfo=dt.UTC)
+UNDATED_DAY = dt.datetime(2020, 6, 1, 12, tzinfo=dt.UTC)
 
 
 def _published(value: str) -> dt.datetime:
@@ -59,48 +61,30 @@ def _published(value: str) -> dt.datetime:
 
 
 def documents(path: Path) -> list[tuple[str, Document]]:
-    out: list[tuple[str, Document]] = []
     with path.open(encoding="utf-8", newline="") as fh:
-        for k, row in enumerate(csv.DictReader(fh)):
-            text = (row.get("text") or "").strip()
-            if not text:
-                continue
-            raw = RawReport(
-                text=text,
-                origin=f"{path.name}:{k + 2}",
-                external_id=str(k),
-                url=None,
-                outlet="Fars News",
-                published=_published(row["date"]),
-                lang="fa",
-                title=(row.get("title") or "").strip(),
-            )
-            doc = to_document(raw)
-            if not isinstance(doc, RecordError):
-                out.append((row.get("label") or "?", doc))
-    return out
+        rows = [row for row in csv.DictReader(fh) if (row.get("text") or "").strip()]
+    return [
+        (
+            row.get("label") or "?",
+            to_doc(
+                {
+                    "id": f"farsnews-2023-{k}",
+                    "text": row["text"].strip(),
+                    "title": (row.get("title") or "").strip(),
+                    "published": _published(row["date"]).isoformat(),
+                    "lang": "fa",
+                    "outlet": "Fars News",
+                }
+            ),
+        )
+        for k, row in enumerate(rows)
+    ]
 
 
 def jsonl_documents(path: Path) -> list[tuple[str, Document]]:
-    out: list[tuple[str, Document]] = []
     with path.open(encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            row = json.loads(line)
-            published = dt.datetime.fromisoformat(row["published"]) if row.get("published") else UNDATED
-            raw = RawReport(
-                text=row["text"],
-                origin=f"{path.name}:{k + 1}",
-                external_id=str(row["id"]),
-                url=None,
-                outlet=row.get("outlet") or "unknown",
-                published=published,
-                lang=row.get("lang"),
-                title=row.get("title") or "",
-            )
-            doc = to_document(raw)
-            if not isinstance(doc, RecordError):
-                out.append((row.get("section") or "-", doc))
-    return out
+        rows = [json.loads(line) for line in fh]
+    return [(row.get("section") or "-", to_doc(row, undated=UNDATED_DAY)) for row in rows]
 
 
 def main() -> int:

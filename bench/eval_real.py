@@ -87,8 +87,10 @@ def load_texts() -> dict[str, dict[str, Any]]:
     return out
 
 
-def to_doc(rec: dict[str, Any], lang: str | None = None) -> Document:
-    published = dt.datetime.fromisoformat(rec["published"]) if rec.get("published") else NO_DATE
+def to_doc(rec: dict[str, Any], lang: str | None = None, *, undated: dt.datetime = NO_DATE) -> Document:
+    """A record of the shared corpora (or of bench/out/fresh) as a document; ``undated``: its day
+    when it has none."""
+    published = dt.datetime.fromisoformat(rec["published"]) if rec.get("published") else undated
     raw = RawReport(
         text=rec["text"], origin=rec["id"], external_id=rec["id"], url=rec.get("url"),
         outlet=rec.get("outlet") or rec.get("corpus"), published=published,
