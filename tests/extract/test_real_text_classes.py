@@ -986,3 +986,24 @@ def test_flags_carried_or_burnt_name_no_places(coder: RuleCoder):
     # codebook 1.3.21: the countries of a list of flags are no places, and a flag burnt is no arson
     text = "در تظاهرات حکومتی در تهران معترضان دیروز پرچم‌های اسرائیل، آمریکا و انگلیس را آتش زدند."
     assert coded(coder, text, "fa") == [("demonstration", "IR-23")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("In 2013, militants set fire to a police station in Karachi.", "en"),
+        ("On this day in 1999, students set fire to a bus in Tehran.", "en"),
+        ("در سال ۱۳۸۳، در تهران یک بمب در نزدیکی یک پاسگاه منفجر شد.", "fa"),
+        ("در چنین روزی گروهی مسلح به پاسگاهی در زاهدان حمله کردند.", "fa"),
+        ("در سال ۶۰ قبل از میلاد شورشیان شهر اصفهان را به آتش کشیدند.", "fa"),
+        ("گروهک‌ها در لندن او را تهدید به ترور کردند.", "fa"),
+    ],
+)
+def test_an_opening_year_this_day_bc_and_threats_code_nothing(coder: RuleCoder, text: str, lang: str):
+    # coder rules/1.13 (a short opening adverbial of time set off by a comma dates the clauses after
+    # it), codebook 1.3.22 ("on this day", «در چنین روزی», BC, «تهدید به»)
+    assert coded(coder, text, lang) == []
+
+
+def test_an_opening_weekday_still_dates_news(coder: RuleCoder):
+    assert coded(coder, "On Friday, militants set fire to a police station in Karachi.") == [("arson", "PK")]

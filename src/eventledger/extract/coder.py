@@ -61,13 +61,15 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
+# the clauses after it as a year in their own would;
 # 1.12: a codebook may drop an act told only as a detail with no act at its place (`lone_details`),
 # the trigger scan checks every literal an expression needs first; 1.9: an act named by its town
 # whose own sentence tells its casualties is news («در انفجار قندهار … کشته شدند»); 1.8: a capital
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.12"
+CODER_VERSION = "1.13"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -184,6 +186,9 @@ _YEAR_RE = re.compile(
 )
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
+# a year that closes a sentence's opening adverbial ("In 2004", «شاید کمتر کسی بداند در سال ۱۳۸۳»)
+_FRONTED_YEAR = re.compile(r"(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+(?:1[3-4]\d\d|19\d\d|20\d\d)\s*$")
+FRONTED_TIME_WORDS = 8  # words at most in such an opening
 _A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 _FULL_DATE_YEAR_RE = re.compile(
@@ -795,7 +800,7 @@ class RuleCoder:
             # (Persian: a day of the trigger's own clause; «…، امروز حزب الله …» dates another clause)
             own = self._own_clause(f, t) if ctx.lang == "fa" else None
             return None if self._dated_recently(t, f, ctx, relative=True, within=own) else "history"
-        if self.year_gate and _long_ago(clause, ctx.doc.published):
+        if self.year_gate and _long_ago(self._fronted_time(f, t) + clause, ctx.doc.published):
             return None if self._dated_recently(t, f, ctx) else "history"
         if self.year_gate and self._continues_history(t, f, ctx):
             return "history"
@@ -908,6 +913,19 @@ class RuleCoder:
             return False
         p0, p1 = f.sentences[t.sent - 1]
         return _long_ago(f.low[p0:p1], ctx.doc.published)
+
+    def _fronted_time(self, f: _Field, t: _Trigger) -> str:
+        """The opening of the trigger's sentence when it is a short adverbial of time that a comma
+        sets off from the clauses after it ("In 2004, a bomb exploded …", «در سال ۱۳۸۳، در چنین روزی
+        … اعدام شد»): it dates them as if it stood in the trigger's own clause; "" if there is none."""
+        s0 = f.sentences[t.sent][0]
+        first = _CLAUSE_BREAK.search(f.low, s0, t.start)
+        if first is None:
+            return ""
+        opening = f.low[s0 : first.start()]
+        if len(opening.split()) > FRONTED_TIME_WORDS or _FRONTED_YEAR.search(opening) is None:
+            return ""
+        return opening + " "
 
     def _own_clause(self, f: _Field, t: _Trigger) -> tuple[int, int]:
         """The span of the trigger's clause (between the clause breaks around it)."""
