@@ -1007,3 +1007,21 @@ def test_an_opening_year_this_day_bc_and_threats_code_nothing(coder: RuleCoder, 
 
 def test_an_opening_weekday_still_dates_news(coder: RuleCoder):
     assert coded(coder, "On Friday, militants set fire to a police station in Karachi.") == [("arson", "PK")]
+
+
+def test_a_paragraph_reported_from_a_city_later_in_a_report_places_nothing(coder: RuleCoder):
+    # coder rules/1.13: «به گزارش خبرنگار فارس از شیراز» opening a later paragraph is a dateline
+    # too, the sentence before it (a sermon on Karbala) lends it no place, and a Friday preacher's
+    # city is his title's, not an act's place
+    text = (
+        "خبرگزاری فارس:امام جمعه شیراز گفت: باید با اشرار برخورد قاطع شود. "
+        "وی افزود: مسئولان باید به مشکلات مردم رسیدگی کنند. "
+        "وی همچنین گفت: مردم باید بصیرت داشته باشند. "
+        "وی یادآور شد: صبر امام حسین و یارانش در کربلا و در روز عاشورا درس بزرگی است. "
+        "به گزارش خبرنگار فارس از شیراز پس از نماز جمعه امروز نمازگزاران در تشییع دو مامور "
+        "نیروی انتظامی که در درگیری مسلحانه اخیر با اشرار جان باخته بودند شرکت کردند."
+    )
+    assert coded(coder, text, "fa") == [("shooting", "unknown")]
+    # the same act told in the city itself is placed there
+    local = text.replace("در درگیری مسلحانه اخیر با اشرار", "در درگیری مسلحانه اخیر با اشرار در شیراز")
+    assert coded(coder, local, "fa") == [("shooting", "IR-07")]

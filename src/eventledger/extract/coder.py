@@ -62,7 +62,9 @@ class Relevance(Protocol):
 
 CODER_NAME = "rules"
 # 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
-# the clauses after it as a year in their own would;
+# the clauses after it as a year in their own would; «به گزارش خبرنگار فارس از شیراز» opening a later
+# sentence is a dateline too, and the sentence before it lends that one no place; a not_place phrase
+# is found where an earlier match overlaps it;
 # 1.12: a codebook may drop an act told only as a detail with no act at its place (`lone_details`),
 # the trigger scan checks every literal an expression needs first; 1.9: an act named by its town
 # whose own sentence tells its casualties is news («در انفجار قندهار … کشته شدند»); 1.8: a capital
@@ -1185,8 +1187,12 @@ class RuleCoder:
     ) -> list[PlaceMatch]:
         candidates: list[tuple[_Field, int]] = []
         if f.name == "text":
+            # a sentence that opens with «به گزارش خبرنگار فارس از …» begins a part of the report
+            # of its own: the sentence before it goes on with another story
+            s0, s1 = f.sentences[si]
+            before = () if _REPORTED_FROM.match(f.low, s0, s1) else (si - 1,)
             candidates += [
-                (f, j) for j in (si + 1, si - 1) if 0 <= j < len(f.sentences) and j not in trigger_sents
+                (f, j) for j in (si + 1, *before) if 0 <= j < len(f.sentences) and j not in trigger_sents
             ]
         if ctx.title is not None and f is not ctx.title:
             candidates.append((ctx.title, 0))
@@ -1554,14 +1560,20 @@ def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
     """Datelines at the head of the body's first sentences: an upper-case place and a dash in English
     ("CAIRO —", "BAGHDAD (Reuters) -"), the codebook's ``dateline`` cue otherwise."""
     out = []
-    for s0, s1 in f.sentences[:DATELINE_SENTENCES]:
+    for i, (s0, s1) in enumerate(f.sentences):
         if lang == "en":
-            m = _EN_DATELINE.match(f.norm.text, s0, s1)
+            m = _EN_DATELINE.match(f.norm.text, s0, s1) if i < DATELINE_SENTENCES else None
         else:
             m = rx.pattern.match(f.low, s0, s1) if rx is not None else None
+            # further down, only «به گزارش خبرنگار فارس از شیراز …» that opens a paragraph of its own
+            if m is not None and i >= DATELINE_SENTENCES and not _REPORTED_FROM.match(f.low, s0, s1):
+                m = None
         if m is not None:
             out.append(m)
     return out
+
+
+_REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبرگزاری|خبرنگار)\s+\S+\s+(?:از|در)\s")
 
 
 # how far before a place a phrase that makes it no place may begin («به گزارش خبرگزاری فارس»)
@@ -1574,9 +1586,13 @@ def _masked(rx: Rx, low: str, p: PlaceMatch) -> bool:
     lo, end = max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + 20)
     if rx.anchors is not None and not any(map(low[lo:end].__contains__, rx.anchors)):
         return False
-    for m in rx.pattern.finditer(low, lo, end):
-        if m.start() <= p.start and p.end <= m.end():
+    # overlapping matches: «خبرگزاری فارس:امام جمعه شیراز» holds the agency's name and then the
+    # preacher's city, and the first match must not hide the second
+    pos = lo
+    while (m := rx.pattern.search(low, pos, end)) is not None and m.start() <= p.start:
+        if p.end <= m.end():
             return True
+        pos = m.start() + 1
     # a phrase that begins with the place itself («رژیم صهیونیستی» after «نظامیان») may have been
     # swallowed by an earlier, overlapping match
     head = rx.pattern.match(low, p.start, end)
