@@ -515,3 +515,46 @@ def test_a_surrender_and_a_ceasefire_are_still_agreements(acled_coder: RuleCoder
 )
 def test_memoirs_and_totals_are_no_acts(acled_coder: RuleCoder, lang: str, text: str) -> None:
     assert acled_coder.code(make_doc(text, lang=lang)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # acled 1.2.13, read on the English Tehran Times articles: words of protest, agreement and
+        # troop movement in their everyday senses
+        "By sending fuel to Qatar, Iran demonstrated to Doha that it respected its sovereignty.",
+        "After the killing in Istanbul, Riyadh's allies rallied behind it at once.",
+        "The envoy condemned the unacceptable blockade of Venezuela by the United States.",
+        "Washington holds power over Moscow by blocking access to the dollar.",
+        "Severe dust storms caused breathing problems in Zabol, as well as blocking roads to the villages.",
+        "The two foreign ministers agreed to continue the talks in Baku next month.",
+        "Iran and Italy signed an agreement to open a line of credit in Rome on Monday.",
+        "Tehran supports the Popular Mobilization Forces in Baghdad, the envoy said.",
+        "Merkel failed in the formation of the Jamaica coalition in Berlin.",
+        "France urged Moscow to ensure that the ceasefire is respected in Idlib.",
+        "Officials in Kabul discussed the peace process with the envoy on Sunday.",
+    ],
+)
+def test_everyday_senses_of_protest_agreement_and_deployment_code_nothing(
+    acled_coder: RuleCoder, text: str
+) -> None:
+    got = acled_coder.code(make_doc(text))
+    assert got == [], [(m.subtype, m.trigger) for m in got]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Rebels and the government started peace talks in Havana on Monday.", "agreement"),
+        ("Turkey agreed to a ceasefire in northern Syria on Thursday.", "agreement"),
+        (
+            "Residents blocked the main road in Medellin to protest the slow response to the floods.",
+            "peaceful-protest",
+        ),
+        ("Postal workers held a rally around the main intersection in Seoul on Monday.", "peaceful-protest"),
+        ("An entire company of the brigade surrendered to government forces in Tripoli.", "agreement"),
+    ],
+)
+def test_the_acts_themselves_are_still_coded(acled_coder: RuleCoder, text: str, subtype: str) -> None:
+    m = best(acled_coder.code(make_doc(text)))
+    assert m is not None and m.subtype == subtype, (text, m and (m.subtype, m.trigger))
