@@ -533,6 +533,11 @@ def test_memoirs_and_totals_are_no_acts(acled_coder: RuleCoder, lang: str, text:
         "Merkel failed in the formation of the Jamaica coalition in Berlin.",
         "France urged Moscow to ensure that the ceasefire is respected in Idlib.",
         "Officials in Kabul discussed the peace process with the envoy on Sunday.",
+        "Lawmakers in Tehran voted more money for the country's missile program on Sunday.",
+        "Several missiles were tested during the drills near Bushehr, the army said.",
+        "The digital economy in London moves like a projectile that no one sees coming.",
+        "Trump pushed back against reports of a rift between his aides in Washington.",
+        "Gulf states imposed sanctions targeting the Guards' funding of Hezbollah in Beirut.",
     ],
 )
 def test_everyday_senses_of_protest_agreement_and_deployment_code_nothing(
