@@ -1025,3 +1025,15 @@ def test_a_paragraph_reported_from_a_city_later_in_a_report_places_nothing(coder
     # the same act told in the city itself is placed there
     local = text.replace("در درگیری مسلحانه اخیر با اشرار", "در درگیری مسلحانه اخیر با اشرار در شیراز")
     assert coded(coder, local, "fa") == [("shooting", "IR-07")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By sending fuel to Qatar, Iran demonstrated to Doha that it respected its sovereignty.",
+        "After the killing in Istanbul, Riyadh's allies rallied behind it at once.",
+    ],
+)
+def test_showing_and_backing_are_no_demonstration(coder: RuleCoder, text: str):
+    # codebook 1.3.22
+    assert coded(coder, text) == []
