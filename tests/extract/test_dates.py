@@ -35,6 +35,17 @@ def test_day_and_month_without_year_can_be_a_coming_day():
     assert (d.day, d.future) == (dt.date(2012, 10, 5), False)
 
 
+def test_the_next_day_is_coming_unless_it_has_begun_somewhere_east():
+    # coder rules/1.13: published at noon in Tehran on 21 Bahman, «22 بهمن» is tomorrow everywhere
+    noon = dt.datetime(2005, 2, 9, 12, 0, tzinfo=TEHRAN)
+    (d,) = find_dates("با حضور در راهپیمایی ۲۲ بهمن", noon, "fa")
+    assert (d.day, d.future) == (dt.date(2005, 2, 10), True)
+    # late in the Tehran evening the next day has begun east of Tehran: an act there may be dated so
+    late = dt.datetime(2005, 2, 9, 22, 0, tzinfo=TEHRAN)
+    (d,) = find_dates("۲۲ بهمن", late, "fa")
+    assert (d.day, d.future) == (dt.date(2005, 2, 10), False)
+
+
 def test_numeric_jalali_and_gregorian():
     assert dates("۱۴۰۱/۱۱/۲۲", "fa") == [(dt.date(2023, 2, 11), "day")]
     assert dates("on 2023-02-12", "en") == [(dt.date(2023, 2, 12), "day")]

@@ -64,7 +64,8 @@ CODER_NAME = "rules"
 # 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
 # the clauses after it as a year in their own would; «به گزارش خبرنگار فارس از شیراز» opening a later
 # sentence is a dateline too, and the sentence before it lends that one no place; a not_place phrase
-# is found where an earlier match overlaps it;
+# is found where an earlier match overlaps it; a day after the Tehran day of publication is to come unless
+# the report came out after 13:30 Tehran time, when that day has begun somewhere east;
 # 1.12: a codebook may drop an act told only as a detail with no act at its place (`lone_details`),
 # the trigger scan checks every literal an expression needs first; 1.9: an act named by its town
 # whose own sentence tells its casualties is news («در انفجار قندهار … کشته شدند»); 1.8: a capital

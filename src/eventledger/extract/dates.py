@@ -21,12 +21,16 @@ from dataclasses import dataclass
 import jdatetime
 
 from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
-from eventledger.normalize.days import local_date
+from eventledger.normalize.days import local_date, local_datetime
 from eventledger.records import DatePrecision
 
 # How far after publication an explicit date may lie and still be an event date (time zones,
 # a post dated just after midnight).
 FUTURE_SLACK = dt.timedelta(days=1)
+# The slack is a time zone's only before the day after Tehran's has begun somewhere: at UTC+14, 10.5
+# hours ahead of Tehran, that is at 13:30 Tehran time. A report published earlier in its Tehran day
+# that dates an act on the next day announces it («با حضور در راهپیمایی ۲۲ بهمن …» on 21 Bahman).
+NEXT_DAY_BEGUN_EAST = dt.time(13, 30)
 # A day and month without a year is read as the coming occurrence when that lies at most this far
 # ahead of publication and nearer than the last one («۱۸ مهر تجمع برگزار می‌کنند» published on
 # 16 Mehr is the 18 Mehr to come: a plan), else as the most recent past one.
@@ -265,12 +269,14 @@ def _names_a_place(text: str, m: re.Match[str]) -> bool:
     )
 
 
-def _explicit(text: str, pub: dt.date, lang: str) -> list[DateMatch]:
+def _explicit(text: str, pub: dt.date, lang: str, latest_past: dt.date | None = None) -> list[DateMatch]:
+    """Explicit dates; one after ``latest_past`` (default: the day after ``pub``) is in the future."""
     out: list[DateMatch] = []
+    last = latest_past if latest_past is not None else pub + FUTURE_SLACK
 
     def add(m: re.Match[str], day: dt.date | None) -> None:
         if day is not None and day <= pub + FUTURE_LIMIT and not _names_a_place(text, m):
-            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0), day > pub + FUTURE_SLACK))
+            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0), day > last))
 
     has_digit = _DIGIT.search(text) is not None
     if has_digit and _any_in(text, _NUMERIC_SEPARATORS):
@@ -380,7 +386,8 @@ def find_dates(text: str, published: dt.datetime, lang: str) -> list[DateMatch]:
     Explicit dates win over relative expressions that overlap them ("Saturday 18 February").
     """
     pub = local_date(published)
-    explicit = _explicit(text, pub, lang)
+    late = local_datetime(published).time() >= NEXT_DAY_BEGUN_EAST
+    explicit = _explicit(text, pub, lang, pub + FUTURE_SLACK if late else pub)
     relative = _relative(text, published, lang)
     matches = sorted(explicit, key=lambda d: (d.start, -(d.end - d.start)))
     kept: list[DateMatch] = []
