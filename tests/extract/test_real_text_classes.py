@@ -1037,3 +1037,23 @@ def test_a_paragraph_reported_from_a_city_later_in_a_report_places_nothing(coder
 def test_showing_and_backing_are_no_demonstration(coder: RuleCoder, text: str):
     # codebook 1.3.22
     assert coded(coder, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.3.22, read on the Telegram posts of 2026: a state's strike, its missiles and
+        # drones, waste burnt, the call to prayer
+        "یک کشتی تایلندی در تنگه هرمز هدف حمله سپاه پاسداران قرار گرفت.",
+        "نقطه‌ای در جزیره قشم امروز هدف حمله آمریکا قرار گرفت.",
+        "ارتش اسرائیل از رهگیری موشک‌های بالستیک شلیک‌شده از جمهوری اسلامی به سوی حیفا خبر داد.",
+        "دود دیده شده در جنوب تهران مربوط به آتش زدن ضایعات پلاستیکی است.",
+        "این بلندگوها را در مشهد برای پخش صدای اذان نصب کردند.",
+    ],
+)
+def test_a_states_strikes_waste_fires_and_the_call_to_prayer_code_nothing(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == []
+
+
+def test_an_armed_groups_attack_on_a_post_is_still_coded(coder: RuleCoder):
+    assert coded(coder, "پاسگاه مرزی در سراوان هدف حمله افراد مسلح قرار گرفت.", "fa") == [("shooting", "IR-11")]
