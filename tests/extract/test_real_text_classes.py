@@ -1056,4 +1056,6 @@ def test_a_states_strikes_waste_fires_and_the_call_to_prayer_code_nothing(coder:
 
 
 def test_an_armed_groups_attack_on_a_post_is_still_coded(coder: RuleCoder):
-    assert coded(coder, "پاسگاه مرزی در سراوان هدف حمله افراد مسلح قرار گرفت.", "fa") == [("shooting", "IR-11")]
+    assert coded(coder, "پاسگاه مرزی در سراوان هدف حمله افراد مسلح قرار گرفت.", "fa") == [
+        ("shooting", "IR-11")
+    ]
