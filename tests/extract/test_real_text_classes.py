@@ -1059,3 +1059,20 @@ def test_an_armed_groups_attack_on_a_post_is_still_coded(coder: RuleCoder):
     assert coded(coder, "پاسگاه مرزی در سراوان هدف حمله افراد مسلح قرار گرفت.", "fa") == [
         ("shooting", "IR-11")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.3.22: a negative verb about something else (who did it, casualties) is no denial
+        "دیشب بمبی در نزدیکی پاسگاه پلیس زاهدان منفجر شد و هنوز هویت عاملان آن مشخص نشده است.",
+        "هیچ تلفاتی گزارش نشده است اما دیشب بمبی در نزدیکی پاسگاه پلیس زاهدان منفجر شد.",
+    ],
+)
+def test_a_negative_verb_about_the_perpetrators_or_casualties_denies_nothing(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == [("bombing", "IR-11")]
+
+
+def test_no_blast_reported_in_a_list_of_towns_is_a_denial(coder: RuleCoder):
+    text = "تا این لحظه هیچ انفجاری در بندرعباس، قشم، سیریک و جاسک گزارش نشده است."
+    assert coded(coder, text, "fa") == []
