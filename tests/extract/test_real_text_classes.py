@@ -1076,3 +1076,11 @@ def test_a_negative_verb_about_the_perpetrators_or_casualties_denies_nothing(cod
 def test_no_blast_reported_in_a_list_of_towns_is_a_denial(coder: RuleCoder):
     text = "تا این لحظه هیچ انفجاری در بندرعباس، قشم، سیریک و جاسک گزارش نشده است."
     assert coded(coder, text, "fa") == []
+
+
+def test_a_denial_in_another_clause_of_the_sentence_denies_nothing(coder: RuleCoder):
+    # coder rules/1.13: the negation cue is read in the trigger's own coordinated clause
+    text = "افراد مسلح دیروز به پاسگاهی در سراوان حمله کردند اما در فرار ناکام ماندند و دستگیر شدند."
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+    # codebook 1.3.22: a bomb that did not go off is no bombing
+    assert coded(coder, "دیروز بمب کارگذاشته شده در زاهدان منفجر نشد.", "fa") == []

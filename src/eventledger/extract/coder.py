@@ -66,6 +66,7 @@ CODER_NAME = "rules"
 # sentence is a dateline too, and the sentence before it lends that one no place; a not_place phrase
 # is found where an earlier match overlaps it; a day after the Tehran day of publication is to come unless
 # the report came out after 13:30 Tehran time, when that day has begun somewhere east;
+# a denial is read in the trigger's own coordinated finite clause («… حمله کردند اما … ناکام ماندند»);
 # 1.12: a codebook may drop an act told only as a detail with no act at its place (`lone_details`),
 # the trigger scan checks every literal an expression needs first; 1.9: an act named by its town
 # whose own sentence tells its casualties is news («در انفجار قندهار … کشته شدند»); 1.8: a capital
@@ -758,12 +759,15 @@ class RuleCoder:
         st = self.codebook.subtypes[t.subtype]
         lang = ctx.lang
         s0, s1 = f.sentences[t.sent]
+        # the trigger's conjunct: a denial told in another finite clause of the sentence («… حمله
+        # کردند اما در فرار ناکام ماندند», "gunmen attacked …, but none was arrested") is that clause's
+        c0, c1 = _conjunct(f.low, s0, s1, t.start, lang)
         # checks of a whole sentence (or its part outside quoted speech) are searched once for all
         # the triggers of a sentence
         for reason, rx, span in (
             ("excluded", st.exclude.get(lang), (s0, s1)),
             ("figurative", self._cue("figurative", lang), (s0, s1)),
-            ("negated", self._cue("negation", lang), (s0, s1)),
+            ("negated", self._cue("negation", lang), (c0, c1)),
             # a total over a period («از ابتدای سال تاکنون … دستگیر شدند») anywhere in the sentence
             ("generic", self._cue("summary", lang), (s0, s1)),
         ):
@@ -1609,6 +1613,38 @@ def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
     return (
         len(gap) <= LIST_GAP_CHARS and _CLAUSE_BREAK.search(gap) is None and _JOINED.search(gap) is not None
     )
+
+
+# where one finite clause of a sentence ends and a coordinated one begins: a Persian verb (clauses are
+# verb-final) then «و / اما / ولی / سپس»; in English "but", a semicolon, or ", and" before a new subject
+_FA_FINITE = (
+    r"(?:شد|شدند|کرد|کردند|بود|بودند|است|اند|داد|دادند|گرفت|گرفتند|زد|زدند|ماند|ماندند|رفت|رفتند|"
+    r"آمد|آمدند|کشت|کشتند|داشت|داشتند|افتاد|رسید|رسیدند|کرده|شده)"
+)
+_CONJUNCT_BREAK = {
+    "fa": re.compile(
+        rf"(?<![\w\u200c]){_FA_FINITE}(?![\w\u200c])(?P<gap>[\s,،]+(?:و|اما|ولی|لیکن|سپس)(?![\w\u200c]))"
+    ),
+    "en": re.compile(
+        r"\s+but\s+|;\s+|,\s+and\s+(?=(?:a|an|the|another|one|two|three|four|five|\d+|he|she|they|it|police|"
+        r"officials|authorities|security|troops|soldiers)\b)"
+    ),
+}
+
+
+def _conjunct(low: str, s0: int, s1: int, at: int, lang: str) -> tuple[int, int]:
+    """The span of the coordinated finite clause of ``low[s0:s1]`` that holds position ``at``."""
+    rx = _CONJUNCT_BREAK.get(lang)
+    if rx is None:
+        return s0, s1
+    start, end = s0, s1
+    for m in rx.finditer(low, s0, s1):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start("gap") if lang == "fa" else m.start()  # a Persian clause keeps its verb
+            break
+    return start, end
 
 
 def _long_ago(clause: str, published: dt.datetime) -> bool:
