@@ -1084,3 +1084,24 @@ def test_a_denial_in_another_clause_of_the_sentence_denies_nothing(coder: RuleCo
     assert coded(coder, text, "fa") == [("shooting", "IR-11")]
     # codebook 1.3.22: a bomb that did not go off is no bombing
     assert coded(coder, "دیروز بمب کارگذاشته شده در زاهدان منفجر نشد.", "fa") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.3.22, read on the Persian sites of 2019–2020
+        "وقتی متوجه شدند اوراق جعلی است، اوراق را از بانک در اصفهان پس گرفتند.",
+        "اسرائیل تجمع بیش از ۱۰ نفر را در تل‌آویو ممنوع اعلام کرد.",
+        "بامداد امروز یک فلسطینی با خودروی خود تجمع شهرک‌نشینان را در قدس زیر گرفت.",
+    ],
+)
+def test_papers_taken_back_and_a_gathering_banned_code_nothing(coder: RuleCoder, text: str):
+    assert [s for s, _ in coded(coder, text, "fa")] == [] or all(
+        s not in ("shooting", "demonstration", "meeting") for s, _ in coded(coder, text, "fa")
+    )
+
+
+def test_territory_taken_by_fighters_is_still_coded(coder: RuleCoder):
+    assert coded(coder, "شورشیان دیروز شهرک مرزی را در نزدیکی زاهدان تصرف کردند.", "fa") == [
+        ("shooting", "IR-11")
+    ]
