@@ -259,6 +259,8 @@ class _Field:
     actors: list[tuple[int, str]] = field(default_factory=list)  # (position, actor id)
     dates_so_far: list[DateMatch | None] | None = None  # see RuleCoder._dates_so_far
     searched: dict[tuple[int, int, int], bool] = field(default_factory=dict)  # see found()
+    # per sentence start: where its coordinated finite clauses end and begin (see _conjunct)
+    conjuncts: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
     # countries of the places named, datelines included; outlet and agency names count only for
     # the home country ("the Fars news agency reported": a report from home, AFP's Persian name
     # «خبرگزاری فرانسه»: not a report from France)
@@ -761,7 +763,7 @@ class RuleCoder:
         s0, s1 = f.sentences[t.sent]
         # the trigger's conjunct: a denial told in another finite clause of the sentence («… حمله
         # کردند اما در فرار ناکام ماندند», "gunmen attacked …, but none was arrested") is that clause's
-        c0, c1 = _conjunct(f.low, s0, s1, t.start, lang)
+        c0, c1 = self._conjunct(f, s0, s1, t.start, lang)
         # checks of a whole sentence (or its part outside quoted speech) are searched once for all
         # the triggers of a sentence
         for reason, rx, span in (
@@ -933,6 +935,19 @@ class RuleCoder:
         if len(opening.split()) > FRONTED_TIME_WORDS or _FRONTED_YEAR.search(opening) is None:
             return ""
         return opening + " "
+
+    def _conjunct(self, f: _Field, s0: int, s1: int, at: int, lang: str) -> tuple[int, int]:
+        """The span of the coordinated finite clause of the sentence ``[s0, s1)`` that holds ``at``
+        (its breaks found once per sentence, whatever the number of triggers in it)."""
+        known = f.conjuncts.get(s0)
+        if known is None:
+            breaks = _conjunct_breaks(f.low, s0, s1, lang)
+            known = f.conjuncts[s0] = ([e for e, _ in breaks], [b for _, b in breaks])
+        ends, begins = known
+        i = bisect.bisect_right(begins, at)
+        start = begins[i - 1] if i > 0 else s0
+        end = ends[i] if i < len(ends) else s1
+        return start, max(start, end)
 
     def _own_clause(self, f: _Field, t: _Trigger) -> tuple[int, int]:
         """The span of the trigger's clause (between the clause breaks around it)."""
@@ -1632,19 +1647,13 @@ _CONJUNCT_BREAK = {
 }
 
 
-def _conjunct(low: str, s0: int, s1: int, at: int, lang: str) -> tuple[int, int]:
-    """The span of the coordinated finite clause of ``low[s0:s1]`` that holds position ``at``."""
+def _conjunct_breaks(low: str, s0: int, s1: int, lang: str) -> list[tuple[int, int]]:
+    """Where each coordinated finite clause of ``low[s0:s1]`` ends and the next begins."""
     rx = _CONJUNCT_BREAK.get(lang)
     if rx is None:
-        return s0, s1
-    start, end = s0, s1
-    for m in rx.finditer(low, s0, s1):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start("gap") if lang == "fa" else m.start()  # a Persian clause keeps its verb
-            break
-    return start, end
+        return []
+    # a Persian clause keeps its verb: it ends where the coordinator's gap begins
+    return [(m.start("gap") if lang == "fa" else m.start(), m.end()) for m in rx.finditer(low, s0, s1)]
 
 
 def _long_ago(clause: str, published: dt.datetime) -> bool:
