@@ -563,3 +563,15 @@ def test_everyday_senses_of_protest_agreement_and_deployment_code_nothing(
 def test_the_acts_themselves_are_still_coded(acled_coder: RuleCoder, text: str, subtype: str) -> None:
     m = best(acled_coder.code(make_doc(text)))
     assert m is not None and m.subtype == subtype, (text, m and (m.subtype, m.trigger))
+
+
+def test_the_dead_of_the_armed_side_make_a_clash_and_civilians_killed_by_them_an_attack(
+    acled_coder: RuleCoder,
+) -> None:
+    # acled 1.2.13
+    clash = "در عملیات ارتش سوریه در دیرالزور سرکرده یکی از گروهک‌های تروریستی نیز کشته شد."
+    m = best(acled_coder.code(make_doc(clash, lang="fa")))
+    assert m is not None and m.subtype == "armed-clash"
+    attack = "ده غیرنظامی دیروز در دیرالزور توسط تروریست‌ها کشته شدند."
+    m = best(acled_coder.code(make_doc(attack, lang="fa")))
+    assert m is not None and m.subtype == "attack"
