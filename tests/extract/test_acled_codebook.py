@@ -577,3 +577,12 @@ def test_the_dead_of_the_armed_side_make_a_clash_and_civilians_killed_by_them_an
     attack = "ده غیرنظامی دیروز در دیرالزور توسط تروریست‌ها کشته شدند."
     m = best(acled_coder.code(make_doc(attack, lang="fa")))
     assert m is not None and m.subtype == "attack"
+
+
+def test_protesters_who_took_over_public_buildings_are_a_violent_demonstration(
+    acled_coder: RuleCoder,
+) -> None:
+    # acled 1.2.13
+    text = "هزاران معترض امروز در بانکوک پس از تظاهرات ضد دولتی و تصرف ساختمان‌های دولتی خواستار استعفای نخست‌وزیر شدند."
+    m = best(acled_coder.code(make_doc(text, lang="fa")))
+    assert m is not None and m.subtype == "violent-demonstration"
