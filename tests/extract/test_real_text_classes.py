@@ -1103,3 +1103,15 @@ def test_territory_taken_by_fighters_is_still_coded(coder: RuleCoder):
     assert coded(coder, "شورشیان دیروز شهرک مرزی را در نزدیکی زاهدان تصرف کردند.", "fa") == [
         ("shooting", "IR-11")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # codebook 1.3.22, read on the Fars News items of 2023
+        "بالای سر مزارش در یزد پلاکاردی نصب شده که مشخصات متوفی را در آن نوشته اند.",
+        "پس از ورود به کربلا پرچم حشدالشعبی را روی دوچرخه نصب کردم.",
+    ],
+)
+def test_a_graves_placard_and_ones_own_flag_are_no_poster_campaign(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == []
