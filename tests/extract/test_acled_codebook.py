@@ -586,3 +586,25 @@ def test_protesters_who_took_over_public_buildings_are_a_violent_demonstration(
     text = "هزاران معترض امروز در بانکوک پس از تظاهرات ضد دولتی و تصرف ساختمان‌های دولتی خواستار استعفای نخست‌وزیر شدند."
     m = best(acled_coder.code(make_doc(text, lang="fa")))
     assert m is not None and m.subtype == "violent-demonstration"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # acled 1.2.13, read on the BBC's sport, entertainment and tech articles: conflict words in
+        # their sporting, showbusiness and business senses
+        "Barkley withdrew from Bath's team for Friday's clash with Gloucester after a calf injury.",
+        "Wanderers hit back through Giannakopoulos, who ended a fluid passing move with a volley.",
+        "I had a good game plan and I executed it perfectly, he said in London.",
+        "The BBC show beat The Office Christmas Special in the best TV comedy category.",
+        "Ticket outlets in Dublin had been bombarded with calls by U2 fans.",
+        "The number of Europeans with broadband has exploded over the past 12 months.",
+        "Snow Patrol were the big winners at the awards in Dublin on Thursday.",
+        "At the conference in Cannes last month Samsung demonstrated a phone using new technology.",
+        "The singer was arrested in Barstow, California, on Saturday following an alleged traffic offence.",
+        "Mourinho said in London that he does not need strikers this season.",
+    ],
+)
+def test_sport_showbusiness_and_technology_senses_code_nothing(acled_coder: RuleCoder, text: str) -> None:
+    got = acled_coder.code(make_doc(text))
+    assert got == [], [(m.subtype, m.trigger) for m in got]
