@@ -608,3 +608,20 @@ def test_protesters_who_took_over_public_buildings_are_a_violent_demonstration(
 def test_sport_showbusiness_and_technology_senses_code_nothing(acled_coder: RuleCoder, text: str) -> None:
     got = acled_coder.code(make_doc(text))
     assert got == [], [(m.subtype, m.trigger) for m in got]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # acled 1.2.13, read on the BBC's politics and business articles: politics and markets
+        "Labour and the Tories have clashed over tax and spending plans in London.",
+        "The foreign secretary hit back at the Tory proposals in London on Monday.",
+        "A former executive at the London offices of Merrill Lynch has lost her case.",
+        "The Tory leader shrugged off the defection of one of his MPs to Labour in London.",
+        "The dollar regained some lost ground in Tokyo on Wednesday.",
+        "The budget does not include the cost of running military operations in Iraq.",
+    ],
+)
+def test_politics_and_markets_code_nothing(acled_coder: RuleCoder, text: str) -> None:
+    got = acled_coder.code(make_doc(text))
+    assert got == [], [(m.subtype, m.trigger) for m in got]
