@@ -938,6 +938,10 @@ def test_the_groups_own_rockets_and_bombs_are_still_coded(coder: RuleCoder):
         "Shots have been fired at a drone as it entered the no-fly zone in Tehran, the governor said.",
         "Syrian troops marched through the city of Idlib on Monday.",
         "Such a nuclear-weapons device detonated over Seoul would kill thousands.",
+        # codebook 1.3.20: diplomatic protests, a hypothesis
+        "Iran's Foreign Ministry formally protested against the treatment of Iranian tourists in Van on Monday.",
+        "Tehran lodged a formal protest with Ankara over the incident in Van on Monday.",
+        "A fifty-kiloton device detonated over Seoul would kill an estimated 264,000 people.",
     ],
 )
 def test_tehran_times_classes_code_nothing(coder: RuleCoder, text: str):
@@ -969,39 +973,44 @@ def test_the_assassination_of_someone_names_a_known_act(coder: RuleCoder):
     assert coded(coder, text) == [("shooting", "AF")]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Iran's Foreign Ministry formally protested against the treatment of Iranian tourists in Van on Monday.",
-        "Tehran lodged a formal protest with Ankara over the incident in Van on Monday.",
-        "A fifty-kiloton device detonated over Seoul would kill an estimated 264,000 people.",
-    ],
-)
-def test_diplomatic_protests_and_hypotheses_code_nothing(coder: RuleCoder, text: str):
-    # codebook 1.3.20
-    assert coded(coder, text) == []
-
-
 def test_flags_carried_or_burnt_name_no_places(coder: RuleCoder):
     # codebook 1.3.21: the countries of a list of flags are no places, and a flag burnt is no arson
     text = "در تظاهرات حکومتی در تهران معترضان دیروز پرچم‌های اسرائیل، آمریکا و انگلیس را آتش زدند."
     assert coded(coder, text, "fa") == [("demonstration", "IR-23")]
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        ("In 2013, militants set fire to a police station in Karachi.", "en"),
-        ("On this day in 1999, students set fire to a bus in Tehran.", "en"),
-        ("در سال ۱۳۸۳، در تهران یک بمب در نزدیکی یک پاسگاه منفجر شد.", "fa"),
-        ("در چنین روزی گروهی مسلح به پاسگاهی در زاهدان حمله کردند.", "fa"),
-        ("در سال ۶۰ قبل از میلاد شورشیان شهر اصفهان را به آتش کشیدند.", "fa"),
-        ("گروهک‌ها در لندن او را تهدید به ترور کردند.", "fa"),
-    ],
-)
-def test_an_opening_year_this_day_bc_and_threats_code_nothing(coder: RuleCoder, text: str, lang: str):
-    # coder rules/1.13 (a short opening adverbial of time set off by a comma dates the clauses after
-    # it), codebook 1.3.22 ("on this day", «در چنین روزی», BC, «تهدید به»)
+# Classes read in the fourth session (coder rules/1.13, codebook 1.3.22), each on real news: a short
+# opening adverbial of time set off by a comma dates the clauses after it, "on this day", BC, a threat
+FOURTH_SESSION_NEGATIVES = [
+    ("In 2013, militants set fire to a police station in Karachi.", "en"),
+    ("On this day in 1999, students set fire to a bus in Tehran.", "en"),
+    ("در سال ۱۳۸۳، در تهران یک بمب در نزدیکی یک پاسگاه منفجر شد.", "fa"),
+    ("در چنین روزی گروهی مسلح به پاسگاهی در زاهدان حمله کردند.", "fa"),
+    ("در سال ۶۰ قبل از میلاد شورشیان شهر اصفهان را به آتش کشیدند.", "fa"),
+    ("گروهک‌ها در لندن او را تهدید به ترور کردند.", "fa"),
+    # Tehran Times: showing and backing are no demonstration
+    ("By sending fuel to Qatar, Iran demonstrated to Doha that it respected its sovereignty.", "en"),
+    ("After the killing in Istanbul, Riyadh's allies rallied behind it at once.", "en"),
+    # Telegram posts of 2026: a state's strike, its missiles and drones, waste burnt, the call to prayer
+    ("یک کشتی تایلندی در تنگه هرمز هدف حمله سپاه پاسداران قرار گرفت.", "fa"),
+    ("نقطه‌ای در جزیره قشم امروز هدف حمله آمریکا قرار گرفت.", "fa"),
+    ("ارتش اسرائیل از رهگیری موشک‌های بالستیک شلیک‌شده از جمهوری اسلامی به سوی حیفا خبر داد.", "fa"),
+    ("دود دیده شده در جنوب تهران مربوط به آتش زدن ضایعات پلاستیکی است.", "fa"),
+    ("این بلندگوها را در مشهد برای پخش صدای اذان نصب کردند.", "fa"),
+    # no blast reported across a list of towns is a denial
+    ("تا این لحظه هیچ انفجاری در بندرعباس، قشم، سیریک و جاسک گزارش نشده است.", "fa"),
+    # Persian sites of 2019–2020: papers taken back, a gathering banned, a crowd rammed by a car
+    ("وقتی متوجه شدند اوراق جعلی است، اوراق را از بانک در اصفهان پس گرفتند.", "fa"),
+    ("اسرائیل تجمع بیش از ۱۰ نفر را در تل‌آویو ممنوع اعلام کرد.", "fa"),
+    ("بامداد امروز یک فلسطینی با خودروی خود تجمع شهرک‌نشینان را در قدس زیر گرفت.", "fa"),
+    # Fars News items of 2023: a grave's placard, one's own flag
+    ("بالای سر مزارش در یزد پلاکاردی نصب شده که مشخصات متوفی را در آن نوشته اند.", "fa"),
+    ("پس از ورود به کربلا پرچم حشدالشعبی را روی دوچرخه نصب کردم.", "fa"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), FOURTH_SESSION_NEGATIVES)
+def test_fourth_session_classes_code_nothing(coder: RuleCoder, text: str, lang: str):
     assert coded(coder, text, lang) == []
 
 
@@ -1027,34 +1036,6 @@ def test_a_paragraph_reported_from_a_city_later_in_a_report_places_nothing(coder
     assert coded(coder, local, "fa") == [("shooting", "IR-07")]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "By sending fuel to Qatar, Iran demonstrated to Doha that it respected its sovereignty.",
-        "After the killing in Istanbul, Riyadh's allies rallied behind it at once.",
-    ],
-)
-def test_showing_and_backing_are_no_demonstration(coder: RuleCoder, text: str):
-    # codebook 1.3.22
-    assert coded(coder, text) == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # codebook 1.3.22, read on the Telegram posts of 2026: a state's strike, its missiles and
-        # drones, waste burnt, the call to prayer
-        "یک کشتی تایلندی در تنگه هرمز هدف حمله سپاه پاسداران قرار گرفت.",
-        "نقطه‌ای در جزیره قشم امروز هدف حمله آمریکا قرار گرفت.",
-        "ارتش اسرائیل از رهگیری موشک‌های بالستیک شلیک‌شده از جمهوری اسلامی به سوی حیفا خبر داد.",
-        "دود دیده شده در جنوب تهران مربوط به آتش زدن ضایعات پلاستیکی است.",
-        "این بلندگوها را در مشهد برای پخش صدای اذان نصب کردند.",
-    ],
-)
-def test_a_states_strikes_waste_fires_and_the_call_to_prayer_code_nothing(coder: RuleCoder, text: str):
-    assert coded(coder, text, "fa") == []
-
-
 def test_an_armed_groups_attack_on_a_post_is_still_coded(coder: RuleCoder):
     assert coded(coder, "پاسگاه مرزی در سراوان هدف حمله افراد مسلح قرار گرفت.", "fa") == [
         ("shooting", "IR-11")
@@ -1073,11 +1054,6 @@ def test_a_negative_verb_about_the_perpetrators_or_casualties_denies_nothing(cod
     assert coded(coder, text, "fa") == [("bombing", "IR-11")]
 
 
-def test_no_blast_reported_in_a_list_of_towns_is_a_denial(coder: RuleCoder):
-    text = "تا این لحظه هیچ انفجاری در بندرعباس، قشم، سیریک و جاسک گزارش نشده است."
-    assert coded(coder, text, "fa") == []
-
-
 def test_a_denial_in_another_clause_of_the_sentence_denies_nothing(coder: RuleCoder):
     # coder rules/1.13: the negation cue is read in the trigger's own coordinated clause
     text = "افراد مسلح دیروز به پاسگاهی در سراوان حمله کردند اما در فرار ناکام ماندند و دستگیر شدند."
@@ -1086,32 +1062,7 @@ def test_a_denial_in_another_clause_of_the_sentence_denies_nothing(coder: RuleCo
     assert coded(coder, "دیروز بمب کارگذاشته شده در زاهدان منفجر نشد.", "fa") == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # codebook 1.3.22, read on the Persian sites of 2019–2020
-        "وقتی متوجه شدند اوراق جعلی است، اوراق را از بانک در اصفهان پس گرفتند.",
-        "اسرائیل تجمع بیش از ۱۰ نفر را در تل‌آویو ممنوع اعلام کرد.",
-        "بامداد امروز یک فلسطینی با خودروی خود تجمع شهرک‌نشینان را در قدس زیر گرفت.",
-    ],
-)
-def test_papers_taken_back_and_a_gathering_banned_code_nothing(coder: RuleCoder, text: str):
-    assert coded(coder, text, "fa") == []
-
-
 def test_territory_taken_by_fighters_is_still_coded(coder: RuleCoder):
     assert coded(coder, "شورشیان دیروز شهرک مرزی را در نزدیکی زاهدان تصرف کردند.", "fa") == [
         ("shooting", "IR-11")
     ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # codebook 1.3.22, read on the Fars News items of 2023
-        "بالای سر مزارش در یزد پلاکاردی نصب شده که مشخصات متوفی را در آن نوشته اند.",
-        "پس از ورود به کربلا پرچم حشدالشعبی را روی دوچرخه نصب کردم.",
-    ],
-)
-def test_a_graves_placard_and_ones_own_flag_are_no_poster_campaign(coder: RuleCoder, text: str):
-    assert coded(coder, text, "fa") == []

@@ -183,6 +183,8 @@ _JOINED = re.compile(r"\s(?:و|and|or|یا)\s|[,،]")
 LIST_GAP_CHARS = 40
 # a dateline may head the first sentences («خبرگزاری فارس: …» then «به گزارش خبرنگار فارس از تبریز، …»)
 DATELINE_SENTENCES = 3
+# further down a report, only «به گزارش خبرنگار فارس از شیراز …» opening a sentence is a dateline
+_REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبرگزاری|خبرنگار)\s+\S+\s+(?:از|در)\s")
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
 _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
@@ -1593,9 +1595,6 @@ def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
     return out
 
 
-_REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبرگزاری|خبرنگار)\s+\S+\s+(?:از|در)\s")
-
-
 # how far before a place a phrase that makes it no place may begin («به گزارش خبرگزاری فارس»)
 NOT_PLACE_REACH = 80
 
@@ -1606,17 +1605,15 @@ def _masked(rx: Rx, low: str, p: PlaceMatch) -> bool:
     lo, end = max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + 20)
     if rx.anchors is not None and not any(map(low[lo:end].__contains__, rx.anchors)):
         return False
-    # overlapping matches: «خبرگزاری فارس:امام جمعه شیراز» holds the agency's name and then the
-    # preacher's city, and the first match must not hide the second
+    # every match that starts at or before the place, overlapping ones included: an earlier match
+    # must not hide a later one («خبرگزاری فارس:امام جمعه شیراز» holds the agency's name and then the
+    # preacher's city; «رژیم صهیونیستی» after «نظامیان» begins with the place itself)
     pos = lo
     while (m := rx.pattern.search(low, pos, end)) is not None and m.start() <= p.start:
         if p.end <= m.end():
             return True
         pos = m.start() + 1
-    # a phrase that begins with the place itself («رژیم صهیونیستی» after «نظامیان») may have been
-    # swallowed by an earlier, overlapping match
-    head = rx.pattern.match(low, p.start, end)
-    return head is not None and p.end <= head.end()
+    return False
 
 
 def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:

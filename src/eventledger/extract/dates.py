@@ -269,14 +269,13 @@ def _names_a_place(text: str, m: re.Match[str]) -> bool:
     )
 
 
-def _explicit(text: str, pub: dt.date, lang: str, latest_past: dt.date | None = None) -> list[DateMatch]:
-    """Explicit dates; one after ``latest_past`` (default: the day after ``pub``) is in the future."""
+def _explicit(text: str, pub: dt.date, lang: str, latest_past: dt.date) -> list[DateMatch]:
+    """Explicit dates; one after ``latest_past`` is in the future."""
     out: list[DateMatch] = []
-    last = latest_past if latest_past is not None else pub + FUTURE_SLACK
 
     def add(m: re.Match[str], day: dt.date | None) -> None:
         if day is not None and day <= pub + FUTURE_LIMIT and not _names_a_place(text, m):
-            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0), day > last))
+            out.append(DateMatch(m.start(), m.end(), day, "day", m.group(0), day > latest_past))
 
     has_digit = _DIGIT.search(text) is not None
     if has_digit and _any_in(text, _NUMERIC_SEPARATORS):
