@@ -3,6 +3,7 @@
 public repositories; ``bench/eval_fresh.py`` codes it. Never commit the output (bench/out is ignored).
 
     python bench/fresh_extract.py {irnews|telegram|tehrantimes} REPO_GIT_DIR OUT.jsonl
+    python bench/fresh_extract.py irnews-unread REPO_GIT_DIR OUT.jsonl [ROUND]   # evaluation samples
 
 REPO_GIT_DIR may be a clone or a bare git directory; the output is the same on every run (pinned
 commits, a fixed seed). Each line: id, title, text, published (ISO, or null), lang, section, outlet,
@@ -101,7 +102,8 @@ OUTLETS = {
 }
 
 
-def irnews(g, commit, repo):
+def irnews_all(g, commit, repo):
+    """Every article of the repository, deduplicated by URL, in path order."""
     rows = []
     for path in g.ls(commit):
         if not path.startswith("Dataset/") or not path.endswith(".txt"):
@@ -165,7 +167,46 @@ def irnews(g, commit, repo):
             continue
         seen.add(k)
         uniq.append(r)
-    return spread(uniq, key=lambda r: (r["outlet"], (r["section"] or "").split(",")[0]), n=MAX_ITEMS)
+    return uniq
+
+
+def _outlet_section(r):
+    return (r["outlet"], (r["section"] or "").split(",")[0])
+
+
+def irnews(g, commit, repo):
+    return spread(irnews_all(g, commit, repo), key=_outlet_section, n=MAX_ITEMS)
+
+
+# Broad act vocabulary, far wider than either codebook's patterns (bench/real/select.py's list plus
+# state and ACLED words), used only to enrich a sample with likely positives.
+ACT_WORDS = re.compile(
+    "انفجار|بمب|تجمع|تظاهرات|راهپیمایی|اعتصاب|آتش|حمله|تیراندازی|درگیری|کشته|مسلح|هک|نارنجک|"
+    "خمپاره|راکت|اغتشاش|شورش|اعتراض|ترور|انتحاری|گروگان|سایبری|شعار|تخریب|موشک|پهپاد|"
+    "بازداشت|دستگیر|اعدام|معترض|اشغال|غارت"
+)
+
+
+def irnews_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
+    """An evaluation sample of articles that are NOT among the 1,500 of ``irnews`` (so nobody has
+    read them while tuning): ``hot`` drawn at random among those with at least three hits of
+    ACT_WORDS in title and text, the rest drawn at random among the others; at most 6,000 characters
+    so that one person reads each whole. Ids sorted before the seeded shuffles; round 2 takes the
+    next ``hot`` and the next others of the same shuffles (none of round 1)."""
+    every = irnews_all(g, commit, repo)
+    read = {r["id"] for r in spread(every, key=_outlet_section, n=MAX_ITEMS)}
+    pool = sorted(
+        (r for r in every if r["id"] not in read and len(r["text"]) <= 6000), key=lambda r: r["id"]
+    )
+    likely = [r for r in pool if len(ACT_WORDS.findall(r["title"] + " " + r["text"])) >= 3]
+    other = [r for r in pool if r not in likely]
+    rnd = random.Random(seed)
+    rnd.shuffle(likely)
+    rnd.shuffle(other)
+    k = round_ - 1
+    out = likely[k * hot : (k + 1) * hot] + other[k * (n - hot) : (k + 1) * (n - hot)]
+    rnd.shuffle(out)
+    return out
 
 
 # ---------------------------------------------------------------- Telegram mirror (fa)
@@ -366,10 +407,13 @@ def tehrantimes(g, commit, repo, min_id=410000):
 
 def main():
     kind, d, outp = sys.argv[1:4]
-    repo, commit = PIN[kind]
+    round_ = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    repo, commit = PIN[kind.split("-")[0]]
     g = Git(d)
     commit = g.run("rev-parse", commit + "^{commit}").strip()
-    rows = {"irnews": irnews, "telegram": telegram, "tehrantimes": tehrantimes}[kind](g, commit, repo)
+    make = {"irnews": irnews, "irnews-unread": irnews_unread, "telegram": telegram}
+    make["tehrantimes"] = tehrantimes
+    rows = make[kind](g, commit, repo, round_) if kind == "irnews-unread" else make[kind](g, commit, repo)
     with open(outp, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
