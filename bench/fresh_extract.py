@@ -195,9 +195,7 @@ def irnews_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
     next ``hot`` and the next others of the same shuffles (none of round 1)."""
     every = irnews_all(g, commit, repo)
     read = {r["id"] for r in spread(every, key=_outlet_section, n=MAX_ITEMS)}
-    pool = sorted(
-        (r for r in every if r["id"] not in read and len(r["text"]) <= 6000), key=lambda r: r["id"]
-    )
+    pool = sorted((r for r in every if r["id"] not in read and len(r["text"]) <= 6000), key=lambda r: r["id"])
     likely = [r for r in pool if len(ACT_WORDS.findall(r["title"] + " " + r["text"])) >= 3]
     other = [r for r in pool if r not in likely]
     rnd = random.Random(seed)
