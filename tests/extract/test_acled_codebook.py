@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.13"
+    assert acled.ref == "acled@1.2.14"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -334,6 +334,12 @@ REAL_TEXT_NEGATIVES = [
     "پهپادهای ترکیه بر فراز ادلب پرواز کردند اما تا این لحظه حمله هوایی انجام نداده‌اند.",
     # a present passive after the act tells what happens, not what happened (both codebooks)
     "در برخی شهرها فرماندار و اعضای انجمن نظارت بر انتخابات به گروگان گرفته می‌شوند.",
+    # unread Persian sites of 2019–2020 (acled 1.2.14, coder rules/1.14): an opening year with its
+    # calendar ("in 1980 AD, …"), "we intend to arrest", a threat told with its author, a film's end
+    "در سال ۱۹۸۰ میلادی، محبوبیت کارتر کاهش یافت، اما بحران گروگان‌گیری سفارت در تهران ادامه یافت.",
+    "ترامپ در واشنگتن گفت: قصد داریم هزاران نفر را بازداشت کنیم.",
+    "با تهدید ترامپ به شلیک مستقیم به معترضان، ارتش به خیابان‌های مینیاپولیس آمد.",
+    "در انتهای فیلم، فرمانده در کابل با انفجار نارنجکی به زندگی خود پایان می‌دهد.",
 ]
 
 
@@ -357,6 +363,19 @@ REAL_TEXT_NEGATIVES = [
             "هزاران معترض امروز در بانکوک پس از تظاهرات ضد دولتی و تصرف ساختمان‌های دولتی خواستار استعفای نخست‌وزیر شدند.",
             "violent-demonstration",
         ),
+        # acled 1.2.14: protesters or rioters who fought security forces are a violent
+        # demonstration, not a battle of two armed sides
+        (
+            "تظاهرکنندگانی که خواستار استعفای دولت بودند امروز با نیروهای امنیتی در نزدیکی پارلمان بیروت درگیر شدند.",
+            "violent-demonstration",
+        ),
+        ("عده‌ای از اغتشاشگران با حمله به مقر پلیس در ناصریه آن را به آتش کشیدند.", "violent-demonstration"),
+        ("درگیری‌های بین معترضان و هواداران صدر امروز در نجف ادامه یافت.", "violent-demonstration"),
+        # an air force or a drone named first, the verb last after the target and its place
+        (
+            "یک پهپاد روسی اوایل امروز به یک سالن ورزشی در زاپوریژژیا در جنوب شرقی اوکراین حمله کرد.",
+            "air-drone-strike",
+        ),
     ],
 )
 def test_persian_acts_keep_their_verbs(acled_coder: RuleCoder, text: str, subtype: str) -> None:
@@ -368,6 +387,12 @@ def test_the_striking_state_named_after_the_strike_is_no_place(acled_coder: Rule
     # «حمله هوایی اسرائیل به دمشق»: Israel struck, Damascus was struck
     m = best(acled_coder.code(make_doc("حمله هوایی اسرائیل به حومه دمشق دیروز دو کشته داشت.", lang="fa")))
     assert m is not None and (m.subtype, m.place_text) == ("air-drone-strike", "دمشق")
+
+
+def test_an_air_force_is_its_state_not_the_place_it_struck(acled_coder: RuleCoder) -> None:
+    text = "نیروی هوایی اسرائیل اندکی پیش به اهداف نظامی در غرب ایران حمله کرد."
+    m = best(acled_coder.code(make_doc(text, lang="fa")))
+    assert m is not None and (m.subtype, m.place and m.place.country) == ("air-drone-strike", "IR")
 
 
 def test_an_opening_year_dates_the_clause_after_it(acled_coder: RuleCoder) -> None:

@@ -1009,6 +1009,37 @@ FOURTH_SESSION_NEGATIVES = [
 ]
 
 
+# Classes read in the fifth session on articles of Iranian news sites nobody here had read
+# (bench/real/annotations/fa-7; codebook 1.3.23, coder rules/1.14): an outlet named after a place,
+# a film's scene, a currency market that closed lower, a tanker that caught fire, a rocket as a
+# weapon described, a year with its calendar set off by a comma
+FIFTH_SESSION_NEGATIVES = [
+    ("به گزارش عصر ایران، برگزاری تظاهرات در حمایت از حقوق زنان در چند کشور برای فردا اعلام شد.", "fa"),
+    ("در انتهای فیلم، فرمانده در کابل با انفجار نارنجکی به زندگی خود پایان می‌دهد.", "fa"),
+    ("شاخص بورس استانبول تحت تاثیر بازار ارز با ریزش بسته شد.", "fa"),
+    ("یک نفتکش عصر چهارشنبه در نزدیکی بندر شارجه شعله‌ور شد.", "fa"),
+    ("راکت تانک از عجیب‌ترین اختراعات نظامی مهندسان شوروی در مسکو بود.", "fa"),
+    ("در سال ۱۹۸۰ میلادی، معترضان در تهران شعار دادند و بانک‌ها را به آتش کشیدند.", "fa"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), FIFTH_SESSION_NEGATIVES)
+def test_fifth_session_classes_code_nothing(coder: RuleCoder, text: str, lang: str):
+    assert coded(coder, text, lang) == []
+
+
+def test_heavy_fighting_between_two_forces_is_an_armed_clash(coder: RuleCoder):
+    # codebook 1.3.23: the plural «درگیری‌های شدید», and fighting between two armed sides
+    text = "درگیری‌های شدید میان نیروهای دولت وفاق ملی و نیروهای حفتر امروز در طرابلس لیبی ادامه یافت."
+    assert coded(coder, text, "fa") == [("shooting", "LY")]
+    text = "درگیری‌ها میان نیروهای دولت وفاق ملی و نیروهای حفتر امروز در طرابلس لیبی ادامه یافت."
+    assert coded(coder, text, "fa") == [("shooting", "LY")]
+    # an outlet named after a place («عصر ایران») is no place: the protests abroad stay unplaced
+    text = "به گزارش عصر ایران، صدها هزار نفر در حمایت از حقوق زنان تظاهرات کردند."
+    assert coded(coder, text, "fa") == [("demonstration", "unknown")]
+    assert coded(coder, "دو راکت امروز به منطقه سبز بغداد اصابت کرد.", "fa") == [("mortar", "IQ")]
+
+
 @pytest.mark.parametrize(("text", "lang"), FOURTH_SESSION_NEGATIVES)
 def test_fourth_session_classes_code_nothing(coder: RuleCoder, text: str, lang: str):
     assert coded(coder, text, lang) == []

@@ -61,6 +61,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.14: an act dated more than 45 days before publication is history (was 60: the guide's "about a
+# month", with slack); an opening year may carry its calendar («در سال ۱۹۸۰ میلادی، …»);
 # 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
 # the clauses after it as a year in their own would; «به گزارش خبرنگار فارس از شیراز» opening a later
 # sentence is a dateline too, and the sentence before it lends that one no place; a not_place phrase
@@ -73,7 +75,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.13"
+CODER_VERSION = "1.14"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -97,8 +99,8 @@ OFF_SIDE_DATE = 1.5
 OFF_SIDE_PLACE = 3.0
 OFF_SIDE_PLACE_BASE = 20.0
 
-# an act dated more than this before publication is history, not news
-HISTORY_DAYS = 60
+# an act dated more than this before publication is history, not news (rules/1.14; 60 before)
+HISTORY_DAYS = 45
 # how far after a Persian trigger its clause is searched for the verb that carries modality
 # (Persian puts the verb last: «… در راهپیمایی … را خواستار شد» is a call, not a march)
 CLAUSE_AFTER_WINDOW = 90
@@ -193,7 +195,10 @@ _YEAR_RE = re.compile(
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
 # a year that closes a sentence's opening adverbial ("In 2004", «شاید کمتر کسی بداند در سال ۱۳۸۳»)
-_FRONTED_YEAR = re.compile(r"(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+(?:1[3-4]\d\d|19\d\d|20\d\d)\s*$")
+_FRONTED_YEAR = re.compile(
+    r"(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+(?:1[3-4]\d\d|19\d\d|20\d\d)"
+    r"(?:[\s\u200c]+(?:میلادی|شمسی|خورشیدی|قمری|هجری(?:[\s\u200c]+(?:شمسی|قمری))?))?\s*$"
+)
 FRONTED_TIME_WORDS = 8  # words at most in such an opening
 _A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
