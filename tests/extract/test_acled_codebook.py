@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.14"
+    assert acled.ref == "acled@1.2.15"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -340,6 +340,14 @@ REAL_TEXT_NEGATIVES = [
     "ترامپ در واشنگتن گفت: قصد داریم هزاران نفر را بازداشت کنیم.",
     "با تهدید ترامپ به شلیک مستقیم به معترضان، ارتش به خیابان‌های مینیاپولیس آمد.",
     "در انتهای فیلم، فرمانده در کابل با انفجار نارنجکی به زندگی خود پایان می‌دهد.",
+    # acled/fa-8: a supposition, a city to be freed, a murder in the family, a candidate "toppled",
+    # a condemned attack, where troops are stationed
+    "چه واقعا جاسوس بوده باشند و چه در تهران بازداشت شده باشند، فرصت خوبی بود.",
+    "نیروهای عراقی در آستانه پیروزی بر داعش و آزادسازی شهر موصل هستند.",
+    "این دختر در تالش به دست پدرش کشته شد.",
+    "رای‌دهندگان نامزد حزب حاکم در انتخابات شهرداری استانبول را سرنگون کردند.",
+    "رئیس جمهوری عراق در بیانیه‌ای حمله به پایگاه التاجی را محکوم کرد.",
+    "این پایگاه در بغداد محل استقرار نظامیان آمریکایی و انگلیسی است.",
 ]
 
 
@@ -387,6 +395,25 @@ def test_the_striking_state_named_after_the_strike_is_no_place(acled_coder: Rule
     # «حمله هوایی اسرائیل به دمشق»: Israel struck, Damascus was struck
     m = best(acled_coder.code(make_doc("حمله هوایی اسرائیل به حومه دمشق دیروز دو کشته داشت.", lang="fa")))
     assert m is not None and (m.subtype, m.place_text) == ("air-drone-strike", "دمشق")
+
+
+def test_the_seat_of_a_monitor_or_a_bomber_state_is_no_place(acled_coder: RuleCoder) -> None:
+    text = (
+        "دیده‌بان حقوق بشر سوریه ـ که مقر آن در لندن است ـ از حملات راکتی به مواضع ارتش در حومه ادلب خبر داد."
+    )
+    m = best(acled_coder.code(make_doc(text, lang="fa")))
+    assert m is not None and (m.subtype, m.place and m.place.country) == (
+        "shelling-artillery-missile-attack",
+        "SY",
+    )
+    m = best(
+        acled_coder.code(make_doc("بمباران‌های اسرائیل دیروز در حومه دمشق ۵ کشته برجای گذاشت.", lang="fa"))
+    )
+    assert m is not None and (m.subtype, m.place and m.place.country) == ("air-drone-strike", "SY")
+    (m,) = acled_coder.code(
+        make_doc("پدافند هوایی سوریه دیشب دو پهپاد را بر فراز حمص سرنگون کرد.", lang="fa")
+    )
+    assert m.subtype == "disrupted-weapons-use"
 
 
 def test_an_air_force_is_its_state_not_the_place_it_struck(acled_coder: RuleCoder) -> None:

@@ -46,6 +46,19 @@ def test_the_next_day_is_coming_unless_it_has_begun_somewhere_east():
     assert (d.day, d.future) == (dt.date(2005, 2, 10), False)
 
 
+def test_ordinal_days_of_both_calendars_compound_ones_too():
+    # coder rules/1.15: «سوم ژوئن» (an ordinal day of a Gregorian month), «بیست و هفتم دسامبر»
+    pub = dt.datetime(2019, 12, 30, 12, 0, tzinfo=TEHRAN)
+    assert [(d.text, d.day) for d in find_dates("روز سوم ژوئن معترضان کشته شدند", pub, "fa")] == [
+        ("سوم ژوئن", dt.date(2019, 6, 3))
+    ]
+    assert [d.day for d in find_dates("حمله بیست و هفتم دسامبر به پایگاه", pub, "fa")] == [
+        dt.date(2019, 12, 27)
+    ]
+    assert [d.day for d in find_dates("بیست‌و‌یکم آذر", pub, "fa")] == [dt.date(2019, 12, 12)]
+    assert [d.day for d in find_dates("سی و یکم اردیبهشت", pub, "fa")] == [dt.date(2019, 5, 21)]
+
+
 def test_numeric_jalali_and_gregorian():
     assert dates("۱۴۰۱/۱۱/۲۲", "fa") == [(dt.date(2023, 2, 11), "day")]
     assert dates("on 2023-02-12", "en") == [(dt.date(2023, 2, 12), "day")]

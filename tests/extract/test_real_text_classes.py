@@ -1020,6 +1020,14 @@ FIFTH_SESSION_NEGATIVES = [
     ("یک نفتکش عصر چهارشنبه در نزدیکی بندر شارجه شعله‌ور شد.", "fa"),
     ("راکت تانک از عجیب‌ترین اختراعات نظامی مهندسان شوروی در مسکو بود.", "fa"),
     ("در سال ۱۹۸۰ میلادی، معترضان در تهران شعار دادند و بانک‌ها را به آتش کشیدند.", "fa"),
+    # fa-9: a train that carried crude oil, an attempt, weapons described, a condemned act, a state's
+    # drones, an imminent attack, a supposition («… بازداشت شده باشند»)
+    ("قطاری که حامل نفت خام بود امروز در ایالت ساسکاچوان کانادا منفجر شد.", "fa"),
+    ("تروریست‌ها تلاش کردند مواد منفجره را در حومه حمص منفجر کنند.", "fa"),
+    ("شبه‌نظامیان در عراق به جنگ‌افزارهای انفجاری و راکت مجهز هستند.", "fa"),
+    ("وزیر خارجه آلمان حملات راکتی از غزه را محکوم کرد.", "fa"),
+    ("هواپیماهای بدون سرنشین نیروی هوایی آمریکا موشک‌ها را به سمت خودروی او در بغداد شلیک کردند.", "fa"),
+    ("گزارش‌ها از حمله قریب الوقوع شبه‌نظامیان به پایگاهی در ادلب حکایت دارد.", "fa"),
 ]
 
 
@@ -1034,6 +1042,11 @@ def test_heavy_fighting_between_two_forces_is_an_armed_clash(coder: RuleCoder):
     assert coded(coder, text, "fa") == [("shooting", "LY")]
     text = "درگیری‌ها میان نیروهای دولت وفاق ملی و نیروهای حفتر امروز در طرابلس لیبی ادامه یافت."
     assert coded(coder, text, "fa") == [("shooting", "LY")]
+    # whose forces these are is no place beside the place they are in (coder rules/1.14)
+    text = "در این حمله راکتی، دو فروند راکت به پایگاهی که میزبان نیروهای نظامی آمریکا در کرکوک عراق است برخورد کرد."
+    assert coded(coder, text, "fa") == [("mortar", "IQ")]
+    text = "درگیری‌های شدید نیروهای امنیتی پاکستان با شبه‌نظامیان امروز ادامه یافت."
+    assert coded(coder, text, "fa") == [("shooting", "PK")]
     # an outlet named after a place («عصر ایران») is no place: the protests abroad stay unplaced
     text = "به گزارش عصر ایران، صدها هزار نفر در حمایت از حقوق زنان تظاهرات کردند."
     assert coded(coder, text, "fa") == [("demonstration", "unknown")]

@@ -61,6 +61,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
+# a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
+# «بیست و هفتم دسامبر») are dates;
 # 1.14: an act dated more than 45 days before publication is history (was 60: the guide's "about a
 # month", with slack); an opening year may carry its calendar («در سال ۱۹۸۰ میلادی، …»);
 # 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
@@ -75,7 +78,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.14"
+CODER_VERSION = "1.15"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -236,6 +239,14 @@ _DEMONYM_HEAD_EN = (
     r"militants|insurgents|guerrillas|opposition|activists|students|workers|villagers|youths|crowds?|"
     r"rallied|marched|protested|demonstrated|took to the streets))\b"
 )
+# a country named as whose forces these are (see RuleCoder._prune): the words right before it
+_FORCES_OF = {
+    "fa": re.compile(
+        r"(?:نیروهای|نیروی|نظامیان|سربازان|تفنگداران|ارتش)(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی))?[\s\u200c]+$"
+    ),
+    "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines)\s+of\s+(?:the\s+)?$"),
+}
+FORCES_OF_REACH = 40
 _DEMONYM_HEAD_FA = (
     r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
     r"نیروهای امنیتی|خاک|سواحل|معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان|شورشیان|ستیزه جویان|"
@@ -1103,7 +1114,15 @@ class RuleCoder:
                 and any(o.admin1 == p.place.admin1 and o.precision == "city" for o in others)
                 and not self._unnamed_places_cue(f, p, lang)
             )
-            if not (inside_country or inside_province):
+            # «نیروهای نظامی آمریکا در کرکوک», "troops of the US in Kirkuk": whose forces, beside the
+            # place they are in (a place of another country)
+            forces_of = (
+                p.place.precision == "country"
+                and (rx := _FORCES_OF.get(lang)) is not None
+                and rx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
+                and any(o.country != p.place.country for o in others)
+            )
+            if not (inside_country or inside_province or forces_of):
                 keep.append(p)
         return keep
 

@@ -69,6 +69,12 @@ _FA_ORDINALS = {
     "نهم": 9, "دهم": 10, "یازدهم": 11, "دوازدهم": 12, "سیزدهم": 13, "چهاردهم": 14, "پانزدهم": 15,
     "شانزدهم": 16, "هفدهم": 17, "هجدهم": 18, "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سی ام": 30, "سی‌ام": 30,
 }  # fmt: skip
+# «بیست و هفتم» (27th), «سی و یکم», written with spaces, ZWNJs or both around «و»
+for _tens, _base in (("بیست", 20), ("سی", 30)):
+    for _unit, _n in (("یکم", 1), ("دوم", 2), ("سوم", 3), ("چهارم", 4), ("پنجم", 5), ("ششم", 6), ("هفتم", 7),
+                      ("هشتم", 8), ("نهم", 9))[: 9 if _base == 20 else 1]:  # fmt: skip
+        for _glue in (" و ", "\u200cو\u200c", "\u200cو", " و\u200c", "\u200cو "):
+            _FA_ORDINALS[f"{_tens}{_glue}{_unit}"] = _base + _n
 
 # weekday numbers as in datetime.weekday(): Monday=0 .. Sunday=6
 _WEEKDAYS_EN = {
@@ -105,7 +111,8 @@ _FA_JALALI_RE = re.compile(
     rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[34]\d\d(?!\d)|\d\d(?![\d.,/:])(?!{_SEP}{_FA_COUNTED})))?"
 )
 _FA_GREG_RE = re.compile(
-    rf"{_FA_L}(?P<d>\d{{1,2}}){_SEP}(?P<m>{_alt(_GREG_FA)}){_FA_R}(?:{_SEP}(?:سال{_SEP})?(?P<y>(?:19|20)\d\d))?"
+    # «۳ ژوئن», «سوم ژوئن» (an ordinal day, as in the Jalali form)
+    rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_SEP}(?P<m>{_alt(_GREG_FA)}){_FA_R}(?:{_SEP}(?:سال{_SEP})?(?P<y>(?:19|20)\d\d))?"
 )
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.-])(?P<a>\d{4})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*(?P<c>\d{1,2})(?![\d/])"
@@ -307,9 +314,12 @@ def _persian(text: str, pub: dt.date, has_digit: bool, add: _Add) -> None:
                 m,
                 _make(_day_of(m["d"]), _JALALI_FA[m["m"]], int(m["y"]) if m["y"] else None, pub, jalali=True),
             )
-    if has_digit and _any_in(text, _FA_GREG_WORDS):
+    if _any_in(text, _FA_GREG_WORDS):
         for m in _FA_GREG_RE.finditer(text):
-            add(m, _make(int(m["d"]), _GREG_FA[m["m"]], int(m["y"]) if m["y"] else None, pub, jalali=False))
+            add(
+                m,
+                _make(_day_of(m["d"]), _GREG_FA[m["m"]], int(m["y"]) if m["y"] else None, pub, jalali=False),
+            )
 
 
 def _english(text: str, pub: dt.date, add: _Add) -> None:
