@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.15"
+    assert acled.ref == "acled@1.2.16"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -348,6 +348,15 @@ REAL_TEXT_NEGATIVES = [
     "رای‌دهندگان نامزد حزب حاکم در انتخابات شهرداری استانبول را سرنگون کردند.",
     "رئیس جمهوری عراق در بیانیه‌ای حمله به پایگاه التاجی را محکوم کرد.",
     "این پایگاه در بغداد محل استقرار نظامیان آمریکایی و انگلیسی است.",
+    # acled 1.2.16: what will happen, a suicide, the Taliban's next Saturday
+    "تهدید کرده بودند اگر صلاحیت ایشان تایید نشود، در تهران درگیری مسلحانه اتفاق می‌افتد.",
+    "یکی از سربازان در عدن پس از تیراندازی به سوی همرزمانش خودکشی کرد.",
+    "طالبان اعلام کرد تا شنبه آینده به پایگاه‌های ارتش در کابل حمله می‌کند.",
+    # acled/fa-10: refrained, did not target, lies in wait, talked about an exchange
+    "نیروهای افغان از انجام حملات پهپادی علیه مواضع طالبان در قندهار خودداری کردند.",
+    "دولت‌های روسیه و سوریه بارها گفته‌اند که غیرنظامیان را در ادلب مورد هدف قرار نمی‌دهند.",
+    "او در تهران گفت دشمن در کمین است.",
+    "دو طرف پیرامون نحوه تبادل زندانیان در کابل گفت‌وگو کردند.",
 ]
 
 

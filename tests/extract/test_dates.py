@@ -59,6 +59,23 @@ def test_ordinal_days_of_both_calendars_compound_ones_too():
     assert [d.day for d in find_dates("سی و یکم اردیبهشت", pub, "fa")] == [dt.date(2019, 5, 21)]
 
 
+def test_a_jalali_year_of_the_1200s_and_months_named_without_a_day():
+    from eventledger.extract.dates import month_references
+
+    pub = dt.datetime(2020, 3, 1, 12, 0, tzinfo=TEHRAN)  # 11 Esfand 1398
+    text = normalize_text("۷ بهمن ۱۲۹۶ قزاق‌ها شهر را آتش زدند")
+    assert [d.day for d in find_dates(text, pub, "fa")] == [dt.date(1918, 1, 27)]
+    # coder rules/1.16: a month with «ماه», a year or «گذشته» is a month; «۲۲ بهمن ماه» is a date and
+    # «تیر» alone a bullet
+    assert [last for _, _, last in month_references("در آبان ماه گذشته", pub)] == [dt.date(2019, 11, 21)]
+    assert [last for _, _, last in month_references(normalize_text("اعتراضات آبان ۹۸"), pub)] == [
+        dt.date(2019, 11, 21)
+    ]
+    assert [last for _, _, last in month_references("در ماه نوامبر گذشته", pub)] == [dt.date(2019, 11, 30)]
+    assert month_references("راهپیمایی ۲۲ بهمن ماه", pub) == []
+    assert month_references("شلیک تیر هوایی", pub) == []
+
+
 def test_numeric_jalali_and_gregorian():
     assert dates("۱۴۰۱/۱۱/۲۲", "fa") == [(dt.date(2023, 2, 11), "day")]
     assert dates("on 2023-02-12", "en") == [(dt.date(2023, 2, 12), "day")]

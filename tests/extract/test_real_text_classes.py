@@ -1028,12 +1028,47 @@ FIFTH_SESSION_NEGATIVES = [
     ("وزیر خارجه آلمان حملات راکتی از غزه را محکوم کرد.", "fa"),
     ("هواپیماهای بدون سرنشین نیروی هوایی آمریکا موشک‌ها را به سمت خودروی او در بغداد شلیک کردند.", "fa"),
     ("گزارش‌ها از حمله قریب الوقوع شبه‌نظامیان به پایگاهی در ادلب حکایت دارد.", "fa"),
+    # fa-11: what will happen («… اتفاق می‌افتد»), places designated for gatherings, a suicide, a
+    # date of 1296 (1918), a «بمب آماده انفجار» figure, protesters' clashes are their protest's, a
+    # month named without a day long before publication (codebook 1.3.25, coder rules/1.16)
+    ("تهدید کرده بودند اگر صلاحیت ایشان تایید نشود، در تهران درگیری مسلحانه اتفاق می‌افتد.", "fa"),
+    ("وزارت کشور ۹ محل را برای تجمع های مردمی در تهران تعیین کرده است.", "fa"),
+    ("یکی از سربازان در عدن پس از تیراندازی به سوی همرزمانش خودکشی کرد.", "fa"),
+    ("7 بهمن 1296، قوای قزاق روس شهرهای همدان و سنندج را آتش زدند.", "fa"),
+    ("لشکر بیکاران در هر کشوری یک بمب آماده انفجار است.", "fa"),
+    ("در آبان ماه گذشته معترضان در شیراز بانک‌ها را آتش زدند.", "fa"),
 ]
 
 
 @pytest.mark.parametrize(("text", "lang"), FIFTH_SESSION_NEGATIVES)
 def test_fifth_session_classes_code_nothing(coder: RuleCoder, text: str, lang: str):
     assert coded(coder, text, lang) == []
+
+
+def test_fifth_session_acts_read_on_unread_sites_are_coded(coder: RuleCoder):
+    # codebook 1.3.25: people who took to the streets to protest; an attack told by the armed men it
+    # killed; a march that made the enemies' plans fail («ناکام گذاشت») is no denial
+    assert coded(coder, "ساکنان شهر مینیاپولیس برای ادامه اعتراض‌ها به خیابان آمدند.", "fa") == [
+        ("meeting", "US")
+    ]
+    text = "در حمله این گروه به استان تخار افغانستان ۹ شبه نظامی طرفدار دولت کشته شدند."
+    assert coded(coder, text, "fa") == [("shooting", "AF")]
+    text = "حضور مردم در راهپیمایی‌های خودجوش در شیراز طراحی دشمنان را ناکام گذاشت."
+    assert coded(coder, text, "fa") == [("demonstration", "IR-07")]
+    # protesters' clashes with the police are their protest, not an armed clash
+    text = "امروز درگیری‌های شدید بین معترضان و نیروهای امنیتی در بغداد ادامه یافت."
+    assert ("shooting", "IQ") not in coded(coder, text, "fa")
+
+
+def test_a_first_name_or_an_adjective_is_no_place(coder: RuleCoder):
+    # the gazetteer's alias «عباس» (Bandar Abbas) is a first name; «استان‌های مرکزی» is "the central
+    # provinces", not Markazi
+    assert coded(coder, "سید عباس موسوی گفت افراد مسلح به مراسم حمله کردند.", "fa") == [
+        ("shooting", "unknown")
+    ]
+    text = "تظاهرکنندگانی که از استان‌های مرکزی و جنوبی آمده بودند در بغداد تجمع کردند."
+    assert coded(coder, text, "fa") == [("meeting", "IQ")]
+    assert coded(coder, "کارگران در بندرعباس تجمع کردند.", "fa") == [("demonstration", "IR-22")]
 
 
 def test_heavy_fighting_between_two_forces_is_an_armed_clash(coder: RuleCoder):

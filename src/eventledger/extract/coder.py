@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventledger.errors import BudgetExceeded
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
-from eventledger.extract.dates import DateMatch, find_dates
+from eventledger.extract.dates import DateMatch, find_dates, month_references
 from eventledger.extract.fatalities import fatalities
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
@@ -61,6 +61,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.16: a Persian month named without a day that ended over HISTORY_DAYS before publication dates
+# the trigger's clause as history («در آبان ماه گذشته»); a Jalali year of the 1200s in a date or after
+# «سال»; the place matcher: a common word after a plural place noun is an adjective («استان‌های
+# مرکزی») and first names are stop words («عباس»);
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
@@ -78,7 +82,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.15"
+CODER_VERSION = "1.16"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -194,6 +198,8 @@ _REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبر
 _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
     r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
+    # a Jalali year of the 1200s only after «سال» («در سال ۱۲۹۶»): «در ۱۲۵۰ روستا» counts villages
+    r"|(?:سال)[\s\u200c]+(12\d\d)(?![\d/-]|\.\d)"
 )
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
@@ -827,7 +833,7 @@ class RuleCoder:
             # (Persian: a day of the trigger's own clause; «…، امروز حزب الله …» dates another clause)
             own = self._own_clause(f, t) if ctx.lang == "fa" else None
             return None if self._dated_recently(t, f, ctx, relative=True, within=own) else "history"
-        if self.year_gate and _long_ago(self._fronted_time(f, t) + clause, ctx.doc.published):
+        if self._long_before(f, t, ctx, clause):
             return None if self._dated_recently(t, f, ctx) else "history"
         if self.year_gate and self._continues_history(t, f, ctx):
             return "history"
@@ -940,6 +946,27 @@ class RuleCoder:
             return False
         p0, p1 = f.sentences[t.sent - 1]
         return _long_ago(f.low[p0:p1], ctx.doc.published)
+
+    def _long_before(self, f: _Field, t: _Trigger, ctx: _DocContext, clause: str) -> bool:
+        """A year ("in 1969", «در سال ۱۳۸۸») or a month without a day («در آبان ماه گذشته») that dates the
+        trigger's clause long before publication."""
+        if self.year_gate and _long_ago(self._fronted_time(f, t) + clause, ctx.doc.published):
+            return True
+        return self.date_gate and self._month_long_ago(f, t, ctx)
+
+    def _month_long_ago(self, f: _Field, t: _Trigger, ctx: _DocContext) -> bool:
+        """Whether the trigger's clause (or the sentence's opening adverbial of time) names a month
+        without a day that ended long before publication («در آبان ماه گذشته», «اعتراضات آبان ۹۸»)."""
+        if ctx.lang != "fa":
+            return False
+        s0, s1 = f.sentences[t.sent]
+        c0, c1 = self._own_clause(f, t)
+        opening = s0 + len(self._fronted_time(f, t))
+        pub = local_date(ctx.doc.published)
+        return any(
+            (c0 <= s0 + a < c1 or s0 + a < opening) and (pub - last).days > HISTORY_DAYS
+            for a, _, last in month_references(f.low[s0:s1], ctx.doc.published)
+        )
 
     def _fronted_time(self, f: _Field, t: _Trigger) -> str:
         """The opening of the trigger's sentence when it is a short adverbial of time that a comma
@@ -1687,7 +1714,7 @@ def _long_ago(clause: str, published: dt.datetime) -> bool:
     for m in chain(
         _YEAR_RE.finditer(clause), _ATTRIBUTIVE_YEAR_RE.finditer(clause), _FULL_DATE_YEAR_RE.finditer(clause)
     ):
-        y = int(m.group(1))
+        y = int(m.group(1) or m.group(m.lastindex or 1))
         this = jalali_year if y < 1500 else pub.year
         if y < this - 1 or (y == this - 1 and (pub.month > 2 if y >= 1500 else pub.month not in (3, 4))):
             return True

@@ -106,9 +106,9 @@ _FA_COUNTED = (
 )
 _FA_JALALI_RE = re.compile(
     rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_SEP}(?P<m>{_alt(_JALALI_FA)})(?:{_SEP}ماه)?{_FA_R}"
-    # a year: four digits (glued to the next word in sloppy text: «۱۳۷۷یعنی»), or two after a day and
+    # a year: four digits (12xx too: «۷ بهمن ۱۲۹۶»; glued to the next word in sloppy text: «۱۳۷۷یعنی»), or two after a day and
     # month («دوم خرداد ۷۶», «۲۲ بهمن ۵۷») unless they count something («۲۲ بهمن ۲۰ نفر»)
-    rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[34]\d\d(?!\d)|\d\d(?![\d.,/:])(?!{_SEP}{_FA_COUNTED})))?"
+    rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[234]\d\d(?!\d)|\d\d(?![\d.,/:])(?!{_SEP}{_FA_COUNTED})))?"
 )
 _FA_GREG_RE = re.compile(
     # «۳ ژوئن», «سوم ژوئن» (an ordinal day, as in the Jalali form)
@@ -440,3 +440,67 @@ def _next_to_a_day(d: DateMatch, days: list[DateMatch], day_starts: list[int]) -
             return True
         j -= 1
     return False
+
+
+# A month named without a day («در آبان ماه گذشته», «اعتراضات آبان ۹۸», «ماه نوامبر گذشته»): the
+# month word with what makes it a month («ماه» before or after it, a year, «گذشته» / «پارسال» after it;
+# a bare «تیر» is a bullet, «مهر» a seal), not preceded by a day (that is a date: «۲۲ بهمن»).
+_FA_MONTH_REF_RE = re.compile(
+    rf"{_FA_L}(?:(?P<pre>ماه){_SEP})?(?P<m>{_alt({**_JALALI_FA, **_GREG_FA})}){_FA_R}"
+    rf"(?:(?P<post>{_SEP}ماه){_FA_R})?"
+    rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[234]\d\d|(?:19|20)\d\d|\d\d)(?![\d.,/:])(?!{_SEP}{_FA_COUNTED}))?"
+    rf"(?P<last>{_SEP}(?:گذشته|پارسال|سال گذشته|سال قبل|قبل){_FA_R})?"
+)
+_DAY_BEFORE_RE = re.compile(rf"(?:\d|{_FA_L}(?:{_alt(_FA_ORDINALS)}))[\s\u200c]*$")
+
+
+def month_references(text: str, published: dt.datetime) -> list[tuple[int, int, dt.date]]:
+    """Persian months named without a day: (start, end, the month's last day), the month taken in
+    the year given, else its latest occurrence that has begun by publication (the one before that
+    when «گذشته» follows and it is the month of publication)."""
+    if not _any_in(text, _FA_JALALI_WORDS) and not _any_in(text, _FA_GREG_WORDS):
+        return []
+    pub = local_date(published)
+    out = []
+    for m in _FA_MONTH_REF_RE.finditer(text):
+        if not (m["pre"] or m["post"] or m["y"] or m["last"]):
+            continue
+        if _DAY_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        name = m["m"]
+        jalali = name in _JALALI_FA
+        month = _JALALI_FA[name] if jalali else _GREG_FA[name]
+        last = _month_last_day(month, m["y"], pub, jalali, bool(m["last"]))
+        if last is not None:
+            out.append((m.start(), m.end(), last))
+    return out
+
+
+def _month_last_day(
+    month: int, year_text: str | None, pub: dt.date, jalali: bool, before: bool
+) -> dt.date | None:
+    def last_day(y: int) -> dt.date | None:
+        try:
+            if jalali:
+                nxt: dt.date = jdatetime.date(y + (month == 12), month % 12 + 1, 1).togregorian()
+            else:
+                nxt = dt.date(y + (month == 12), month % 12 + 1, 1)
+        except ValueError:
+            return None
+        return nxt - dt.timedelta(days=1)
+
+    def first_day(y: int) -> dt.date:
+        day: dt.date = jdatetime.date(y, month, 1).togregorian() if jalali else dt.date(y, month, 1)
+        return day
+
+    if year_text is not None:
+        y = int(year_text)
+        if y < 100:
+            y += (1400 if y < 50 else 1300) if jalali else 2000
+        return last_day(y)
+    y0 = jdatetime.date.fromgregorian(date=pub).year if jalali else pub.year
+    for y in (y0, y0 - 1):
+        end = last_day(y)
+        if first_day(y) <= pub and not (before and end is not None and end >= pub):
+            return end
+    return None

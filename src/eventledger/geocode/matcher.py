@@ -46,6 +46,10 @@ MAX_TOKENS = 4
 
 # cue levels
 _NONE, _WEAK, _STRONG = 0, 1, 2
+# a plural place noun as a cue («استان‌های», «شهرهای», "provinces")
+_PLURAL_CUE = re.compile(
+    r"(?:ها|های|هاي)$|(?:provinces|cities|towns|villages|regions|counties|districts)$", re.I
+)
 
 # Letter tokens (Latin, Latin-1/Extended-A/B, Arabic script without punctuation and digits),
 # captured so that split() keeps both the tokens and the text between them.
@@ -458,6 +462,10 @@ class _Scanner:
             if entry.stop or not self._bare_region(i, j, entry, level):
                 return None
             level = max(level, _WEAK)
+        if entry.stop and cue is not None and _PLURAL_CUE.search(cue):
+            # «استان‌های مرکزی و جنوبی» (the central and southern provinces): after a plural noun a
+            # common word is an adjective, not the one place it also names
+            level = min(level, _WEAK)
         needed = _STRONG if entry.stop else (_NONE if entry.free else _WEAK)
         if level < needed:
             return None
