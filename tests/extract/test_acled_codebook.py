@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.16"
+    assert acled.ref == "acled@1.2.17"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -357,6 +357,13 @@ REAL_TEXT_NEGATIVES = [
     "دولت‌های روسیه و سوریه بارها گفته‌اند که غیرنظامیان را در ادلب مورد هدف قرار نمی‌دهند.",
     "او در تهران گفت دشمن در کمین است.",
     "دو طرف پیرامون نحوه تبادل زندانیان در کابل گفت‌وگو کردند.",
+    # acled 1.2.17: tolls in thousands are totals; a law's supporters and opponents who «درگیر شدند» are no armed
+    # side; «خواهیم کرد»; an order to engage
+    "ائتلاف آمریکایی ۱۳۷۰ غیرنظامی را در عراق و سوریه کشته است.",
+    "درگیری‌های شدید در شمال غرب سوریه منجر به آوارگی نزدیک به یک میلیون نفر در استان ادلب شد.",
+    "صدها هزار سوری جان خود را از دست داده و صدها هزار تن دیگر در سوریه بازداشت شده‌اند.",
+    "یکی از نامزدها مدعی شد: وزیر را در تهران استیضاح و اعدام خواهیم کرد.",
+    "فرمانده ارتش دستور به نیروی هوایی برای درگیر شدن با هواپیماهای مهاجم در خوزستان داد.",
 ]
 
 
@@ -380,6 +387,9 @@ REAL_TEXT_NEGATIVES = [
             "هزاران معترض امروز در بانکوک پس از تظاهرات ضد دولتی و تصرف ساختمان‌های دولتی خواستار استعفای نخست‌وزیر شدند.",
             "violent-demonstration",
         ),
+        # acled 1.2.17: an order obeyed («به دستور …») is no plan; a mass arrest of a day is an arrest
+        ("به دستور فرمانده، نیروهای ارتش به مواضع شورشیان در ادلب حمله کردند.", "armed-clash"),
+        ("پلیس امروز ۱۲۰۰ معترض را در پاریس بازداشت کرد.", "arrests"),
         # acled 1.2.14: protesters or rioters who fought security forces are a violent
         # demonstration, not a battle of two armed sides
         (
