@@ -4,6 +4,7 @@ public repositories; ``bench/eval_fresh.py`` codes it. Never commit the output (
 
     python bench/fresh_extract.py {irnews|telegram|tehrantimes} REPO_GIT_DIR OUT.jsonl
     python bench/fresh_extract.py irnews-unread REPO_GIT_DIR OUT.jsonl [ROUND]   # evaluation samples
+    python bench/fresh_extract.py tehrantimes-unread REPO_GIT_DIR OUT.jsonl [ROUND]
 
 REPO_GIT_DIR may be a clone or a bare git directory; the output is the same on every run (pinned
 commits, a fixed seed). Each line: id, title, text, published (ISO, or null), lang, section, outlet,
@@ -351,7 +352,8 @@ def telegram(g, commit, repo, every=4):
 FOOTER = "All Content by Mehr News Agency is licensed under a Creative Commons Attribution 4.0 International License."
 
 
-def tehrantimes(g, commit, repo, min_id=410000):
+def tehrantimes(g, commit, repo, min_id=410000, unread=False):
+    """An even spread of 1,500 articles by id; ``unread``: every other article instead (none of those)."""
     rows = []
     for path in g.ls(commit):
         m = re.match(r"^data/_news_(\d+)_(.*)\.txt$", path)
@@ -362,6 +364,9 @@ def tehrantimes(g, commit, repo, min_id=410000):
     # even spread over article ids (ids grow with publication date)
     step = max(1.0, len(rows) / (MAX_ITEMS * 1.1))
     picked = [rows[int(i * step)] for i in range(int(len(rows) / step))]
+    if unread:
+        chosen = set(picked)
+        picked = [r for r in rows if r not in chosen]
     out = []
     for nid, path, slug in picked:
         raw = g.show(commit, path) or ""
@@ -400,7 +405,34 @@ def tehrantimes(g, commit, repo, min_id=410000):
             continue
         seen.add(k)
         uniq.append(r)
-    return uniq[:MAX_ITEMS]
+    return uniq if unread else uniq[:MAX_ITEMS]
+
+
+EN_ACT_WORDS = re.compile(
+    r"\b(?:bomb\w*|blast\w*|explo\w*|protest\w*|demonstrat\w*|rall(?:y|ies)|riot\w*|attack\w*|shot|"
+    r"shoot\w*|gun\w*|fire\w*|burn\w*|arson|hack\w*|clash\w*|militan\w*|rocket\w*|missile\w*|drone\w*|"
+    r"air ?strike\w*|grenade\w*|killed|arrest\w*|execut\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def tehrantimes_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
+    """An evaluation sample of Tehran Times articles that are NOT among the 1,500 of ``tehrantimes``,
+    drawn as ``irnews_unread`` draws (``hot`` with at least three hits of EN_ACT_WORDS, the rest at
+    random; at most 6,000 characters; round 2 takes the next ones of the same shuffles)."""
+    pool = sorted(
+        (r for r in tehrantimes(g, commit, repo, unread=True) if len(r["text"]) <= 6000),
+        key=lambda r: r["id"],
+    )
+    likely = [r for r in pool if len(EN_ACT_WORDS.findall(r["title"] + " " + r["text"])) >= 3]
+    other = [r for r in pool if r not in likely]
+    rnd = random.Random(seed)
+    rnd.shuffle(likely)
+    rnd.shuffle(other)
+    k = round_ - 1
+    out = likely[k * hot : (k + 1) * hot] + other[k * (n - hot) : (k + 1) * (n - hot)]
+    rnd.shuffle(out)
+    return out
 
 
 def main():
@@ -409,9 +441,14 @@ def main():
     repo, commit = PIN[kind.split("-")[0]]
     g = Git(d)
     commit = g.run("rev-parse", commit + "^{commit}").strip()
-    make = {"irnews": irnews, "irnews-unread": irnews_unread, "telegram": telegram}
+    make = {
+        "irnews": irnews,
+        "irnews-unread": irnews_unread,
+        "telegram": telegram,
+        "tehrantimes-unread": tehrantimes_unread,
+    }
     make["tehrantimes"] = tehrantimes
-    rows = make[kind](g, commit, repo, round_) if kind == "irnews-unread" else make[kind](g, commit, repo)
+    rows = make[kind](g, commit, repo, round_) if kind.endswith("-unread") else make[kind](g, commit, repo)
     with open(outp, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
