@@ -1060,6 +1060,34 @@ def test_fifth_session_acts_read_on_unread_sites_are_coded(coder: RuleCoder):
     assert ("shooting", "IQ") not in coded(coder, text, "fa")
 
 
+# Tehran Times articles nobody here had read (en-5; codebook 1.3.27, coder rules/1.17)
+UNREAD_TEHRAN_TIMES_NEGATIVES = [
+    "An oil tanker carrying condensate for South Korea went up in flames after it collided with a freighter.",
+    "Any nationalist tension with Pakistan can set the region on fire.",
+    "He said there is no worry about bombing in Iran thanks to the vigilance of the security forces.",
+    "Militants in Syria were deeply worried about an escalation of clashes with Turkish soldiers in Afrin.",
+]
+
+
+@pytest.mark.parametrize("text", UNREAD_TEHRAN_TIMES_NEGATIVES)
+def test_unread_tehran_times_classes_code_nothing(coder: RuleCoder, text: str):
+    assert coded(coder, text) == []
+
+
+def test_unread_tehran_times_acts_are_coded(coder: RuleCoder):
+    assert coded(coder, "The statement came as protests escalated in the Iraqi capital Baghdad.") == [
+        ("meeting", "IQ")
+    ]
+    assert coded(coder, "Gunmen launched armed assaults on police posts in Isfahan on Friday.") == [
+        ("shooting", "IR-10")
+    ]
+    # the agent of an unrest ("engineered by the U.S.") is no place of it; a first name is no town
+    text = "Officials said unrest erupted in Tehran on Friday, engineered by the U.S. and its allies."
+    assert coded(coder, text) == [("demonstration", "IR-23")]
+    text = "President Hassan Rouhani said rioters set fire to banks in Shiraz."
+    assert coded(coder, text) == [("arson", "IR-07")]
+
+
 def test_a_first_name_or_an_adjective_is_no_place(coder: RuleCoder):
     # the gazetteer's alias «عباس» (Bandar Abbas) is a first name; «استان‌های مرکزی» is "the central
     # provinces", not Markazi

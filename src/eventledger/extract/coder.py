@@ -61,6 +61,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.17: the place matcher's English stop words take common first names («Hassan» Rouhani is no town
+# in India);
 # 1.16: a Persian month named without a day that ended over HISTORY_DAYS before publication dates
 # the trigger's clause as history («در آبان ماه گذشته»); a Jalali year of the 1200s in a date or after
 # «سال»; the place matcher: a common word after a plural place noun is an adjective («استان‌های
@@ -82,7 +84,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.16"
+CODER_VERSION = "1.17"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120

@@ -65,6 +65,9 @@ STOP_EN: frozenset[str] = words(
     Mohammad Mahdi Fatemeh Zahra Kosar Kowsar Saman Arman Omid Nur Noor Bahar Azadi Enqelab Vahdat
     Pars Amir Kabir Tasnim Kayhan Keyhan Etemad Shargh Hamshahri Javan Resalat Ben Shot Jam Rast
     San Santa Los Las
+    Hassan Hussein Husein Hussain Hossain Mohammed Muhammad Mohamed Ahmad Ahmed Abbas Javad Jawad Qassem
+    Qasem Kazem Mahmoud Mahmud Jafar Hadi Mehdi Karim Rahim Ibrahim Ismail Yousef Yusuf Musa Suleiman
+    Soleiman Khalil Nasser Naser Mansour Farhad Khosrow Jamshid Parviz Kourosh Dariush Hamid Saeed Said
     """
 )
 CUE_EN: frozenset[str] = words("Rey Bam Kish Nur Mehran Shahriar Victoria Male Lima")
