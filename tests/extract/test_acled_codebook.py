@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.17"
+    assert acled.ref == "acled@1.2.18"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -385,6 +385,11 @@ REAL_TEXT_NEGATIVES = [
         # protesters who took over public buildings are a violent demonstration
         (
             "هزاران معترض امروز در بانکوک پس از تظاهرات ضد دولتی و تصرف ساختمان‌های دولتی خواستار استعفای نخست‌وزیر شدند.",
+            "violent-demonstration",
+        ),
+        # acled 1.2.18: a gathering that broke or burnt something is a violent demonstration
+        (
+            "هواداران این تیم امروز مقابل باشگاه در تهران تجمع کردند و شعار دادند و در پارکینگ باشگاه را شکستند.",
             "violent-demonstration",
         ),
         # acled 1.2.17: an order obeyed («به دستور …») is no plan; a mass arrest of a day is an arrest
