@@ -196,8 +196,15 @@ def irnews_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
     next ``hot`` and the next others of the same shuffles (none of round 1)."""
     every = irnews_all(g, commit, repo)
     read = {r["id"] for r in spread(every, key=_outlet_section, n=MAX_ITEMS)}
-    pool = sorted((r for r in every if r["id"] not in read and len(r["text"]) <= 6000), key=lambda r: r["id"])
-    likely = [r for r in pool if len(ACT_WORDS.findall(r["title"] + " " + r["text"])) >= 3]
+    return unread_sample([r for r in every if r["id"] not in read], ACT_WORDS, round_, n, hot, seed)
+
+
+def unread_sample(rows, words, round_, n, hot, seed):
+    """Round ``round_`` of a seeded sample of ``rows`` (at most 6,000 characters, ids sorted first):
+    ``hot`` among those with at least three hits of ``words`` in title and text, ``n - hot`` among
+    the others; later rounds take the next ones of the same shuffles."""
+    pool = sorted((r for r in rows if len(r["text"]) <= 6000), key=lambda r: r["id"])
+    likely = [r for r in pool if len(words.findall(r["title"] + " " + r["text"])) >= 3]
     other = [r for r in pool if r not in likely]
     rnd = random.Random(seed)
     rnd.shuffle(likely)
@@ -420,19 +427,7 @@ def tehrantimes_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
     """An evaluation sample of Tehran Times articles that are NOT among the 1,500 of ``tehrantimes``,
     drawn as ``irnews_unread`` draws (``hot`` with at least three hits of EN_ACT_WORDS, the rest at
     random; at most 6,000 characters; round 2 takes the next ones of the same shuffles)."""
-    pool = sorted(
-        (r for r in tehrantimes(g, commit, repo, unread=True) if len(r["text"]) <= 6000),
-        key=lambda r: r["id"],
-    )
-    likely = [r for r in pool if len(EN_ACT_WORDS.findall(r["title"] + " " + r["text"])) >= 3]
-    other = [r for r in pool if r not in likely]
-    rnd = random.Random(seed)
-    rnd.shuffle(likely)
-    rnd.shuffle(other)
-    k = round_ - 1
-    out = likely[k * hot : (k + 1) * hot] + other[k * (n - hot) : (k + 1) * (n - hot)]
-    rnd.shuffle(out)
-    return out
+    return unread_sample(tehrantimes(g, commit, repo, unread=True), EN_ACT_WORDS, round_, n, hot, seed)
 
 
 def main():
