@@ -199,9 +199,8 @@ _REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبر
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
 _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
-    r"(1[3-4]\d\d|19\d\d|20\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
-    # a Jalali year of the 1200s only after «سال» («در سال ۱۲۹۶»): «در ۱۲۵۰ روستا» counts villages
-    r"|(?:سال)[\s\u200c]+(12\d\d)(?![\d/-]|\.\d)"
+    # a Jalali year of the 1200s only right after «سال» («در سال ۱۲۹۶»): «در ۱۲۵۰ روستا» counts villages
+    r"(1[3-4]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])12\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
 )
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
@@ -952,18 +951,20 @@ class RuleCoder:
     def _long_before(self, f: _Field, t: _Trigger, ctx: _DocContext, clause: str) -> bool:
         """A year ("in 1969", «در سال ۱۳۸۸») or a month without a day («در آبان ماه گذشته») that dates the
         trigger's clause long before publication."""
-        if self.year_gate and _long_ago(self._fronted_time(f, t) + clause, ctx.doc.published):
+        fronted = self._fronted_time(f, t)
+        if self.year_gate and _long_ago(fronted + clause, ctx.doc.published):
             return True
-        return self.date_gate and self._month_long_ago(f, t, ctx)
+        return self.date_gate and self._month_long_ago(f, t, ctx, fronted)
 
-    def _month_long_ago(self, f: _Field, t: _Trigger, ctx: _DocContext) -> bool:
-        """Whether the trigger's clause (or the sentence's opening adverbial of time) names a month
-        without a day that ended long before publication («در آبان ماه گذشته», «اعتراضات آبان ۹۸»)."""
+    def _month_long_ago(self, f: _Field, t: _Trigger, ctx: _DocContext, fronted: str) -> bool:
+        """Whether the trigger's clause (or the sentence's opening adverbial of time, ``fronted``)
+        names a month without a day that ended long before publication («در آبان ماه گذشته»,
+        «اعتراضات آبان ۹۸»)."""
         if ctx.lang != "fa":
             return False
         s0, s1 = f.sentences[t.sent]
         c0, c1 = self._own_clause(f, t)
-        opening = s0 + len(self._fronted_time(f, t))
+        opening = s0 + len(fronted)
         pub = local_date(ctx.doc.published)
         return any(
             (c0 <= s0 + a < c1 or s0 + a < opening) and (pub - last).days > HISTORY_DAYS
@@ -1716,7 +1717,7 @@ def _long_ago(clause: str, published: dt.datetime) -> bool:
     for m in chain(
         _YEAR_RE.finditer(clause), _ATTRIBUTIVE_YEAR_RE.finditer(clause), _FULL_DATE_YEAR_RE.finditer(clause)
     ):
-        y = int(m.group(1) or m.group(m.lastindex or 1))
+        y = int(m.group(1))
         this = jalali_year if y < 1500 else pub.year
         if y < this - 1 or (y == this - 1 and (pub.month > 2 if y >= 1500 else pub.month not in (3, 4))):
             return True

@@ -69,12 +69,20 @@ _FA_ORDINALS = {
     "نهم": 9, "دهم": 10, "یازدهم": 11, "دوازدهم": 12, "سیزدهم": 13, "چهاردهم": 14, "پانزدهم": 15,
     "شانزدهم": 16, "هفدهم": 17, "هجدهم": 18, "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سی ام": 30, "سی‌ام": 30,
 }  # fmt: skip
-# «بیست و هفتم» (27th), «سی و یکم», written with spaces, ZWNJs or both around «و»
-for _tens, _base in (("بیست", 20), ("سی", 30)):
-    for _unit, _n in (("یکم", 1), ("دوم", 2), ("سوم", 3), ("چهارم", 4), ("پنجم", 5), ("ششم", 6), ("هفتم", 7),
-                      ("هشتم", 8), ("نهم", 9))[: 9 if _base == 20 else 1]:  # fmt: skip
-        for _glue in (" و ", "\u200cو\u200c", "\u200cو", " و\u200c", "\u200cو "):
-            _FA_ORDINALS[f"{_tens}{_glue}{_unit}"] = _base + _n
+
+
+def _compound_ordinals() -> dict[str, int]:
+    """«بیست و یکم» … «بیست و نهم», «سی و یکم»: written with spaces, ZWNJs or both around «و»."""
+    units = ("یکم", "دوم", "سوم", "چهارم", "پنجم", "ششم", "هفتم", "هشتم", "نهم")
+    out = {}
+    for tens, base, last in (("بیست", 20, 9), ("سی", 30, 1)):
+        for n, unit in enumerate(units[:last], 1):
+            for glue in (" و ", "\u200cو\u200c", "\u200cو", " و\u200c", "\u200cو "):
+                out[f"{tens}{glue}{unit}"] = base + n
+    return out
+
+
+_FA_ORDINALS.update(_compound_ordinals())
 
 # weekday numbers as in datetime.weekday(): Monday=0 .. Sunday=6
 _WEEKDAYS_EN = {
