@@ -54,9 +54,9 @@ ADJUDICATION = ROOT / "bench" / "real" / "adjudication"
 # their first measurement; fa-8, fa-10 and fa-12, drawn and annotated the same way, are held out)
 DEV = frozenset({"fa-1", "fa-2", "fa-5", "fa-7", "fa-9", "fa-11", "en-1", "en-3", "en-5"})
 NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
-# local caches of articles nobody here had read (bench/fresh_extract.py irnews-unread, rounds 1 to 6:
-# IR-News-Dataset items outside the 1,500 of fa-irnews-2019-2020.jsonl), annotated in fa-7 to fa-12
-# and acled/fa-6 to fa-11; skipped when absent
+# local caches of articles nobody here had read (bench/fresh_extract.py irnews-unread, rounds 1 to 7:
+# IR-News-Dataset items outside the 1,500 of fa-irnews-2019-2020.jsonl), annotated in fa-7 to fa-13
+# and acled/fa-6 to fa-12; skipped when absent
 UNREAD = {
     "irnews-2019-2020": [
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread.jsonl",
@@ -65,12 +65,14 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-4.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-5.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-6.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-7.jsonl",
     ],
     # Tehran Times articles outside the 1,500 of en-tehrantimes-2017-2022.jsonl (tehrantimes-unread,
-    # rounds 1 and 2: en-5, en-6); the source gives no dates
+    # rounds 1 to 3: en-5, en-6, en-7); the source gives no dates
     "tehrantimes-2017-2022": [
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-1.jsonl",
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-2.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-3.jsonl",
     ],
 }
 
