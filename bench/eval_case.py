@@ -21,6 +21,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_real import add_gate_options, gate_of
+
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
@@ -49,16 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--json", action="store_true")
+    add_gate_options(ap)
     args = ap.parse_args(argv)
     path = SHARED / "case2021_task2_dev_half.tsv"
     if not path.is_file():
         print(f"skipped: {path} not found", file=sys.stderr)
         return 0
     # CASE snippets have no publication date: the date gate (plans, history) cannot judge them
+    codebook = load_codebook()
     try:
-        coder = RuleCoder(load_codebook(), default_gazetteer(), date_gate=False)
+        coder = RuleCoder(codebook, default_gazetteer(), date_gate=False, relevance=gate_of(args, codebook))
     except TypeError:  # a coder from before the date gate
-        coder = RuleCoder(load_codebook(), default_gazetteer())
+        coder = RuleCoder(codebook, default_gazetteer())
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     hit: Counter[str] = Counter()

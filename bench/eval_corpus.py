@@ -17,6 +17,10 @@ from pathlib import Path
 
 from eventledger.demo import sample_dir, sample_outlets
 from eventledger.evaluate import WINDOWS, Evaluation, evaluate_corpus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_real import add_gate_options, gate_of
+
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
@@ -47,9 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--errors", action="store_true", help="print every false positive and false negative")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_gate_options(ap)
     args = ap.parse_args(argv)
     outlets = {o.name: o for o in load_outlets(sample_outlets())}
-    coder = RuleCoder(load_codebook(), default_gazetteer(), outlets)
+    codebook = load_codebook()
+    coder = RuleCoder(codebook, default_gazetteer(), outlets, relevance=gate_of(args, codebook))
     ev = evaluate_corpus(args.corpus / "reports.jsonl", args.corpus / "truth.jsonl", coder)
     if args.json:
         print(json.dumps(ev.as_json(), ensure_ascii=False, indent=2))

@@ -77,6 +77,27 @@ UNREAD = {
 }
 
 
+# local caches of real news that no evaluation file draws from (bench/fresh_extract.py irnews, telegram,
+# tehrantimes): a source of training sentences for the gate (bench/real/sentence_pool.py --fresh),
+# never of evaluation documents; skipped when absent
+FRESH = {
+    "irnews-2019-2020": ROOT / "bench" / "out" / "fresh" / "fa-irnews-2019-2020.jsonl",
+    "telegram-2026": ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026.jsonl",
+    "tehrantimes-2017-2022": ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-2017-2022.jsonl",
+}
+
+
+def load_fresh() -> dict[str, dict[str, Any]]:
+    """Every record of the training-only caches of :data:`FRESH` by id (``corpus`` set)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, path in FRESH.items():
+        for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else ():
+            if line.strip():
+                r = json.loads(line)
+                out[r["id"]] = dict(r, corpus=name, section=r.get("section") or "")
+    return out
+
+
 def _gz_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -353,6 +374,21 @@ def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[s
             for k, v in sorted(counts.items()) if v["docs"] >= 20}  # fmt: skip
 
 
+def add_gate_options(ap: argparse.ArgumentParser) -> None:
+    """The coder as ``ingest`` runs it (the codebook's own act-or-not gate), or another gate, or none."""
+    ap.add_argument("--no-gate", action="store_true", help="the rules alone, without the codebook's gate")
+    ap.add_argument("--gate-model", metavar="DIR", help="another trained gate (bench/train_gate.py)")
+
+
+def gate_of(args: argparse.Namespace, codebook: Any) -> Any:
+    """The gate ``ingest`` would use with these options (eventledger.pipeline.make_relevance)."""
+    try:
+        from eventledger.pipeline import NO_GATE, make_relevance
+    except ImportError:  # an older eventledger (a worktree measured for comparison): no shipped gate
+        return None
+    return make_relevance(args.gate_model or (NO_GATE if args.no_gate else None), codebook)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--errors", metavar="LANG", help="print the documents where we differ from the truth")
@@ -366,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         help="dev: the files rules are tuned on (fa-1, 2, 5, 7, 9, 11, en-1, en-3, en-5); test: the held-out rest;"
         " or one file's name (fa-7)",
     )
+    add_gate_options(ap)
     ap.add_argument(
         "--as-annotated",
         action="store_true",
@@ -376,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     texts = load_texts()
-    coder = RuleCoder(load_codebook(args.codebook), default_gazetteer())
+    codebook = load_codebook(args.codebook)
+    coder = RuleCoder(codebook, default_gazetteer(), relevance=gate_of(args, codebook))
     results = evaluate(coder, load_annotations(split=args.split, adjudicated=not args.as_annotated), texts)
     out: dict[str, Any] = {lang: r.as_json() for lang, r in sorted(results.items())}
     if args.sections:

@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.append(str(Path(__file__).resolve().parent / "real"))  # after the stdlib: real/select.py
 
 import eval_real
-from eval_real import ANNOTATIONS, SHARED, load_annotations, load_texts, to_doc
+from eval_real import ANNOTATIONS, FRESH, SHARED, load_annotations, load_fresh, load_texts, to_doc
 
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
@@ -57,7 +57,8 @@ from eventledger.geocode.gazetteer import default_gazetteer
 from eventledger.learn.relevance import GateParams, RelevanceModel, train_relevance
 
 ROOT = Path(__file__).resolve().parents[1]
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+SHIPPED_GATE = ROOT / "src" / "eventledger" / "data" / "models" / "gate-political-action"
 
 ACLED_ACTS = {
     "Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Grenade",
@@ -219,7 +220,10 @@ def labelled_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterat
         rec = texts.get(rid)
         if rec is None or rid in exclude:
             continue
-        lang = "fa" if rec["corpus"].startswith("fars") else "en"
+        if rec["corpus"] in FRESH:
+            lang = rec.get("lang") or "fa"
+        else:
+            lang = "fa" if rec["corpus"].startswith("fars") else "en"
         text = to_doc(rec, lang).text
         for a, b in sentence_spans(text):
             s = text[a:b].strip()
@@ -234,10 +238,11 @@ def build_training(
 ) -> tuple[list[str], list[int], list[str], Counter[str]]:
     exclude = annotated_ids()
     texts = load_texts()
+    fresh = load_fresh()  # the news caches: labelled sentences only (sentence_pool.py --fresh)
     out: dict[tuple[str, str], int] = {}
     sources: Counter[str] = Counter()
     for s, y, lang, src in [
-        *(labelled_rows(texts, exclude) if labelled else ()),
+        *(labelled_rows({**texts, **fresh}, exclude) if labelled else ()),
         *acled_rows(exclude, seed),
         *ceha_rows(exclude),
         *(news_rows(texts, exclude) if weak else ()),
@@ -318,6 +323,94 @@ def pick(rows: dict[str, dict[str, Any]], lang: str) -> str:
     return best[0]
 
 
+def threshold_table(gate: Any, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Event figures of the rules alone and of ``gate`` at each of THRESHOLDS, on the dev and test files."""
+    table: dict[str, dict[str, Any]] = {}
+    for split in ("dev", "test"):
+        rows = {"rules": run_eval(None, split, texts)}
+        for t in THRESHOLDS:
+            gate.threshold = t
+            rows[f"gate@{t}"] = run_eval(gate, split, texts)
+        table[split] = rows
+    return table
+
+
+def print_table(table: dict[str, dict[str, Any]], chosen: dict[str, str]) -> None:
+    for split, rows in table.items():
+        for lang in ("en", "fa"):
+            print(
+                f"  {split:4s} {lang}   {'setting':10s}  P      R      F1    (tp/fp/fn)   neg-docs-with-events"
+            )
+            for name, r in rows.items():
+                x = r[lang]
+                mark = " <" if name == chosen[lang] else ""
+                print(f"            {name:10s}  {x['precision']:.3f}  {x['recall']:.3f}  {x['f1']:.3f}"
+                      f"  ({x['tp']}/{x['fp']}/{x['fn']})  {x['negatives_with_events']}/{x['negatives']}"
+                      f" = {x['negative_share_with_events']:.3f}{mark}")  # fmt: skip
+
+
+class CachedScores:
+    """Any gate's scores, remembered per (language, sentence), at a settable threshold."""
+
+    def __init__(self, gate: Any) -> None:
+        self.gate = gate
+        self.version = gate.version
+        self.threshold = gate.threshold
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def scores(self, sentences: Sequence[str], lang: str) -> list[float]:
+        todo = [s for s in dict.fromkeys(sentences) if (lang, s) not in self.cache]
+        for s, v in zip(todo, self.gate.scores(todo, lang), strict=True):
+            self.cache[(lang, s)] = v
+        return [self.cache[(lang, s)] for s in sentences]
+
+
+def main_hashed(args: argparse.Namespace) -> int:
+    """``--hashed``: train the shipped gate (eventledger.learn.gate), choose each language's cut on
+    the dev files, report dev and test, and save it (``--ship``: into the package)."""
+    from eventledger.learn.gate import load_gate
+    from eventledger.learn.relevance import set_gate_cut, train_hashed_gate
+
+    t0 = time.perf_counter()
+    texts, labels, langs, sources = build_training(
+        args.seed, weak=not args.no_weak, labelled=not args.no_labelled
+    )
+    gate = train_hashed_gate(
+        texts, labels, langs, seed=args.seed, c=args.c, extra="bench/train_gate/hashed-1"
+    )
+    print(
+        f"training: {len(texts)} sentences, {time.perf_counter() - t0:.1f}s; {gate.info['training_sentences']}"
+    )
+    for k, v in sorted(sources.items()):
+        print(f"  {v:6d}  {k}")
+    all_texts = load_texts()
+    table = threshold_table(CachedScores(gate), all_texts)
+    chosen = {lang: pick(table["dev"], lang) for lang in ("en", "fa")}
+    print_table(table, chosen)
+    for lang, c in chosen.items():
+        cut = float(c.split("@")[1]) if c != "off" else args.cut
+        if lang in gate.heads:
+            set_gate_cut(gate, lang, cut)
+    gate.info["cuts_chosen_on_dev"] = chosen
+    dropped = sorted(set(gate.heads) - set(args.ship_langs.split(",")))
+    for lang in dropped:  # a language left to the rules (the gate lets its sentences through)
+        del gate.heads[lang]
+    gate.info["languages_left_to_the_rules"] = dropped
+    out = Path(args.out) if not args.ship else SHIPPED_GATE
+    gate.save(out)
+    again = load_gate(out)
+    probe = [s for s, lang in zip(texts, langs, strict=True) if lang == "en"][:2000]
+    t0 = time.perf_counter()
+    again.scores(probe, "en", normalized=False)
+    rate = len(probe) / (time.perf_counter() - t0)
+    (Path(args.out) / "report.json").parent.mkdir(parents=True, exist_ok=True)
+    (Path(args.out) / "report-hashed.json").write_text(
+        json.dumps({"version": gate.version, "chosen_on_dev": chosen, **table}, indent=2), encoding="utf-8"
+    )
+    print(f"\ngate {gate.version} (cuts {chosen}) → {out}; {rate:.0f} English sentences/s in pure Python")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "gate"))
@@ -327,10 +420,25 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     ap.add_argument("--c", type=float, default=4.0)
     ap.add_argument("--no-weak", action="store_true", help="leave out the weak news labels")
     ap.add_argument("--no-labelled", action="store_true", help="leave out the hand-labelled sentences")
+    ap.add_argument(
+        "--hashed", action="store_true", help="train the shipped pure-Python gate (hashed word n-grams)"
+    )
+    ap.add_argument("--ship", action="store_true", help="with --hashed: write it into the package")
+    ap.add_argument(
+        "--cut", type=float, default=0.5, help="with --hashed: a language's cut when none beats the rules"
+    )
+    ap.add_argument(
+        "--ship-langs",
+        default="en",
+        help="with --hashed: the languages whose heads are saved (the others are left to the rules; Persian:"
+        " 382 positive sentences are too few, its cut dropped clear acts)",
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
+    if args.hashed:
+        return main_hashed(args)
     out = Path(args.out)
     t0 = time.perf_counter()
     texts, labels, langs, sources = build_training(
@@ -365,27 +473,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     gate = CachedGate(model, 0.5)
     for kind in fa_kinds:
         model.heads["fa"] = kind
-        table: dict[str, dict[str, Any]] = {}
-        for split in ("dev", "test"):
-            rows = {"rules": run_eval(None, split, all_texts)}
-            for t in THRESHOLDS:
-                gate.threshold = t
-                rows[f"gate@{t}"] = run_eval(gate, split, all_texts)
-            table[split] = rows
+        table = threshold_table(gate, all_texts)
         chosen = {lang: pick(table["dev"], lang) for lang in ("en", "fa")}
         report["variants"][f"fa={kind}"] = {"chosen_on_dev": chosen, **table}
         print(f"\n== Persian head: {kind}   (threshold chosen on dev: {chosen})")
-        for split, rows in table.items():
-            for lang in ("en", "fa"):
-                print(
-                    f"  {split:4s} {lang}   {'setting':10s}  P      R      F1    (tp/fp/fn)   neg-docs-with-events"
-                )
-                for name, r in rows.items():
-                    x = r[lang]
-                    mark = " <" if name == chosen[lang] else ""
-                    print(f"            {name:10s}  {x['precision']:.3f}  {x['recall']:.3f}  {x['f1']:.3f}"
-                          f"  ({x['tp']}/{x['fp']}/{x['fn']})  {x['negatives_with_events']}/{x['negatives']}"
-                          f" = {x['negative_share_with_events']:.3f}{mark}")  # fmt: skip
+        print_table(table, chosen)
     # the saved model: the last variant's Persian head, with the cuts chosen on dev
     best_kind = fa_kinds[-1] if len(fa_kinds) == 1 else max(
         fa_kinds, key=lambda k: report["variants"][f"fa={k}"]["dev"].get(

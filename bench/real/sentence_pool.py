@@ -1,12 +1,15 @@
 """Build the pool of real sentences to label for the act-or-not gate (texts stay outside the repository).
 
     python bench/real/sentence_pool.py [--out bench/out/pool] [--batch 150]
+    python bench/real/sentence_pool.py --fresh [--out bench/out/pool-fresh]   # the news caches instead
 
 Every sentence of a Fars News, BBC News or CASE 2021 document **outside the evaluation set** (no id of
 ``bench/real/annotations`` or ``bench/real/agreement``) in which the rule coder finds a trigger (kept
 or dropped) or which holds conflict vocabulary, with its title, date, section and the sentences
 before and after it, is written in batches of JSON lines to ``--out`` (under ``bench/out``, ignored
-by git). Annotators label each sentence following ``bench/real/GUIDE.md`` (section "Sentence
+by git). With ``--fresh`` the pool is drawn instead from the local caches of Iranian news sites, Telegram
+channels and the Tehran Times (``eval_real.FRESH``: articles no evaluation file draws from), sentences
+already labelled left out. Annotators label each sentence following ``bench/real/GUIDE.md`` (section "Sentence
 labels"), blind to the coder's output (the pool holds no coder output). Only the labels — document
 id, sentence key (:func:`sentence_key`), label — go into ``bench/real/sentences/*.jsonl``.
 """
@@ -25,7 +28,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from eval_real import AGREEMENT, ANNOTATIONS, SHARED, load_annotations, load_texts, to_doc  # noqa: E402
+from eval_real import AGREEMENT, ANNOTATIONS, SHARED, load_annotations, load_fresh, load_texts, to_doc  # noqa: E402
 
 from eventledger.extract.codebook import load_codebook  # noqa: E402
 from eventledger.extract.coder import RuleCoder  # noqa: E402
@@ -102,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=150)
     ap.add_argument("--seed", type=int, default=29)
     ap.add_argument("--en-docs", type=int, default=500, help="BBC documents drawn (the pool is large)")
+    ap.add_argument("--fresh", action="store_true", help="draw from the news caches of eval_real.FRESH")
     args = ap.parse_args(argv)
+    if args.fresh:
+        return fresh_pool(Path(args.out if args.out != ap.get_default("out") else HERE.parent / "out" / "pool-fresh"),
+                          args.batch, args.seed)  # fmt: skip
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
@@ -128,19 +135,50 @@ def main(argv: list[str] | None = None) -> int:
         if len(cands) > PER_DOC:
             cands = rng.sample(cands, PER_DOC)
         pools[lang].extend(cands)
-    out = Path(args.out)
+    write_batches(pools, Path(args.out), args.batch, rng)
+    return 0
+
+
+def fresh_pool(out: Path, batch: int, seed: int) -> int:
+    """The pool of the news caches: every candidate sentence of every cached article (at most
+    PER_DOC a document), minus the sentences already labelled."""
+    texts = load_fresh()
+    if not texts:
+        print("skipped: no cache of eval_real.FRESH found (bench/fresh_extract.py)", file=sys.stderr)
+        return 0
+    exclude = evaluation_ids()
+    done = {k for keys in load_labels().values() for k in keys}
+    codebook, gaz = load_codebook("political-action"), default_gazetteer()
+    dated, undated = RuleCoder(codebook, gaz), RuleCoder(codebook, gaz, date_gate=False, year_gate=False)
+    rng = random.Random(seed)
+    pools: dict[str, list[dict[str, Any]]] = {"fa": [], "en": []}
+    for rid, rec in sorted(texts.items()):
+        if rid in exclude:
+            continue
+        lang = rec.get("lang") or "fa"
+        coder = dated if rec.get("published") else undated
+        cands = [c for c in candidates(rec, coder, lang) if c["key"] not in done]
+        if len(cands) > PER_DOC:
+            cands = rng.sample(cands, PER_DOC)
+        pools[lang].extend(dict(c, corpus=rec["corpus"]) for c in cands)
+    write_batches(pools, out, batch, rng, prefix="fresh-")
+    return 0
+
+
+def write_batches(
+    pools: dict[str, list[dict[str, Any]]], out: Path, batch: int, rng: random.Random, prefix: str = ""
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for lang, rows in pools.items():
         seen: set[str] = set()
         rows = [r for r in rows if not (r["key"] in seen or seen.add(r["key"]))]  # type: ignore[func-returns-value]
         rng.shuffle(rows)
-        for n, i in enumerate(range(0, len(rows), args.batch), start=1):
-            path = out / f"{lang}-{n:02d}.jsonl"
+        for n, i in enumerate(range(0, len(rows), batch), start=1):
+            path = out / f"{prefix}{lang}-{n:02d}.jsonl"
             with path.open("w", encoding="utf-8") as fh:
-                for r in rows[i : i + args.batch]:
+                for r in rows[i : i + batch]:
                     fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        print(f"{lang}: {len(rows)} sentences in {-(-len(rows) // args.batch)} batches → {out}")
-    return 0
+        print(f"{lang}: {len(rows)} sentences in {-(-len(rows) // batch)} batches → {out}")
 
 
 if __name__ == "__main__":

@@ -298,13 +298,28 @@ def network_options(f: F) -> F:
     return f
 
 
+def _gate(gate_dir: Path | None, no_gate: bool) -> str | None:
+    """The gate of ``ingest`` and ``recode``: another model's folder, "off", or None (the codebook's)."""
+    if gate_dir and no_gate:
+        raise click.UsageError("--gate-model and --no-gate exclude each other")
+    from eventledger.pipeline import NO_GATE
+
+    return NO_GATE if no_gate else str(gate_dir) if gate_dir else None
+
+
 def coder_options(f: F) -> F:
     """The coder of ``ingest`` and ``recode``: rules, a model assisting them, a trained gate."""
+    f = click.option(
+        "--no-gate",
+        is_flag=True,
+        help="Code with the rules alone, without the act-or-not gate the codebook ships with.",
+    )(f)
     f = click.option(
         "--gate-model",
         "gate_dir",
         type=click.Path(path_type=Path),
-        help="A trained relevance model (bench/train_gate.py) that decides what the rules let through.",
+        help="Another trained gate (bench/train_gate.py) instead of the codebook's own: it decides what "
+        "the rules let through.",
     )(f)
     f = click.option(
         "--model-map",
@@ -444,6 +459,7 @@ def ingest(
     coder_mode: str | None,
     model_map: str,
     gate_dir: Path | None,
+    no_gate: bool,
     db_local: str | None,
     **net: Any,
 ) -> None:
@@ -476,7 +492,7 @@ def ingest(
     assist = _assist(model_dir, coder_mode, model_map)
     ingestor = Ingestor(
         store, cb, batch_size=batch_size, workers=workers, progress=progress, assist=assist,
-        gate=str(gate_dir) if gate_dir else None, executor=_executor(ctx, cluster, workers),
+        gate=_gate(gate_dir, no_gate), executor=_executor(ctx, cluster, workers),
     )  # fmt: skip
     errors = 0
     failed: list[str] = []  # inputs of which nothing could be read
@@ -1006,8 +1022,8 @@ RECODE_COUNTS = (
 @handle_errors
 def recode(
     ctx: click.Context, /, period: str | None, calendar: str | None, codebook: str, model_dir: Path | None,
-    coder_mode: str | None, model_map: str, gate_dir: Path | None, workers: int, cluster: str | None,
-    batch_size: int, fmt: str, quiet: bool, db_local: str | None,
+    coder_mode: str | None, model_map: str, gate_dir: Path | None, no_gate: bool, workers: int,
+    cluster: str | None, batch_size: int, fmt: str, quiet: bool, db_local: str | None,
 ) -> None:  # fmt: skip
     """Code the stored reports again (after the codebook, coder or model changed), as a new run.
 
@@ -1024,7 +1040,7 @@ def recode(
     p = parse_period(period, calendar) if period else None
     store = _open(ctx, db_local)
     assist = _assist(model_dir, coder_mode, model_map)
-    gate = str(gate_dir) if gate_dir else None
+    gate = _gate(gate_dir, no_gate)
     executor = _executor(ctx, cluster, workers)
     display = ProgressDisplay("recode", console=err, unit="reports", quiet=quiet)
     if display.shown:

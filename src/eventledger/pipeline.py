@@ -97,10 +97,25 @@ def make_assist(spec: AssistSpec | None, codebook: Codebook) -> ModelAssist | No
     return ModelAssist(spec, set(codebook.subtypes), codebook)
 
 
-def make_relevance(gate: str | None) -> Relevance | None:
-    """The trained relevance gate in directory ``gate`` (the [ml] extra), or None."""
+NO_GATE = "off"
+
+
+def make_relevance(gate: str | None, codebook: Codebook | None = None) -> Relevance | None:
+    """The act-or-not gate of a run: the one ``codebook`` ships with when ``gate`` is None (its
+    ``gate.model``, :mod:`eventledger.learn.gate`), none for ``"off"``, else the model in directory
+    ``gate`` (a shipped-format gate, or a :mod:`eventledger.learn.relevance` model: the [ml] extra)."""
     if gate is None:
+        if codebook is None or codebook.gate is None:
+            return None
+        from eventledger.learn.gate import shipped_gate
+
+        return shipped_gate(codebook.gate)
+    if gate == NO_GATE:
         return None
+    from eventledger.learn.gate import is_gate_folder, load_gate
+
+    if is_gate_folder(gate):
+        return load_gate(gate)
     from eventledger.learn.relevance import load_relevance
 
     return load_relevance(gate)
@@ -113,9 +128,14 @@ def make_coder(
     assist: AssistSpec | None = None,
     gate: str | None = None,
 ) -> RuleCoder:
-    """The coder of a run: the codebook's rules, a model assisting them, a trained gate."""
+    """The coder of a run: the codebook's rules, a model assisting them, a trained gate (the
+    codebook's own unless ``gate`` names another or is ``"off"``)."""
     return RuleCoder(
-        codebook, gazetteer, dict(stances), make_assist(assist, codebook), relevance=make_relevance(gate)
+        codebook,
+        gazetteer,
+        dict(stances),
+        make_assist(assist, codebook),
+        relevance=make_relevance(gate, codebook),
     )
 
 

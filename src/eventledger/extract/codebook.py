@@ -353,6 +353,11 @@ class Codebook:
     # an act told only as a detail (a sound heard: «صدای انفجار … به گوش رسید») with no act told for
     # itself at that place: "keep" (a mention, flagged ``detail``) or "drop" (a dropped candidate)
     lone_details: str = "keep"
+    # the act-or-not gate the codebook ships with: a folder of data/models (eventledger.learn.gate),
+    # used by ingest and recode unless told otherwise; None: the rules alone
+    gate: str | None = None
+    # the categories whose candidates the gate judges (None: all); the others are left to the rules
+    gate_categories: tuple[str, ...] | None = None
 
     @property
     def ref(self) -> str:
@@ -630,6 +635,7 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
     lone_details = data.get("lone_details", "keep")
     if lone_details not in ("keep", "drop"):
         raise CodebookError(f"{source}: lone_details: 'keep' or 'drop', not {lone_details!r}")
+    gate, gate_categories = _gate(data.get("gate"), {c.id for c in categories}, source)
     return Codebook(
         id=cid,
         version=version,
@@ -649,7 +655,29 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         home_languages=tuple(home_languages),
         quantity_kind=_quantity_kind(data, source),
         lone_details=lone_details,
+        gate=gate,
+        gate_categories=gate_categories,
     )
+
+
+def _gate(value: Any, categories: set[str], source: str) -> tuple[str | None, tuple[str, ...] | None]:
+    """``gate: {model: NAME, categories: [...]}``: the shipped gate folder and the categories it judges
+    (None: all of them)."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or set(value) - {"model", "categories"}:
+        raise CodebookError(
+            f"{source}: gate: a mapping with `model` and optionally `categories`, not {value!r}"
+        )
+    model = value.get("model")
+    if not isinstance(model, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", model):
+        raise CodebookError(f"{source}: gate.model: the name of a gate folder in data/models, not {model!r}")
+    cats = value.get("categories")
+    if cats is None:
+        return model, None
+    if not isinstance(cats, list) or not cats or any(c not in categories for c in cats):
+        raise CodebookError(f"{source}: gate.categories: a list of the codebook's categories, not {cats!r}")
+    return model, tuple(cats)
 
 
 def codebook_id(ref: str) -> str:

@@ -61,6 +61,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.18: a trained gate judges only the codebook's `gate.categories`, and not the reports of the
+# actor's own outlets (the codebook's shipped gate is used by ingest and recode: pipeline.make_coder);
 # 1.17: the place matcher's English stop words take common first names («Hassan» Rouhani is no town
 # in India);
 # 1.16: a Persian month named without a day that ended over HISTORY_DAYS before publication dates
@@ -84,7 +86,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.17"
+CODER_VERSION = "1.18"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1025,6 +1027,7 @@ class RuleCoder:
                 if (
                     reason is None
                     and self.relevance is not None
+                    and self._gated(t.subtype, ctx)
                     and self._scores[si] < self.relevance.threshold
                 ):
                     reason = "model"
@@ -1070,6 +1073,15 @@ class RuleCoder:
             return {}
         texts = [f.norm.text[f.sentences[i][0] : f.sentences[i][1]] for i in sents]
         return dict(zip(sents, self.relevance.scores(texts, lang), strict=True))
+
+    def _gated(self, subtype: str, ctx: _DocContext) -> bool:
+        """Whether the trained gate judges this candidate: one of the codebook's ``gate.categories``,
+        in a report that is not of the actor's own outlets (stance ``actor``: their claims are told
+        in a register the gate was not trained on, news being its training text; the rules judge them)."""
+        if ctx.outlet is not None and ctx.outlet.stance == "actor":
+            return False
+        judged = self.codebook.gate_categories
+        return judged is None or self.codebook.category_of(subtype) in judged
 
     def _gate_flags(self, si: int) -> tuple[str, ...]:
         """The trained gate's score, recorded on every mention and candidate it judged."""

@@ -32,6 +32,7 @@ import hashlib
 import json
 import math
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ from eventledger.version import __version__
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from eventledger.learn.gate import HashedGate
 
 CODE_VERSION = "gate/1"
 POSITIVE = 1
@@ -337,4 +340,79 @@ def train_relevance(
             "training_sentences": counts,
             "e5_training_sentences": len(e5_rows),
         },
+    )
+
+
+# --- the shipped gate: hashed word n-grams, scored in pure Python (eventledger.learn.gate) -----------
+def train_hashed_gate(
+    texts: Sequence[str],
+    labels: Sequence[int],
+    langs: Sequence[str],
+    *,
+    seed: int = 13,
+    c: float = 4.0,
+    min_df: int = 2,
+    extra: str = "",
+) -> HashedGate:
+    """Train :class:`~eventledger.learn.gate.HashedGate`: one logistic head per language over the
+    hashed word 1–2-grams of :func:`~eventledger.learn.gate.bucket_counts` (buckets found in at
+    least ``min_df`` sentences of that language), threshold 0.5 and no shift (see :func:`set_gate_cut`)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    from eventledger.learn.gate import HashedGate, LanguageHead, bucket_counts, idf_of, weighted
+
+    if not (len(texts) == len(labels) == len(langs)):
+        raise InputError("texts, labels and langs must have the same length")
+    ys = [int(y) for y in labels]
+    if set(ys) - {0, 1}:
+        raise InputError("labels must be 0 or 1")
+    heads: dict[str, LanguageHead] = {}
+    counts_info: dict[str, dict[str, int]] = {}
+    for lang in sorted(set(langs)):
+        rows = [i for i, g in enumerate(langs) if g == lang]
+        y = [ys[i] for i in rows]
+        if len(set(y)) < 2:
+            continue
+        counts = [bucket_counts(texts[i]) for i in rows]
+        df: Counter[int] = Counter(b for cnt in counts for b in cnt)
+        idf = {b: idf_of(n, len(rows)) for b, n in df.items() if n >= min_df}
+        columns = {b: j for j, b in enumerate(sorted(idf))}
+        data, ind, ptr = [], [], [0]
+        for cnt in counts:
+            for b, x in weighted(cnt, idf).items():
+                data.append(x)
+                ind.append(columns[b])
+            ptr.append(len(data))
+        x = csr_matrix((data, ind, ptr), shape=(len(rows), len(columns)))
+        clf = LogisticRegression(
+            C=c, class_weight="balanced", max_iter=3000, solver="liblinear", random_state=seed
+        )
+        clf.fit(x, y)
+        coef = {b: float(clf.coef_[0][j]) for b, j in columns.items()}
+        heads[lang] = LanguageHead(idf=idf, coef=coef, intercept=float(clf.intercept_[0]))
+        counts_info[lang] = {"positive": sum(y), "negative": len(y) - sum(y), "buckets": len(idf)}
+    digest = data_digest(texts, ys, langs)
+    key = json.dumps({"data": digest, "c": c, "min_df": min_df, "seed": seed, "extra": extra}, sort_keys=True)
+    return HashedGate(
+        version="h" + hashlib.sha256(key.encode()).hexdigest()[:11],
+        threshold=0.5,
+        heads=heads,
+        info={
+            "training_sentences": counts_info,
+            "c": c,
+            "min_df": min_df,
+            "eventledger": __version__,
+            "extra": extra,
+        },
+    )
+
+
+def set_gate_cut(gate: HashedGate, lang: str, cut: float) -> None:
+    """Make a score of ``cut`` for ``lang`` (as the gate scores it now) fall at the gate's threshold."""
+    if not 0.0 < cut < 1.0:
+        raise InputError(f"a cut must lie strictly between 0 and 1, not {cut}")
+    head = gate.heads[lang]
+    head.shift = round(
+        head.shift + math.log(gate.threshold / (1 - gate.threshold)) - math.log(cut / (1 - cut)), 6
     )

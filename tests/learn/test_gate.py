@@ -1,0 +1,144 @@
+"""The shipped act-or-not gate: pure Python, no text in its files, used by ingest unless told otherwise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventledger.errors import InputError
+from eventledger.extract.codebook import CodebookError, load_codebook, parse_codebook
+from eventledger.extract.coder import RuleCoder
+from eventledger.learn.gate import FORMAT, bucket_counts, is_gate_folder, load_gate, shipped_gate
+from eventledger.pipeline import NO_GATE, make_coder, make_relevance
+from tests.conftest import make_doc as doc
+from tests.learn.test_relevance import ACTS, NOT_ACTS, tiny
+from tests.test_cli import run
+
+
+def test_the_codebook_names_its_gate_and_the_categories_it_judges():
+    cb = load_codebook("political-action")
+    assert cb.gate == "gate-political-action"
+    assert cb.gate_categories is not None and "propaganda" not in cb.gate_categories
+    assert "protest" in cb.gate_categories
+    assert load_codebook("acled").gate is None  # acled counts state action: this gate is not for it
+
+
+def test_a_bad_gate_entry_is_a_codebook_error(tmp_path: Path):
+    import yaml
+
+    from eventledger.shipped import shipped_path
+
+    data = yaml.safe_load(
+        shipped_path("data", "codebooks", "political-action.yaml").read_text(encoding="utf-8")
+    )
+    for bad in (
+        "../../etc",
+        {"model": "Gate Political"},
+        {"model": "g", "categories": ["nope"]},
+        {"mdl": "g"},
+    ):
+        with pytest.raises(CodebookError, match="gate"):
+            parse_codebook({**data, "gate": bad}, "test.yaml", "digest")
+
+
+def test_the_shipped_gate_loads_without_numpy_and_scores_in_range():
+    gate = shipped_gate("gate-political-action")
+    # English only: Persian is left to the rules (too few Persian acts to train on; see the README)
+    assert gate.version.startswith("h") and set(gate.heads) == {"en"}
+    assert gate.scores(["افراد مسلح به سوی ماموران تیراندازی کردند"], "fa") == [1.0]
+    scores = gate.scores(ACTS + NOT_ACTS, "en")
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    # an act scores above a figure of speech about the same word
+    assert (
+        gate.scores(["Gunmen opened fire on a police checkpoint and killed two officers"], "en")[0]
+        > (gate.scores(["The striker scored twice as the team attacked from the wings"], "en")[0])
+    )
+    assert gate.scores(["a sentence"], "de") == [1.0]  # a language it was not trained on: let through
+
+
+def test_the_shipped_files_carry_no_text():
+    from eventledger.shipped import shipped_path
+
+    folder = shipped_path("data", "models", "gate-political-action")
+    meta = (folder / "gate.json").read_text(encoding="utf-8")
+    assert json.loads(meta)["format"] == FORMAT
+    import zlib
+
+    raw = zlib.decompress((folder / "en.bin").read_bytes())
+    assert b"police" not in raw and b"gunmen" not in raw  # numbers only
+    assert len(raw) % 12 == 0
+
+
+def test_bucket_counts_are_stable_and_word_based():
+    # the same words in the same order: the same buckets; folded Persian letters count as one word
+    assert bucket_counts("Gunmen opened fire") == bucket_counts("gunmen  OPENED fire!")
+    assert bucket_counts("كشته شد") == bucket_counts("کشته شد")
+    assert sum(bucket_counts("one two three").values()) == 5  # three words, two pairs
+
+
+def test_a_trained_hashed_gate_round_trips(tmp_path: Path):
+    pytest.importorskip("sklearn")
+    from eventledger.learn.relevance import set_gate_cut, train_hashed_gate
+
+    texts, labels, langs = tiny()
+    gate = train_hashed_gate(texts, labels, langs, seed=3, min_df=1)
+    assert gate.version == train_hashed_gate(texts, labels, langs, seed=3, min_df=1).version
+    before = gate.scores(ACTS, "en")
+    set_gate_cut(gate, "en", 0.3)
+    shifted = gate.scores(ACTS, "en")
+    assert all(b <= s for b, s in zip(before, shifted, strict=True))
+    d = gate.save(tmp_path / "g")
+    assert is_gate_folder(d) and not is_gate_folder(tmp_path)
+    again = load_gate(d)
+    assert again.scores(ACTS + NOT_ACTS, "en") == gate.scores(ACTS + NOT_ACTS, "en")
+    assert again.scores(texts, "fa") == gate.scores(texts, "fa")
+    (d / "fa.bin").write_bytes(b"not zlib")
+    with pytest.raises(InputError, match=r"fa\.bin"):
+        load_gate(d)
+    with pytest.raises(InputError, match="not a gate folder"):
+        load_gate(tmp_path / "missing")
+
+
+def test_runs_use_the_codebooks_gate_unless_told_otherwise(gazetteer):
+    cb = load_codebook("political-action")
+    coder = make_coder(cb, gazetteer, {})
+    assert coder.relevance is not None and coder.relevance.version == shipped_gate(cb.gate or "").version
+    assert make_relevance(NO_GATE, cb) is None
+    assert make_coder(load_codebook("acled"), gazetteer, {}).relevance is None
+    # a plain RuleCoder is the rules alone (the library's building block)
+    assert RuleCoder(cb, gazetteer).relevance is None
+
+
+def test_the_gate_records_its_score_and_leaves_propaganda_to_the_rules(gazetteer):
+    cb = load_codebook("political-action")
+
+    class Low:
+        version = "low"
+        threshold = 0.5
+
+        def scores(self, sentences, lang):
+            return [0.01] * len(sentences)
+
+    coder = RuleCoder(cb, gazetteer, relevance=Low())
+    kept, dropped = coder.code_with_dropped(doc("Gunmen opened fire on a police post in Saravan on Friday."))
+    assert kept == [] and dropped[0].flags[0] == "dropped:model"
+    (m,) = coder.code(doc("Supporters wrote slogans on walls in Tabriz on Friday."))
+    assert m.category == "propaganda" and "gate:0.01" in m.flags and m.model_version == "low"
+
+
+def test_ingest_records_the_gate_and_no_gate_turns_it_off(tmp_path: Path):
+    corpus = tmp_path / "r.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "1", "text": "Gunmen opened fire on a police post in Saravan on Friday.",
+                    "published": "2026-05-10T09:00:00Z", "outlet": "Wire"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    for extra, expect in (([], shipped_gate("gate-political-action").version), (["--no-gate"], None)):
+        db = tmp_path / f"db{len(extra)}.sqlite"
+        assert run("ingest", str(corpus), "-q", *extra, db=db)[0] == 0
+        code, out, _ = run("runs", "--format", "json", db=db)
+        assert code == 0 and json.loads(out)[0]["versions"].get("gate") == expect
+    code, _, err = run("ingest", str(corpus), "--no-gate", "--gate-model", "x", db=tmp_path / "x.sqlite")
+    assert code != 0 and "exclude each other" in err
