@@ -1178,3 +1178,51 @@ def test_territory_taken_by_fighters_is_still_coded(coder: RuleCoder):
     assert coded(coder, "شورشیان دیروز شهرک مرزی را در نزدیکی زاهدان تصرف کردند.", "fa") == [
         ("shooting", "IR-11")
     ]
+
+
+# --- sixth session (coder rules/1.19, codebooks 1.3.30 / acled 1.2.20) ---------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The cleric spoke in Tehran on Friday. Groups of people in certain cities across the country "
+            "took to the streets after the government raised the price of petrol.",
+            "en",
+        ),
+        ("مردم تبریز روز جمعه خشمگین بودند. در سراسر کشور مردم در اعتراض به گرانی بنزین تجمع کردند.", "fa"),
+        (
+            "مردم تبریز روز جمعه خشمگین بودند. مردم در شهرهای مختلف کشور در اعتراض به گرانی بنزین تجمع کردند.",
+            "fa",
+        ),
+    ],
+)
+def test_an_act_spread_over_the_country_takes_the_country_not_a_city_around_it(
+    coder: RuleCoder, text: str, lang: str
+):
+    assert coded(coder, text, lang) == [("demonstration", "IR")]
+
+
+def test_an_act_with_its_own_city_or_none_said_nationwide_keeps_the_city(coder: RuleCoder):
+    text = "The cleric spoke in Tehran on Friday. Protesters took to the streets after the price rise."
+    assert coded(coder, text) == [("demonstration", "IR-23")]
+    # "several cities of" a named province: that province, as before
+    text = "Protesters took to the streets in several cities of Khuzestan province on Friday."
+    assert coded(coder, text) == [("demonstration", "IR-06")]
+
+
+def test_a_dateline_with_the_wires_ascii_dash_is_no_place_of_the_act(coder: RuleCoder):
+    # "TEHRAN _": the underscore AP-style wires and some archives write for the dash
+    text = "TEHRAN _ Talks went on. All roads to Jaghori in Afghanistan were closed as the fighting raged on."
+    assert coded(coder, text) == [("shooting", "AF")]
+    text = "TEHRAN _ Dialogue and violence cannot go together. The fighting raged on."
+    assert coded(coder, text) == [("shooting", "unknown")]
+
+
+def test_a_gathering_in_protest_at_something_is_a_gathering(coder: RuleCoder):
+    # codebook 1.3.30: «در اعتراض به X» names what the act answers; only the act right after it (or
+    # after «این») is a known act named: «در اعتراض به این انفجار» is no new explosion
+    assert coded(coder, "کارگران دیروز در اعتراض به گرانی مقابل فرمانداری اهواز تجمع کردند.", "fa") == [
+        ("demonstration", "IR-06")
+    ]
+    assert coded(coder, "مردم در اعتراض به گرانی تجمع کردند.", "fa") == [("demonstration", "unknown")]
+    assert coded(coder, "مقامات در واکنش به این انفجار در اهواز بیانیه دادند.", "fa") == []

@@ -40,6 +40,7 @@ CUE_KINDS = (
     "claim",
     "reporting",
     "unnamed_places",
+    "nationwide",
     "future",
     "history",
     "history_after",

@@ -61,6 +61,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.19: an act told as spread over the country (the codebook's `nationwide` cue) with no place of its
+# own takes the country of the places around it, not one of their cities; an English dateline may end
+# in the wires' ASCII dash "_" ("TEHRAN _ …");
 # 1.18: a trained gate judges only the codebook's `gate.categories`, and not the reports of the
 # actor's own outlets (the codebook's shipped gate is used by ingest and recode: pipeline.make_coder);
 # 1.17: the place matcher's English stop words take common first names («Hassan» Rouhani is no town
@@ -86,7 +89,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.18"
+CODER_VERSION = "1.19"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -141,7 +144,7 @@ _LIST_GAP = re.compile(
 _EN_DATELINE = re.compile(
     r"\s*[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,2})?"
     r"(?:\s+\d{1,2}(?:,\s*\d{4})?)?"  # "NEW DELHI, March 7 (Xinhua) --"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|[-—–:])\s"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|[-—–:_])\s"  # "_": the wires' ASCII dash ("TEHRAN (AP) _ …")
 )
 # sections of news sites that hold opinion and analysis (English and transliterated Persian slugs)
 _OPINION_URL = re.compile(
@@ -1253,6 +1256,21 @@ class RuleCoder:
         ]
         return sorted([*ordered[i : j + 1], *extra], key=lambda p: p.start)
 
+    def _nationwide(self, f: _Field, si: int, lang: str) -> bool:
+        """Whether the sentence tells its act as spread over the country («در سراسر کشور», "in
+        several cities across the country"): its place, taken from the sentences around, is a country."""
+        rx = self._cue("nationwide", lang)
+        return rx is not None and f.found(rx, *f.sentences[si])
+
+    def _countries_of(self, places: list[PlaceMatch]) -> list[PlaceMatch]:
+        """Each place as its country (one per country, in order)."""
+        out: dict[str, PlaceMatch] = {}
+        for p in places:
+            country = self.gazetteer.by_id(f"cc:{p.place.country}") if p.place is not None else None
+            if country is not None and country.place_id not in out:
+                out[country.place_id] = replace(p, place=country)
+        return list(out.values()) or places
+
     def _demonym_place(self, f: _Field, si: int, lang: str) -> PlaceMatch | None:
         """The country of the first nationality adjective that qualifies a place or a state force
         in the sentence ("Somali government troops", «نیروهای عراقی»), for an act it names no place of."""
@@ -1296,7 +1314,8 @@ class RuleCoder:
                 named = {p.place.country for p in title if p.place is not None}
                 places = [p for p in places if p.place is not None and p.place.country in named]
             if places:
-                return places
+                # an act told as spread over the country: the country of the places around it
+                return self._countries_of(places) if self._nationwide(f, si, ctx.lang) else places
         return []
 
     # --- dates --------------------------------------------------------------------------------------
