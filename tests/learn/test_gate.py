@@ -99,6 +99,13 @@ def test_a_trained_hashed_gate_round_trips(tmp_path: Path):
         load_gate(d)
     with pytest.raises(InputError, match="not a gate folder"):
         load_gate(tmp_path / "missing")
+    gate.save(d)  # whole again
+    meta = json.loads((d / "gate.json").read_text(encoding="utf-8"))
+    for bad in ({**meta, "languages": {"en": {"file": "../en.bin", "intercept": 0}}},
+                {k: v for k, v in meta.items() if k != "threshold"}, {**meta, "languages": []}):  # fmt: skip
+        (d / "gate.json").write_text(json.dumps(bad), encoding="utf-8")
+        with pytest.raises(InputError, match=r"gate\.json"):
+            load_gate(d)
 
 
 def test_runs_use_the_codebooks_gate_unless_told_otherwise(gazetteer):

@@ -69,7 +69,7 @@ class LanguageHead:
 
     def score(self, sentence: str, *, normalized: bool = False) -> float:
         v = weighted(bucket_counts(sentence, normalized=normalized), self.idf)
-        z = sum(x * self.coef[b] for b, x in v.items()) + self.intercept + self.shift
+        z = sum(x * self.coef.get(b, 0.0) for b, x in v.items()) + self.intercept + self.shift
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_bytes(self) -> bytes:
@@ -140,19 +140,29 @@ def load_gate(directory: str | Path) -> HashedGate:
         raise InputError(f"{d}: not a gate folder (no gate.json)") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{d / 'gate.json'}: not valid JSON ({exc})") from exc
-    if meta.get("format") != FORMAT:
-        raise InputError(f"{d}: gate format {meta.get('format')!r} is not {FORMAT!r}")
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else None
+        raise InputError(f"{d}: gate format {found!r} is not {FORMAT!r}")
     heads = {}
-    for lang, h in meta["languages"].items():
-        try:
-            data = (d / h["file"]).read_bytes()
-            heads[lang] = LanguageHead.from_bytes(data, float(h["intercept"]), float(h.get("shift", 0.0)))
-        except (OSError, zlib.error, ValueError) as exc:
-            raise InputError(f"{d / h['file']}: unreadable gate weights ({exc})") from exc
+    try:
+        for lang, h in meta["languages"].items():
+            name = str(h["file"])
+            if Path(name).name != name or name.startswith("."):
+                raise InputError(
+                    f"{d / 'gate.json'}: a weights file is a plain name in the folder, not {name!r}"
+                )
+            try:
+                data = (d / name).read_bytes()
+                heads[lang] = LanguageHead.from_bytes(data, float(h["intercept"]), float(h.get("shift", 0.0)))
+            except (OSError, zlib.error, ValueError) as exc:
+                raise InputError(f"{d / name}: unreadable gate weights ({exc})") from exc
+        version, threshold = str(meta["version"]), float(meta["threshold"])
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise InputError(f"{d / 'gate.json'}: not a complete gate description ({exc!r})") from exc
     skip = {"format", "version", "threshold", "languages"}
     return HashedGate(
-        version=str(meta["version"]),
-        threshold=float(meta["threshold"]),
+        version=version,
+        threshold=threshold,
         heads=heads,
         info={k: v for k, v in meta.items() if k not in skip},
     )
