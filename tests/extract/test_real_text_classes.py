@@ -1226,3 +1226,11 @@ def test_a_gathering_in_protest_at_something_is_a_gathering(coder: RuleCoder):
     ]
     assert coded(coder, "مردم در اعتراض به گرانی تجمع کردند.", "fa") == [("demonstration", "unknown")]
     assert coded(coder, "مقامات در واکنش به این انفجار در اهواز بیانیه دادند.", "fa") == []
+
+
+def test_what_someone_is_allowed_to_do_is_no_act(coder: RuleCoder):
+    # codebook 1.3.31 / acled 1.2.21: a permission ("allowed to", "free to") is modality, like "ready to"
+    assert coded(coder, "Militants are allowed to use roadside bombs in Kandahar, the general said.") == []
+    assert coded(coder, "Militants used roadside bombs in Kandahar on Monday, the general said.") == [
+        ("bombing", "AF")
+    ]
