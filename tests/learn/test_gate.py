@@ -132,7 +132,18 @@ def test_the_gate_records_its_score_and_leaves_propaganda_to_the_rules(gazetteer
     kept, dropped = coder.code_with_dropped(doc("Gunmen opened fire on a police post in Saravan on Friday."))
     assert kept == [] and dropped[0].flags[0] == "dropped:model"
     (m,) = coder.code(doc("Supporters wrote slogans on walls in Tabriz on Friday."))
-    assert m.category == "propaganda" and "gate:0.01" in m.flags and m.model_version == "low"
+    # left to the rules: kept, and no score recorded as if the gate had judged it
+    assert m.category == "propaganda" and not any(f.startswith("gate:") for f in m.flags)
+    assert m.model_version == "low"
+
+
+def test_a_language_the_gate_does_not_read_carries_no_score(gazetteer):
+    cb = load_codebook("political-action")
+    coder = make_coder(cb, gazetteer, {})
+    (m,) = coder.code(doc("افراد مسلح دیروز به پاسگاهی در سراوان حمله کردند.", lang="fa"))
+    assert m.category == "armed" and not any(f.startswith("gate:") for f in m.flags)
+    (e,) = coder.code(doc("Gunmen opened fire on a police post in Saravan on Friday."))
+    assert any(f.startswith("gate:") for f in e.flags)
 
 
 def test_ingest_records_the_gate_and_no_gate_turns_it_off(tmp_path: Path):

@@ -61,6 +61,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.20: the gate's score is recorded only where it judged (not on a language it does not read, a
+# category it leaves to the rules, a report of the actor's own outlets);
 # 1.19: an act told as spread over the country (the codebook's `nationwide` cue) with no place of its
 # own takes the country of the places around it, not one of their cities; an English dateline may end
 # in the wires' ASCII dash "_" ("TEHRAN _ …");
@@ -89,7 +91,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.19"
+CODER_VERSION = "1.20"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1030,6 +1032,7 @@ class RuleCoder:
                 if (
                     reason is None
                     and self.relevance is not None
+                    and si in self._scores
                     and self._gated(t.subtype, ctx)
                     and self._scores[si] < self.relevance.threshold
                 ):
@@ -1071,8 +1074,12 @@ class RuleCoder:
         return rx is not None and rx.search(f.low, max(s0, t.start - 12), t.start) is not None
 
     def _relevance_scores(self, f: _Field, sents: list[int], lang: str) -> dict[int, float]:
-        """The trained gate's score of each trigger sentence (one batch per field); empty without one."""
+        """The trained gate's score of each trigger sentence (one batch per field); empty without one,
+        or for a language it does not read (its optional ``reads(lang)``)."""
         if self.relevance is None or not sents:
+            return {}
+        reads = getattr(self.relevance, "reads", None)
+        if reads is not None and not reads(lang):
             return {}
         texts = [f.norm.text[f.sentences[i][0] : f.sentences[i][1]] for i in sents]
         return dict(zip(sents, self.relevance.scores(texts, lang), strict=True))
@@ -1086,9 +1093,11 @@ class RuleCoder:
         judged = self.codebook.gate_categories
         return judged is None or self.codebook.category_of(subtype) in judged
 
-    def _gate_flags(self, si: int) -> tuple[str, ...]:
-        """The trained gate's score, recorded on every mention and candidate it judged."""
-        return (f"gate:{self._scores[si]:.2f}",) if si in self._scores else ()
+    def _gate_flags(self, t: _Trigger, ctx: _DocContext) -> tuple[str, ...]:
+        """The trained gate's score, recorded on every mention and candidate it judged (not on those
+        of a language it does not read, of a category it leaves to the rules, of the actor's outlets)."""
+        judged = t.sent in self._scores and self._gated(t.subtype, ctx)
+        return (f"gate:{self._scores[t.sent]:.2f}",) if judged else ()
 
     def _model_version(self) -> str | None:
         if self.assist is not None:
@@ -1102,7 +1111,7 @@ class RuleCoder:
             ctx.history_dropped.add(t.subtype)
         if len(self._dropped) >= MAX_DROPPED:
             return
-        flags = (f"dropped:{reason}", *self._gate_flags(t.sent))
+        flags = (f"dropped:{reason}", *self._gate_flags(t, ctx))
         self._dropped.append(replace(self._candidate(t, f, ctx), flags=flags))
 
     def _candidate(self, t: _Trigger, f: _Field, ctx: _DocContext) -> Mention:
@@ -1444,7 +1453,7 @@ class RuleCoder:
                     claimant=claimant,
                     target=target,
                     confidence=conf,
-                    flags=(*flags, *self._gate_flags(t.sent)),
+                    flags=(*flags, *self._gate_flags(t, ctx)),
                 )
             )
         return out

@@ -109,6 +109,10 @@ class HashedGate:
     heads: dict[str, LanguageHead]
     info: dict[str, object]
 
+    def reads(self, lang: str) -> bool:
+        """Whether the gate has a head for ``lang`` (the coder asks it nothing about other languages)."""
+        return lang in self.heads
+
     def scores(self, sentences: Sequence[str], lang: str, *, normalized: bool = True) -> list[float]:
         """Scores of ``sentences``, by default as the coder hands them over: in its matching form
         (``normalized=False`` for raw text)."""
