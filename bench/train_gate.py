@@ -259,9 +259,10 @@ def build_training(
 
 # --- evaluation ------------------------------------------------------------------------------------------
 class CachedGate:
-    """The model's scores, remembered per (language, head kind, sentence), at a settable threshold."""
+    """A gate's scores, remembered per (language, head kind, sentence), at a settable threshold: a
+    RelevanceModel (whose Persian head kind the variants change) or the shipped HashedGate."""
 
-    def __init__(self, model: RelevanceModel, threshold: float) -> None:
+    def __init__(self, model: Any, threshold: float) -> None:
         self.model = model
         self.version = model.version
         self.threshold = threshold
@@ -269,8 +270,12 @@ class CachedGate:
         self.seconds: Counter[str] = Counter()
         self.count: Counter[str] = Counter()
 
+    def reads(self, lang: str) -> bool:
+        return bool(getattr(self.model, "reads", lambda _lang: True)(lang))
+
     def scores(self, sentences: Sequence[str], lang: str) -> list[float]:
         kind = self.model.heads.get(lang, "")
+        kind = kind if isinstance(kind, str) else ""  # a HashedGate's heads are objects: one kind
         todo = [s for s in dict.fromkeys(sentences) if (lang, kind, s) not in self.cache]
         if todo:
             t0 = time.perf_counter()
@@ -349,22 +354,6 @@ def print_table(table: dict[str, dict[str, Any]], chosen: dict[str, str]) -> Non
                       f" = {x['negative_share_with_events']:.3f}{mark}")  # fmt: skip
 
 
-class CachedScores:
-    """Any gate's scores, remembered per (language, sentence), at a settable threshold."""
-
-    def __init__(self, gate: Any) -> None:
-        self.gate = gate
-        self.version = gate.version
-        self.threshold = gate.threshold
-        self.cache: dict[tuple[str, str], float] = {}
-
-    def scores(self, sentences: Sequence[str], lang: str) -> list[float]:
-        todo = [s for s in dict.fromkeys(sentences) if (lang, s) not in self.cache]
-        for s, v in zip(todo, self.gate.scores(todo, lang), strict=True):
-            self.cache[(lang, s)] = v
-        return [self.cache[(lang, s)] for s in sentences]
-
-
 def main_hashed(args: argparse.Namespace) -> int:
     """``--hashed``: train the shipped gate (eventledger.learn.gate), choose each language's cut on
     the dev files, report dev and test, and save it (``--ship``: into the package)."""
@@ -384,7 +373,7 @@ def main_hashed(args: argparse.Namespace) -> int:
     for k, v in sorted(sources.items()):
         print(f"  {v:6d}  {k}")
     all_texts = load_texts()
-    table = threshold_table(CachedScores(gate), all_texts)
+    table = threshold_table(CachedGate(gate, gate.threshold), all_texts)
     chosen = {lang: pick(table["dev"], lang) for lang in ("en", "fa")}
     print_table(table, chosen)
     for lang, c in chosen.items():

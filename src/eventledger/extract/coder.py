@@ -1032,9 +1032,8 @@ class RuleCoder:
                 if (
                     reason is None
                     and self.relevance is not None
-                    and si in self._scores
-                    and self._gated(t.subtype, ctx)
-                    and self._scores[si] < self.relevance.threshold
+                    and (score := self._judged_score(t, ctx)) is not None
+                    and score < self.relevance.threshold
                 ):
                     reason = "model"
                 if reason is None and self._anaphor_of_history(t, f, ctx, out):
@@ -1084,20 +1083,21 @@ class RuleCoder:
         texts = [f.norm.text[f.sentences[i][0] : f.sentences[i][1]] for i in sents]
         return dict(zip(sents, self.relevance.scores(texts, lang), strict=True))
 
-    def _gated(self, subtype: str, ctx: _DocContext) -> bool:
-        """Whether the trained gate judges this candidate: one of the codebook's ``gate.categories``,
-        in a report that is not of the actor's own outlets (stance ``actor``: their claims are told
-        in a register the gate was not trained on, news being its training text; the rules judge them)."""
-        if ctx.outlet is not None and ctx.outlet.stance == "actor":
-            return False
+    def _judged_score(self, t: _Trigger, ctx: _DocContext) -> float | None:
+        """The trained gate's score of the candidate's sentence where the gate judges it, else None:
+        not in a language it does not read, not for a category the codebook's ``gate.categories``
+        leave to the rules, not in a report of the actor's own outlets (stance ``actor``: their claims
+        are told in a register the gate was not trained on, news being its training text)."""
+        score = self._scores.get(t.sent)
+        if score is None or (ctx.outlet is not None and ctx.outlet.stance == "actor"):
+            return None
         judged = self.codebook.gate_categories
-        return judged is None or self.codebook.category_of(subtype) in judged
+        return score if judged is None or self.codebook.category_of(t.subtype) in judged else None
 
     def _gate_flags(self, t: _Trigger, ctx: _DocContext) -> tuple[str, ...]:
-        """The trained gate's score, recorded on every mention and candidate it judged (not on those
-        of a language it does not read, of a category it leaves to the rules, of the actor's outlets)."""
-        judged = t.sent in self._scores and self._gated(t.subtype, ctx)
-        return (f"gate:{self._scores[t.sent]:.2f}",) if judged else ()
+        """The trained gate's score, recorded on every mention and candidate it judged."""
+        score = self._judged_score(t, ctx)
+        return (f"gate:{score:.2f}",) if score is not None else ()
 
     def _model_version(self) -> str | None:
         if self.assist is not None:

@@ -19,6 +19,7 @@ second on one core; training (``bench/train_gate.py --hashed``) needs scikit-lea
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -172,16 +173,12 @@ def load_gate(directory: str | Path) -> HashedGate:
     )
 
 
-_SHIPPED: dict[str, HashedGate] = {}
-
-
+@functools.cache
 def shipped_gate(name: str) -> HashedGate:
     """The gate folder ``name`` shipped in ``eventledger/data/models`` (read once per process)."""
-    if name not in _SHIPPED:
-        from eventledger.shipped import shipped_path
+    from eventledger.shipped import shipped_path
 
-        _SHIPPED[name] = load_gate(shipped_path("data", "models", name))
-    return _SHIPPED[name]
+    return load_gate(shipped_path("data", "models", name))
 
 
 def is_gate_folder(directory: str | Path) -> bool:
