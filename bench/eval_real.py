@@ -52,7 +52,7 @@ ADJUDICATION = ROOT / "bench" / "real" / "adjudication"
 # the annotation files rules are tuned on; the others are held out and only measured
 # (fa-7, fa-9 and fa-11, annotated 2026-12-05 on articles nobody here had read, joined dev after
 # their first measurement; fa-8, fa-10 and fa-12, drawn and annotated the same way, are held out)
-DEV = frozenset({"fa-1", "fa-2", "fa-5", "fa-7", "fa-9", "fa-11", "en-1", "en-3", "en-5"})
+DEV = frozenset({"fa-1", "fa-2", "fa-5", "fa-7", "fa-9", "fa-11", "fa-15", "en-1", "en-3", "en-5"})
 NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
 # local caches of articles nobody here had read (bench/fresh_extract.py irnews-unread, rounds 1 to 7:
 # IR-News-Dataset items outside the 1,500 of fa-irnews-2019-2020.jsonl), annotated in fa-7 to fa-13
@@ -74,6 +74,14 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-2.jsonl",
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-3.jsonl",
     ],
+    # Telegram posts of 2026 outside the 996 of fa-telegram-2026.jsonl, @farsna added (telegram-unread,
+    # round 1: fa-14 and acled/fa-13, held out; rounds 2 and 3: fa-15, acled/fa-14 and acled/fa-15, read as
+    # dev files after their first measure)
+    "telegram-2026-unread": [
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-1.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-2.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-3.jsonl",
+    ],
 }
 
 
@@ -81,20 +89,26 @@ UNREAD = {
 # tehrantimes): a source of training sentences for the gate (bench/real/sentence_pool.py --fresh),
 # never of evaluation documents; skipped when absent
 FRESH = {
-    "irnews-2019-2020": ROOT / "bench" / "out" / "fresh" / "fa-irnews-2019-2020.jsonl",
-    "telegram-2026": ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026.jsonl",
-    "tehrantimes-2017-2022": ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-2017-2022.jsonl",
+    "irnews-2019-2020": [ROOT / "bench" / "out" / "fresh" / "fa-irnews-2019-2020.jsonl"],
+    # the 996 posts, then 3,000 more (telegram-more rounds 1 and 2: none of the evaluation rounds)
+    "telegram-2026": [
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026-more-1.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026-more-2.jsonl",
+    ],
+    "tehrantimes-2017-2022": [ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-2017-2022.jsonl"],
 }
 
 
 def load_fresh() -> dict[str, dict[str, Any]]:
     """Every record of the training-only caches of :data:`FRESH` by id (``corpus`` set)."""
     out: dict[str, dict[str, Any]] = {}
-    for name, path in FRESH.items():
-        for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else ():
-            if line.strip():
-                r = json.loads(line)
-                out[r["id"]] = dict(r, corpus=name, section=r.get("section") or "")
+    for name, paths in FRESH.items():
+        for path in paths:
+            for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else ():
+                if line.strip():
+                    r = json.loads(line)
+                    out[r["id"]] = dict(r, corpus=name, section=r.get("section") or "")
     return out
 
 
@@ -225,11 +239,15 @@ def read_label_files(paths: list[Path]) -> list[dict[str, Any]]:
 
 
 def load_annotations(
-    folder: Path = ANNOTATIONS, split: str = "all", *, adjudicated: bool = True
+    folder: Path = ANNOTATIONS,
+    split: str = "all",
+    *,
+    adjudicated: bool = True,
+    adjudication: Path | None = None,
 ) -> list[dict[str, Any]]:
-    """The labelled documents of ``folder`` (of a split); the doubtful events of the evaluation set
-    as adjudicated (``bench/real/adjudication``: kept, corrected or dropped) unless ``adjudicated``
-    is false."""
+    """The labelled documents of ``folder`` (of a split); their doubtful events as adjudicated (kept,
+    corrected or dropped) unless ``adjudicated`` is false: the decisions of ``adjudication``
+    (``bench/real/adjudication`` for the evaluation set's own folder)."""
     paths = sorted(folder.glob("*.jsonl"))
     out = []
     for path in paths:
@@ -239,14 +257,17 @@ def load_annotations(
             or (split in ("dev", "test") and (path.stem in DEV) == (split == "dev"))
         ):
             out += [dict(r, file=path.stem) for r in read_label_files([path])]
-    if adjudicated and folder == ANNOTATIONS:
-        apply_adjudication(out, read_label_files(sorted(ADJUDICATION.glob("*.jsonl"))))
+    if adjudication is None and folder == ANNOTATIONS:
+        adjudication = ADJUDICATION
+    if adjudicated and adjudication is not None:
+        apply_adjudication(out, read_label_files(sorted(adjudication.glob("*.jsonl"))))
     return out
 
 
 def apply_adjudication(records: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> None:
     """A second reading's decisions on doubtful events: ``drop`` removes the event, ``correct``
-    sets its category and place, ``keep`` leaves it. A decision on no doubtful event stops the run."""
+    sets its category and place (and subtype, where the decision gives one), ``keep`` leaves it. A
+    decision on no doubtful event stops the run."""
     by_key = {(d["file"], d["id"], d["event"]): d for d in decisions}
     used = set()
     for r in records:
@@ -258,7 +279,8 @@ def apply_adjudication(records: list[dict[str, Any]], decisions: list[dict[str, 
                 continue
             used.add((r["file"], r["id"], i))
             if d["decision"] == "correct":
-                events.append(dict(e, category=d["category"], place=d["place"], adjudicated="correct"))
+                fixed = {k: d[k] for k in ("category", "subtype", "place") if k in d}
+                events.append(dict(e, **fixed, adjudicated="correct"))
             elif d["decision"] == "keep":
                 events.append(dict(e, adjudicated="keep"))
         r["events"] = events

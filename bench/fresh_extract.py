@@ -5,6 +5,8 @@ public repositories; ``bench/eval_fresh.py`` codes it. Never commit the output (
     python bench/fresh_extract.py {irnews|telegram|tehrantimes} REPO_GIT_DIR OUT.jsonl
     python bench/fresh_extract.py irnews-unread REPO_GIT_DIR OUT.jsonl [ROUND]   # evaluation samples
     python bench/fresh_extract.py tehrantimes-unread REPO_GIT_DIR OUT.jsonl [ROUND]
+    python bench/fresh_extract.py telegram-unread REPO_GIT_DIR OUT.jsonl [ROUND]     # + @farsna
+    python bench/fresh_extract.py telegram-more REPO_GIT_DIR OUT.jsonl [ROUND]       # training only
 
 REPO_GIT_DIR may be a clone or a bare git directory; the output is the same on every run (pinned
 commits, a fixed seed). Each line: id, title, text, published (ISO, or null), lang, section, outlet,
@@ -15,6 +17,7 @@ spread round-robin over outlets and sections.
 |---|---|---|---|
 | irnews | shessam/IR-News-Dataset @ 583562d | 1,500 articles of Asr-e Iran, Tabnak, Sobhaneh, Roozno and Mashregh, Nov 2019 – Jun 2020 (a summarisation corpus; one sentence a line in the source) | GPL-3.0 (the texts are their publishers') |
 | telegram | ariankarami1999-dev/Telegram @ 4d9cdc3 | 996 posts of @akhbarefori, @alonews, @VahidOnline, @news_hut, @farahmand_alipour and @withyashar, May – Aug 2026 (a mirror of t.me/s/ pages committed every 30 minutes; every 4th commit read) | none stated |
+| telegram-unread, telegram-more | the same @ 4d9cdc3 | the other posts of those six channels and of @farsna (the Fars News Agency's channel): evaluation rounds of 120 (80 with two act words or more, 40 others), and training-only rounds of 1,500 posts spread over the seven channels, never one of the first four evaluation rounds | none stated |
 | tehrantimes | Kmahmoudi/Tehran-Times-Dataset @ 5441021 | 1,500 English Tehran Times articles of about 2017–2022 (no dates in the source) | CC BY 4.0 per its README |
 
     git clone https://github.com/shessam/IR-News-Dataset.git irnews
@@ -199,13 +202,14 @@ def irnews_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
     return unread_sample([r for r in every if r["id"] not in read], ACT_WORDS, round_, n, hot, seed)
 
 
-def unread_sample(rows, words, round_, n, hot, seed):
+def unread_sample(rows, words, round_, n, hot, seed, hits=3):
     """Round ``round_`` of a seeded sample of ``rows`` (at most 6,000 characters, ids sorted first):
-    ``hot`` among those with at least three hits of ``words`` in title and text, ``n - hot`` among
+    ``hot`` among those with at least ``hits`` hits of ``words`` in title and text, ``n - hot`` among
     the others; later rounds take the next ones of the same shuffles."""
     pool = sorted((r for r in rows if len(r["text"]) <= 6000), key=lambda r: r["id"])
-    likely = [r for r in pool if len(words.findall(r["title"] + " " + r["text"])) >= 3]
-    other = [r for r in pool if r not in likely]
+    likely = [r for r in pool if len(words.findall((r["title"] or "") + " " + r["text"])) >= hits]
+    hot_ids = {r["id"] for r in likely}
+    other = [r for r in pool if r["id"] not in hot_ids]
     rnd = random.Random(seed)
     rnd.shuffle(likely)
     rnd.shuffle(other)
@@ -289,12 +293,13 @@ TITLE_RE = re.compile(r"<h1>📡 (.*?)</h1>")
 TEHRAN = timezone(timedelta(hours=3, minutes=30))  # the mirror script renders times at fixed UTC+03:30
 
 
-def telegram(g, commit, repo, every=4):
+def telegram_posts(g, commit, repo, channels, every=4):
+    """Every post of ``channels`` seen in every ``every``-th first-parent commit, identical texts once."""
     commits = g.run("rev-list", "--first-parent", commit).split()
     sample = commits[::every]
     posts = {}
     for c in sample:  # newest first: first version seen of a post is the latest edit
-        for ch in TG_CHANNELS:
+        for ch in channels:
             path = f"channels/{ch}.md"
             raw = g.show(c, path)
             if not raw:
@@ -340,6 +345,11 @@ def telegram(g, commit, repo, every=4):
             continue
         seen.add(k)
         uniq.append(p)
+    return uniq
+
+
+def telegram(g, commit, repo, every=4):
+    uniq = telegram_posts(g, commit, repo, TG_CHANNELS, every)
     # even spread over time within each channel, ~equal quota per channel
     out = []
     per = 1000 // len(TG_CHANNELS)
@@ -353,6 +363,36 @@ def telegram(g, commit, repo, every=4):
             lst = [lst[int(i * step)] for i in range(per)]
         out += lst
     return out
+
+
+# the unread Telegram posts: the six channels and the Fars News Agency's channel, minus the 996 of
+# ``telegram``; evaluation rounds (``telegram-unread``, like ``irnews_unread``) and training-only caches
+# (``telegram-more``: 1,500 posts a round, an even spread over channels, never any of the first
+# TG_EVAL_ROUNDS evaluation rounds) are disjoint
+TG_MORE_CHANNELS = [*TG_CHANNELS, "farsna"]
+TG_EVAL_ROUNDS = 4
+
+
+def _telegram_unread_rows(g, commit, repo):
+    read = {p["id"] for p in telegram(g, commit, repo)}
+    return [p for p in telegram_posts(g, commit, repo, TG_MORE_CHANNELS) if p["id"] not in read]
+
+
+def telegram_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
+    # posts are short: two hits of the act words make a post likely
+    return unread_sample(_telegram_unread_rows(g, commit, repo), ACT_WORDS, round_, n, hot, seed, hits=2)
+
+
+def telegram_more(g, commit, repo, round_=1, seed=5):
+    rows = _telegram_unread_rows(g, commit, repo)
+    held = {
+        p["id"]
+        for k in range(1, TG_EVAL_ROUNDS + 1)
+        for p in unread_sample(rows, ACT_WORDS, k, 120, 80, 12, hits=2)
+    }
+    rows = sorted((p for p in rows if p["id"] not in held), key=lambda p: p["id"])
+    picked = spread(rows, key=lambda p: p["id"].rsplit("-", 1)[0], n=MAX_ITEMS * TG_EVAL_ROUNDS, seed=seed)
+    return picked[(round_ - 1) * MAX_ITEMS : round_ * MAX_ITEMS]
 
 
 # ---------------------------------------------------------------- Tehran Times (en)
@@ -440,10 +480,13 @@ def main():
         "irnews": irnews,
         "irnews-unread": irnews_unread,
         "telegram": telegram,
+        "telegram-unread": telegram_unread,
+        "telegram-more": telegram_more,
         "tehrantimes-unread": tehrantimes_unread,
     }
     make["tehrantimes"] = tehrantimes
-    rows = make[kind](g, commit, repo, round_) if kind.endswith("-unread") else make[kind](g, commit, repo)
+    rounds = kind.endswith(("-unread", "-more"))
+    rows = make[kind](g, commit, repo, round_) if rounds else make[kind](g, commit, repo)
     with open(outp, "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")

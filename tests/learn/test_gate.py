@@ -10,7 +10,7 @@ import pytest
 from eventledger.errors import InputError
 from eventledger.extract.codebook import CodebookError, load_codebook, parse_codebook
 from eventledger.extract.coder import RuleCoder
-from eventledger.learn.gate import FORMAT, bucket_counts, is_gate_folder, load_gate, shipped_gate
+from eventledger.learn.gate import FORMAT, HashedGate, bucket_counts, is_gate_folder, load_gate, shipped_gate
 from eventledger.pipeline import NO_GATE, make_coder, make_relevance
 from tests.conftest import make_doc as doc
 from tests.learn.test_relevance import ACTS, NOT_ACTS, tiny
@@ -20,8 +20,13 @@ from tests.test_cli import run
 def test_the_codebook_names_its_gate_and_the_categories_it_judges():
     cb = load_codebook("political-action")
     assert cb.gate == "gate-political-action"
-    assert cb.gate_categories is not None and "propaganda" not in cb.gate_categories
-    assert "protest" in cb.gate_categories
+    assert cb.gate_categories is not None
+    assert not cb.gate_judges("propaganda", "en") and cb.gate_judges("protest", "en")
+    # Persian: only the categories a war's state strikes are mistaken for (explosion, armed); protests,
+    # vandalism and arson are left to the rules
+    assert cb.gate_judges("explosion", "fa") and cb.gate_judges("armed", "fa")
+    assert not cb.gate_judges("protest", "fa") and not cb.gate_judges("violence", "fa")
+    assert not cb.gate_judges("protest", "de")  # a language the codebook names no categories for
     assert load_codebook("acled").gate is None  # acled counts state action: this gate is not for it
 
 
@@ -37,6 +42,9 @@ def test_a_bad_gate_entry_is_a_codebook_error(tmp_path: Path):
         "../../etc",
         {"model": "Gate Political"},
         {"model": "g", "categories": ["nope"]},
+        {"model": "g", "categories": {"en": ["nope"]}},
+        {"model": "g", "categories": {"english!": ["protest"]}},
+        {"model": "g", "categories": {"en": []}},
         {"mdl": "g"},
     ):
         with pytest.raises(CodebookError, match="gate"):
@@ -45,9 +53,12 @@ def test_a_bad_gate_entry_is_a_codebook_error(tmp_path: Path):
 
 def test_the_shipped_gate_loads_without_numpy_and_scores_in_range():
     gate = shipped_gate("gate-political-action")
-    # English only: Persian is left to the rules (too few Persian acts to train on; see the README)
-    assert gate.version.startswith("h") and set(gate.heads) == {"en"}
-    assert gate.scores(["افراد مسلح به سوی ماموران تیراندازی کردند"], "fa") == [1.0]
+    # English and Persian heads (the Persian one trained on 2026 war news among others: see the README)
+    assert gate.version.startswith("h") and set(gate.heads) == {"en", "fa"}
+    # a state's war as heard by residents scores below a bombing told with its doers
+    heard = gate.scores(["سلام وحید جان همین الان صدای سه انفجار در بندرعباس اومد"], "fa")[0]
+    bombing = gate.scores(["افراد مسلح ناشناس بمبی را در مقابل پاسگاه پلیس منفجر کردند"], "fa")[0]
+    assert 0.0 <= heard < bombing <= 1.0
     scores = gate.scores(ACTS + NOT_ACTS, "en")
     assert all(0.0 <= s <= 1.0 for s in scores)
     # an act scores above a figure of speech about the same word
@@ -137,13 +148,29 @@ def test_the_gate_records_its_score_and_leaves_propaganda_to_the_rules(gazetteer
     assert m.model_version == "low"
 
 
-def test_a_language_the_gate_does_not_read_carries_no_score(gazetteer):
+def _scored(m) -> bool:
+    return any(f.startswith("gate:") for f in m.flags)
+
+
+def test_the_gate_scores_persian_only_in_the_categories_the_codebook_names(gazetteer):
     cb = load_codebook("political-action")
     coder = make_coder(cb, gazetteer, {})
-    (m,) = coder.code(doc("افراد مسلح دیروز به پاسگاهی در سراوان حمله کردند.", lang="fa"))
-    assert m.category == "armed" and not any(f.startswith("gate:") for f in m.flags)
+    (a,) = coder.code(doc("افراد مسلح دیروز به پاسگاهی در سراوان حمله کردند.", lang="fa"))
+    assert a.category == "armed" and _scored(a)
+    # a Persian protest is left to the rules: kept, no score recorded
+    (p,) = coder.code(doc("صدها کارگر دیروز مقابل فرمانداری اهواز تجمع کردند.", lang="fa"))
+    assert p.category == "protest" and not _scored(p)
     (e,) = coder.code(doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert any(f.startswith("gate:") for f in e.flags)
+    assert _scored(e)
+
+
+def test_a_language_the_gate_does_not_read_carries_no_score(gazetteer):
+    cb = load_codebook("political-action")
+    shipped = shipped_gate("gate-political-action")
+    english_only = HashedGate(shipped.version, shipped.threshold, {"en": shipped.heads["en"]}, {})
+    coder = RuleCoder(cb, gazetteer, relevance=english_only)
+    (m,) = coder.code(doc("افراد مسلح دیروز به پاسگاهی در سراوان حمله کردند.", lang="fa"))
+    assert m.category == "armed" and not _scored(m)
 
 
 def test_ingest_records_the_gate_and_no_gate_turns_it_off(tmp_path: Path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -357,8 +357,16 @@ class Codebook:
     # the act-or-not gate the codebook ships with: a folder of data/models (eventledger.learn.gate),
     # used by ingest and recode unless told otherwise; None: the rules alone
     gate: str | None = None
-    # the categories whose candidates the gate judges (None: all); the others are left to the rules
-    gate_categories: tuple[str, ...] | None = None
+    # the categories whose candidates the gate judges, by language ("*": every language the gate reads;
+    # None: all categories in every language); the others are left to the rules
+    gate_categories: Mapping[str, tuple[str, ...]] | None = None
+
+    def gate_judges(self, category: str, lang: str) -> bool:
+        """Whether the codebook's gate judges candidates of ``category`` in ``lang`` (``gate.categories``)."""
+        if self.gate_categories is None:
+            return True
+        judged = self.gate_categories.get(lang, self.gate_categories.get("*"))
+        return judged is not None and category in judged
 
     @property
     def ref(self) -> str:
@@ -661,9 +669,12 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
     )
 
 
-def _gate(value: Any, categories: set[str], source: str) -> tuple[str | None, tuple[str, ...] | None]:
+def _gate(
+    value: Any, categories: set[str], source: str
+) -> tuple[str | None, dict[str, tuple[str, ...]] | None]:
     """``gate: {model: NAME, categories: [...]}``: the shipped gate folder and the categories it judges
-    (None: all of them)."""
+    (None: all of them), in every language (``"*"``) or, with ``categories: {en: [...], fa: [...]}``, in
+    each language named (a language not named is left to the rules)."""
     if value is None:
         return None, None
     if not isinstance(value, dict) or set(value) - {"model", "categories"}:
@@ -676,9 +687,16 @@ def _gate(value: Any, categories: set[str], source: str) -> tuple[str | None, tu
     cats = value.get("categories")
     if cats is None:
         return model, None
-    if not isinstance(cats, list) or not cats or any(c not in categories for c in cats):
-        raise CodebookError(f"{source}: gate.categories: a list of the codebook's categories, not {cats!r}")
-    return model, tuple(cats)
+    by_lang = cats if isinstance(cats, dict) else {"*": cats}
+    for lang, listed in by_lang.items():
+        if not isinstance(lang, str) or not re.fullmatch(r"\*|[a-z]{2,3}", lang):
+            raise CodebookError(f"{source}: gate.categories: {lang!r} is not a language code")
+        if not isinstance(listed, list) or not listed or any(c not in categories for c in listed):
+            raise CodebookError(
+                f"{source}: gate.categories: a list of the codebook's categories (or a mapping of languages"
+                f" to such lists), not {cats!r}"
+            )
+    return model, {lang: tuple(listed) for lang, listed in by_lang.items()}
 
 
 def codebook_id(ref: str) -> str:

@@ -61,6 +61,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.21: the gate judges the categories the codebook names for the candidate's language (`gate.categories`
+# may map languages to lists);
 # 1.20: the gate's score is recorded only where it judged (not on a language it does not read, a
 # category it leaves to the rules, a report of the actor's own outlets);
 # 1.19: an act told as spread over the country (the codebook's `nationwide` cue) with no place of its
@@ -91,7 +93,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.20"
+CODER_VERSION = "1.21"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1086,13 +1088,13 @@ class RuleCoder:
     def _judged_score(self, t: _Trigger, ctx: _DocContext) -> float | None:
         """The trained gate's score of the candidate's sentence where the gate judges it, else None:
         not in a language it does not read, not for a category the codebook's ``gate.categories``
-        leave to the rules, not in a report of the actor's own outlets (stance ``actor``: their claims
-        are told in a register the gate was not trained on, news being its training text)."""
+        leave to the rules in that language, not in a report of the actor's own outlets (stance
+        ``actor``: their claims are told in a register the gate was not trained on, news being its
+        training text)."""
         score = self._scores.get(t.sent)
         if score is None or (ctx.outlet is not None and ctx.outlet.stance == "actor"):
             return None
-        judged = self.codebook.gate_categories
-        return score if judged is None or self.codebook.category_of(t.subtype) in judged else None
+        return score if self.codebook.gate_judges(self.codebook.category_of(t.subtype), ctx.lang) else None
 
     def _gate_flags(self, t: _Trigger, ctx: _DocContext) -> tuple[str, ...]:
         """The trained gate's score, recorded on every mention and candidate it judged."""
