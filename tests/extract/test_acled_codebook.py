@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.21"
+    assert acled.ref == "acled@1.2.22"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -667,3 +667,18 @@ def test_english_words_in_their_everyday_senses_code_nothing(acled_coder: RuleCo
 def test_the_acts_themselves_are_still_coded(acled_coder: RuleCoder, text: str, subtype: str) -> None:
     m = best(acled_coder.code(make_doc(text)))
     assert m is not None and m.subtype == subtype, (text, m and (m.subtype, m.trigger))
+
+
+def test_war_feed_classes_read_on_telegram_posts(acled_coder):
+    # acled 1.2.22: denied, ready to fire, deployed, habitual, a place one spies for, a figure of hostage
+    for text in (
+        "تاکنون انفجار در جزیره خارگ نداشتیم.",
+        "هزار موشک مسلح و آماده شلیک به سوی تهران نشانه رفته‌اند.",
+        "یمنی‌ها با استقرار موشک و پهپاد در نزدیکی تنگه باب‌المندب آماده شده‌اند.",
+        "آمریکا امنیت غذایی جهان را گروگان گرفته است.",
+    ):
+        assert acled_coder.code(make_doc(text, lang="fa")) == [], text
+    (m,) = acled_coder.code(
+        make_doc("قوه قضائیه ایران یک زندانی را به اتهام «جاسوسی» برای اسرائیل اعدام کرد.", lang="fa")
+    )
+    assert m.subtype == "attack" and m.place is not None and m.place.country == "IR"
