@@ -1244,3 +1244,9 @@ def test_an_explosion_only_heard_is_no_bombing(coder: RuleCoder):
     assert coded(coder, "Loud explosions were heard in Kandahar on Monday night.") == []
     text = "افراد مسلح دیروز بمبی را مقابل فرمانداری زاهدان منفجر کردند. صدای انفجار در زاهدان شنیده شد."
     assert coded(coder, text, "fa") == [("bombing", "IR-11")]
+
+
+def test_a_broadcast_heard_is_the_act_not_a_sound_of_another(coder: RuleCoder):
+    # codebook 1.3.34 (`sound_is_the_act`): the anthem heard from loudspeakers is the broadcast itself
+    text = "امشب صدای سرود با بلندگو در محله‌های مرکزی سنندج پخش شد."
+    assert coded(coder, text, "fa") == [("broadcast", "IR-12")]

@@ -296,6 +296,9 @@ class Subtype:
     recode_as: dict[str, dict[str, Rx | None]] = field(default_factory=dict)
     absorbed_by: frozenset[str] = frozenset()
     requires_actor: bool = False
+    # an act that is itself a sound (a broadcast): never told "as a detail" by a sound heard
+    # («صدای سرود … با بلندگو پخش شد» is the act, not the sound of another)
+    sound_is_the_act: bool = False
     # found in one of the two sentences after a trigger whose own sentence does not say it went off
     # (cue ``went_off``): the act was foiled («… بمب‌گذاری کردند. این بمب‌ها قبل از انفجار خنثی شد»)
     foiled_next: dict[str, Rx | None] = field(default_factory=dict)
@@ -527,6 +530,7 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
         suppressed_by=frozenset(node.get("suppressed_by") or ()),
         absorbed_by=frozenset(node.get("absorbed_by") or ()),
         requires_actor=bool(node.get("requires_actor", False)),
+        sound_is_the_act=bool(node.get("sound_is_the_act", False)),
         abroad_as=node.get("abroad_as"),
         default_place=node.get("default_place"),
         acled=_acled_names(node.get("acled"), where),

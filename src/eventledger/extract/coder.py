@@ -61,6 +61,7 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.22: a subtype whose act is itself a sound (`sound_is_the_act`: a broadcast) is never a detail;
 # 1.21: the gate judges the categories the codebook names for the candidate's language (`gate.categories`
 # may map languages to lists);
 # 1.20: the gate's score is recorded only where it judged (not on a language it does not read, a
@@ -93,7 +94,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.21"
+CODER_VERSION = "1.22"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1466,7 +1467,7 @@ class RuleCoder:
         … خمپاره استفاده شد»; cues ``detail_before``/``detail_after``): in a report of another act at
         the same place, it is part of that act (see :meth:`_one_per_key`)."""
         before, after = self._cue("detail_before", lang), self._cue("detail_after", lang)
-        if before is None and after is None:
+        if (before is None and after is None) or self.codebook.subtypes[t.subtype].sound_is_the_act:
             return False
         if before is not None and before.search(self._clause_before(f, t)):
             return True
