@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.22"
+    assert acled.ref == "acled@1.2.23"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -682,3 +682,26 @@ def test_war_feed_classes_read_on_telegram_posts(acled_coder):
         make_doc("قوه قضائیه ایران یک زندانی را به اتهام «جاسوسی» برای اسرائیل اعدام کرد.", lang="fa")
     )
     assert m.subtype == "attack" and m.place is not None and m.place.country == "IR"
+
+
+def test_a_war_feed_places_the_strike_at_its_target(acled_coder):
+    # acled 1.2.23: "from X toward Y" happens at Y; Iranian media's «فلسطین اشغالی» is Israel; a blast told with
+    # missiles in its sentence is the strike's, not a roadside bomb
+    def coded(text: str) -> list[tuple[str, str]]:
+        return sorted(
+            (m.subtype, m.place.country if m.place else "unknown")
+            for m in acled_coder.code(make_doc(text, lang="fa"))
+        )
+
+    assert coded("ده‌ها راکت از لبنان به سمت اراضی اشغالی شلیک شد.") == [
+        ("shelling-artillery-missile-attack", "IL")
+    ]
+    assert coded("شلیک موشک‌های حزب‌الله به شمال فلسطین اشغالی ساکنان را به پناهگاه فرستاد.") == [
+        ("shelling-artillery-missile-attack", "IL")
+    ]
+    assert "remote-explosive-landmine-ied" not in {
+        s
+        for s, _ in coded(
+            "موشک‌های ایرانی دیروز به انبار سلاح نزدیک پایگاه آمریکا در اردن اصابت کرد و انفجار رخ داد."
+        )
+    }

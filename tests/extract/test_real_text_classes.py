@@ -1250,3 +1250,19 @@ def test_a_broadcast_heard_is_the_act_not_a_sound_of_another(coder: RuleCoder):
     # codebook 1.3.34 (`sound_is_the_act`): the anthem heard from loudspeakers is the broadcast itself
     text = "امشب صدای سرود با بلندگو در محله‌های مرکزی سنندج پخش شد."
     assert coded(coder, text, "fa") == [("broadcast", "IR-12")]
+
+
+def test_ground_taken_from_an_armed_group_is_an_armed_clash(coder: RuleCoder):
+    # codebook 1.3.35: the army's mastery of a place after a battle with an armed group
+    text = "ارتش سوریه دیروز پس از نبرد با تروریست‌های جبهه النصره بر مناطق زیتان در حومه حلب مسلط شد."
+    assert coded(coder, text, "fa") == [("shooting", "SY")]
+    assert coded(coder, "ارتش سوریه بر اوضاع مسلط است و برای صلح آماده است.", "fa") == []
+
+
+def test_in_memory_of_someone_does_not_make_a_report_look_back(coder: RuleCoder):
+    # codebook 1.3.35: «به یاد و خاطره …» is a commemoration phrase, not a memoir
+    text = (
+        "معترضان در شهر مینیاپولیس آمریکا برای چهارمین شب تظاهرات کردند. "
+        "ترامپ نوشت این اراذل به یاد و خاطره جورج فلوید بی‌احترامی می‌کنند."
+    )
+    assert coded(coder, text, "fa") == [("meeting", "US")]
