@@ -81,6 +81,8 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-1.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-2.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-3.jsonl",
+        # round 4: fa-16 and acled/fa-16, held out, annotated after the session's changes
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-4.jsonl",
     ],
 }
 

@@ -69,6 +69,7 @@ FILE_SPLIT = {
     "fa-13": "test",
     "fa-14": "dev",
     "fa-15": "dev",
+    "fa-16": "test",
 }
 
 
