@@ -1266,3 +1266,12 @@ def test_in_memory_of_someone_does_not_make_a_report_look_back(coder: RuleCoder)
         "ترامپ نوشت این اراذل به یاد و خاطره جورج فلوید بی‌احترامی می‌کنند."
     )
     assert coded(coder, text, "fa") == [("meeting", "US")]
+
+
+def test_an_armed_groups_missiles_and_tyres_burnt_in_protest(coder: RuleCoder):
+    # codebook 1.3.36: Hezbollah's missiles are no state's; a wave of fire is one salvo; tyres burnt in protest
+    text = "موج شلیک موشک‌های انتقامی حزب‌الله به مناطق شمال فلسطین اشغالی ساکنان را به پناهگاه‌ها فرستاد."
+    assert coded(coder, text, "fa") == [("mortar", "IL")]
+    assert coded(coder, "موج اعتراضات در شهرهای ایران ادامه دارد.", "fa") == []
+    text = "مردم بحرین شب گذشته در اعتراض به بازداشت علما با سوزاندن لاستیک‌ها جاده‌ها را مسدود کردند."
+    assert coded(coder, text, "fa") == [("meeting", "BH")]
