@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.24"
+    assert acled.ref == "acled@1.2.25"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -705,3 +705,14 @@ def test_a_war_feed_places_the_strike_at_its_target(acled_coder):
             "موشک‌های ایرانی دیروز به انبار سلاح نزدیک پایگاه آمریکا در اردن اصابت کرد و انفجار رخ داد."
         )
     }
+
+
+def test_a_bare_was_killed_is_no_attack_and_fire_from_x_to_y_is_at_y(acled_coder):
+    # acled 1.2.25: who killed, or how, must be told; a launch site is not where the strike happened
+    assert acled_coder.code(make_doc("فرمانده ارشد این گروه دیروز در سوریه کشته شد.", lang="fa")) == []
+    (m,) = acled_coder.code(
+        make_doc("افراد مسلح دیروز دو روستایی را در ادلب سوریه به قتل رساندند.", lang="fa")
+    )
+    assert m.subtype == "attack" and m.place is not None and m.place.country == "SY"
+    (s,) = acled_coder.code(make_doc("دقایقی پیش شلیک موشک از کرمانشاه به اسرائیل انجام شد.", lang="fa"))
+    assert s.place is not None and s.place.country == "IL"
