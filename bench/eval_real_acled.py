@@ -16,8 +16,12 @@ sites (2019–2020) that nobody here read while tuning; their texts are a local 
 codebook.
 
 Split: by a hash of the document id (SHA-1, first byte even = dev), fixed, so that a document's split
-never depends on which files exist; the files of unread articles go whole (``FILE_SPLIT``: fa-6 dev,
-fa-7 test, fa-8 dev, fa-9 test, fa-10 dev, fa-11 test). Tune on dev only; test is measured.
+never depends on which files exist; the files of unread articles go whole (``FILE_SPLIT``: fa-6, fa-8,
+fa-10 and the Telegram posts fa-14, fa-15 dev; fa-7, fa-9, fa-11, fa-12 and the Telegram posts fa-13, fa-16
+test). Tune on dev only; test is measured.
+
+Doubtful events are scored as adjudicated (``bench/real/adjudication/acled/``: a second, blind reading keeps,
+corrects or drops each one); ``--as-annotated`` scores the labels as the annotators left them.
 
 Figures (matching as eval_real.py does, per document, on sets):
 - event (sub-event type, place): place = the Iranian province (ISO 3166-2), ``IR`` for Iran without a
