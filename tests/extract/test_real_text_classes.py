@@ -1275,3 +1275,16 @@ def test_an_armed_groups_missiles_and_tyres_burnt_in_protest(coder: RuleCoder):
     assert coded(coder, "موج اعتراضات در شهرهای ایران ادامه دارد.", "fa") == []
     text = "مردم بحرین شب گذشته در اعتراض به بازداشت علما با سوزاندن لاستیک‌ها جاده‌ها را مسدود کردند."
     assert coded(coder, text, "fa") == [("meeting", "BH")]
+
+
+def test_english_protests_told_by_taking_part_turning_violent_or_being_sparked(coder: RuleCoder):
+    # codebook 1.3.38
+    text = "Hundreds of students participated in a demonstration at a university in Tehran on Saturday."
+    assert coded(coder, text) == [("demonstration", "IR-23")]
+    assert coded(coder, "Some of the protests turned violent in Shiraz on Friday.") == [
+        ("demonstration", "IR-07")
+    ]
+    assert coded(coder, "Power cuts have provoked public protests in the city of Ahvaz.") == [
+        ("demonstration", "IR-06")
+    ]
+    assert coded(coder, "The decision could spark protests, analysts warned.") == []
