@@ -104,16 +104,22 @@ FRESH = {
 }
 
 
-def load_fresh() -> dict[str, dict[str, Any]]:
-    """Every record of the training-only caches of :data:`FRESH` by id (``corpus`` set)."""
+def _load_caches(caches: dict[str, list[Path]]) -> dict[str, dict[str, Any]]:
+    """Every record of local cache files (corpus name → its JSON-lines files; absent files skipped) by id,
+    with ``corpus`` set to the name and ``section`` to a string."""
     out: dict[str, dict[str, Any]] = {}
-    for name, paths in FRESH.items():
+    for name, paths in caches.items():
         for path in paths:
             for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else ():
                 if line.strip():
                     r = json.loads(line)
                     out[r["id"]] = dict(r, corpus=name, section=r.get("section") or "")
     return out
+
+
+def load_fresh() -> dict[str, dict[str, Any]]:
+    """Every record of the training-only caches of :data:`FRESH` by id (``corpus`` set)."""
+    return _load_caches(FRESH)
 
 
 def _gz_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -147,12 +153,7 @@ def load_texts() -> dict[str, dict[str, Any]]:
                 "section": row["SubType"],
                 "outlet": "CASE 2021",
             }
-    for name, paths in UNREAD.items():
-        for path in paths:
-            for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else ():
-                if line.strip():
-                    r = json.loads(line)
-                    out[r["id"]] = dict(r, corpus=name, section=r.get("section") or "")
+    out.update(_load_caches(UNREAD))
     return out
 
 

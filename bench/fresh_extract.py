@@ -293,8 +293,8 @@ TITLE_RE = re.compile(r"<h1>📡 (.*?)</h1>")
 TEHRAN = timezone(timedelta(hours=3, minutes=30))  # the mirror script renders times at fixed UTC+03:30
 
 
-def telegram_posts(g, commit, repo, channels, every=4):
-    """Every post of ``channels`` seen in every ``every``-th first-parent commit, identical texts once."""
+def _read_posts(g, commit, repo, channels, every=4):
+    """(channel, message id) → post, for every post of ``channels`` in every ``every``-th commit."""
     commits = g.run("rev-list", "--first-parent", commit).split()
     sample = commits[::every]
     posts = {}
@@ -337,7 +337,11 @@ def telegram_posts(g, commit, repo, channels, every=4):
                     "commit": c,
                     "url": f"https://t.me/{ch}/{mid}",
                 }
-    # dedupe identical texts (cross-posts / reposts), keep first
+    return posts
+
+
+def _dedupe(posts):
+    """Identical texts (cross-posts, reposts) once: the first one read."""
     seen, uniq = set(), []
     for p in posts.values():
         k = re.sub(r"\s+", " ", p["text"])
@@ -348,8 +352,11 @@ def telegram_posts(g, commit, repo, channels, every=4):
     return uniq
 
 
-def telegram(g, commit, repo, every=4):
-    uniq = telegram_posts(g, commit, repo, TG_CHANNELS, every)
+def telegram(g, commit, repo, every=4, posts=None):
+    """996 posts of TG_CHANNELS (``posts``: those already read by :func:`_read_posts`, any channels)."""
+    if posts is None:
+        posts = _read_posts(g, commit, repo, TG_CHANNELS, every)
+    uniq = _dedupe({k: p for k, p in posts.items() if k[0] in TG_CHANNELS})
     # even spread over time within each channel, ~equal quota per channel
     out = []
     per = 1000 // len(TG_CHANNELS)
@@ -374,8 +381,9 @@ TG_EVAL_ROUNDS = 4
 
 
 def _telegram_unread_rows(g, commit, repo):
-    read = {p["id"] for p in telegram(g, commit, repo)}
-    return [p for p in telegram_posts(g, commit, repo, TG_MORE_CHANNELS) if p["id"] not in read]
+    posts = _read_posts(g, commit, repo, TG_MORE_CHANNELS)  # the mirror is read once for both
+    read = {p["id"] for p in telegram(g, commit, repo, posts=posts)}
+    return [p for p in _dedupe(posts) if p["id"] not in read]
 
 
 def telegram_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
