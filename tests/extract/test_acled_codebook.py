@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.25"
+    assert acled.ref == "acled@1.2.26"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -716,3 +716,53 @@ def test_a_bare_was_killed_is_no_attack_and_fire_from_x_to_y_is_at_y(acled_coder
     assert m.subtype == "attack" and m.place is not None and m.place.country == "SY"
     (s,) = acled_coder.code(make_doc("دقایقی پیش شلیک موشک از کرمانشاه به اسرائیل انجام شد.", lang="fa"))
     assert s.place is not None and s.place.country == "IL"
+
+
+def _places(acled_coder: RuleCoder, text: str) -> list[tuple[str, str]]:
+    return sorted(
+        (m.subtype, m.place.country if m.place else "unknown")
+        for m in acled_coder.code(make_doc(text, lang="fa"))
+    )
+
+
+def test_a_strike_whose_weapon_is_not_given_is_typed_by_who_struck(acled_coder):
+    # acled 1.2.26 (GUIDE, "weapon not given"): the US, Israel or an unnamed attacker striking from afar is an
+    # air or drone strike, Iran, Hezbollah or the Houthis a missile attack; the attacker is no place of it
+    assert _places(acled_coder, "ارتش اسرائیل بامداد امروز به مواضعی در جنوب لبنان حمله کرد.") == [
+        ("air-drone-strike", "LB")
+    ]
+    text = "در جریان حملات شب گذشته آمریکا و عربستان به مواضع یک گروه مسلح در عراق سه نفر کشته شدند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
+    assert _places(acled_coder, "سپاه پاسداران امروز صبح به پایگاه‌های آمریکا در کویت حمله کرد.") == [
+        ("shelling-artillery-missile-attack", "KW")
+    ]
+    assert _places(acled_coder, "شمار شهدای حمله به پل‌های بندرعباس به چهار نفر رسید.") == [
+        ("air-drone-strike", "IR")
+    ]
+    # a threat, a plan and a commentary on past strikes are none
+    for text in (
+        "وزیر دفاع آمریکا ایران را تهدید به حمله کرد.",
+        "ترامپ گفت حمله برنامه‌ریزی‌شده آمریکا به ایران را متوقف کرده است.",
+        "این تحلیلگر گفت حملات اسرائیل به سوریه به یک جنگ فرسایشی منجر خواهد شد.",
+    ):
+        assert acled_coder.code(make_doc(text, lang="fa")) == [], text
+
+
+def test_missiles_and_drones_named_together_are_two_events(acled_coder):
+    # acled 1.2.26 (both_when): ACLED's unit is one sub-event type; one weapon named stays one event
+    text = "حوثی‌ها امروز با استفاده از موشک‌های بالستیک و پهپادها تاسیسات نفتی در جیزان عربستان را هدف قرار دادند."
+    assert _places(acled_coder, text) == [
+        ("air-drone-strike", "SA"),
+        ("shelling-artillery-missile-attack", "SA"),
+    ]
+    text = "حملۀ گسترده موشکی به پایگاه‌های آمریکا در اردن امروز انجام شد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
+
+
+def test_a_diplomats_post_and_a_slogans_enemies_are_no_places(acled_coder):
+    # acled 1.2.26: "the US ambassador to Turkey" names a post; «مرگ بر آمریکا و اسرائیل» names enemies
+    text = "سفیر آمریکا در ترکیه درباره حمله دیروز اسرائیل به پایگاهی در حمص سوریه اظهار نظر کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "SY")]
+    text = "مردم با شعار مرگ بر آمریکا و اسرائیل پیکر شهدای حمله دیشب آمریکا در کربلا را تشییع کردند."
+    assert ("air-drone-strike", "IQ") in _places(acled_coder, text)
+    assert not {c for _, c in _places(acled_coder, text)} & {"US", "IL"}

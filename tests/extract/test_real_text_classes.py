@@ -1288,3 +1288,10 @@ def test_english_protests_told_by_taking_part_turning_violent_or_being_sparked(c
         ("demonstration", "IR-06")
     ]
     assert coded(coder, "The decision could spark protests, analysts warned.") == []
+
+
+def test_persian_letter_variants_match_and_a_daily_rate_is_no_event(coder: RuleCoder):
+    # rules/1.23: «ۀ», «أ», «ؤ», «ة» are folded one to one for matching, in the text and the patterns alike;
+    # codebook 1.3.39: a rate per day is a figure, not an act
+    assert coded(coder, "حملۀ سایبری دیروز سایت وزارت نیرو را از دسترس خارج کرد.", "fa") != []
+    assert coded(coder, "در ایام جنگ روزانه ۱۰۰ حملۀ سایبری به کشور می‌شد.", "fa") == []

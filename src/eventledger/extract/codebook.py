@@ -124,6 +124,13 @@ def _lower_literals(pattern: str) -> str:
     return "".join(out)
 
 
+# Arabic letter variants that Persian text writes either way, folded one to one (offsets kept) in the
+# text and in the patterns: «حملۀ» is «حمله», «تأسیسات» «تاسیسات», «مؤسسه» «موسسه».
+_FA_LETTER_FOLD = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",
+                                 "\u0624": "\u0648", "\u0629": "\u0647", "\u06c0": "\u0647"})  # fmt: skip
+_FA_FOLDED = re.compile("[\u0623\u0625\u0671\u0624\u0629\u06c0]")
+
+
 def matching_text(text: str, lang: str) -> str:
     """The form of a normalised text that codebook expressions run on: lower-cased except Persian.
 
@@ -131,7 +138,7 @@ def matching_text(text: str, lang: str) -> str:
     character), so spans found in it are spans of the text.
     """
     if lang == "fa":
-        return text
+        return text.translate(_FA_LETTER_FOLD) if _FA_FOLDED.search(text) else text
     low = text.lower()
     if len(low) != len(text):
         low = "".join(ch.lower()[:1] or ch for ch in text)
@@ -294,6 +301,9 @@ class Subtype:
     # another subtype this one becomes where its sentence or the next one says so (ACLED: an attack
     # whose victim was a gang member or a soldier is an armed clash): {subtype: {lang: Rx}}
     recode_as: dict[str, dict[str, Rx | None]] = field(default_factory=dict)
+    # where its sentence says both acts («حملات موشکی و پهپادی»: missiles and drones), a subtype of
+    # ``suppressed_by`` does not suppress this one: {subtype: {lang: Rx}}
+    both_when: dict[str, dict[str, Rx | None]] = field(default_factory=dict)
     absorbed_by: frozenset[str] = frozenset()
     requires_actor: bool = False
     # an act that is itself a sound (a broadcast): never told "as a detail" by a sound heard
@@ -397,6 +407,7 @@ class Codebook:
 def _expand(pattern: str, lang: str, bounded: bool = True) -> str:
     pattern = normalize_text(pattern)
     if lang == "fa":
+        pattern = pattern.translate(_FA_LETTER_FOLD)
         # A space or ZWNJ in a Persian pattern matches "space, ZWNJ or nothing"; \s+ also matches ZWNJ.
         pattern = pattern.replace(r"\s+", r"[\s\u200c]+")
         pattern = re.sub(r"(?<!\\)[ \u200c]", r"[\\s\\u200c]*", pattern)
@@ -494,6 +505,22 @@ def _check_id(value: Any, where: str) -> str:
     return value
 
 
+def _subtype_patterns(
+    node: dict[str, Any], key: str, where: str, languages: tuple[str, ...]
+) -> dict[str, dict[str, Rx | None]]:
+    """A mapping of other subtypes' ids to patterns per language (``recode_as``, ``both_when``)."""
+    sub = node.get(key) or {}
+    if not isinstance(sub, dict):
+        raise CodebookError(f"{where}.{key}: a mapping of subtype ids to patterns per language is needed")
+    return {
+        _check_id(target, f"{where}.{key}"): {
+            lang: _compile(p, lang, f"{where}.{key}.{target}.{lang}")
+            for lang, p in _lang_map(pats, f"{where}.{key}.{target}", languages).items()
+        }
+        for target, pats in sub.items()
+    }
+
+
 def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tuple[str, ...]) -> Subtype:
     sid = _check_id(_require(node, "id", where), f"{where}.id")
     where = f"{where}({sid})"
@@ -502,16 +529,11 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
         raise CodebookError(f"{where}.patterns: at least one pattern is needed")
     excl = _lang_map(node.get("exclude"), f"{where}.exclude", languages)
     excl_report = _lang_map(node.get("exclude_report"), f"{where}.exclude_report", languages)
-    recode_node = node.get("recode_as") or {}
-    if not isinstance(recode_node, dict):
-        raise CodebookError(f"{where}.recode_as: a mapping of subtype ids to patterns per language is needed")
-    recode_as = {
-        _check_id(target, f"{where}.recode_as"): {
-            lang: _compile(p, lang, f"{where}.recode_as.{target}.{lang}")
-            for lang, p in _lang_map(pats, f"{where}.recode_as.{target}", languages).items()
-        }
-        for target, pats in recode_node.items()
-    }
+    recode_as = _subtype_patterns(node, "recode_as", where, languages)
+    both_when = _subtype_patterns(node, "both_when", where, languages)
+    unknown = set(both_when) - set(node.get("suppressed_by") or ())
+    if unknown:
+        raise CodebookError(f"{where}.both_when: {sorted(unknown)} not in suppressed_by")
     return Subtype(
         id=sid,
         category=cat_id,
@@ -523,6 +545,7 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
             lang: _compile(p, lang, f"{where}.exclude_report.{lang}") for lang, p in excl_report.items()
         },
         recode_as=recode_as,
+        both_when=both_when,
         foiled_next={
             lang: _compile(p, lang, f"{where}.foiled_next.{lang}")
             for lang, p in _lang_map(node.get("foiled_next"), f"{where}.foiled_next", languages).items()

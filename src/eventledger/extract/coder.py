@@ -61,6 +61,12 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.23: Persian letter variants («ۀ», «أ», «إ», «ٱ», «ؤ», «ة») are folded one to one for matching, in the
+# text and the patterns alike («حملۀ» is «حمله»); a subtype's `both_when` says where its sentence tells a
+# second act that would otherwise suppress it (missiles and drones named together); a not_place phrase may
+# look up to NOT_PLACE_AFTER characters past the place (the attacker known by the verb at the clause's end);
+# a country whose bases, fleet or interests these are («پایگاه‌های آمریکا در کویت») is no place beside
+# a place of another country;
 # 1.22: a subtype whose act is itself a sound (`sound_is_the_act`: a broadcast) is never a detail;
 # 1.21: the gate judges the categories the codebook names for the candidate's language (`gate.categories`
 # may map languages to lists);
@@ -94,7 +100,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.22"
+CODER_VERSION = "1.23"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -256,12 +262,14 @@ _DEMONYM_HEAD_EN = (
     r"militants|insurgents|guerrillas|opposition|activists|students|workers|villagers|youths|crowds?|"
     r"rallied|marched|protested|demonstrated|took to the streets))\b"
 )
-# a country named as whose forces these are (see RuleCoder._prune): the words right before it
+# a country named as whose forces, bases or interests these are (see RuleCoder._prune): the words right
+# before it («پایگاه‌های آمریکا در کویت»: the US's bases, in Kuwait; rules/1.23)
 _FORCES_OF = {
     "fa": re.compile(
-        r"(?:نیروهای|نیروی|نظامیان|سربازان|تفنگداران|ارتش)(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی))?[\s\u200c]+$"
+        r"(?:نیروهای|نیروی|نظامیان|سربازان|تفنگداران|ارتش|مستشاران|منافع|ناوگان|ناوهای|ناو|پایگاه(?:[\s\u200c]?(?:های|ها))?)"
+        r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی))?[\s\u200c]+$"
     ),
-    "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines)\s+of\s+(?:the\s+)?$"),
+    "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
 }
 FORCES_OF_REACH = 40
 _DEMONYM_HEAD_FA = (
@@ -1054,10 +1062,7 @@ class RuleCoder:
             kept = [
                 t
                 for t in candidates
-                if not (
-                    self.codebook.subtypes[t.subtype].suppressed_by
-                    & ((valid if detail[t] else told) - {t.subtype})
-                )
+                if not self._suppressors(t, f, ctx.lang, (valid if detail[t] else told) - {t.subtype})
             ]
             for t in candidates:
                 if t not in kept:
@@ -1065,6 +1070,20 @@ class RuleCoder:
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
                 out.extend(self._mentions_for(t, places, basis, f, ctx, out, detail=detail[t]))
         return out.mentions
+
+    def _suppressors(self, t: _Trigger, f: _Field, lang: str, others: set[str]) -> set[str]:
+        """The subtypes among ``others`` (found in the trigger's sentence) that suppress it: its
+        ``suppressed_by``, less those its ``both_when`` says the sentence tells as a second act."""
+        st = self.codebook.subtypes[t.subtype]
+        found = set(st.suppressed_by & others)
+        if found and st.both_when:
+            s0, s1 = f.sentences[t.sent]
+            found = {
+                o
+                for o in found
+                if (rx := st.both_when.get(o, {}).get(lang)) is None or not f.found(rx, s0, s1)
+            }
+        return found
 
     def _anaphor_of_history(self, t: _Trigger, f: _Field, ctx: _DocContext, out: _Coded) -> bool:
         """Whether the trigger points back («این انفجار», "the same attack") at an act of its subtype
@@ -1694,12 +1713,15 @@ def _datelines(f: _Field, lang: str, rx: Rx | None) -> list[re.Match[str]]:
 
 # how far before a place a phrase that makes it no place may begin («به گزارش خبرگزاری فارس»)
 NOT_PLACE_REACH = 80
+# how far after a place a not_place phrase may look ahead («آمریکا … به تأسیسات … حمله کرد»: the attacker,
+# known by the verb at the clause's end)
+NOT_PLACE_AFTER = 160
 
 
 def _masked(rx: Rx, low: str, p: PlaceMatch) -> bool:
     """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short;
     not searched where none of the literals one of which each phrase contains stands near it)."""
-    lo, end = max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + 20)
+    lo, end = max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + NOT_PLACE_AFTER)
     if rx.anchors is not None and not any(map(low[lo:end].__contains__, rx.anchors)):
         return False
     # every match that starts at or before the place, overlapping ones included: an earlier match
