@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.26"
+    assert acled.ref == "acled@1.2.27"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -766,3 +766,31 @@ def test_a_diplomats_post_and_a_slogans_enemies_are_no_places(acled_coder):
     text = "مردم با شعار مرگ بر آمریکا و اسرائیل پیکر شهدای حمله دیشب آمریکا در کربلا را تشییع کردند."
     assert ("air-drone-strike", "IQ") in _places(acled_coder, text)
     assert not {c for _, c in _places(acled_coder, text)} & {"US", "IL"}
+
+
+def test_a_blast_with_no_cause_told_is_no_event_but_a_bomb_is(acled_coder):
+    # acled 1.2.27: ACLED codes political violence; a blast whose cause the text does not give is none
+    assert _places(acled_coder, "منابع محلی از وقوع یک انفجار در حومه بیروت خبر دادند.") == []
+    assert _places(acled_coder, "انفجار بمب در حومه بیروت امروز سه نفر را کشت.") == [
+        ("remote-explosive-landmine-ied", "LB")
+    ]
+
+
+def test_persian_attacks_on_civilians_and_rioters_looting(acled_coder):
+    # acled 1.2.27
+    text = "در پی تیراندازی امروز در مراسم یک حزب در کابل که با حضور مقامات برگزار شد دست‌کم ۲۰ نفر کشته و ۳۰ تن زخمی شدند."
+    assert _places(acled_coder, text) == [("attack", "AF")]
+    text = "گارد ساحلی کویت دیروز به سمت صیادان ایرانی تیراندازی کرد."
+    assert ("attack", "KW") in _places(acled_coder, text)
+    text = "فرمانده مرزبانی از تیراندازی دیروز گارد ساحلی کویت به سمت صیادان ایرانی خبر داد."
+    assert ("attack", "KW") in _places(acled_coder, text)
+    text = "اغتشاشگران دیروز در ناصریه عراق ساختمان استانداری را به آتش کشیدند."
+    assert _places(acled_coder, text) == [("violent-demonstration", "IQ")]
+    assert _places(acled_coder, "طالبان اعلام کرد تا هفته آینده حملات انتحاری در کابل انجام نمی‌دهد.") == []
+    assert _places(acled_coder, "قوانین علیه خشونت جنسی در اسپانیا این مشکل را حل نکرده است.") == []
+
+
+def test_the_22_bahman_rally_named_by_its_ceremony(acled_coder):
+    # acled 1.2.27, political-action 1.3.40
+    text = "حجت‌الاسلام علوی امروز در مراسم ۲۲ بهمن مشهد سخنرانی کرد."
+    assert _places(acled_coder, text) == [("peaceful-protest", "IR")]
