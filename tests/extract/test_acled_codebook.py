@@ -794,3 +794,22 @@ def test_the_22_bahman_rally_named_by_its_ceremony(acled_coder):
     # acled 1.2.27, political-action 1.3.40
     text = "حجت‌الاسلام علوی امروز در مراسم ۲۲ بهمن مشهد سخنرانی کرد."
     assert _places(acled_coder, text) == [("peaceful-protest", "IR")]
+
+
+def test_air_defence_countering_attacks_foils_them(acled_coder):
+    # acled 1.2.27: an intercepted attack is an event only as disrupted weapons use
+    text = "ارتش کویت اعلام کرد پدافند هوایی این کشور امروز در حال مقابله با حملات موشکی و پهپادی است."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "KW")]
+    text = "پدافند هوایی عربستان امروز چند پهپاد را که به سوی تأسیسات نفتی در استان شرقیه پرواز می‌کردند، رهگیری کرد."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "SA")]
+
+
+def test_artillery_bombardment_drone_hits_and_the_firing_state(acled_coder):
+    # acled 1.2.27: «بمباران توپخانه» is shelling; a drone that hit its target is a drone strike; the state
+    # that fired (subject of «شلیک کرد») is not the place of the act
+    text = "امروز بمباران توپخانه اسرائیل چند روستا در جنوب لبنان را هدف قرار داد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "LB")]
+    text = "دو سرباز امروز در جنوب لبنان پس از انفجار یک پهپاد در نزدیکی محل استقرارشان زخمی شدند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "LB")]
+    text = "ایران امروز چهار پهپاد را به سمت کشتی‌هایی در تنگه هرمز شلیک کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
