@@ -1295,3 +1295,10 @@ def test_persian_letter_variants_match_and_a_daily_rate_is_no_event(coder: RuleC
     # codebook 1.3.39: a rate per day is a figure, not an act
     assert coded(coder, "حملۀ سایبری دیروز سایت وزارت نیرو را از دسترس خارج کرد.", "fa") != []
     assert coded(coder, "در ایام جنگ روزانه ۱۰۰ حملۀ سایبری به کشور می‌شد.", "fa") == []
+
+
+def test_a_persian_verbal_noun_of_arson_names_the_act_unless_a_verb_reports_it(coder: RuleCoder):
+    # codebook 1.3.41
+    assert coded(coder, "مجلس جای مباحثه است نه جای کاغذ آتش زدن و فحش دادن.", "fa") == []
+    text = "جوانان انقلابی دیشب در شیراز اقدام به آتش زدن بنر تبلیغاتی حکومت کردند."
+    assert coded(coder, text, "fa") == [("arson", "IR-07")]
