@@ -684,25 +684,27 @@ def test_war_feed_classes_read_on_telegram_posts(acled_coder):
     assert m.subtype == "attack" and m.place is not None and m.place.country == "IR"
 
 
+def _places(acled_coder: RuleCoder, text: str) -> list[tuple[str, str]]:
+    return sorted(
+        (m.subtype, m.place.country if m.place else "unknown")
+        for m in acled_coder.code(make_doc(text, lang="fa"))
+    )
+
+
 def test_a_war_feed_places_the_strike_at_its_target(acled_coder):
     # acled 1.2.23: "from X toward Y" happens at Y; Iranian media's «فلسطین اشغالی» is Israel; a blast told with
     # missiles in its sentence is the strike's, not a roadside bomb
-    def coded(text: str) -> list[tuple[str, str]]:
-        return sorted(
-            (m.subtype, m.place.country if m.place else "unknown")
-            for m in acled_coder.code(make_doc(text, lang="fa"))
-        )
-
-    assert coded("ده‌ها راکت از لبنان به سمت اراضی اشغالی شلیک شد.") == [
+    assert _places(acled_coder, "ده‌ها راکت از لبنان به سمت اراضی اشغالی شلیک شد.") == [
         ("shelling-artillery-missile-attack", "IL")
     ]
-    assert coded("شلیک موشک‌های حزب‌الله به شمال فلسطین اشغالی ساکنان را به پناهگاه فرستاد.") == [
-        ("shelling-artillery-missile-attack", "IL")
-    ]
+    assert _places(
+        acled_coder, "شلیک موشک‌های حزب‌الله به شمال فلسطین اشغالی ساکنان را به پناهگاه فرستاد."
+    ) == [("shelling-artillery-missile-attack", "IL")]
     assert "remote-explosive-landmine-ied" not in {
         s
-        for s, _ in coded(
-            "موشک‌های ایرانی دیروز به انبار سلاح نزدیک پایگاه آمریکا در اردن اصابت کرد و انفجار رخ داد."
+        for s, _ in _places(
+            acled_coder,
+            "موشک‌های ایرانی دیروز به انبار سلاح نزدیک پایگاه آمریکا در اردن اصابت کرد و انفجار رخ داد.",
         )
     }
 
@@ -716,13 +718,6 @@ def test_a_bare_was_killed_is_no_attack_and_fire_from_x_to_y_is_at_y(acled_coder
     assert m.subtype == "attack" and m.place is not None and m.place.country == "SY"
     (s,) = acled_coder.code(make_doc("دقایقی پیش شلیک موشک از کرمانشاه به اسرائیل انجام شد.", lang="fa"))
     assert s.place is not None and s.place.country == "IL"
-
-
-def _places(acled_coder: RuleCoder, text: str) -> list[tuple[str, str]]:
-    return sorted(
-        (m.subtype, m.place.country if m.place else "unknown")
-        for m in acled_coder.code(make_doc(text, lang="fa"))
-    )
 
 
 def test_a_strike_whose_weapon_is_not_given_is_typed_by_who_struck(acled_coder):

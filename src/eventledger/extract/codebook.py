@@ -27,7 +27,7 @@ try:  # CPython's regular-expression parser, used only to derive pre-filter lite
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre
     import sre_parse as _sre_parse
-from eventledger.normalize.text import normalize_text
+from eventledger.normalize.text import fold_letter_variants, normalize_text
 
 DEFAULT_CODEBOOK = "political-action"
 # kinds of cue a codebook may define (see the shipped codebook for what each does)
@@ -124,13 +124,6 @@ def _lower_literals(pattern: str) -> str:
     return "".join(out)
 
 
-# Arabic letter variants that Persian text writes either way, folded one to one (offsets kept) in the
-# text and in the patterns: «حملۀ» is «حمله», «تأسیسات» «تاسیسات», «مؤسسه» «موسسه».
-_FA_LETTER_FOLD = str.maketrans({"\u0623": "\u0627", "\u0625": "\u0627", "\u0671": "\u0627",
-                                 "\u0624": "\u0648", "\u0629": "\u0647", "\u06c0": "\u0647"})  # fmt: skip
-_FA_FOLDED = re.compile("[\u0623\u0625\u0671\u0624\u0629\u06c0]")
-
-
 def matching_text(text: str, lang: str) -> str:
     """The form of a normalised text that codebook expressions run on: lower-cased except Persian.
 
@@ -138,7 +131,7 @@ def matching_text(text: str, lang: str) -> str:
     character), so spans found in it are spans of the text.
     """
     if lang == "fa":
-        return text.translate(_FA_LETTER_FOLD) if _FA_FOLDED.search(text) else text
+        return fold_letter_variants(text)  # in the patterns too (_expand)
     low = text.lower()
     if len(low) != len(text):
         low = "".join(ch.lower()[:1] or ch for ch in text)
@@ -407,7 +400,7 @@ class Codebook:
 def _expand(pattern: str, lang: str, bounded: bool = True) -> str:
     pattern = normalize_text(pattern)
     if lang == "fa":
-        pattern = pattern.translate(_FA_LETTER_FOLD)
+        pattern = fold_letter_variants(pattern)
         # A space or ZWNJ in a Persian pattern matches "space, ZWNJ or nothing"; \s+ also matches ZWNJ.
         pattern = pattern.replace(r"\s+", r"[\s\u200c]+")
         pattern = re.sub(r"(?<!\\)[ \u200c]", r"[\\s\\u200c]*", pattern)

@@ -168,17 +168,33 @@ def normalize_text(text: str) -> str:
     return normalize_for_matching(text).text
 
 
+# --- letter variants -----------------------------------------------------------------------------
+# Arabic letter variants that Persian text writes either way, one to one (offsets kept): the codebook's
+# expressions and the text they run on are folded with it («حملۀ» is «حمله», «تأسیسات» «تاسیسات»);
+# :func:`fold` folds them too, with more.
+PERSIAN_LETTER_VARIANTS = {
+    "\u0623": "\u0627",  # أ -> ا
+    "\u0625": "\u0627",  # إ -> ا
+    "\u0671": "\u0627",  # ٱ -> ا
+    "\u0624": "\u0648",  # ؤ -> و
+    "\u0629": "\u0647",  # ة -> ه
+    "\u06c0": "\u0647",  # ۀ -> ه
+}
+_LETTER_VARIANTS = str.maketrans(PERSIAN_LETTER_VARIANTS)
+_HAS_LETTER_VARIANT = re.compile("[" + "".join(PERSIAN_LETTER_VARIANTS) + "]")
+
+
+def fold_letter_variants(text: str) -> str:
+    """``text`` with :data:`PERSIAN_LETTER_VARIANTS` folded (same length: offsets are kept)."""
+    return text.translate(_LETTER_VARIANTS) if _HAS_LETTER_VARIANT.search(text) else text
+
+
 # --- keys for dictionary look-ups ----------------------------------------------------------------
 _FOLD_EXTRA = str.maketrans(
     {
+        **PERSIAN_LETTER_VARIANTS,
         "\u0622": "\u0627",  # آ -> ا
-        "\u0623": "\u0627",  # أ -> ا
-        "\u0625": "\u0627",  # إ -> ا
-        "\u0671": "\u0627",  # ٱ -> ا
-        "\u0624": "\u0648",  # ؤ -> و
         "\u0626": "\u06cc",  # ئ -> ی
-        "\u0629": "\u0647",  # ة -> ه
-        "\u06c0": "\u0647",  # ۀ -> ه
         "\u06c1": "\u0647",  # ہ (Urdu) -> ه
         "\u06be": "\u0647",  # ھ -> ه
         "\u0654": None,  # hamza above
