@@ -49,6 +49,7 @@ from eval_real import SHARED, Score, load_annotations, load_texts, place_key, to
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
+from eventledger.pipeline import make_relevance
 from eventledger.records import Mention
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     texts = load_texts()
-    coder = RuleCoder(load_codebook(args.codebook), default_gazetteer())
+    codebook = load_codebook(args.codebook)
+    coder = RuleCoder(codebook, default_gazetteer(), relevance=make_relevance(None, codebook))
     annotations = [
         a
         for a in load_annotations(ANNOTATIONS, adjudicated=not args.as_annotated, adjudication=ADJUDICATION)

@@ -3,6 +3,8 @@
     python bench/train_gate.py                      # n-gram heads for English and Persian
     python bench/train_gate.py --fa-head all        # also the e5 head for Persian (slow: minutes)
     python bench/train_gate.py --out bench/out/gate --e5-per-class 200
+    python bench/train_gate.py --hashed --ship    # the shipped gate of political-action
+    python bench/train_gate.py --hashed --codebook acled --c 16 --ship --ship-langs fa   # acled's
 
 Training sentences come from ``../shared/data`` only, never from a document of the evaluation set
 (every id in ``bench/real/annotations/*.jsonl`` is left out), and nothing is copied into the
@@ -22,6 +24,10 @@ repository:
 - first of all (their label wins over any other): the hand-labelled sentences of
   ``bench/real/sentences`` (GUIDE.md, "Sentence labels"; documents outside the evaluation set), an act
   or not; ``--no-weak`` leaves out the weak news labels above, ``--no-labelled`` the hand labels.
+
+The `acled` gate (``--codebook acled``) learns from the hand-labelled Persian sentences alone, a
+sentence labelled ``state`` (an air strike, an arrest told as done) being an act for it, and leaves
+out the documents of both evaluation sets; it is scored with bench/eval_real_acled.py's evaluation.
 
 Then the gate is scored with bench/eval_real.py's own evaluation at several thresholds, on the dev
 files (threshold chosen there, per language) and the test files; the table goes to stdout and to
@@ -58,7 +64,12 @@ from eventledger.learn.relevance import GateParams, RelevanceModel, train_releva
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-SHIPPED_GATE = ROOT / "src" / "eventledger" / "data" / "models" / "gate-political-action"
+MODELS = ROOT / "src" / "eventledger" / "data" / "models"
+SHIPPED_GATE = MODELS / "gate-political-action"
+CODEBOOKS = ("political-action", "acled")
+# the `acled` codebook counts state action too: a sentence labelled "state" (an air strike, an arrest,
+# an execution told as done) reports one of its acts; every other reason is not an act for it either
+ACLED_ACT_REASONS = {"state"}
 
 ACLED_ACTS = {
     "Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Grenade",
@@ -209,8 +220,18 @@ def fars_lexicon_rows(
             yield s, y, "fa", src
 
 
-def labelled_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
-    """Sentences labelled by hand (bench/real/sentences, GUIDE.md "Sentence labels"): an act or not."""
+def acled_annotated_ids() -> set[str]:
+    """The documents of the `acled` evaluation set (bench/real/acled): never trained on."""
+    import eval_real_acled
+
+    return {a["id"] for a in load_annotations(eval_real_acled.ANNOTATIONS, "all")}
+
+
+def labelled_rows(
+    texts: dict[str, dict[str, Any]], exclude: set[str], act_reasons: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, int, str, str]]:
+    """Sentences labelled by hand (bench/real/sentences, GUIDE.md "Sentence labels"): an act or not
+    (``act_reasons``: the reasons, such as "state", that count as an act for the codebook trained for)."""
     from sentence_pool import load_labels, sentence_key
 
     from eventledger.extract.sentences import sentence_spans
@@ -229,25 +250,38 @@ def labelled_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterat
             s = text[a:b].strip()
             r = keyed.get(sentence_key(s))
             if r is not None:
-                y = 1 if r["acts"] else 0
+                y = 1 if r["acts"] or r.get("reason") in act_reasons else 0
                 yield s, y, lang, f"labelled:{lang}:{','.join(r['acts']) or r.get('reason', 'none')}"
 
 
 def build_training(
-    seed: int, *, weak: bool = True, labelled: bool = True
+    seed: int, *, weak: bool = True, labelled: bool = True, codebook: str = "political-action"
 ) -> tuple[list[str], list[int], list[str], Counter[str]]:
+    """The training sentences of the gate of ``codebook``: for political-action, all the sources of
+    the module's docstring; for acled, the hand-labelled Persian sentences alone, "state" action an
+    act (none of the documents of either evaluation set)."""
     exclude = annotated_ids()
     texts = load_texts()
     fresh = load_fresh()  # the news caches: labelled sentences only (sentence_pool.py --fresh)
     out: dict[tuple[str, str], int] = {}
     sources: Counter[str] = Counter()
-    for s, y, lang, src in [
-        *(labelled_rows({**texts, **fresh}, exclude) if labelled else ()),
-        *acled_rows(exclude, seed),
-        *ceha_rows(exclude),
-        *(news_rows(texts, exclude) if weak else ()),
-        *(fars_lexicon_rows(texts, exclude, seed) if weak else ()),
-    ]:
+    if codebook == "acled":
+        rows = [
+            r
+            for r in labelled_rows(
+                {**texts, **fresh}, exclude | acled_annotated_ids(), frozenset(ACLED_ACT_REASONS)
+            )
+            if r[2] == "fa"
+        ]
+    else:
+        rows = [
+            *(labelled_rows({**texts, **fresh}, exclude) if labelled else ()),
+            *acled_rows(exclude, seed),
+            *ceha_rows(exclude),
+            *(news_rows(texts, exclude) if weak else ()),
+            *(fars_lexicon_rows(texts, exclude, seed) if weak else ()),
+        ]
+    for s, y, lang, src in rows:
         s = s.strip()
         if len(s) < 15 or (lang, s) in out:
             continue  # the first label a sentence gets wins (datasets before weak labels)
@@ -298,8 +332,30 @@ def gated(gate: CachedGate | None) -> Iterator[None]:
         eval_real.RuleCoder = original  # type: ignore[misc]
 
 
-def run_eval(gate: CachedGate | None, split: str, texts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    codebook = load_codebook("political-action")
+def run_eval(
+    gate: CachedGate | None,
+    split: str,
+    texts: dict[str, dict[str, Any]],
+    codebook_id: str = "political-action",
+) -> dict[str, Any]:
+    codebook = load_codebook(codebook_id)
+    if codebook_id == "acled":  # bench/eval_real_acled.py's evaluation, Persian only
+        import eval_real_acled as acled
+
+        annotations = [
+            a
+            for a in load_annotations(acled.ANNOTATIONS, adjudicated=True, adjudication=acled.ADJUDICATION)
+            if acled.split_of(a["id"], a["file"]) == split
+        ]
+        j = acled.evaluate(
+            RuleCoder(codebook, default_gazetteer(), relevance=gate), annotations, texts
+        ).as_json()
+        return {
+            "fa": {
+                **j["event"],
+                **{k: j[k] for k in ("negative_share_with_events", "negatives_with_events", "negatives")},
+            }
+        }
     with gated(gate):
         coder = eval_real.RuleCoder(codebook, default_gazetteer())
         results = eval_real.evaluate(coder, load_annotations(split=split), texts)
@@ -320,6 +376,8 @@ def speed(model: RelevanceModel, lang: str, sentences: list[str]) -> float:
 
 def pick(rows: dict[str, dict[str, Any]], lang: str) -> str:
     """The dev threshold of best event F1 (ties: higher recall, then the lower threshold); 'off' if none beats the rules."""
+    if lang not in rows["rules"]:
+        return "off"
     base = rows["rules"][lang]["f1"]
     best = ("off", base, rows["rules"][lang]["recall"])
     for name, r in rows.items():
@@ -328,21 +386,23 @@ def pick(rows: dict[str, dict[str, Any]], lang: str) -> str:
     return best[0]
 
 
-def threshold_table(gate: Any, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def threshold_table(
+    gate: Any, texts: dict[str, dict[str, Any]], codebook: str = "political-action"
+) -> dict[str, dict[str, Any]]:
     """Event figures of the rules alone and of ``gate`` at each of THRESHOLDS, on the dev and test files."""
     table: dict[str, dict[str, Any]] = {}
     for split in ("dev", "test"):
-        rows = {"rules": run_eval(None, split, texts)}
+        rows = {"rules": run_eval(None, split, texts, codebook)}
         for t in THRESHOLDS:
             gate.threshold = t
-            rows[f"gate@{t}"] = run_eval(gate, split, texts)
+            rows[f"gate@{t}"] = run_eval(gate, split, texts, codebook)
         table[split] = rows
     return table
 
 
 def print_table(table: dict[str, dict[str, Any]], chosen: dict[str, str]) -> None:
     for split, rows in table.items():
-        for lang in ("en", "fa"):
+        for lang in [g for g in ("en", "fa") if g in rows["rules"]]:
             print(
                 f"  {split:4s} {lang}   {'setting':10s}  P      R      F1    (tp/fp/fn)   neg-docs-with-events"
             )
@@ -362,18 +422,17 @@ def main_hashed(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     texts, labels, langs, sources = build_training(
-        args.seed, weak=not args.no_weak, labelled=not args.no_labelled
+        args.seed, weak=not args.no_weak, labelled=not args.no_labelled, codebook=args.codebook
     )
-    gate = train_hashed_gate(
-        texts, labels, langs, seed=args.seed, c=args.c, extra="bench/train_gate/hashed-1"
-    )
+    extra = "bench/train_gate/hashed-1" + ("" if args.codebook == "political-action" else f"/{args.codebook}")
+    gate = train_hashed_gate(texts, labels, langs, seed=args.seed, c=args.c, extra=extra)
     print(
         f"training: {len(texts)} sentences, {time.perf_counter() - t0:.1f}s; {gate.info['training_sentences']}"
     )
     for k, v in sorted(sources.items()):
         print(f"  {v:6d}  {k}")
     all_texts = load_texts()
-    table = threshold_table(CachedGate(gate, gate.threshold), all_texts)
+    table = threshold_table(CachedGate(gate, gate.threshold), all_texts, args.codebook)
     chosen = {lang: pick(table["dev"], lang) for lang in ("en", "fa")}
     print_table(table, chosen)
     for lang, c in chosen.items():
@@ -385,18 +444,28 @@ def main_hashed(args: argparse.Namespace) -> int:
     for lang in dropped:  # a language left to the rules (the gate lets its sentences through)
         del gate.heads[lang]
     gate.info["languages_left_to_the_rules"] = dropped
-    out = Path(args.out) if not args.ship else SHIPPED_GATE
+    out = Path(args.out) if not args.ship else MODELS / f"gate-{args.codebook}"
     gate.save(out)
     again = load_gate(out)
-    probe = [s for s, lang in zip(texts, langs, strict=True) if lang == "en"][:2000]
+    probe_lang = "en" if "en" in again.heads else "fa"
+    probe = [s for s, lang in zip(texts, langs, strict=True) if lang == probe_lang][:2000]
     t0 = time.perf_counter()
-    again.scores(probe, "en", normalized=False)
+    again.scores(probe, probe_lang, normalized=False)
     rate = len(probe) / (time.perf_counter() - t0)
     (Path(args.out) / "report.json").parent.mkdir(parents=True, exist_ok=True)
-    (Path(args.out) / "report-hashed.json").write_text(
+    (
+        Path(args.out)
+        / (
+            "report-hashed.json"
+            if args.codebook == "political-action"
+            else f"report-hashed-{args.codebook}.json"
+        )
+    ).write_text(
         json.dumps({"version": gate.version, "chosen_on_dev": chosen, **table}, indent=2), encoding="utf-8"
     )
-    print(f"\ngate {gate.version} (cuts {chosen}) → {out}; {rate:.0f} English sentences/s in pure Python")
+    print(
+        f"\ngate {gate.version} (cuts {chosen}) → {out}; {rate:.0f} {probe_lang} sentences/s in pure Python"
+    )
     return 0
 
 
@@ -413,6 +482,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         "--hashed", action="store_true", help="train the shipped pure-Python gate (hashed word n-grams)"
     )
     ap.add_argument("--ship", action="store_true", help="with --hashed: write it into the package")
+    ap.add_argument(
+        "--codebook",
+        choices=CODEBOOKS,
+        default="political-action",
+        help="with --hashed: the codebook whose gate is trained (acled: Persian hand labels, state action an act;"
+        " measured with bench/eval_real_acled.py; shipped as gate-acled)",
+    )
     ap.add_argument(
         "--cut", type=float, default=0.5, help="with --hashed: a language's cut when none beats the rules"
     )

@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.27"
+    assert acled.ref == "acled@1.2.28"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -734,6 +734,11 @@ def test_a_strike_whose_weapon_is_not_given_is_typed_by_who_struck(acled_coder):
     assert _places(acled_coder, "شمار شهدای حمله به پل‌های بندرعباس به چهار نفر رسید.") == [
         ("air-drone-strike", "IR")
     ]
+    # rules/1.24: a soldier's or a national's country («نظامی ترکیه», «تبعه ایران») is theirs, not the place
+    assert _places(acled_coder, "۳۴ نظامی ترکیه بامداد جمعه در حمله هوایی در حومه استان ادلب کشته شدند.") == [
+        ("air-drone-strike", "SY")
+    ]
+    assert _places(acled_coder, "یک تبعه ایران امروز در بغداد بازداشت شد.") == [("arrests", "IQ")]
     # a threat, a plan and a commentary on past strikes are none
     for text in (
         "وزیر دفاع آمریکا ایران را تهدید به حمله کرد.",

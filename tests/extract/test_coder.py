@@ -212,7 +212,7 @@ def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
 
 def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert m.coder == "rules/1.23" and m.codebook == "political-action@1.3.41" and m.model_version is None
+    assert m.coder == "rules/1.24" and m.codebook == "political-action@1.3.41" and m.model_version is None
 
 
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):
@@ -259,3 +259,41 @@ def test_a_fatalities_codebook_puts_the_dead_in_quantity(tmp_path, gazetteer, sa
     assert m.quantity == 0
     [m] = rc.code(make_doc("افراد مسلح در زاهدان به ماموران حمله کردند و ۳ مامور کشته شدند.", lang="fa"))
     assert m.quantity == 3
+
+
+SUPPRESSION_CODEBOOK = """
+id: cycle
+version: "0.1"
+languages: [en]
+categories:
+  - id: acts
+    subtypes:
+      - id: clash
+        suppressed_by: [strike]
+        patterns: {en: ['clash(?:ed|es)?']}
+      - id: foiled
+        suppressed_by: [clash]
+        patterns: {en: ['intercepted']}
+      - id: strike
+        suppressed_by: [foiled]
+        patterns: {en: ['air ?strikes?']}
+      - id: shot
+        suppressed_by: [clash]
+        patterns: {en: ['shot']}
+"""
+
+
+def test_suppression_in_a_cycle_silences_no_member(tmp_path, gazetteer, sample_stances):
+    path = tmp_path / "cycle.yaml"
+    path.write_text(SUPPRESSION_CODEBOOK, encoding="utf-8")
+    rc = RuleCoder(load_codebook(path), gazetteer, sample_stances)
+    # a plain chain: the stronger act stands, the weaker gives way
+    assert {m.subtype for m in rc.code(make_doc("Troops clashed and a man was shot in Zahedan."))} == {
+        "clash"
+    }
+    assert {
+        m.subtype for m in rc.code(make_doc("Troops clashed in Zahedan; one drone was intercepted."))
+    } == {"clash"}
+    # clash > foiled > strike > clash: before rules/1.24 all three gave way and the sentence had no event
+    doc = make_doc("An air strike hit Zahedan, troops clashed and one drone was intercepted.")
+    assert {m.subtype for m in rc.code(doc)} == {"clash", "foiled", "strike"}

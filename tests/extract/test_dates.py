@@ -57,6 +57,14 @@ def test_ordinal_days_of_both_calendars_compound_ones_too():
     ]
     assert [d.day for d in find_dates("بیست‌و‌یکم آذر", pub, "fa")] == [dt.date(2019, 12, 12)]
     assert [d.day for d in find_dates("سی و یکم اردیبهشت", pub, "fa")] == [dt.date(2019, 5, 21)]
+    # coder rules/1.24: «ماه» (month) between a day in words and its month: «روز سوم ماه ژانویه»; after a
+    # number it counts months («۳ ماه ژانویه» is no date)
+    later = dt.datetime(2020, 2, 17, 12, 0, tzinfo=TEHRAN)
+    assert [(d.text, d.day) for d in find_dates("حمله روز سوم ماه ژانویه به فرودگاه", later, "fa")] == [
+        ("سوم ماه ژانویه", dt.date(2020, 1, 3))
+    ]
+    assert [d.day for d in find_dates("بیست و دوم ماه بهمن", later, "fa")] == [dt.date(2020, 2, 11)]
+    assert find_dates("۳ ماه ژانویه گذشت", later, "fa") == []
 
 
 def test_a_jalali_year_of_the_1200s_and_months_named_without_a_day():

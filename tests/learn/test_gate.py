@@ -27,7 +27,12 @@ def test_the_codebook_names_its_gate_and_the_categories_it_judges():
     assert cb.gate_judges("explosion", "fa") and cb.gate_judges("armed", "fa")
     assert not cb.gate_judges("protest", "fa") and not cb.gate_judges("violence", "fa")
     assert not cb.gate_judges("protest", "de")  # a language the codebook names no categories for
-    assert load_codebook("acled").gate is None  # acled counts state action: this gate is not for it
+    # acled counts state action: its own gate (trained with state action an act), Persian only, and
+    # not for protests (better left to the rules on the dev files)
+    acled = load_codebook("acled")
+    assert acled.gate == "gate-acled"
+    assert acled.gate_judges("explosions-remote-violence", "fa") and acled.gate_judges("battles", "fa")
+    assert not acled.gate_judges("protests", "fa") and not acled.gate_judges("battles", "en")
 
 
 def test_a_bad_gate_entry_is_a_codebook_error(tmp_path: Path):
@@ -67,6 +72,19 @@ def test_the_shipped_gate_loads_without_numpy_and_scores_in_range():
         > (gate.scores(["The striker scored twice as the team attacked from the wings"], "en")[0])
     )
     assert gate.scores(["a sentence"], "de") == [1.0]  # a language it was not trained on: let through
+
+
+def test_the_acled_gate_reads_persian_and_takes_state_strikes_for_acts():
+    gate = shipped_gate("gate-acled")
+    assert gate.version.startswith("h") and set(gate.heads) == {"fa"}
+    strike = gate.scores(
+        ["جنگنده‌های اسرائیلی بامداد امروز مواضعی در جنوب لبنان را بمباران کردند و سه نفر کشته شدند"], "fa"
+    )
+    commentary = gate.scores(
+        ["این تحلیلگر گفت حملات هوایی اسرائیل به سوریه به یک جنگ فرسایشی منجر خواهد شد"], "fa"
+    )
+    assert 0.0 <= commentary[0] < strike[0] <= 1.0
+    assert gate.scores(["Jets struck a base"], "en") == [1.0]  # English is left to the rules and the model
 
 
 def test_the_shipped_files_carry_no_text():
@@ -124,7 +142,10 @@ def test_runs_use_the_codebooks_gate_unless_told_otherwise(gazetteer):
     coder = make_coder(cb, gazetteer, {})
     assert coder.relevance is not None and coder.relevance.version == shipped_gate(cb.gate or "").version
     assert make_relevance(NO_GATE, cb) is None
-    assert make_coder(load_codebook("acled"), gazetteer, {}).relevance is None
+    acled = make_coder(load_codebook("acled"), gazetteer, {}).relevance  # acled's own (ninth session)
+    assert (
+        acled is not None and acled.version == shipped_gate("gate-acled").version != coder.relevance.version
+    )
     # a plain RuleCoder is the rules alone (the library's building block)
     assert RuleCoder(cb, gazetteer).relevance is None
 

@@ -61,6 +61,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.24: suppression within a sentence ignores a cycle (A suppresses B suppresses C suppresses A: each
+# stands, where before all gave way); a day in words may be followed by «ماه» before its month («سوم ماه
+# ژانویه»); a soldier's or a national's country («نظامی ترکیه», «سرباز», «تبعه», «اتباع») is no place beside
+# a place of another country, as with forces and bases;
 # 1.23: Persian letter variants («ۀ», «أ», «إ», «ٱ», «ؤ», «ة») are folded one to one for matching, in the
 # text and the patterns alike («حملۀ» is «حمله»); a subtype's `both_when` says where its sentence tells a
 # second act that would otherwise suppress it (missiles and drones named together); a not_place phrase may
@@ -100,7 +104,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.23"
+CODER_VERSION = "1.24"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -266,7 +270,8 @@ _DEMONYM_HEAD_EN = (
 # before it («پایگاه‌های آمریکا در کویت»: the US's bases, in Kuwait; rules/1.23)
 _FORCES_OF = {
     "fa": re.compile(
-        r"(?:نیروهای|نیروی|نظامیان|سربازان|تفنگداران|ارتش|مستشاران|منافع|ناوگان|ناوهای|ناو|پایگاه(?:[\s\u200c]?(?:های|ها))?)"
+        r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
+        r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?)"
         r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی))?[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
@@ -1059,10 +1064,11 @@ class RuleCoder:
             detail = {t: self._is_detail(t, f, ctx.lang) for t in candidates}
             valid = {t.subtype for t in candidates}
             told = {t.subtype for t in candidates if not detail[t]}
+            beaten = self._beaten(candidates, f, ctx.lang)
             kept = [
                 t
                 for t in candidates
-                if not self._suppressors(t, f, ctx.lang, (valid if detail[t] else told) - {t.subtype})
+                if not beaten.get(t.subtype, set()) & ((valid if detail[t] else told) - {t.subtype})
             ]
             for t in candidates:
                 if t not in kept:
@@ -1070,6 +1076,29 @@ class RuleCoder:
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
                 out.extend(self._mentions_for(t, places, basis, f, ctx, out, detail=detail[t]))
         return out.mentions
+
+    def _beaten(self, candidates: list[_Trigger], f: _Field, lang: str) -> dict[str, set[str]]:
+        """Per subtype of the sentence's candidates, the others of the sentence that suppress it
+        (:meth:`_suppressors`), less those it suppresses in turn, directly or through others of the
+        sentence: in a cycle (a clash suppresses a foiled attack, which suppresses an air strike,
+        which suppresses the clash) no member may silence the sentence, and each stands."""
+        present = {t.subtype for t in candidates}
+        first = {t.subtype: t for t in reversed(candidates)}
+        edges = {s: self._suppressors(t, f, lang, present - {s}) for s, t in first.items()}
+
+        def reaches(src: str, dst: str) -> bool:  # does src suppress dst, through others of the sentence
+            seen, todo = {src}, [src]
+            while todo:
+                node = todo.pop()
+                for nxt in (o for o, by in edges.items() if node in by):
+                    if nxt == dst:
+                        return True
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        todo.append(nxt)
+            return False
+
+        return {s: {o for o in by if not reaches(s, o)} for s, by in edges.items()}
 
     def _suppressors(self, t: _Trigger, f: _Field, lang: str, others: set[str]) -> set[str]:
         """The subtypes among ``others`` (found in the trigger's sentence) that suppress it: its

@@ -108,19 +108,21 @@ _FA_L = r"(?<![\w\u200c])"  # Persian left boundary
 _FA_R = r"(?![\w])"  # Persian right boundary (ZWNJ allowed after: "بهمن‌ماه")
 _SEP = r"[\s\u200c]*"
 
+_ORD_MONTH = rf"(?:(?<=[^\d]){_SEP}ماه)?"  # «سوم ماه ژانویه»; after a digit it would count months
 _FA_COUNTED = (
     r"(?:نفر|تن|کشته|زخمی|مجروح|درصد|سال|ساعت|روز|دقیقه|ثانیه|هزار|میلیون|میلیارد|کیلو|متر|عدد|نقطه|مورد|بار|قطعه"
     r"|ساله|نوبت|دستگاه|واحد|خانوار|شهر|استان|کشور|ماه|هفته)"
 )
 _FA_JALALI_RE = re.compile(
-    rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_SEP}(?P<m>{_alt(_JALALI_FA)})(?:{_SEP}ماه)?{_FA_R}"
+    rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_ORD_MONTH}{_SEP}(?P<m>{_alt(_JALALI_FA)})(?:{_SEP}ماه)?{_FA_R}"
     # a year: four digits (12xx too: «۷ بهمن ۱۲۹۶»; glued to the next word in sloppy text: «۱۳۷۷یعنی»), or two after a day and
     # month («دوم خرداد ۷۶», «۲۲ بهمن ۵۷») unless they count something («۲۲ بهمن ۲۰ نفر»)
     rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[234]\d\d(?!\d)|\d\d(?![\d.,/:])(?!{_SEP}{_FA_COUNTED})))?"
 )
 _FA_GREG_RE = re.compile(
     # «۳ ژوئن», «سوم ژوئن» (an ordinal day, as in the Jalali form)
-    rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_SEP}(?P<m>{_alt(_GREG_FA)}){_FA_R}(?:{_SEP}(?:سال{_SEP})?(?P<y>(?:19|20)\d\d))?"
+    # «روز سوم ماه ژانویه»: «ماه» (month) may follow a day in words, not a number («۳ ماه» is three months)
+    rf"{_FA_L}(?P<d>\d{{1,2}}|{_alt(_FA_ORDINALS)}){_ORD_MONTH}{_SEP}(?P<m>{_alt(_GREG_FA)}){_FA_R}(?:{_SEP}(?:سال{_SEP})?(?P<y>(?:19|20)\d\d))?"
 )
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.-])(?P<a>\d{4})\s*[/.-]\s*(?P<b>\d{1,2})\s*[/.-]\s*(?P<c>\d{1,2})(?![\d/])"
