@@ -94,11 +94,12 @@ UNREAD = {
 # never of evaluation documents; skipped when absent
 FRESH = {
     "irnews-2019-2020": [ROOT / "bench" / "out" / "fresh" / "fa-irnews-2019-2020.jsonl"],
-    # the 996 posts, then 3,000 more (telegram-more rounds 1 and 2: none of the evaluation rounds)
+    # the 996 posts, then 4,500 more (telegram-more rounds 1 to 3: none of the evaluation rounds)
     "telegram-2026": [
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026-more-1.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026-more-2.jsonl",
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-2026-more-3.jsonl",
     ],
     "tehrantimes-2017-2022": [ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-2017-2022.jsonl"],
 }
