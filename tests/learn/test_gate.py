@@ -208,3 +208,16 @@ def test_ingest_records_the_gate_and_no_gate_turns_it_off(tmp_path: Path):
         assert code == 0 and json.loads(out)[0]["versions"].get("gate") == expect
     code, _, err = run("ingest", str(corpus), "--no-gate", "--gate-model", "x", db=tmp_path / "x.sqlite")
     assert code != 0 and "exclude each other" in err
+
+
+def test_acled_runs_type_an_attack_on_a_base_by_who_struck_and_record_the_gate(gazetteer):
+    # acled 1.2.29: the attack noun typed by the attacker needs no sign of news in its sentence; acled's
+    # gate judges it (its score on the mention) and the clash its words also name gives way to the strike
+    coder = make_coder(load_codebook("acled"), gazetteer, {})
+    text = "سخنگوی ارتش اسرائیل حمله اسرائیل به پایگاه هوایی تیفور در سوریه را تایید کرد."
+    mentions, dropped = coder.code_with_dropped(doc(text, lang="fa"))
+    assert [(m.subtype, m.place.country if m.place else None) for m in mentions] == [
+        ("air-drone-strike", "SY")
+    ]
+    assert any(f.startswith("gate:") for f in mentions[0].flags)
+    assert [d.subtype for d in dropped] == ["armed-clash"] and "dropped:suppressed" in dropped[0].flags
