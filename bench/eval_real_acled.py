@@ -111,6 +111,15 @@ class Result:
         }  # fmt: skip
 
 
+def load_split(split: str = "all", *, adjudicated: bool = True) -> list[dict[str, Any]]:
+    """The `acled` annotations of one split ("dev", "test" or "all"), adjudicated unless told otherwise."""
+    return [
+        a
+        for a in load_annotations(ANNOTATIONS, adjudicated=adjudicated, adjudication=ADJUDICATION)
+        if split == "all" or split_of(a["id"], a["file"]) == split
+    ]
+
+
 def _match_days(
     ours: set[tuple[str, str, str]], truth: list[tuple[str, str, str | None]]
 ) -> tuple[int, int, int]:
@@ -203,11 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = load_texts()
     codebook = load_codebook(args.codebook)
     coder = RuleCoder(codebook, default_gazetteer(), relevance=make_relevance(None, codebook))
-    annotations = [
-        a
-        for a in load_annotations(ANNOTATIONS, adjudicated=not args.as_annotated, adjudication=ADJUDICATION)
-        if args.file in (None, a["file"])
-    ]
+    annotations = [a for a in load_split(adjudicated=not args.as_annotated) if args.file in (None, a["file"])]
     splits = [args.split] if args.split else [*SPLITS, "all"]
     results = {
         s: evaluate(coder, [a for a in annotations if s == "all" or split_of(a["id"], a["file"]) == s], texts)

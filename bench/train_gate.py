@@ -69,7 +69,7 @@ SHIPPED_GATE = MODELS / "gate-political-action"
 CODEBOOKS = ("political-action", "acled")
 # the `acled` codebook counts state action too: a sentence labelled "state" (an air strike, an arrest,
 # an execution told as done) reports one of its acts; every other reason is not an act for it either
-ACLED_ACT_REASONS = {"state"}
+ACLED_ACT_REASONS = frozenset({"state"})
 
 ACLED_ACTS = {
     "Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Grenade",
@@ -224,7 +224,7 @@ def acled_annotated_ids() -> set[str]:
     """The documents of the `acled` evaluation set (bench/real/acled): never trained on."""
     import eval_real_acled
 
-    return {a["id"] for a in load_annotations(eval_real_acled.ANNOTATIONS, "all")}
+    return {a["id"] for a in eval_real_acled.load_split()}
 
 
 def labelled_rows(
@@ -268,9 +268,7 @@ def build_training(
     if codebook == "acled":
         rows = [
             r
-            for r in labelled_rows(
-                {**texts, **fresh}, exclude | acled_annotated_ids(), frozenset(ACLED_ACT_REASONS)
-            )
+            for r in labelled_rows({**texts, **fresh}, exclude | acled_annotated_ids(), ACLED_ACT_REASONS)
             if r[2] == "fa"
         ]
     else:
@@ -342,11 +340,7 @@ def run_eval(
     if codebook_id == "acled":  # bench/eval_real_acled.py's evaluation, Persian only
         import eval_real_acled as acled
 
-        annotations = [
-            a
-            for a in load_annotations(acled.ANNOTATIONS, adjudicated=True, adjudication=acled.ADJUDICATION)
-            if acled.split_of(a["id"], a["file"]) == split
-        ]
+        annotations = acled.load_split(split)
         j = acled.evaluate(
             RuleCoder(codebook, default_gazetteer(), relevance=gate), annotations, texts
         ).as_json()
