@@ -65,7 +65,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.29"
+    assert acled.ref == "acled@1.2.30"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -813,3 +813,50 @@ def test_artillery_bombardment_drone_hits_and_the_firing_state(acled_coder):
     assert _places(acled_coder, text) == [("air-drone-strike", "LB")]
     text = "ایران امروز چهار پهپاد را به سمت کشتی‌هایی در تنگه هرمز شلیک کرد."
     assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
+
+
+def test_a_protest_placed_only_in_its_country_gives_way_to_the_one_met_with_force_in_its_city(acled_coder):
+    # acled 1.2.30 (coder rules/1.25): ACLED's "most specific type wins" across the sentences of a report
+    # reaches from the city of the stronger act to its province and country: the protest told "in
+    # Lebanon" is the one dispersed with tear gas in central Beirut the same day, not a second event
+    text = (
+        "صدها نفر امروز در لبنان در اعتراض به وضعیت اقتصادی تظاهرات کردند. "
+        "نیروهای امنیتی در مرکز بیروت با گاز اشک آور معترضان را متفرق کردند."
+    )
+    assert _places(acled_coder, text) == [("protest-with-intervention", "LB")]
+    # a protest in another province of the same country stays an event of its own
+    text = (
+        "کارگران امروز مقابل استانداری اصفهان تجمع کردند. "
+        "نیروهای امنیتی در مشهد با گاز اشک آور معترضان را متفرق کردند."
+    )
+    mentions = acled_coder.code(make_doc(text, lang="fa"))
+    assert sorted((m.subtype, m.place.admin1 if m.place else None) for m in mentions) == [
+        ("peaceful-protest", "IR-10"),
+        ("protest-with-intervention", "IR-09"),
+    ]
+
+
+def test_protesters_who_turn_violent_are_a_riot_not_excessive_force(acled_coder):
+    # acled 1.2.30: live fire on demonstrators who burn and stone is a violent demonstration (ACLED: excessive
+    # force is force against peaceful protesters), also when the two are told in different sentences
+    text = (
+        "معترضان امروز در ناصریه ساختمان استانداری را به آتش کشیدند. "
+        "نیروهای امنیتی در ناصریه با گلوله جنگی به سوی معترضان شلیک کردند."
+    )
+    assert [s for s, _ in _places(acled_coder, text)] == ["violent-demonstration"]
+
+
+def test_a_war_target_struck_by_a_named_doer_with_its_weapon_untold_is_a_strike(acled_coder):
+    # acled 1.2.30: the active verb («… را هدف قرار دادیم») and the noun («هدف قرار دادن …») of a struck
+    # airfield, depot or plant, as the passive already was; a missile named after it makes it no air strike
+    text = "نیروهای ائتلاف اعلام کردند دیروز باند فرودگاه حدیده را هدف قرار دادند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "YE")]
+    text = "ارتش امروز باند فرودگاه حدیده را با موشک بالستیک هدف قرار داد."
+    assert "air-drone-strike" not in [s for s, _ in _places(acled_coder, text)]
+    # sanctions that "target" tankers strike nothing
+    assert _places(acled_coder, "تحریم‌های جدید آمریکا امروز نفتکش‌های ایران را هدف قرار داد.") == []
+    # the target described by a relative clause before its verb («… که … به شمار می‌رفت، … هدف قرار گرفت»)
+    text = (
+        "پالایشگاه بندر ینبع که از بزرگ‌ترین تأسیسات نفتی این کشور به شمار می‌رود، بامداد امروز هدف قرار گرفت."
+    )
+    assert [s for s, _ in _places(acled_coder, text)] == ["air-drone-strike"]

@@ -61,6 +61,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.25: `absorbed_by` reaches from a stronger act's place to its province and country: a weaker act told
+# only "in Lebanon" gives way to the stronger one "in central Beirut" the same day in the same report;
 # 1.24: suppression within a sentence ignores a cycle (A suppresses B suppresses C suppresses A: each
 # stands, where before all gave way); a day in words may be followed by «ماه» before its month («سوم ماه
 # ژانویه»); a soldier's or a national's country («نظامی ترکیه», «سرباز», «تبعه», «اتباع») is no place beside
@@ -104,7 +106,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.24"
+CODER_VERSION = "1.25"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1629,9 +1631,12 @@ class RuleCoder:
         }
         placed_any_day = {m.subtype for m in every if "place_default" not in m.flags}
         # where each subtype is coded on each place and day: (place, day, subtype) -> its sentences
+        # (a place's country and province too: a protest told only "in Lebanon" is the one met with
+        # tear gas "in central Beirut" the same day, and gives way to it)
         by_place_day: dict[tuple[str, dt.date, str], set[tuple[str, int]]] = {}
         for m in every:
-            by_place_day.setdefault((m.place_key, m.date, m.subtype), set()).add((m.field, m.sent_start))
+            for at in _place_and_wider(m.place):
+                by_place_day.setdefault((at, m.date, m.subtype), set()).add((m.field, m.sent_start))
         # the acts told for themselves at each place: a detail told there (a sound heard, a weapon
         # used in the clash) is part of one of them (told the night before or after: the report's
         # days may differ by one)
@@ -1671,6 +1676,17 @@ class RuleCoder:
             if sentences and (other in st.suppressed_by or sentences - {(m.field, m.sent_start)}):
                 return True
         return False
+
+
+def _place_and_wider(place: Place | None) -> tuple[str, ...]:
+    """A place's key, then the keys of its province and country where they differ from it."""
+    if place is None:
+        return ("unknown",)
+    keys = [place.place_id]
+    for wider in (place.admin1, f"cc:{place.country}"):
+        if wider and wider not in keys:
+            keys.append(wider)
+    return tuple(keys)
 
 
 _TITLE_JOIN = re.compile(r"[^\S\n]*/[^\S\n]*")
