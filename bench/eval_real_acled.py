@@ -5,6 +5,7 @@
     python bench/eval_real_acled.py --errors         # every miss and false event (with --split)
     python bench/eval_real_acled.py --json
     python bench/eval_real_acled.py --file fa-6      # one annotation file (fa-6: articles nobody read)
+    python bench/eval_real_acled.py --agreement      # a second, blind annotation of 80 test documents
 
 Truth: ``bench/real/acled/fa-*.jsonl`` (ids and labels only, annotated blind to the coder's output
 following ``bench/real/GUIDE.md``, section "The `acled` codebook"; documents drawn by
@@ -56,6 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = ROOT / "bench" / "real" / "acled"
 # the second, blind reading of the doubtful events (keep, correct, drop), as for political-action
 ADJUDICATION = ROOT / "bench" / "real" / "adjudication" / "acled"
+# a second annotator's labels of a sample of the test documents, blind to the first and to the coder
+AGREEMENT = ROOT / "bench" / "real" / "agreement" / "acled"
 SPLITS = ("dev", "test")
 
 
@@ -173,6 +176,45 @@ def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[st
     return res
 
 
+def _events(a: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(e["subtype"], e.get("place") or "unknown") for e in a["events"]}
+
+
+def agreement(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each second annotation (``AGREEMENT/*.jsonl``) against the first as annotated and as adjudicated,
+    and the coder against both, on the same documents: how far people agree is the ceiling of the task."""
+    out: dict[str, Any] = {}
+    raw = {a["id"]: a for a in load_split(adjudicated=False)}
+    adjudicated = {a["id"]: a for a in load_split()}
+    for path in sorted(AGREEMENT.glob("*.jsonl")):
+        second = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        second = [b for b in second if b["id"] in raw and b["id"] in texts]
+        people, people_adj, people_type, ours_b = Score(), Score(), Score(), Score()
+        category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
+        docs_agree = 0
+        for b in second:
+            ta, tb = _events(raw[b["id"]]), _events(b)
+            people.add(tb, ta)
+            people_adj.add(tb, _events(adjudicated[b["id"]]))
+            people_type.add(
+                {(category_of.get(s, s), p) for s, p in tb}, {(category_of.get(s, s), p) for s, p in ta}
+            )
+            docs_agree += bool(ta) == bool(tb)
+            mentions = coder.code(to_doc(texts[b["id"]], b.get("lang") or "fa"))
+            ours_b.add({(m.subtype, place_key(m)) for m in mentions}, tb)
+        first = evaluate(coder, [adjudicated[b["id"]] for b in second], texts)
+        out[path.stem] = {
+            "documents": len(second),
+            "second_vs_first_event": people.figures(),
+            "second_vs_first_adjudicated_event": people_adj.figures(),
+            "second_vs_first_event_type": people_type.figures(),
+            "documents_event_or_not_agreement": round(docs_agree / len(second), 3) if second else None,
+            "coder_vs_first_adjudicated_event": first.event.figures(),
+            "coder_vs_second_event": ours_b.figures(),
+        }
+    return out
+
+
 def _print(name: str, r: Result) -> None:
     j = r.as_json()
     e, d, t = j["event"], j["event_with_day"], j["event_type"]
@@ -201,6 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--file", help="only the documents of one annotation file (e.g. fa-6)")
     ap.add_argument("--codebook", default="acled", help="shipped name or path (default: acled)")
     ap.add_argument(
+        "--agreement",
+        action="store_true",
+        help="a second annotator against the first, and the coder against both",
+    )
+    ap.add_argument(
         "--as-annotated",
         action="store_true",
         help="the doubtful events as the annotators left them, not as adjudicated (bench/real/adjudication/acled)",
@@ -212,6 +259,25 @@ def main(argv: list[str] | None = None) -> int:
     texts = load_texts()
     codebook = load_codebook(args.codebook)
     coder = RuleCoder(codebook, default_gazetteer(), relevance=make_relevance(None, codebook))
+    if args.agreement:
+        agreed = agreement(coder, texts)
+        if args.json:
+            print(json.dumps(agreed, indent=2))
+            return 0
+        for name, v in agreed.items():
+            print(f"agreement {name}: {v['documents']} documents (event = sub-event type × place)")
+            for key, label in (
+                ("second_vs_first_event", "second annotator vs first, as annotated"),
+                ("second_vs_first_adjudicated_event", "second annotator vs first, adjudicated"),
+                ("second_vs_first_event_type", "  the same on ACLED's event type × place"),
+                ("coder_vs_first_adjudicated_event", "coder vs first, adjudicated"),
+                ("coder_vs_second_event", "coder vs second"),
+            ):
+                f = v[key]
+                print(f"  {label:42s} P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}"
+                      f"  (tp {f['tp']}, fp {f['fp']}, fn {f['fn']})")  # fmt: skip
+            print(f"  event-or-not per document                  {v['documents_event_or_not_agreement']:.3f}")
+        return 0
     annotations = [a for a in load_split(adjudicated=not args.as_annotated) if args.file in (None, a["file"])]
     splits = [args.split] if args.split else [*SPLITS, "all"]
     results = {

@@ -860,3 +860,12 @@ def test_a_war_target_struck_by_a_named_doer_with_its_weapon_untold_is_a_strike(
         "پالایشگاه بندر ینبع که از بزرگ‌ترین تأسیسات نفتی این کشور به شمار می‌رود، بامداد امروز هدف قرار گرفت."
     )
     assert [s for s, _ in _places(acled_coder, text)] == ["air-drone-strike"]
+
+
+def test_a_posts_emoji_lines_do_not_hide_the_place_of_the_line_before(acled_coder):
+    # coder rules/1.25: the neighbours that lend an unplaced act their place are the nearest lines with
+    # words; a Telegram post's «🔹» and «♦️» lines are no sentences
+    text = (
+        "♦️\nتصاویری از پاکستان\n🔹\nیک حمله انتحاری در شمال این کشور دست‌کم ۷ کشته برجا گذاشت.\n✊\n@channel"
+    )
+    assert _places(acled_coder, text) == [("suicide-bomb", "PK")]

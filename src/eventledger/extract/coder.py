@@ -62,7 +62,9 @@ class Relevance(Protocol):
 
 CODER_NAME = "rules"
 # 1.25: `absorbed_by` reaches from a stronger act's place to its province and country: a weaker act told
-# only "in Lebanon" gives way to the stronger one "in central Beirut" the same day in the same report;
+# only "in Lebanon" gives way to the stronger one "in central Beirut" the same day in the same report; the
+# neighbours that lend an unplaced act their place are the nearest sentences with words (a Telegram post's
+# «🔹» and «♦️» lines are none);
 # 1.24: suppression within a sentence ignores a cycle (A suppresses B suppresses C suppresses A: each
 # stands, where before all gave way); a day in words may be followed by «ماه» before its month («سوم ماه
 # ژانویه»); a soldier's or a national's country («نظامی ترکیه», «سرباز», «تبعه», «اتباع») is no place beside
@@ -1356,16 +1358,17 @@ class RuleCoder:
         candidates: list[tuple[_Field, int]] = []
         if f.name == "text":
             # a sentence that opens with «به گزارش خبرنگار فارس از …» begins a part of the report
-            # of its own: the sentence before it goes on with another story
+            # of its own: the sentence before it goes on with another story; the neighbours are the
+            # nearest sentences with words (a post's emoji lines, «🔹», «♦️», are no sentences)
             s0, s1 = f.sentences[si]
-            before = () if _REPORTED_FROM.match(f.low, s0, s1) else (si - 1,)
-            candidates += [
-                (f, j) for j in (si + 1, *before) if 0 <= j < len(f.sentences) and j not in trigger_sents
-            ]
+            after = _worded(f, range(si + 1, len(f.sentences)))
+            before = () if _REPORTED_FROM.match(f.low, s0, s1) else _worded(f, range(si - 1, -1, -1))
+            candidates += [(f, j) for j in (*after, *before) if j not in trigger_sents]
         if ctx.title is not None and f is not ctx.title:
             candidates.append((ctx.title, 0))
-        if ctx.body.sentences and (f is not ctx.body or si != 0):
-            candidates.append((ctx.body, 0))
+        first = _worded(ctx.body, range(len(ctx.body.sentences)))
+        if first and (f is not ctx.body or si != first[0]):
+            candidates.append((ctx.body, first[0]))
         for fld, j in candidates:
             places = self._places_of(fld, j, ctx.lang)
             countries = {p.place.country for p in places if p.place is not None}
@@ -1676,6 +1679,18 @@ class RuleCoder:
             if sentences and (other in st.suppressed_by or sentences - {(m.field, m.sent_start)}):
                 return True
         return False
+
+
+_WORD = re.compile(r"[^\W\d_]")
+
+
+def _worded(f: _Field, order: Iterable[int]) -> tuple[int, ...]:
+    """The first sentence in ``order`` that holds a letter (a post's emoji and symbol lines hold none)."""
+    for j in order:
+        s0, s1 = f.sentences[j]
+        if _WORD.search(f.low, s0, s1) is not None:
+            return (j,)
+    return ()
 
 
 def _place_and_wider(place: Place | None) -> tuple[str, ...]:
