@@ -869,3 +869,9 @@ def test_a_posts_emoji_lines_do_not_hide_the_place_of_the_line_before(acled_code
         "♦️\nتصاویری از پاکستان\n🔹\nیک حمله انتحاری در شمال این کشور دست‌کم ۷ کشته برجا گذاشت.\n✊\n@channel"
     )
     assert _places(acled_coder, text) == [("suicide-bomb", "PK")]
+
+
+def test_a_posts_closing_source_tag_is_no_place(acled_coder):
+    # acled 1.2.30: «… شد./ فارس» at the end of a line is the Fars News Agency, not Fars province
+    text = "حمله مسلحانه به مقر این گروهک دیروز منجر به کشته‌شدن ۸ نفر شد./ فارس\n@channel"
+    assert [p for _, p in _places(acled_coder, text)] == ["unknown"]

@@ -139,6 +139,9 @@ def test_agency_names_are_not_places(coder: RuleCoder):
     assert coded(coder, text, "fa", outlet="Fars News") == [("demonstration", "unknown")]
     text = "Workers gathered outside the factory on Monday, the Fars news agency reported."
     assert coded(coder, text, outlet="Wire") == [("demonstration", "unknown")]
+    # political-action 1.3.42: a post's closing source tag («… شد./ فارس») names the agency, not the province
+    text = "کارگران کارخانه دیروز مقابل فرمانداری تجمع کردند./ فارس\n@channel"
+    assert coded(coder, text, "fa", outlet="Telegram") == [("demonstration", "unknown")]
 
 
 def test_an_english_act_without_a_place_is_not_put_in_iran(coder: RuleCoder):
