@@ -875,3 +875,13 @@ def test_a_posts_closing_source_tag_is_no_place(acled_coder):
     # acled 1.2.30: «… شد./ فارس» at the end of a line is the Fars News Agency, not Fars province
     text = "حمله مسلحانه به مقر این گروهک دیروز منجر به کشته‌شدن ۸ نفر شد./ فارس\n@channel"
     assert [p for _, p in _places(acled_coder, text)] == ["unknown"]
+
+
+def test_convoys_reinforcements_and_escorts_are_changes_to_group_activity(acled_coder):
+    # acled 1.2.30: strategic developments told with these verbs
+    for text in (
+        "یک کاروان نظامی ارتش ترکیه شامل ۳۵ خودرو امروز از مرز وارد استان ادلب شد.",
+        "ارتش ترکیه مواضع خود را در ادلب تقویت کرد.",
+        "ناوها و بالگردهای نظامی ونزوئلا این نفتکش را اسکورت کردند.",
+    ):
+        assert [s for s, _ in _places(acled_coder, text)] == ["change-to-group-activity"], text
