@@ -885,3 +885,10 @@ def test_convoys_reinforcements_and_escorts_are_changes_to_group_activity(acled_
         "ناوها و بالگردهای نظامی ونزوئلا این نفتکش را اسکورت کردند.",
     ):
         assert [s for s, _ in _places(acled_coder, text)] == ["change-to-group-activity"], text
+
+
+def test_an_act_told_as_a_noun_has_its_place_after_it(acled_coder):
+    # coder rules/1.25: Persian puts a place before the verb, but an act named by a noun phrase («هدف قرار دادن
+    # انبارها … در منطقه خارکف») has it after; the ministry's country before it is the speaker's
+    text = "وزارت دفاع روسیه تصاویری از هدف قرار دادن انبارهای تسلیحات ارتش اوکراین در منطقه خارکف منتشر کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "UA")]
