@@ -140,6 +140,11 @@ def _match_days(
     return tp, len(left), len(truth) - tp
 
 
+def _events(a: dict[str, Any]) -> set[tuple[str, str]]:
+    """A document's annotated events as (sub-event type, place) keys."""
+    return {(e["subtype"], e.get("place") or "unknown") for e in a["events"]}
+
+
 def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> Result:
     res = Result()
     category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
@@ -150,7 +155,7 @@ def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[st
         mentions = coder.code(to_doc(rec, a.get("lang") or "fa"))
         res.docs += 1
         res.truth_events += len(a["events"])
-        truth = {(e["subtype"], e.get("place") or "unknown") for e in a["events"]}
+        truth = _events(a)
         ours = {(m.subtype, place_key(m)) for m in mentions}
         res.event.add(ours, truth)
         res.event_type.add(
@@ -176,21 +181,17 @@ def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[st
     return res
 
 
-def _events(a: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(e["subtype"], e.get("place") or "unknown") for e in a["events"]}
-
-
 def agreement(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Each second annotation (``AGREEMENT/*.jsonl``) against the first as annotated and as adjudicated,
     and the coder against both, on the same documents: how far people agree is the ceiling of the task."""
     out: dict[str, Any] = {}
     raw = {a["id"]: a for a in load_split(adjudicated=False)}
     adjudicated = {a["id"]: a for a in load_split()}
+    category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
     for path in sorted(AGREEMENT.glob("*.jsonl")):
         second = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         second = [b for b in second if b["id"] in raw and b["id"] in texts]
         people, people_adj, people_type, ours_b = Score(), Score(), Score(), Score()
-        category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
         docs_agree = 0
         for b in second:
             ta, tb = _events(raw[b["id"]]), _events(b)

@@ -1646,12 +1646,18 @@ class RuleCoder:
             (m.subtype, m.date) for m in every if not ({"place_default", "place_context"} & set(m.flags))
         }
         placed_any_day = {m.subtype for m in every if "place_default" not in m.flags}
-        # where each subtype is coded on each place and day: (place, day, subtype) -> its sentences
-        # (a place's country and province too: a protest told only "in Lebanon" is the one met with
-        # tear gas "in central Beirut" the same day, and gives way to it)
+        # where each subtype is coded on each place and day: (place, day, subtype) -> its sentences; an
+        # act is coded at the countries and provinces of the report that contain its place too (a
+        # protest told only "in Lebanon" is the one met with tear gas "in central Beirut" that day)
+        wider = {
+            m.place.place_id: m.place
+            for m in every
+            if m.place is not None and m.place.precision in ("country", "province")
+        }
         by_place_day: dict[tuple[str, dt.date, str], set[tuple[str, int]]] = {}
         for m in every:
-            for at in _place_and_wider(m.place):
+            inside = [pid for pid, outer in wider.items() if _contains(outer, m.place)]
+            for at in (m.place_key, *inside):
                 by_place_day.setdefault((at, m.date, m.subtype), set()).add((m.field, m.sent_start))
         # the acts told for themselves at each place: a detail told there (a sound heard, a weapon
         # used in the clash) is part of one of them (told the night before or after: the report's
@@ -1704,17 +1710,6 @@ def _worded(f: _Field, order: Iterable[int]) -> tuple[int, ...]:
         if _WORD.search(f.low, s0, s1) is not None:
             return (j,)
     return ()
-
-
-def _place_and_wider(place: Place | None) -> tuple[str, ...]:
-    """A place's key, then the keys of its province and country where they differ from it."""
-    if place is None:
-        return ("unknown",)
-    keys = [place.place_id]
-    for wider in (place.admin1, f"cc:{place.country}"):
-        if wider and wider not in keys:
-            keys.append(wider)
-    return tuple(keys)
 
 
 _TITLE_JOIN = re.compile(r"[^\S\n]*/[^\S\n]*")
@@ -1827,10 +1822,10 @@ _FA_FINITE = (
     r"(?:شد|شدند|کرد|کردند|بود|بودند|است|اند|داد|دادند|گرفت|گرفتند|زد|زدند|ماند|ماندند|رفت|رفتند|"
     r"آمد|آمدند|کشت|کشتند|داشت|داشتند|افتاد|رسید|رسیدند|کرده|شده)"
 )
+# one of them as a whole word
+_FA_FINITE_WORD = rf"(?<![\w\u200c]){_FA_FINITE}(?![\w\u200c])"
 _CONJUNCT_BREAK = {
-    "fa": re.compile(
-        rf"(?<![\w\u200c]){_FA_FINITE}(?![\w\u200c])(?P<gap>[\s,،]+(?:و|اما|ولی|لیکن|سپس)(?![\w\u200c]))"
-    ),
+    "fa": re.compile(rf"{_FA_FINITE_WORD}(?P<gap>[\s,،]+(?:و|اما|ولی|لیکن|سپس)(?![\w\u200c]))"),
     "en": re.compile(
         r"\s+but\s+|;\s+|,\s+and\s+(?=(?:a|an|the|another|one|two|three|four|five|\d+|he|she|they|it|police|"
         r"officials|authorities|security|troops|soldiers)\b)"
@@ -1883,7 +1878,7 @@ def _contains(outer: Place | None, inner: Place | None) -> bool:
     return False
 
 
-_FINITE_WORD = re.compile(rf"(?<![\w\u200c]){_FA_FINITE}(?![\w\u200c])")
+_FINITE_WORD = re.compile(_FA_FINITE_WORD)
 _IN_BEFORE_PLACE = re.compile(r"(?:^|\s)در\s+(?:[^\s،,.؛;:!؟?«»]+\s+){0,2}$")
 
 
