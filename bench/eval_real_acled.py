@@ -47,10 +47,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_real import SHARED, Score, load_annotations, load_texts, place_key, to_doc
 
+from eventledger.extract.assist import AssistSpec
 from eventledger.extract.codebook import load_codebook
 from eventledger.extract.coder import RuleCoder
 from eventledger.geocode.gazetteer import default_gazetteer
-from eventledger.pipeline import make_relevance
+from eventledger.pipeline import make_assist, make_relevance
 from eventledger.records import Mention
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -244,6 +245,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--file", help="only the documents of one annotation file (e.g. fa-6)")
     ap.add_argument("--codebook", default="acled", help="shipped name or path (default: acled)")
     ap.add_argument(
+        "--model", metavar="DIR", help="a trained model (eventledger model train) beside the rules"
+    )
+    ap.add_argument(
+        "--coder",
+        choices=("hybrid", "fill", "model"),
+        default="fill",
+        help="how the --model assists the rules (as `eventledger ingest --coder`; default: fill)",
+    )
+    ap.add_argument("--threshold", type=float, default=0.6, help="the model's own proposals: lowest score")
+    ap.add_argument(
         "--agreement",
         action="store_true",
         help="a second annotator against the first, and the coder against both",
@@ -259,7 +270,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     texts = load_texts()
     codebook = load_codebook(args.codebook)
-    coder = RuleCoder(codebook, default_gazetteer(), relevance=make_relevance(None, codebook))
+    assist = None
+    if args.model:
+        spec = AssistSpec(str(args.model), mode=args.coder, threshold=args.threshold)
+        assist = make_assist(spec, codebook)
+    coder = RuleCoder(codebook, default_gazetteer(), assist=assist, relevance=make_relevance(None, codebook))
     if args.agreement:
         agreed = agreement(coder, texts)
         if args.json:

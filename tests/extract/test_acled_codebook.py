@@ -5,6 +5,7 @@ The sentences below were written for these tests (none is taken from ACLED's not
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.30"
+    assert acled.ref == "acled@1.2.31"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -892,3 +893,63 @@ def test_an_act_told_as_a_noun_has_its_place_after_it(acled_coder):
     # انبارها … در منطقه خارکف») has it after; the ministry's country before it is the speaker's
     text = "وزارت دفاع روسیه تصاویری از هدف قرار دادن انبارهای تسلیحات ارتش اوکراین در منطقه خارکف منتشر کرد."
     assert _places(acled_coder, text) == [("air-drone-strike", "UA")]
+
+
+def test_the_doer_after_a_strike_noun_is_no_place_but_the_target_is(acled_coder):
+    # acled 1.2.31: the doer named after the noun, weapons coordinated between («حملات موشکی و پهپادی ایران»), is
+    # no place; a preposition ends that reach, so the target after «به» is the place
+    assert _places(acled_coder, "بامداد امروز حملات موشکی به ایران آغاز شد.") == [
+        ("shelling-artillery-missile-attack", "IR")
+    ]
+    text = "حملات موشکی و پهپادی ایران به پایگاه‌های آمریکا در بحرین ادامه یافت."
+    assert {p for _, p in _places(acled_coder, text)} == {"BH"}
+
+
+def test_a_launch_site_is_no_place(acled_coder):
+    # acled 1.2.31: where missiles were fired from is not where they struck (ACLED: the event is at the target)
+    for text in (
+        "منابع حکومتی نوشتند از اصفهان و ارومیه هم موشک شلیک شد.",
+        "همین الان دوتا موشک از داراب استان فارس پرتاب شد.",
+    ):
+        assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")], text
+
+
+def test_charges_habits_campaign_tolls_and_prevented_acts_are_no_events(acled_coder):
+    # acled 1.2.31
+    for text in (
+        "قوه قضائیه دو نفر از معترضان را به اتهام «آتش‌زدن مسجد» و «تخریب اموال عمومی» اعدام کرد.",
+        "این تاسیسات در جنگ اخیر بارها بمباران شدند.",
+        "شمار شهدای حملات رژیم صهیونیستی به لبنان به بیش از ۳ هزار نفر رسید.",
+        "وتوی آمریکا مانع حمله ارتش اسرائیل به بیروت شد.",
+    ):
+        assert "violent-demonstration" not in [s for s, _ in _places(acled_coder, text)], text
+        assert "air-drone-strike" not in [s for s, _ in _places(acled_coder, text)], text
+    # one attack's rising toll still tells that attack
+    text = "استانداری هرمزگان: شمار شهدای حمله هوایی به پل‌های بندر خمیر به سه نفر افزایش یافت."
+    assert [s for s, _ in _places(acled_coder, text)] == ["air-drone-strike"]
+
+
+def test_air_defence_that_destroys_drones_destroys_no_property(acled_coder):
+    # acled 1.2.31
+    text = "پدافند هوایی روسیه دیشب ۱۳۳ فروند پهپاد اوکراینی را بر فراز بلگورود رهگیری و منهدم کرد."
+    assert [s for s, _ in _places(acled_coder, text)] == ["disrupted-weapons-use"]
+
+
+def test_a_late_month_and_an_opening_month_and_year_date_history(acled_coder):
+    # coder rules/1.26: «در اواخر فوریه» is a month; «بهمن ۱۳۹۵،» opening the sentence dates its clauses
+    pub = dt.datetime(2026, 8, 7, 12, tzinfo=dt.UTC)
+    for text in (
+        "رانندگان از زمان آغاز حمله هوایی آمریکا به ایران در اواخر فوریه، روزانه سوخت سرقت کرده‌اند.",
+        "بهمن ۱۳۹۵، سخنگوی قوه قضائیه از دستگیری فردی در تهران خبر داد.",
+    ):
+        assert acled_coder.code(make_doc(text, lang="fa", published=pub)) == [], text
+
+
+def test_a_terrorist_army_is_still_whose_forces(acled_coder):
+    # coder rules/1.26: «ارتش تروریستی آمریکا» names whose forces these are, beside the place they struck
+    pub = dt.datetime(2020, 1, 4, 12, tzinfo=dt.UTC)
+    text = (
+        "ارتش تروریستی آمریکا بامداد جمعه با یک حمله هوایی در فرودگاه بغداد سردار سلیمانی را به شهادت رساند."
+    )
+    found = {m.place.country for m in acled_coder.code(make_doc(text, lang="fa", published=pub)) if m.place}
+    assert found == {"IQ"}

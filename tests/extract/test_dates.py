@@ -145,3 +145,17 @@ def test_a_day_and_month_that_names_a_street_or_square_is_no_date():
     assert dates("About 50 people held a rally at the May 18 Square on 16 February.", "en") == [
         (dt.date(2023, 2, 16), "day")
     ]
+
+
+def test_a_bare_month_named_as_one():
+    from eventledger.extract.dates import month_references
+
+    # coder rules/1.26: «اواخر / اوایل / اواسط» make any month one; «در / از / تا / طی» a Gregorian one, whose
+    # names are no other words («مه» is fog, «تیر» a bullet)
+    pub = dt.datetime(2026, 8, 7, 12, 0, tzinfo=TEHRAN)
+    assert [last for _, _, last in month_references("در اواخر فوریه", pub)] == [dt.date(2026, 2, 28)]
+    assert [last for _, _, last in month_references("حمله در فوریه آغاز شد", pub)] == [dt.date(2026, 2, 28)]
+    assert [last for _, _, last in month_references("اوایل تیر", pub)] == [dt.date(2026, 7, 22)]
+    assert month_references("در تیر اندازی", pub) == []
+    assert month_references("در مه غلیظ", pub) == []
+    assert month_references("۲۸ فوریه", pub) == []

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
 from eventledger.errors import BudgetExceeded
 from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
 from eventledger.extract.dates import DateMatch, find_dates, month_references
@@ -61,6 +62,11 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.26: a month named without a day is one after «اواخر / اوایل / اواسط» (late, early, mid: «در اواخر
+# فوریه») and a Gregorian one after «در / از / تا / طی» («در فوریه»; not «مه», fog), so an act dated by it
+# long before publication is history; a sentence's opening «(در) بهمن ۱۳۹۵،» (a month and its year) dates
+# the clauses after it as «در سال ۱۳۹۵،» does; «ارتش تروریستی / اشغالگر / متجاوز آمریکا» names whose forces
+# these are (as «ارتش آمریکا» did);
 # 1.25: `absorbed_by` reaches from a stronger act's place to its province and country: a weaker act told
 # only "in Lebanon" gives way to the stronger one "in central Beirut" the same day in the same report; the
 # neighbours that lend an unplaced act their place are the nearest sentences with words (a Telegram post's
@@ -109,7 +115,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.25"
+CODER_VERSION = "1.26"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -230,8 +236,14 @@ _YEAR_RE = re.compile(
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
 # a year that closes a sentence's opening adverbial ("In 2004", «شاید کمتر کسی بداند در سال ۱۳۸۳»)
+# (a month may stand before the year: «بهمن ۱۳۹۵،», «در دی‌ماه ۱۳۹۸،», "In May 2004,")
+_MONTH_BEFORE_YEAR = "|".join(
+    (*JALALI_MONTHS_FA, *GREGORIAN_MONTHS_FA, *(m.lower() for m in GREGORIAN_MONTHS_EN))
+)
 _FRONTED_YEAR = re.compile(
-    r"(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+(?:1[3-4]\d\d|19\d\d|20\d\d)"
+    r"(?:(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+|^)"
+    rf"(?:(?:{_MONTH_BEFORE_YEAR})(?:[\s\u200c]*ماه)?[\s\u200c]+)?"
+    r"(?:1[3-4]\d\d|19\d\d|20\d\d)"
     r"(?:[\s\u200c]+(?:میلادی|شمسی|خورشیدی|قمری|هجری(?:[\s\u200c]+(?:شمسی|قمری))?))?\s*$"
 )
 FRONTED_TIME_WORDS = 8  # words at most in such an opening
@@ -277,7 +289,7 @@ _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
         r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?)"
-        r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی))?[\s\u200c]+$"
+        r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار))?[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
 }

@@ -462,6 +462,11 @@ _FA_MONTH_REF_RE = re.compile(
     rf"(?P<last>{_SEP}(?:گذشته|پارسال|سال گذشته|سال قبل|قبل){_FA_R})?"
 )
 _DAY_BEFORE_RE = re.compile(rf"(?:\d|{_FA_L}(?:{_alt(_FA_ORDINALS)}))[\s\u200c]*$")
+# what makes a bare month name a month all the same: «اواخر / اوایل / اواسط» (late, early, mid) before
+# any month; «در / از / تا / طی» (in, since, until, during) before a Gregorian one, whose names are
+# no other words («فوریه»; not «مه», fog)
+_PART_OF_MONTH_RE = re.compile(rf"{_FA_L}(?:اواخر|اوایل|اواسط|نیمه)[\s\u200c]+$")
+_IN_GREGORIAN_MONTH_RE = re.compile(rf"{_FA_L}(?:در|از|تا|طی)[\s\u200c]+$")
 
 
 def month_references(text: str, published: dt.datetime) -> list[tuple[int, int, dt.date]]:
@@ -473,17 +478,27 @@ def month_references(text: str, published: dt.datetime) -> list[tuple[int, int, 
     pub = local_date(published)
     out = []
     for m in _FA_MONTH_REF_RE.finditer(text):
-        if not (m["pre"] or m["post"] or m["y"] or m["last"]):
+        name = m["m"]
+        jalali = name in _JALALI_FA
+        if not (m["pre"] or m["post"] or m["y"] or m["last"]) and not _named_as_month(
+            text, m.start(), name, jalali
+        ):
             continue
         if _DAY_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):
             continue
-        name = m["m"]
-        jalali = name in _JALALI_FA
         month = _JALALI_FA[name] if jalali else _GREG_FA[name]
         last = _month_last_day(month, m["y"], pub, jalali, bool(m["last"]))
         if last is not None:
             out.append((m.start(), m.end(), last))
     return out
+
+
+def _named_as_month(text: str, start: int, name: str, jalali: bool) -> bool:
+    """Whether the words before a bare month name make it one (see :data:`_PART_OF_MONTH_RE`)."""
+    before = text[max(0, start - 12) : start]
+    if _PART_OF_MONTH_RE.search(before):
+        return True
+    return not jalali and name != "مه" and _IN_GREGORIAN_MONTH_RE.search(before) is not None
 
 
 def _month_last_day(
