@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.31"
+    assert acled.ref == "acled@1.2.32"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -953,3 +953,10 @@ def test_a_terrorist_army_is_still_whose_forces(acled_coder):
     )
     found = {m.place.country for m in acled_coder.code(make_doc(text, lang="fa", published=pub)) if m.place}
     assert found == {"IQ"}
+
+
+def test_prevented_reads_before_the_act_only(acled_coder):
+    # acled 1.2.32: «مانع» (prevented) before the act leaves it undone; after it, it qualifies something else
+    assert _places(acled_coder, "وتوی آمریکا مانع حمله ارتش اسرائیل به بیروت شد.") == []
+    text = "یک هواپیمای آمریکایی با شلیک موشک به موتورخانه کشتی، آن را از کار انداخت و مانع رسیدن نفتکش به بندر شد."
+    assert [s for s, _ in _places(acled_coder, text)] == ["air-drone-strike"]

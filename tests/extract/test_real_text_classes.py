@@ -1305,3 +1305,34 @@ def test_a_persian_verbal_noun_of_arson_names_the_act_unless_a_verb_reports_it(c
     assert coded(coder, "مجلس جای مباحثه است نه جای کاغذ آتش زدن و فحش دادن.", "fa") == []
     text = "جوانان انقلابی دیشب در شیراز اقدام به آتش زدن بنر تبلیغاتی حکومت کردند."
     assert coded(coder, text, "fa") == [("arson", "IR-07")]
+
+
+# --- political-action 1.3.43 / coder rules/1.27 (eleventh session): classes read on the coder's output over cached
+# news outside the evaluation set ------------------------------------------------------------------------------------
+def test_troops_massed_and_grenades_found_are_no_gathering_and_no_attack(coder: RuleCoder):
+    for text in (
+        "حزب‌الله: تجمع‌های وسایل نقلیه و سربازان ارتش دشمن را با حملات موشکی هدف قرار دادیم.",
+        "درهم‌کوبیدن تجمعات نظامی و مرکز فرماندهی دشمن در بیاضه.",
+        "در این عملیات در زاهدان ۲ خودرو و ۳۰ نارنجک دستی کشف و یک نفر دستگیر شد.",
+    ):
+        subtypes = {s for s, _ in coded(coder, text, "fa", outlet="Telegram")}
+        assert not subtypes & {"demonstration", "meeting", "grenade"}, text
+    # people who gather are still a gathering
+    assert coded(coder, "معلمان امروز مقابل مجلس در تهران تجمع کردند.", "fa", outlet="Telegram") == [
+        ("demonstration", "IR-23")
+    ]
+
+
+def test_acts_named_in_a_charge_or_by_their_culprits_are_references(coder: RuleCoder):
+    text = "قوه قضائیه دو نفر را به اتهام «آتش‌زدن مسجد» در تهران اعدام کرد."
+    assert "arson" not in {s for s, _ in coded(coder, text, "fa", outlet="Telegram")}
+    text = "The judiciary is tracking down culprits involved in the assassination in Baghdad."
+    assert coded(coder, text, outlet="Wire") == []
+
+
+def test_a_country_after_cities_across_is_the_acts_own_place(coder: RuleCoder):
+    text = (
+        "Protests erupted in cities across the United States over the death of a man pinned to the ground by "
+        "an officer in Minneapolis, Minnesota."
+    )
+    assert {p for _, p in coded(coder, text, outlet="Wire")} == {"US"}

@@ -62,6 +62,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.27: a country after "cities across", «شهرهای مختلف» (the codebook's ``unnamed_places`` cue) is the act's
+# own place, not context beside a city of it ("protests erupted in cities across the United States …, in
+# Minneapolis"); «حاشیه رود» (a river's bank) is no place;
 # 1.26: a month named without a day is one after «اواخر / اوایل / اواسط» (late, early, mid: «در اواخر
 # فوریه») and a Gregorian one after «در / از / تا / طی» («در فوریه»; not «مه», fog), so an act dated by it
 # long before publication is history; a sentence's opening «(در) بهمن ۱۳۹۵،» (a month and its year) dates
@@ -115,7 +118,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.26"
+CODER_VERSION = "1.27"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1226,9 +1229,12 @@ class RuleCoder:
         keep = []
         for p in places:
             others = [q.place for q in places if q is not p and q.place.place_id != p.place.place_id]
-            inside_country = p.place.precision == "country" and (
-                any(o.country == p.place.country for o in others)
-                or (p.place.country == home and bool(others))
+            # ("protests erupted in cities across the United States …, in Minneapolis": a country after
+            # "cities across" is the act's own place, as a province after "several towns in" is)
+            inside_country = (
+                p.place.precision == "country"
+                and (any(o.country == p.place.country for o in others) or (p.place.country == home and bool(others)))
+                and not self._unnamed_places_cue(f, p, lang)
             )
             inside_province = (
                 p.place.precision == "province"

@@ -76,6 +76,8 @@ BLOCK_FA: frozenset[str] = frozenset(
     {
         "خلیج فارس",
         "خلیج‌فارس",
+        "حاشیه رود",  # a river's bank («در حاشیه رود لیتانی»), not the town Hashiyeh Rud
+        "حاشیه رودخانه",
         "خاورمیانه",
         "خاور میانه",
         "خاور نزدیک",
