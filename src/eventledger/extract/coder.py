@@ -1233,7 +1233,10 @@ class RuleCoder:
             # "cities across" is the act's own place, as a province after "several towns in" is)
             inside_country = (
                 p.place.precision == "country"
-                and (any(o.country == p.place.country for o in others) or (p.place.country == home and bool(others)))
+                and (
+                    any(o.country == p.place.country for o in others)
+                    or (p.place.country == home and bool(others))
+                )
                 and not self._unnamed_places_cue(f, p, lang)
             )
             inside_province = (
