@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.32"
+    assert acled.ref == "acled@1.2.33"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -960,3 +960,9 @@ def test_prevented_reads_before_the_act_only(acled_coder):
     assert _places(acled_coder, "وتوی آمریکا مانع حمله ارتش اسرائیل به بیروت شد.") == []
     text = "یک هواپیمای آمریکایی با شلیک موشک به موتورخانه کشتی، آن را از کار انداخت و مانع رسیدن نفتکش به بندر شد."
     assert [s for s, _ in _places(acled_coder, text)] == ["air-drone-strike"]
+
+
+def test_whose_missiles_these_are_is_no_place(acled_coder):
+    # acled 1.2.33: as whose drones and jets already were
+    text = "نمای نزدیک از لحظه اصابت موشک ایران به پایگاه موفق السطلی اردن که منجر به کشته شدن دو نظامی شد"
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
