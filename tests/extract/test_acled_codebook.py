@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.33"
+    assert acled.ref == "acled@1.2.34"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -966,3 +966,12 @@ def test_whose_missiles_these_are_is_no_place(acled_coder):
     # acled 1.2.33: as whose drones and jets already were
     text = "نمای نزدیک از لحظه اصابت موشک ایران به پایگاه موفق السطلی اردن که منجر به کشته شدن دو نظامی شد"
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
+
+
+def test_backers_owners_of_positions_and_decades_are_no_places_or_news(acled_coder):
+    # acled 1.2.34 / coder rules/1.28: whom a force is tied to is no place; nor whose positions were shelled
+    text = "لحظه اصابت موشک‌های نیروهای یمنی به اردوگاه‌های نیروهای تحت حمایت عربستان در حضرموت"
+    assert [p for _, p in _places(acled_coder, text)] == ["YE"]
+    text = "نیروهای ترکیه مواضع نظامیان روسیه در دهکده کشتعار در شهر عفرین را گلوله باران کردند."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "SY")]
+    assert _places(acled_coder, "مربی سابق در دهه ۱۹۷۰ آنها را مورد سوء استفاده جنسی قرار داده است.") == []

@@ -1336,3 +1336,11 @@ def test_a_country_after_cities_across_is_the_acts_own_place(coder: RuleCoder):
         "an officer in Minneapolis, Minnesota."
     )
     assert {p for _, p in coded(coder, text, outlet="Wire")} == {"US"}
+
+
+def test_whom_a_force_is_backed_by_is_no_place(coder: RuleCoder):
+    # political-action 1.3.44
+    text = "Iran-backed militias fired rockets at a base near Baghdad on Monday."
+    assert {p for _, p in coded(coder, text, outlet="Wire")} == {"IQ"}
+    text = "درگیری‌های شدید میان شبه نظامیان وابسته به ترکیه و نیروهای کرد در حومه تل تمر در استان حسکه ادامه یافت."
+    assert {p for _, p in coded(coder, text, "fa", outlet="Telegram")} == {"SY"}

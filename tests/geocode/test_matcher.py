@@ -250,3 +250,11 @@ def test_occupied_jerusalem_is_jerusalem_and_the_city_of_qods_is_in_tehran(gazet
         "gn:281184"
     ]
     assert [m.place.admin1 for m in run(gazetteer, "مردم در شهر قدس تجمع کردند", "fa")] == ["IR-23"]
+
+
+def test_a_common_word_after_country_that_names_no_country_is_no_place(gazetteer: Gazetteer) -> None:
+    # coder rules/1.28: «در این کشور کرد» is "did, in this country", not a town named Kord
+    assert [m.surface for m in run(gazetteer, "چین اقدام به ایجاد پایگاه نظامی در این کشور کرد.", "fa")] == [
+        "چین"
+    ]
+    assert [m.place.place_id for m in run(gazetteer, "در کشور عمان", "fa")] == ["cc:OM"]

@@ -62,6 +62,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.28: a country named as whose positions, headquarters, embassy, consulate, ships or tankers these are
+# («گلوله‌باران مواضع روسیه در عفرین») is no place beside a place of another country, as whose forces
+# and bases were; a common word after «کشور» that names no country is no place («… در این کشور کرد»);
 # 1.27: a country after "cities across", «شهرهای مختلف» (the codebook's ``unnamed_places`` cue) is the act's
 # own place, not context beside a city of it ("protests erupted in cities across the United States …, in
 # Minneapolis"); «حاشیه رود» (a river's bank) is no place;
@@ -118,7 +121,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.27"
+CODER_VERSION = "1.28"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -291,7 +294,8 @@ _DEMONYM_HEAD_EN = (
 _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
-        r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?)"
+        r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?|مواضع|مقر(?:[\s\u200c]?(?:های|ها))?|سفارت(?:خانه)?|کنسولگری|"
+        r"کشتی(?:[\s\u200c]?(?:های|ها))?|نفتکش(?:[\s\u200c]?(?:های|ها))?)"
         r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار))?[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),

@@ -466,6 +466,10 @@ class _Scanner:
             # «استان‌های مرکزی و جنوبی» (the central and southern provinces): after a plural noun a
             # common word is an adjective, not the one place it also names
             level = min(level, _WEAK)
+        if entry.stop and kind == "country" and not any(p.precision == "country" for p in entry.places):
+            # «… در این کشور کرد» (did, in this country): a common word after «کشور» that names no
+            # country is the word, not a town of its name
+            level = min(level, _WEAK)
         needed = _STRONG if entry.stop else (_NONE if entry.free else _WEAK)
         if level < needed:
             return None
