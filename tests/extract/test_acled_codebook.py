@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.34"
+    assert acled.ref == "acled@1.2.35"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -975,3 +975,14 @@ def test_backers_owners_of_positions_and_decades_are_no_places_or_news(acled_cod
     text = "نیروهای ترکیه مواضع نظامیان روسیه در دهکده کشتعار در شهر عفرین را گلوله باران کردند."
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "SY")]
     assert _places(acled_coder, "مربی سابق در دهه ۱۹۷۰ آنها را مورد سوء استفاده جنسی قرار داده است.") == []
+
+
+def test_a_negated_light_verb_a_colloquial_present_and_the_soviet_union(acled_coder):
+    # acled 1.2.35 / coder rules/1.29: «اعدام نشد» did not happen, «اعدام میشن» is yet to come, «شوروی» is history
+    for text in (
+        "حتی یک فلسطینی در تل‌آویو توسط قوه قضائیه اسرائیل اعدام نشد!",
+        "با اذان صبح این جوانان در زندان قزلحصار اعدام میشن",
+        "پس از اشغال ایران توسط شوروی، کشور توان بازپسگیری این سرزمین‌ها را نداشت.",
+    ):
+        assert "attack" not in [s for s, _ in _places(acled_coder, text)], text
+        assert "government-regains-territory" not in [s for s, _ in _places(acled_coder, text)], text

@@ -1344,3 +1344,17 @@ def test_whom_a_force_is_backed_by_is_no_place(coder: RuleCoder):
     assert {p for _, p in coded(coder, text, outlet="Wire")} == {"IQ"}
     text = "درگیری‌های شدید میان شبه نظامیان وابسته به ترکیه و نیروهای کرد در حومه تل تمر در استان حسکه ادامه یافت."
     assert {p for _, p in coded(coder, text, "fa", outlet="Telegram")} == {"SY"}
+
+
+def test_a_gathering_whose_verb_is_negated_did_not_happen(coder: RuleCoder):
+    # political-action 1.3.45 / coder rules/1.29: the negated light verb is the act's own; a negation elsewhere
+    # (an attack "not yet" made) leaves the slogans that were chanted
+    assert coded(coder, "کارگران امروز در مقابل فرمانداری تهران تجمع نکردند.", "fa", outlet="Telegram") == []
+    text = "در تهران جلوی قالیباف شعار میدادن «مذاکره خیانت است»؛ هنوز به سه کشتی حمله نکرده بودن"
+    assert [s for s, _ in coded(coder, text, "fa", outlet="Telegram")] == ["demonstration"]
+
+
+def test_whom_an_act_is_attributed_to_is_no_place(coder: RuleCoder):
+    # political-action 1.3.45
+    text = "The scientist was assassinated near Tehran in an attack that was widely attributed to Israel."
+    assert coded(coder, text, outlet="Wire") == [("shooting", "IR-23")]

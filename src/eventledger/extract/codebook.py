@@ -37,6 +37,7 @@ CUE_KINDS = (
     "generic",
     "summary",
     "negation",
+    "negation_after",
     "claim",
     "reporting",
     "unnamed_places",
@@ -60,6 +61,7 @@ CUE_KINDS = (
 ANCHORED_CUES = frozenset(
     {
         "intent_after",
+        "negation_after",
         "history_after",
         "reference_before",
         "reference_after",

@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.29: a codebook's ``negation_after`` cue, read from the trigger's start, drops an act whose own light verb
+# is negated («حمله نکرد», «تجمع نکردند»; a negation elsewhere in its clause is the ``negation`` cue's);
 # 1.28: a country named as whose positions, headquarters, embassy, consulate, ships or tankers these are
 # («گلوله‌باران مواضع روسیه در عفرین») is no place beside a place of another country, as whose forces
 # and bases were; a common word after «کشور» that names no country is no place («… در این کشور کرد»);
@@ -121,7 +123,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.28"
+CODER_VERSION = "1.29"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -859,6 +861,13 @@ class RuleCoder:
             ("generic", self._cue("generic", lang), self._clauses_around(f, t)),
             ("intent", self._cue("intent", lang), self._clause_before(f, t)),
             ("intent", self._cue("intent_after", lang), f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]),
+            # the act's own light verb negated right after its noun («حمله نکرد», «حمله نکنه»): it did not
+            # happen (read from the trigger's start: a trigger may run past the verb)
+            (
+                "negated",
+                self._cue("negation_after", lang),
+                f.low[t.start : min(s1, t.end + INTENT_AFTER_WINDOW)],
+            ),
             # a past perfect right after the act («دستگیر شده بود»): background to the news
             (
                 "history",
