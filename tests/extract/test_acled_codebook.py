@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.35"
+    assert acled.ref == "acled@1.2.36"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -986,3 +986,12 @@ def test_a_negated_light_verb_a_colloquial_present_and_the_soviet_union(acled_co
     ):
         assert "attack" not in [s for s, _ in _places(acled_coder, text)], text
         assert "government-regains-territory" not in [s for s, _ in _places(acled_coder, text)], text
+
+
+def test_the_striking_states_before_their_strikes_and_the_target_before_ra(acled_coder):
+    # acled 1.2.36: «X و Y حملات هوایی به ایران داشتند»: X and Y struck, Iran was struck; «… ایران را هدف قرار داد»:
+    # a country right before «را» is the target
+    text = "در دو روز اخیر مشخص شده که دو کشور امارات و عربستان حملات هوایی به ایران داشتند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    text = "حملات هوایی ایالات متحده بندر سیریک در جنوب ایران را هدف قرار داد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
