@@ -1358,3 +1358,14 @@ def test_whom_an_act_is_attributed_to_is_no_place(coder: RuleCoder):
     # political-action 1.3.45
     text = "The scientist was assassinated near Tehran in an attack that was widely attributed to Israel."
     assert coded(coder, text, outlet="Wire") == [("shooting", "IR-23")]
+
+
+def test_where_a_hack_came_from_and_whom_slogans_were_against_are_no_places(coder: RuleCoder):
+    # political-action 1.3.46: a hack is located at its target (issue 8, class 6), not where it came from
+    assert coded(
+        coder,
+        "A large cyberattack on Iran's ports probably originated from the United States.",
+        outlet="Wire",
+    ) == [("intrusion", "IR")]
+    text = "Mourners chanted slogans against the United States as they gathered in Baghdad on Sunday."
+    assert {p for _, p in coded(coder, text, outlet="Wire")} == {"IQ"}
