@@ -172,3 +172,24 @@ def test_interaction_codes_outside_1_to_8_are_errors(tmp_path, value):
         load_codebook(write(tmp_path, minimal(actors=[{"id": "x", "inter": value}])))
     with pytest.raises(CodebookError, match=r"targets\[0\]\.inter: an ACLED interaction code 1-8"):
         load_codebook(write(tmp_path, minimal(targets=[{"id": "x", "inter": value}])))
+
+
+def test_macros_are_written_out_in_every_pattern_and_checked() -> None:
+    from eventledger.errors import CodebookError
+    from eventledger.extract.codebook import parse_codebook
+
+    def book(macros: object) -> dict:
+        return {
+            "id": "m",
+            "version": "1",
+            "macros": macros,
+            "categories": [
+                {"id": "c", "subtypes": [{"id": "s", "patterns": {"en": ["{WHO} attacked"], "fa": ["حمله"]}}]}
+            ],
+        }
+
+    cb = parse_codebook(book({"WHO": "(?:rebels|militants)"}), "m.yaml", "0")
+    assert list(cb.subtypes["s"].scan["en"].spans("militants attacked the post")) == [(0, 18)]
+    for bad in ({"who": "x"}, {"W": "x"}, {"WHO": ""}, ["WHO"]):
+        with pytest.raises(CodebookError, match="macros"):
+            parse_codebook(book(bad), "m.yaml", "0")

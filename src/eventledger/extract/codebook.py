@@ -588,10 +588,43 @@ def _quantity_kind(data: dict[str, Any], source: str) -> str:
     return str(value)
 
 
+_MACRO_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_BUILT_IN_MACROS = frozenset({"W", "PL"})
+
+
+def _with_macros(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """The codebook with its own ``macros`` ({NAME: expression}) written out in every string: a list of
+    words several patterns share (the doers of a strike) is written once. Names are upper case; ``{W}``
+    and ``{PL}`` stay the built-in ones (see :func:`_expand`)."""
+    macros = data.get("macros")
+    if macros is None:
+        return data
+    if not isinstance(macros, dict):
+        raise CodebookError(f"{source}: macros: expected a mapping of NAME → expression")
+    for name, value in macros.items():
+        if not isinstance(name, str) or not _MACRO_NAME.match(name) or name in _BUILT_IN_MACROS:
+            raise CodebookError(f"{source}: macros: {name!r} must be an upper-case name other than W and PL")
+        if not isinstance(value, str) or not value.strip():
+            raise CodebookError(f"{source}: macros.{name}: expected a non-empty expression")
+    rx = re.compile(r"\{(" + "|".join(map(re.escape, macros)) + r")\}")
+
+    def written_out(node: Any) -> Any:
+        if isinstance(node, str):
+            return rx.sub(lambda m: macros[m.group(1)], node)
+        if isinstance(node, list):
+            return [written_out(x) for x in node]
+        if isinstance(node, dict):
+            return {k: written_out(v) for k, v in node.items()}
+        return node
+
+    return {k: (v if k == "macros" else written_out(v)) for k, v in data.items()}
+
+
 def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
     """Validate a parsed YAML document and compile it."""
     if not isinstance(data, dict):
         raise CodebookError(f"{source}: a codebook is a mapping at top level")
+    data = _with_macros(data, source)
     cid = _check_id(_require(data, "id", source), f"{source}: id")
     version = str(_require(data, "version", source))
     languages = tuple(data.get("languages") or ("en", "fa"))

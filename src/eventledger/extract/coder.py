@@ -291,8 +291,9 @@ _DEMONYM_HEAD_EN = (
     r"militants|insurgents|guerrillas|opposition|activists|students|workers|villagers|youths|crowds?|"
     r"rallied|marched|protested|demonstrated|took to the streets))\b"
 )
-# a country named as whose forces, bases or interests these are (see RuleCoder._prune): the words right
-# before it («پایگاه‌های آمریکا در کویت»: the US's bases, in Kuwait; rules/1.23)
+# a country named as whose forces, bases, interests, positions, missions or ships these are (see
+# RuleCoder._prune): the words right before it («پایگاه‌های آمریکا در کویت»: the US's bases, in Kuwait;
+# rules/1.23; «مواضع روسیه در عفرین», rules/1.28)
 _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
