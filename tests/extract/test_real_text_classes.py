@@ -1369,3 +1369,15 @@ def test_where_a_hack_came_from_and_whom_slogans_were_against_are_no_places(code
     ) == [("intrusion", "IR")]
     text = "Mourners chanted slogans against the United States as they gathered in Baghdad on Sunday."
     assert {p for _, p in coded(coder, text, outlet="Wire")} == {"IQ"}
+
+
+def test_an_act_told_once_over_a_parallel_list_is_an_act_in_each_place(coder: RuleCoder):
+    # coder rules/1.30: "X in A, Y in B and Z in C" (three places or more) holds one act in each place
+    text = (
+        "مراسم راهپیمایی ۲۲ بهمن امروز برگزار شد؛ رئیس قوه قضاییه در مشهد، معاون اول رئیس جمهور در زاهدان، "
+        "وزیر آموزش و پرورش در رشت و وزیر دفاع در کرمان سخنران مراسم بودند."
+    )
+    assert {p for _, p in coded(coder, text, "fa", outlet="Telegram")} >= {"IR-09", "IR-11", "IR-01", "IR-08"}
+    # two places do not make a list: the second is an aside ("a spokesman in Baghdad said")
+    text = "Workers gathered in Shiraz on Friday to protest unpaid wages, an official in Tehran said."
+    assert {p for _, p in coded(coder, text, outlet="Wire")} == {"IR-07"}

@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.30: an act told once over a parallel list of places («رئیسی در مشهد، جهانگیری در زاهدان، نوبخت در
+# گرگان … سخنرانی کردند», "X in A, Y in B, Z in C", three places or more) is an act in each;
 # 1.29: a codebook's ``negation_after`` cue, read from the trigger's start, drops an act whose own light verb
 # is negated («حمله نکرد», «تجمع نکردند»; a negation elsewhere in its clause is the ``negation`` cue's);
 # 1.28: a country named as whose positions, headquarters, embassy, consulate, ships or tankers these are
@@ -123,7 +125,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.29"
+CODER_VERSION = "1.30"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1360,6 +1362,10 @@ class RuleCoder:
             i -= 1
         while j + 1 < len(ordered) and _listed(f.low, ordered[j], ordered[j + 1]):
             j += 1
+        # «رئیسی در مشهد، جهانگیری در زاهدان، نوبخت در گرگان … سخنرانی کردند»: one act in each place of a
+        # parallel list ("X in A, Y in B, Z in C"), told once for all of them
+        lo, hi = _parallel_chain(f.low, ordered, i, j)
+        i, j = min(i, lo), max(j, hi)
         # a province after "several towns in" is a place of its own (see _prune)
         extra = [
             p
@@ -1849,6 +1855,35 @@ def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
     return (
         len(gap) <= LIST_GAP_CHARS and _CLAUSE_BREAK.search(gap) is None and _JOINED.search(gap) is not None
     )
+
+
+# between two items of a parallel list ("Raisi in Mashhad, Jahangiri in Zahedan and …"): a comma or
+# «و» / "and", a few words naming who, then «در» / "in" right before the next place
+_PARALLEL_GAP = re.compile(
+    r"\s*(?:[,،]\s*(?:(?:و|and)\s+)?|\s(?:و|and)\s+)(?:[^\s,،.؛;:!؟?()«»\[\]]+\s+){1,8}(?:در|in)\s+"
+)
+# a parallel list counts from this many places on (two could be an act and an unrelated aside)
+PARALLEL_ITEMS = 3
+
+
+def _parallel_gap(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
+    return (
+        b.start > a.end
+        and _PARALLEL_GAP.fullmatch(low, a.end, b.start) is not None
+        and _FINITE_WORD.search(low, a.end, b.start) is None
+    )
+
+
+def _parallel_chain(low: str, ordered: Sequence[PlaceMatch], i: int, j: int) -> tuple[int, int]:
+    """The widest run of places around ``ordered[i..j]`` joined by parallel gaps, if it holds at least
+    PARALLEL_ITEMS places; else ``(i, j)``."""
+    lo, hi = i, j
+    while lo > 0 and _parallel_gap(low, ordered[lo - 1], ordered[lo]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _parallel_gap(low, ordered[hi], ordered[hi + 1]):
+        hi += 1
+    runs = sum(1 for k in range(lo, hi) if _parallel_gap(low, ordered[k], ordered[k + 1]))
+    return (lo, hi) if runs + 1 >= PARALLEL_ITEMS else (i, j)
 
 
 # where one finite clause of a sentence ends and a coordinated one begins: a Persian verb (clauses are
