@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.37"
+    assert acled.ref == "acled@1.2.38"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -995,3 +995,23 @@ def test_the_striking_states_before_their_strikes_and_the_target_before_ra(acled
     assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
     text = "حملات هوایی ایالات متحده بندر سیریک در جنوب ایران را هدف قرار داد."
     assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+
+
+def test_secondary_blasts_a_launcher_spying_for_a_state_and_a_planned_sit_in(acled_coder):
+    # acled 1.2.38: secondary explosions belong to the strike that set them off; «پرتابگر» (a launcher) is no launch;
+    # whom a spy worked for is no place; «از برنامه … برای «تحصن»» is a plan
+    text = "پس از حمله، انفجارهای ثانویه‌ای شناسایی شد که نشان می‌داد موشک‌ها در پرتابگر بوده‌اند."
+    assert _places(acled_coder, text) == []
+    text = "دو زندانی به اتهام «جاسوسی» و «همکاری اطلاعاتی» با اسرائیل بامداد دوشنبه اعدام شدند."
+    assert _places(acled_coder, text) == [("attack", "unknown")]
+    text = "نماینده مجلس از برنامه شماری از نمایندگان برای «تحصن» مقابل ساختمان وزارت کشور خبر داد."
+    assert _places(acled_coder, text) == []
+
+
+def test_whose_minister_speaks_and_a_capital_that_speaks_are_no_places(acled_coder):
+    # acled 1.2.38 / coder rules/1.30: «وزیر امور خارجه دولت انگلیس …» names whose minister; «واشنگتن مدعی شد»
+    # is the US government speaking; «در بغداد گفت» still places the act in Baghdad
+    text = "وزیر امور خارجه دولت انگلیس از حمله اخیر آمریکا به مقرهای حشدالشعبی در عراق حمایت کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
+    text = "واشنگتن مدعی شده بود که این نیرو عامل حمله راکتی به پایگاه التاجی بوده است."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]

@@ -1381,3 +1381,11 @@ def test_an_act_told_once_over_a_parallel_list_is_an_act_in_each_place(coder: Ru
     # two places do not make a list: the second is an aside ("a spokesman in Baghdad said")
     text = "Workers gathered in Shiraz on Friday to protest unpaid wages, an official in Tehran said."
     assert {p for _, p in coded(coder, text, outlet="Wire")} == {"IR-07"}
+
+
+def test_a_capital_that_speaks_for_its_government_is_no_place(coder: RuleCoder):
+    # political-action 1.3.47: «واشنگتن مدعی شد», "Moscow denied": a government speaking, not where the act was
+    text = "واشنگتن مدعی شده بود که این گروه عامل حمله راکتی به پایگاه التاجی بوده است."
+    assert [p for _, p in coded(coder, text, "fa", outlet="Telegram")] == ["unknown"]
+    text = "Moscow denied that its jets bombed the market in Idlib on Sunday."
+    assert "RU" not in {p for _, p in coded(coder, text, outlet="Wire")}

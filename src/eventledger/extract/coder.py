@@ -63,7 +63,9 @@ class Relevance(Protocol):
 
 CODER_NAME = "rules"
 # 1.30: an act told once over a parallel list of places («رئیسی در مشهد، جهانگیری در زاهدان، نوبخت در
-# گرگان … سخنرانی کردند», "X in A, Y in B, Z in C", three places or more) is an act in each;
+# گرگان … سخنرانی کردند», "X in A, Y in B, Z in C", three places or more) is an act in each; a country named
+# as whose minister, ministry, spokesman, president, officials or ambassador speak is no place beside another
+# country's place (_FORCES_OF);
 # 1.29: a codebook's ``negation_after`` cue, read from the trigger's start, drops an act whose own light verb
 # is negated («حمله نکرد», «تجمع نکردند»; a negation elsewhere in its clause is the ``negation`` cue's);
 # 1.28: a country named as whose positions, headquarters, embassy, consulate, ships or tankers these are
@@ -300,7 +302,11 @@ _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
         r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?|مواضع|مقر(?:[\s\u200c]?(?:های|ها))?|سفارت(?:خانه)?|کنسولگری|"
-        r"کشتی(?:[\s\u200c]?(?:های|ها))?|نفتکش(?:[\s\u200c]?(?:های|ها))?)"
+        r"کشتی(?:[\s\u200c]?(?:های|ها))?|نفتکش(?:[\s\u200c]?(?:های|ها))?|"
+        # whose government speaks («وزیر امور خارجه دولت انگلیس … از این حمله حمایت کرد», rules/1.30)
+        r"(?:(?:وزیر|وزارت)(?:[\s\u200c]+امور)?[\s\u200c]+(?:خارجه|دفاع|کشور|جنگ)|سخنگوی(?:[\s\u200c]+(?!(?:در|به|از|با|که|و|را|برای)[\s\u200c])\S+){0,3}|"
+        r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری)|نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر)"
+        r"(?:[\s\u200c]+دولت)?)"
         r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار))?[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
