@@ -1015,3 +1015,16 @@ def test_whose_minister_speaks_and_a_capital_that_speaks_are_no_places(acled_cod
     assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
     text = "واشنگتن مدعی شده بود که این نیرو عامل حمله راکتی به پایگاه التاجی بوده است."
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+
+
+def test_air_raid_alerts_todays_fighters_and_a_missile_attack_on_a_base(acled_coder):
+    # acled 1.2.38: «هشدارهای حملهٔ هوایی» (air-raid alerts) are no threat; «رزمندگان غیرتمند نیروی هوافضا» are today's
+    # fighters, not war memories; «حمله موشکی به پایگاه» is a missile attack, not a clash, and what it destroyed
+    # (a jet in its shelter) is no disrupted weapons use
+    text = "هشدارهای حملهٔ هوایی بر اثر حملهٔ موشکی حزب‌الله در شمال فلسطین اشغالی فعال شد"
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IL")]
+    text = (
+        "رزمندگان غیرتمند نیروی هوافضای سپاه در حمله موشکی به پایگاه آمریکایی در اردن یک سامانه راداری را تخریب و "
+        "یک فروند هواپیمای اف ۱۵ را در داخل شیلتر منهدم کردند."
+    )
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
