@@ -1389,3 +1389,24 @@ def test_a_capital_that_speaks_for_its_government_is_no_place(coder: RuleCoder):
     assert [p for _, p in coded(coder, text, "fa", outlet="Telegram")] == ["unknown"]
     text = "Moscow denied that its jets bombed the market in Idlib on Sunday."
     assert "RU" not in {p for _, p in coded(coder, text, outlet="Wire")}
+
+
+def test_the_year_before_a_relative_clause_dates_the_final_verb(coder: RuleCoder):
+    # coder rules/1.30: «تلفن … در سال ۲۰۱۸ پس از دریافت پیامی که … ارسال شده بود، هک شد» — the sentence's head dates
+    # the verb that ends it, past the relative clause and its comma
+    text = (
+        "تلفن همراه یک میلیاردر آمریکایی در سال ۲۰۱۸ پس از دریافت پیامی در واتس‌اپ که ظاهراً از شماره شخصی یک "
+        "مقام سعودی ارسال شده بود، هک شد."
+    )
+    assert coded(coder, text, "fa", outlet="Telegram") == []
+
+
+def test_a_photo_posted_online_and_a_capital_talked_with_are_not_acts_or_places(coder: RuleCoder):
+    # political-action 1.3.47: "posted a photo of X in custody" is a post, not a poster put up; "took the matter up
+    # with Islamabad" names a government, not where the bombing was
+    assert (
+        coded(coder, "The group also posted a photo of the journalist in custody on Monday.", outlet="Wire")
+        == []
+    )
+    text = "A suicide attack on a convoy in Zahedan saw an irate Tehran take up the matter with Islamabad."
+    assert coded(coder, text, outlet="Wire") == [("bombing", "IR-11")]

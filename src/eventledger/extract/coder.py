@@ -65,7 +65,8 @@ CODER_NAME = "rules"
 # 1.30: an act told once over a parallel list of places («رئیسی در مشهد، جهانگیری در زاهدان، نوبخت در
 # گرگان … سخنرانی کردند», "X in A, Y in B, Z in C", three places or more) is an act in each; a country named
 # as whose minister, ministry, spokesman, president, officials or ambassador speak is no place beside another
-# country's place (_FORCES_OF);
+# country's place (_FORCES_OF); a Persian act told by the sentence's last verb alone after a comma is dated by the
+# sentence's head up to its first relative «که» («… در سال ۲۰۱۸ … که … ارسال شده بود، هک شد»: history);
 # 1.29: a codebook's ``negation_after`` cue, read from the trigger's start, drops an act whose own light verb
 # is negated («حمله نکرد», «تجمع نکردند»; a negation elsewhere in its clause is the ``negation`` cue's);
 # 1.28: a country named as whose positions, headquarters, embassy, consulate, ships or tankers these are
@@ -259,6 +260,9 @@ _FRONTED_YEAR = re.compile(
     r"(?:[\s\u200c]+(?:میلادی|شمسی|خورشیدی|قمری|هجری(?:[\s\u200c]+(?:شمسی|قمری))?))?\s*$"
 )
 FRONTED_TIME_WORDS = 8  # words at most in such an opening
+# what may follow a sentence's last verb: punctuation, quotes, emoji and space
+_END_OF_SENTENCE = re.compile(r"[\s.!?؟;؛:»\"')\u200c]*")
+_RELATIVE_KE = re.compile(r"(?<![\w\u200c])که(?![\w\u200c])")
 _A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 _FULL_DATE_YEAR_RE = re.compile(
@@ -899,7 +903,7 @@ class RuleCoder:
             # (Persian: a day of the trigger's own clause; «…، امروز حزب الله …» dates another clause)
             own = self._own_clause(f, t) if ctx.lang == "fa" else None
             return None if self._dated_recently(t, f, ctx, relative=True, within=own) else "history"
-        if self._long_before(f, t, ctx, clause):
+        if self._long_before(f, t, ctx, clause + self._head_of_final_verb(f, t, lang, before, after)):
             return None if self._dated_recently(t, f, ctx) else "history"
         if self.year_gate and self._continues_history(t, f, ctx):
             return "history"
@@ -1035,6 +1039,16 @@ class RuleCoder:
             (c0 <= s0 + a < c1 or s0 + a < opening) and (pub - last).days > HISTORY_DAYS
             for a, _, last in month_references(f.low[s0:s1], ctx.doc.published)
         )
+
+    def _head_of_final_verb(self, f: _Field, t: _Trigger, lang: str, before: str, after: str) -> str:
+        """A Persian act told by the sentence's last verb alone after a comma («تلفن … در سال ۲۰۱۸ پس از
+        دریافت پیامی … که … ارسال شده بود، هک شد»): its subject and adverbials are the sentence's head,
+        up to the first relative «که»; " " + that head, or "" for any other trigger."""
+        if lang != "fa" or len(before.split()) > 1 or _END_OF_SENTENCE.fullmatch(after) is None:
+            return ""
+        s0 = f.sentences[t.sent][0]
+        rel = _RELATIVE_KE.search(f.low, s0, t.start)
+        return " " + f.low[s0 : rel.start() if rel else t.start]
 
     def _fronted_time(self, f: _Field, t: _Trigger) -> str:
         """The opening of the trigger's sentence when it is a short adverbial of time that a comma
