@@ -1028,3 +1028,14 @@ def test_air_raid_alerts_todays_fighters_and_a_missile_attack_on_a_base(acled_co
         "یک فروند هواپیمای اف ۱۵ را در داخل شیلتر منهدم کردند."
     )
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
+
+
+def test_suicide_drones_missiles_struck_and_whose_attack_drones(acled_coder):
+    # acled 1.2.38: «پهپادهای انتحاری» are drones, no suicide bombing; missiles that were the target («موشک‌های کروز
+    # … را هدف قرار دادند») fired nothing; «پهپادهای تهاجمی اوکراین» names whose drones, not the place struck
+    text = "حملات شب گذشته با استفاده از پهپادهای انتحاری در مرز کویت و عراق انجام شد."
+    assert "suicide-bomb" not in [s for s, _ in _places(acled_coder, text)]
+    text = "نیروهای آمریکایی امروز مواضع دفاع ساحلی و موشک‌های کروز در جزیره تنب بزرگ را هدف قرار دادند."
+    assert "shelling-artillery-missile-attack" not in [s for s, _ in _places(acled_coder, text)]
+    text = "پهپادهای تهاجمی اوکراین شرکت بزرگ تجارت الکترونیک روسیه را هدف قرار دادند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "RU")]
