@@ -1039,3 +1039,14 @@ def test_suicide_drones_missiles_struck_and_whose_attack_drones(acled_coder):
     assert "shelling-artillery-missile-attack" not in [s for s, _ in _places(acled_coder, text)]
     text = "پهپادهای تهاجمی اوکراین شرکت بزرگ تجارت الکترونیک روسیه را هدف قرار دادند."
     assert _places(acled_coder, text) == [("air-drone-strike", "RU")]
+
+
+def test_convoys_joint_patrols_and_deployments_decided(acled_coder):
+    # acled 1.2.38: a convoy named by its country enters («یک کاروان ترکیه‌ای وارد خاک سوریه شده است»), troops sent
+    # with a number («اعزام یک‌هزار سرباز»), a joint patrol begun (its parties are no places); a deployment decided
+    # («تصمیم به استقرار») is a plan
+    text = "دیدبان حقوق بشر سوریه روز شنبه گزارش داد که یک کاروان ترکیه‌ای وارد خاک سوریه شده است."
+    assert _places(acled_coder, text) == [("change-to-group-activity", "SY")]
+    assert _places(acled_coder, "آغاز گشت مشترک روسیه ـ ترکیه در ادلب") == [("change-to-group-activity", "SY")]
+    text = "ارتش اسرائیل تصمیم به استقرار ۸ گردان در لبنان و ۵ گردان در غزه گرفت."
+    assert _places(acled_coder, text) == []
