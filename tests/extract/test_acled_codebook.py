@@ -1047,6 +1047,8 @@ def test_convoys_joint_patrols_and_deployments_decided(acled_coder):
     # («تصمیم به استقرار») is a plan
     text = "دیدبان حقوق بشر سوریه روز شنبه گزارش داد که یک کاروان ترکیه‌ای وارد خاک سوریه شده است."
     assert _places(acled_coder, text) == [("change-to-group-activity", "SY")]
-    assert _places(acled_coder, "آغاز گشت مشترک روسیه ـ ترکیه در ادلب") == [("change-to-group-activity", "SY")]
+    assert _places(acled_coder, "آغاز گشت مشترک روسیه ـ ترکیه در ادلب") == [
+        ("change-to-group-activity", "SY")
+    ]
     text = "ارتش اسرائیل تصمیم به استقرار ۸ گردان در لبنان و ۵ گردان در غزه گرفت."
     assert _places(acled_coder, text) == []
