@@ -1052,3 +1052,17 @@ def test_convoys_joint_patrols_and_deployments_decided(acled_coder):
     ]
     text = "ارتش اسرائیل تصمیم به استقرار ۸ گردان در لبنان و ۵ گردان در غزه گرفت."
     assert _places(acled_coder, text) == []
+
+
+def test_a_war_total_a_defence_destroyed_by_drones_and_a_statements_salutation(acled_coder):
+    # acled 1.2.38: «از آغاز جنگ … ۹۰۰۰ موشک شلیک کرده» is a total; a Patriot battery destroyed «توسط پهپادهای شاهد»
+    # was struck, no weapons disrupted; «مردم عزیز … ایران اسلامی؛» greets the nation, it is no place
+    text = "ایران از آغاز جنگ نزدیک به ۹۰۰۰ موشک شلیک کرده است."
+    assert _places(acled_coder, text) == []
+    text = "سامانه پاتریوت آمریکایی در فرودگاه اربیل عراق توسط پهپادهای شاهد منهدم شده است."
+    assert "disrupted-weapons-use" not in [s for s, _ in _places(acled_coder, text)]
+    text = (
+        "مردم عزیز و شرافتمند ایران اسلامی؛ رزمندگان نیروی هوافضای سپاه بامداد امروز با پرتاب موشک‌های بالستیک "
+        "به‌سوی پایگاه‌های آمریکا در کویت حمله کردند."
+    )
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
