@@ -1410,3 +1410,16 @@ def test_a_photo_posted_online_and_a_capital_talked_with_are_not_acts_or_places(
     )
     text = "A suicide attack on a convoy in Zahedan saw an irate Tehran take up the matter with Islamabad."
     assert coded(coder, text, outlet="Wire") == [("bombing", "IR-11")]
+
+
+def test_a_space_launch_and_a_month_of_fighting_are_no_acts(coder: RuleCoder):
+    # political-action 1.3.47 (acled 1.2.38 alike): devices "launched aboard a rocket known as Simorgh (Phoenix)"
+    # went to space, and "after a month of heavy fighting" sums a period up
+    assert (
+        coded(
+            coder, "The research devices were launched aboard a homegrown rocket known as Simorgh (Phoenix)."
+        )
+        == []
+    )
+    text = "The war in Yemen is heading toward a de-escalation after a month of heavy fighting in Marib."
+    assert coded(coder, text, outlet="Wire") == []
