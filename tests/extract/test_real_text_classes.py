@@ -1423,3 +1423,15 @@ def test_a_space_launch_and_a_month_of_fighting_are_no_acts(coder: RuleCoder):
     )
     text = "The war in Yemen is heading toward a de-escalation after a month of heavy fighting in Marib."
     assert coded(coder, text, outlet="Wire") == []
+
+
+def test_crowding_tear_gas_found_a_film_stopped_and_an_idiom_are_no_acts(coder: RuleCoder):
+    # political-action 1.3.47: «تجمع جمعیت» (crowding) is no gathering, tear gas found in a hideout was not fired,
+    # a film whose screening was stopped broadcast nothing, «به آب و آتش زدند» (went to any length) set no fire
+    for text in (
+        "فعالیت‌های صنفی که به دلیل تجمع جمعیت در آن واحدها پرخطر اعلام شده‌اند تعطیل شدند.",
+        "در بازرسی از مخفیگاه این فرد چند قبضه سلاح سرد و تجهیزات دفاعی از قبیل گاز اشک آور کشف شد.",
+        "به دلیل عدم اعمال اصلاحات لازم برای پخش فیلم از ادامه نمایش آن در تهران جلوگیری شد.",
+        "هواداران برای فرار از له‌شدن به آب و آتش زدند.",
+    ):
+        assert coded(coder, text, "fa", outlet="Telegram") == [], text
