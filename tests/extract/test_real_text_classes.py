@@ -1435,3 +1435,16 @@ def test_crowding_tear_gas_found_a_film_stopped_and_an_idiom_are_no_acts(coder: 
         "هواداران برای فرار از له‌شدن به آب و آتش زدند.",
     ):
         assert coded(coder, text, "fa", outlet="Telegram") == [], text
+
+
+def test_red_lines_broken_wealth_burned_drones_burned_and_ships_flags_are_no_acts(coder: RuleCoder):
+    # political-action 1.3.47: «محاصره … را شکستند», «ثروتش را به آتش کشید» are figures of speech; drones «در هوا
+    # سوزانده شدند» were shot down; a tanker's flag and "images show" name no banner put up
+    for text in (
+        "۵ کشتی محاصرۀ آمریکا را شکستند",
+        "امارات ثروتش را به آتش کشید",
+        "پهپادها نیز آمدند و در هوا سوزانده شدند.",
+        "نفتکش توقیف‌شده پرچم بوتسوانا را برافراشته بود.",
+        "تصاویر جدید نشان می دهد که چین یک سامانه ناشناس را روی ناو خود نصب کرده است",
+    ):
+        assert coded(coder, text, "fa", outlet="Telegram") == [], text
