@@ -1066,3 +1066,14 @@ def test_a_war_total_a_defence_destroyed_by_drones_and_a_statements_salutation(a
         "به‌سوی پایگاه‌های آمریکا در کویت حمله کردند."
     )
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
+
+
+def test_a_strikers_attack_on_positions_tehran_time_and_fars_reporting(acled_coder):
+    # acled 1.2.38: «حملات متوالی آمریکا به مواضع» is no armed clash (who struck from afar); «به وقت تهران» is a clock,
+    # «فارس از … خبر داد» the agency, neither a place
+    text = "همزمان با آغاز نهمین شب حملات متوالی آمریکا به مواضع نظامی در ایران، فارس از اصابت چند موشک در تبریز خبر داد."
+    assert "armed-clash" not in [s for s, _ in _places(acled_coder, text)]
+    text = "نیروهای آمریکایی ساعت ۶ صبح به وقت تهران دو موشک بالستیک را رهگیری کردند."
+    assert "IR" not in {p for _, p in _places(acled_coder, text)}
+    text = "فارس از حمله هوایی به یک پل در حومه شهر خبر داد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]

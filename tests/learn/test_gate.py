@@ -212,7 +212,8 @@ def test_ingest_records_the_gate_and_no_gate_turns_it_off(tmp_path: Path):
 
 def test_acled_runs_type_an_attack_on_a_base_by_who_struck_and_record_the_gate(gazetteer):
     # acled 1.2.29: the attack noun typed by the attacker needs no sign of news in its sentence; acled's
-    # gate judges it (its score on the mention) and the clash its words also name gives way to the strike
+    # gate judges it (its score on the mention) and no armed clash is coded beside the strike (since 1.2.38 the
+    # clash pattern does not fire on an attack with a striking state before «به»; before, it gave way)
     coder = make_coder(load_codebook("acled"), gazetteer, {})
     text = "سخنگوی ارتش اسرائیل حمله اسرائیل به پایگاه هوایی تیفور در سوریه را تایید کرد."
     mentions, dropped = coder.code_with_dropped(doc(text, lang="fa"))
@@ -220,4 +221,4 @@ def test_acled_runs_type_an_attack_on_a_base_by_who_struck_and_record_the_gate(g
         ("air-drone-strike", "SY")
     ]
     assert any(f.startswith("gate:") for f in mentions[0].flags)
-    assert [d.subtype for d in dropped] == ["armed-clash"] and "dropped:suppressed" in dropped[0].flags
+    assert "armed-clash" not in [d.subtype for d in dropped if "dropped:suppressed" not in d.flags]
