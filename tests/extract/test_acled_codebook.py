@@ -1077,3 +1077,16 @@ def test_a_strikers_attack_on_positions_tehran_time_and_fars_reporting(acled_cod
     assert "IR" not in {p for _, p in _places(acled_coder, text)}
     text = "فارس از حمله هوایی به یک پل در حومه شهر خبر داد."
     assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
+
+
+def test_a_death_sentence_days_of_fighting_and_whose_fleet(acled_coder):
+    # acled 1.2.38: «محکومیت … به اعدام» is a sentence, not an execution; «پس از چند روز درگیری» sums a period up;
+    # «ناوگان پنجم آمریکا در بحرین», «مراکز مهم آمریکا در کویت» name whose fleet and centres
+    text = (
+        "رسانه حقوق بشری هرانا با اعلام محکومیت یک زندانی به اعدام نوشت این حکم در دیوان عالی تحت بررسی است."
+    )
+    assert _places(acled_coder, text) == []
+    text = "آمریکا و ایران پس از چند روز درگیری و تبادل آتش در نزدیکی تنگه هرمز، از تشدید تنش خودداری خواهند کرد."
+    assert _places(acled_coder, text) == []
+    text = "پایگاه و مراکز مهم آمریکا در کویت هدف حملات پهپادی ارتش قرار گرفت"
+    assert _places(acled_coder, text) == [("air-drone-strike", "KW")]

@@ -64,8 +64,8 @@ class Relevance(Protocol):
 CODER_NAME = "rules"
 # 1.30: an act told once over a parallel list of places («رئیسی در مشهد، جهانگیری در زاهدان، نوبخت در
 # گرگان … سخنرانی کردند», "X in A, Y in B, Z in C", three places or more) is an act in each; a country named
-# as whose minister, ministry, spokesman, president, officials or ambassador speak is no place beside another
-# country's place (_FORCES_OF); a Persian act told by the sentence's last verb alone after a comma is dated by the
+# as whose minister, ministry, spokesman, president, officials, ambassador, centres or fifth fleet speak or are is
+# no place beside another country's place (_FORCES_OF); a Persian act told by the sentence's last verb alone after a comma is dated by the
 # sentence's head up to its first relative «که» («… در سال ۲۰۱۸ … که … ارسال شده بود، هک شد»: history);
 # 1.29: a codebook's ``negation_after`` cue, read from the trigger's start, drops an act whose own light verb
 # is negated («حمله نکرد», «تجمع نکردند»; a negation elsewhere in its clause is the ``negation`` cue's);
@@ -310,8 +310,9 @@ _FORCES_OF = {
         # whose government speaks («وزیر امور خارجه دولت انگلیس … از این حمله حمایت کرد», rules/1.30)
         r"(?:(?:وزیر|وزارت)(?:[\s\u200c]+امور)?[\s\u200c]+(?:خارجه|دفاع|کشور|جنگ)|سخنگوی(?:[\s\u200c]+(?!(?:در|به|از|با|که|و|را|برای)[\s\u200c])\S+){0,3}|"
         r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری)|نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر)"
-        r"(?:[\s\u200c]+دولت)?)"
-        r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار))?[\s\u200c]+$"
+        r"(?:[\s\u200c]+دولت)?|مراکز)"
+        r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار|مهم|حساس|راهبردی|"
+        r"اول|دوم|سوم|چهارم|پنجم|ششم|هفتم))?[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
 }
