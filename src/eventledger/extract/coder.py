@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
@@ -299,9 +299,9 @@ _DEMONYM_HEAD_EN = (
     r"militants|insurgents|guerrillas|opposition|activists|students|workers|villagers|youths|crowds?|"
     r"rallied|marched|protested|demonstrated|took to the streets))\b"
 )
-# a country named as whose forces, bases, interests, positions, missions or ships these are (see
-# RuleCoder._prune): the words right before it («پایگاه‌های آمریکا در کویت»: the US's bases, in Kuwait;
-# rules/1.23; «مواضع روسیه در عفرین», rules/1.28)
+# a country named as whose forces, bases, interests, positions, missions, ships, centres or speaking officials
+# these are (see RuleCoder._prune): the words right before it («پایگاه‌های آمریکا در کویت»: the US's bases, in
+# Kuwait; rules/1.23; «مواضع روسیه در عفرین», rules/1.28; «وزیر خارجه دولت انگلیس», rules/1.30)
 _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
@@ -1898,13 +1898,13 @@ def _parallel_gap(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
 def _parallel_chain(low: str, ordered: Sequence[PlaceMatch], i: int, j: int) -> tuple[int, int]:
     """The widest run of places around ``ordered[i..j]`` joined by parallel gaps, if it holds at least
     PARALLEL_ITEMS places; else ``(i, j)``."""
+    gaps = [_parallel_gap(low, a, b) for a, b in pairwise(ordered)]  # gaps[k]: between places k and k + 1
     lo, hi = i, j
-    while lo > 0 and _parallel_gap(low, ordered[lo - 1], ordered[lo]):
+    while lo > 0 and gaps[lo - 1]:
         lo -= 1
-    while hi + 1 < len(ordered) and _parallel_gap(low, ordered[hi], ordered[hi + 1]):
+    while hi < len(gaps) and gaps[hi]:
         hi += 1
-    runs = sum(1 for k in range(lo, hi) if _parallel_gap(low, ordered[k], ordered[k + 1]))
-    return (lo, hi) if runs + 1 >= PARALLEL_ITEMS else (i, j)
+    return (lo, hi) if sum(gaps[lo:hi]) + 1 >= PARALLEL_ITEMS else (i, j)
 
 
 # where one finite clause of a sentence ends and a coordinated one begins: a Persian verb (clauses are
