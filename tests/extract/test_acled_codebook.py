@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.38"
+    assert acled.ref == "acled@1.2.39"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1090,3 +1090,69 @@ def test_a_death_sentence_days_of_fighting_and_whose_fleet(acled_coder):
     assert _places(acled_coder, text) == []
     text = "پایگاه و مراکز مهم آمریکا در کویت هدف حملات پهپادی ارتش قرار گرفت"
     assert _places(acled_coder, text) == [("air-drone-strike", "KW")]
+
+
+def test_whose_party_media_command_and_convoy_are_no_places(acled_coder):
+    # acled 1.2.39 / coder rules/1.31: «حزب‌الله لبنان» is one doer (Lebanon is its name) and «به شمال اسرائیل» the
+    # target, not a subject; «رسانه‌های ایران» and «فرماندهی مرکزی ایالات متحده» are a source and a command;
+    # «مراکز پشتیبانی آمریکا», «کاروان نظامی جدید ترکیه» name whose centres and convoy; a fisherman «اهل» a province is
+    # from there, not arrested there
+    assert _places(acled_coder, "حمله پهپادی حزب الله لبنان به شمال اسرائیل.") == [("air-drone-strike", "IL")]
+    text = "به رغم گزارش و خبر ترامپ : حزب‌الله لبنان چند راکت به شمال اسرائیل شلیک کرد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IL")]
+    text = "رسانه‌های ایران روز جمعه اعلام کردند که نیروی دریایی به سمت دو ناوشکن موشک شلیک کرده است."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "حملات ایران به مراکز پشتیبانی آمریکا در کویت ادامه یافت."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
+    text = "کاروان نظامی جدید ترکیه از طریق گذرگاه کفرلوسین وارد ادلب شده است."
+    assert _places(acled_coder, text) == [("change-to-group-activity", "SY")]
+    text = (
+        "این ۵۵ صیاد که اهل استان‌های سیستان و بلوچستان و هرمزگان هستند، توسط گارد ساحلی امارات بازداشت شدند."
+    )
+    assert _places(acled_coder, text) == [("arrests", "AE")]
+
+
+def test_jets_that_fire_missiles_strike_from_the_air_and_defences_that_counter_attacks_foil_them(acled_coder):
+    # acled 1.2.39: «جت‌های آمریکا … با شلیک چند موشک … حمله کردند» is an air strike; air defence «با حملات موشکی و
+    # پهپادی» … «مقابله می‌کند», or that «حملات … را رهگیری کرده‌اند», foils them; Ukraine striking Russia is in Russia
+    text = "جت های آمریکا صبح امروز با شلیک چند موشک به سایت نیروگاه دارخوین در خوزستان حمله کردند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    text = "ارتش کویت اعلام کرد که پدافند هوایی این کشور در حال حاضر «با حملات موشکی و پهپادی خصمانه» مقابله می‌کند."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "KW")]
+    text = "ارتش کویت اعلام کرد پدافند هوایی این کشور حملات موشکی و پهپادی «متخاصم» را رهگیری کرده‌اند."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "KW")]
+    text = "اوکراین با حمله‌ای گسترده و پهپادی، منطقه ریازان روسیه را هدف قرار داد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "RU")]
+
+
+def test_a_clause_after_a_comma_the_airspace_and_the_border_with_a_neighbour(acled_coder):
+    # acled 1.2.39: «با پنج موشک کاتیوشا، تدابیر امنیتی … در … اربیل» — past the comma another clause's place; an
+    # attack «از آسمان لبنان … به سوریه» is in Syria; «پست مرزی این کشور با ازبکستان» is Tajikistan's post
+    text = (
+        "پس از هدف قرار گرفتن ساختمان سفارت آمریکا در بغداد با پنج موشک کاتیوشا، تدابیر امنیتی شدیدی در اطراف "
+        "کنسولگری آمریکا در استان اربیل اتخاذ شد."
+    )
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
+    text = "جنگنده‌های رژیم صهیونیستی امروز از آسمان لبنان به سوریه حمله هوایی کردند."
+    assert "LB" not in {p for _, p in _places(acled_coder, text)}
+    text = (
+        "مقام‌های تاجیکستان گفتند، در جریان حمله مردان مسلح به پست مرزی این کشور با ازبکستان، ۱۷ تن کشته شدند."
+    )
+    assert _places(acled_coder, text) == [("attack", "TJ")]
+
+
+def test_a_ceasefire_that_holds_past_months_strikes_rescue_teams_and_a_body_handed_over(acled_coder):
+    # acled 1.2.39: a ceasefire «همچنان برقرار» is no new agreement; «حملات ماه‌های گذشته آمریکا» are history;
+    # «جلوگیری از حملات» is a purpose; rescue teams sent to an accident, a body handed to a family, a man «نجات از
+    # اعدام», «ضربه … به ۵ شبکه قاچاق» (a crackdown) and the forming of a drone unit are no events
+    for text in (
+        "به نظر می‌رسد که آتش‌بس همچنان برقرار است.",
+        "در جریان حملات ماه‌های گذشته آمریکا به نوار جنوبی ایران یکی از تاسیسات آب‌شیرین‌کن آسیب دید.",
+        "اسرائیل می‌گوید هدف از آن جلوگیری از حملات حزب‌الله به مناطق شمالی این کشور است.",
+        "نیروهای امدادی و کارشناسان پلیس به محل اعزام شدند.",
+        "پیکر علی حسن‌پور را بعد از ۱۰۴ روز به خانواده تحويل دادند.",
+        "نجات از اعدام مردی که همسرش را مقابل ۶ فرزندش کشت",
+        "ضربه سازمان اطلاعات سپاه به ۵ شبکه قاچاق سلاح و مهمات",
+        "سنتکام از آغاز روند تشکیل نخستین یگان چندملیتی پهپادهای تهاجمی خبر داد.",
+    ):
+        assert _places(acled_coder, text) == [], text

@@ -1448,3 +1448,20 @@ def test_red_lines_broken_wealth_burned_drones_burned_and_ships_flags_are_no_act
         "تصاویر جدید نشان می دهد که چین یک سامانه ناشناس را روی ناو خود نصب کرده است",
     ):
         assert coded(coder, text, "fa", outlet="Telegram") == [], text
+
+
+def test_an_epidemics_gatherings_an_ocean_and_whose_division_are_no_protests_or_places(coder: RuleCoder):
+    # political-action 1.3.48: gatherings banned or spread by an epidemic and loudspeaker health messages are no
+    # protest (a protest against lockdowns still is); «اقیانوس هند» is no place in India; coder rules/1.31: «لشکر ۱۰۱
+    # هوابرد آمریکا» names whose division beside the place it went to
+    for text in (
+        "برای جلوگیری از شیوع ویروس کرونا تجمعات در تهران ممنوع شد.",
+        "خودروها در اطراف اردوگاه‌ها چرخ زده و با بلندگو پیام‌هایی در مورد کرونا و شستن دست‌ها پخش می‌کنند.",
+    ):
+        assert coded(coder, text, "fa", outlet="Telegram") == [], text
+    text = "معترضان در تهران علیه محدودیت‌های کرونا تجمع کردند."
+    assert coded(coder, text, "fa", outlet="Telegram") == [("demonstration", "IR-23")]
+    text = "نیروی دریایی به سمت ناوشکن‌ها در اقیانوس هند موشک شلیک کرد."
+    assert all(place != "IN" for _, place in coded(coder, text, "fa", outlet="Telegram"))
+    text = "به دنبال حمله راکتی به پایگاه التاجی در عراق، لشکر ۱۰۱ هوابرد آمریکا راهی عراق شده است."
+    assert all(place != "US" for _, place in coded(coder, text, "fa", outlet="Telegram"))

@@ -161,11 +161,25 @@ class Scanner:
 
     def possible(self, text: str) -> bool:
         """Whether ``text`` may hold a trigger (False: it holds none)."""
-        if self.anchors is not None and not any(map(text.__contains__, self.anchors)):
-            return False
-        return self.required is None or any(
-            all(any(map(text.__contains__, one_of)) for one_of in sets) for sets in self.required
-        )
+        # plain loops: this runs for every subtype on every field, and generators cost more than the tests
+        if self.anchors is not None:
+            for a in self.anchors:
+                if a in text:
+                    break
+            else:
+                return False
+        if self.required is None:
+            return True
+        for sets in self.required:
+            for one_of in sets:
+                for a in one_of:
+                    if a in text:
+                        break
+                else:
+                    break  # this set has no literal in the text: the expression cannot match
+            else:
+                return True
+        return False
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """Spans of triggers in ``text`` (a :func:`matching_text`)."""
@@ -421,7 +435,12 @@ class Rx:
     anchors: tuple[str, ...] | None
 
     def _possible(self, text: str) -> bool:
-        return self.anchors is None or any(map(text.__contains__, self.anchors))
+        if self.anchors is None:
+            return True
+        for a in self.anchors:  # noqa: SIM110 - a plain loop: no generator per call (see Scanner.possible)
+            if a in text:
+                return True
+        return False
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text) if self._possible(text) else None

@@ -62,6 +62,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.31: _FORCES_OF reads more of whose a country's things are beside another country's place: support, logistics,
+# command and intelligence centres («مراکز پشتیبانی آمریکا در کویت»), facilities («تاسیسات نظامی»), convoys («کاروان
+# نظامی جدید ترکیه … وارد ادلب»), divisions, brigades and units with their number («لشکر ۱۰۱ هوابرد آمریکا»),
+# with up to two adjectives;
 # 1.30: an act told once over a parallel list of places («رئیسی در مشهد، جهانگیری در زاهدان، نوبخت در
 # گرگان … سخنرانی کردند», "X in A, Y in B, Z in C", three places or more) is an act in each; a country named
 # as whose minister, ministry, spokesman, president, officials, ambassador, centres or fifth fleet speak or are is
@@ -128,7 +132,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.30"
+CODER_VERSION = "1.31"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -301,7 +305,8 @@ _DEMONYM_HEAD_EN = (
 )
 # a country named as whose forces, bases, interests, positions, missions, ships, centres or speaking officials
 # these are (see RuleCoder._prune): the words right before it («پایگاه‌های آمریکا در کویت»: the US's bases, in
-# Kuwait; rules/1.23; «مواضع روسیه در عفرین», rules/1.28; «وزیر خارجه دولت انگلیس», rules/1.30)
+# Kuwait; rules/1.23; «مواضع روسیه در عفرین», rules/1.28; «وزیر خارجه دولت انگلیس», rules/1.30; «مراکز پشتیبانی
+# آمریکا در کویت», «تاسیسات نظامی آمریکا», rules/1.31)
 _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
@@ -310,9 +315,10 @@ _FORCES_OF = {
         # whose government speaks («وزیر امور خارجه دولت انگلیس … از این حمله حمایت کرد», rules/1.30)
         r"(?:(?:وزیر|وزارت)(?:[\s\u200c]+امور)?[\s\u200c]+(?:خارجه|دفاع|کشور|جنگ)|سخنگوی(?:[\s\u200c]+(?!(?:در|به|از|با|که|و|را|برای)[\s\u200c])\S+){0,3}|"
         r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری)|نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر)"
-        r"(?:[\s\u200c]+دولت)?|مراکز)"
+        r"(?:[\s\u200c]+دولت)?|مراکز|تاسیسات|کاروان(?:[\s\u200c]?(?:های|ها))?|(?:لشکر|تیپ|یگان|گردان|ناو[\s\u200c]?هواپیمابر)(?:[\s\u200c]+[\d۰-۹]+)?)"
         r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار|مهم|حساس|راهبردی|"
-        r"اول|دوم|سوم|چهارم|پنجم|ششم|هفتم))?[\s\u200c]+$"
+        r"پشتیبانی|لجستیکی|فرماندهی|اطلاعاتی|هوابرد|زرهی|پیاده|"
+        r"اول|دوم|سوم|چهارم|پنجم|ششم|هفتم|جدید|تازه)){0,2}[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
 }

@@ -93,6 +93,10 @@ BLOCK_FA: frozenset[str] = frozenset(
         "دریای مازندران",
         "دریای سرخ",
         "دریای مدیترانه",
+        # oceans named after a country are no place in it («اقیانوس هند» is not India)
+        "اقیانوس هند",
+        "اقیانوس آرام",
+        "اقیانوس اطلس",
         "خبرگزاری فارس",
         "خبرگزاری مهر",
         "خبرگزاری تسنیم",
@@ -129,6 +133,7 @@ BLOCK_EN: frozenset[str] = frozenset(
         "Sea of Oman",
         "Caspian Sea",
         "Red Sea",
+        "Indian Ocean",
         "Latin America",
         "South America",
         "North America",
