@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.39"
+    assert acled.ref == "acled@1.2.40"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1156,3 +1156,19 @@ def test_a_ceasefire_that_holds_past_months_strikes_rescue_teams_and_a_body_hand
         "سنتکام از آغاز روند تشکیل نخستین یگان چندملیتی پهپادهای تهاجمی خبر داد.",
     ):
         assert _places(acled_coder, text) == [], text
+
+
+def test_strikes_carried_out_a_drone_that_hit_and_todays_fighters_of_islam(acled_coder):
+    # acled 1.2.40: «ارتش اسرائیل … حمله به … انجام داد» is a strike; a drone «به … نیروگاه … اصابت کرد» struck;
+    # «رزمندگان اسلام» of a 2026 statement are today's forces (the report does not look back); the nightly rallies
+    # «تجمعات شبانه» as a series are no one protest
+    text = "ارتش اسرائیل بیش از ۶۰ حمله به مناطق مختلف لبنان انجام داد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "LB")]
+    text = "وزارت دفاع امارات: امروز یک پهپاد ناشناس به محوطهٔ داخلی نیروگاه هسته‌ای «براکه» اصابت کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "AE")]
+    text = (
+        "رزمندگان اسلام تجاوزهای ارتش آمریکا را بی پاسخ نخواهند گذاشت. رزمندگان نیروی هوافضای سپاه طی عملیات "
+        "مشترک موشکی و پهپادی، تاسیسات پایگاه‌های آمریکا در علی السالم کویت را در هم کوبیدند."
+    )
+    assert _places(acled_coder, text) == [("air-drone-strike", "KW")]
+    assert _places(acled_coder, "پلاکاردی در تجمعات شبانه: هرکس مانع قصاص بشود خودش گزینه قصاص می شود") == []

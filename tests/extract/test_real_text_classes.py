@@ -1465,3 +1465,15 @@ def test_an_epidemics_gatherings_an_ocean_and_whose_division_are_no_protests_or_
     assert all(place != "IN" for _, place in coded(coder, text, "fa", outlet="Telegram"))
     text = "به دنبال حمله راکتی به پایگاه التاجی در عراق، لشکر ۱۰۱ هوابرد آمریکا راهی عراق شده است."
     assert all(place != "US" for _, place in coded(coder, text, "fa", outlet="Telegram"))
+
+
+def test_a_ship_disabled_a_gathering_point_nightly_rallies_and_diseases_are_no_acts(coder: RuleCoder):
+    # political-action 1.3.49: a navy that disables a tanker does no vandalism; «مرکز تجمع» is a place; the nightly
+    # rallies «تجمعات شبانه» as a series are no one protest; gatherings that spread diseases are none either
+    for text in (
+        "امروز نیروهای آمریکایی یک نفتکش بدون بار را که در تلاش برای حرکت به سمت یک بندر در خلیج فارس بود، از کار انداختند.",
+        "این واژه به صورت استعاری به معنای «مرکز تجمع» یا «مقصد اصلی» است.",
+        "پلاکاردی در تجمعات شبانه: هرکس مانع قصاص بشود خودش گزینه قصاص می شود",
+        "این وضعیت در مراسمی هم هست که تجمعات با خود بیماری‌هایی در پی دارند.",
+    ):
+        assert coded(coder, text, "fa", outlet="Telegram") == [], text
