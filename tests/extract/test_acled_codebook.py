@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.40"
+    assert acled.ref == "acled@1.2.41"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1172,3 +1172,15 @@ def test_strikes_carried_out_a_drone_that_hit_and_todays_fighters_of_islam(acled
     )
     assert _places(acled_coder, text) == [("air-drone-strike", "KW")]
     assert _places(acled_coder, "پلاکاردی در تجمعات شبانه: هرکس مانع قصاص بشود خودش گزینه قصاص می شود") == []
+
+
+def test_mercenaries_of_a_capital_and_us_bases_in_the_region_are_no_places(acled_coder):
+    # acled 1.2.41: «مواضع مزدوران ریاض» names whose mercenaries; «پایگاه‌های آمریکا در منطقه» whose bases, in no
+    # named place (a strike on «پایگاه‌های آمریکا در کویت» is still in Kuwait)
+    assert _places(acled_coder, "حملۀ موشکی ارتش یمن به مواضع مزدوران ریاض") == [
+        ("shelling-artillery-missile-attack", "unknown")
+    ]
+    text = "سپاه ویدیویی از حملات موشکی بامداد امروز به پایگاه های آمریکا در منطقه منتشر کرد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "حملات موشکی ایران به پایگاه‌های آمریکا در کویت ادامه دارد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
