@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.41"
+    assert acled.ref == "acled@1.2.42"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1184,3 +1184,14 @@ def test_mercenaries_of_a_capital_and_us_bases_in_the_region_are_no_places(acled
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
     text = "حملات موشکی ایران به پایگاه‌های آمریکا در کویت ادامه دارد."
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
+
+
+def test_a_country_that_speaks_is_no_place_unless_it_tells_of_itself(acled_coder):
+    # acled 1.2.42: «اسرائیل همچنین می‌گوید که …» names who speaks; «کویت اعلام کرد پدافند هوایی این کشور …» tells of
+    # Kuwait itself, and «وزارت بهداشت ایران اعلام کرده» is a ministry speaking of its own country
+    text = "اسرائیل همچنین می‌گوید که یکی از فرماندهان حزب‌الله در حمله به انصار کشته شده است."
+    assert [place for _, place in _places(acled_coder, text)] == ["unknown"]
+    text = "کویت اعلام کرد پدافند هوایی این کشور حملات پهپادی را رهگیری کرده است."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "KW")]
+    text = "وزارت بهداشت ایران اعلام کرد که در حملات ایالات متحده به نقاط مختلف کشور، ۵۳ نفر کشته شدند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
