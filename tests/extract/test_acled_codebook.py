@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.42"
+    assert acled.ref == "acled@1.2.43"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1195,3 +1195,22 @@ def test_a_country_that_speaks_is_no_place_unless_it_tells_of_itself(acled_coder
     assert _places(acled_coder, text) == [("disrupted-weapons-use", "KW")]
     text = "وزارت بهداشت ایران اعلام کرد که در حملات ایالات متحده به نقاط مختلف کشور، ۵۳ نفر کشته شدند."
     assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+
+
+def test_a_sentence_wrapped_over_lines_is_one_act_and_a_strike_to_come_is_none(acled_coder):
+    # coder rules/1.32: a Telegram post wraps one sentence over lines by hand; the line that goes on
+    # («به …», «را …», «و …») after a line ending on a word is the same sentence, so the act keeps its place
+    text = "ارتش آمریکا و عربستان شب گذشته\nبه چندین مقر گروه حشد الشعبی\nدر عراق حمله کردند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
+    # a headline and the report's first line stay two sentences («به گزارش …» opens one)
+    text = "حمله هوایی به مقر حشد الشعبی\nبه گزارش خبرگزاری‌ها، جنگنده‌های آمریکایی دیشب در عراق چند مقر را بمباران کردند."
+    assert ("air-drone-strike", "IQ") in _places(acled_coder, text)
+    # acled 1.2.43: a verb joined to the trigger by «و» and then a future or subjunctive one is a plan
+    text = "ترامپ گفت ایالات متحده یک پل یا نیروگاه برق\nرا بمباران و نابود خواهد کرد؛ از جمله در تهران."
+    assert _places(acled_coder, text) == []
+    # a launch site told colloquially («از جم … زدن») is no place
+    text = "دو تا موشک پرتاب شد\nاز جم بوشهر هم دو تا زدن"
+    assert [place for _, place in _places(acled_coder, text)] == ["unknown"]
+    # one doer's attack does not reach over another subject's («اسرائیل … و جمهوری اسلامی به … حمله کرد»)
+    text = "او گفت حملات از خاک اسرائیل انجام شده و جمهوری اسلامی به کویت حمله کرد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]

@@ -118,6 +118,8 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.32: a Persian sentence wrapped over lines by hand is one sentence (a line ending on a word or a comma and
+# a next line opening with «را», «و», «که», «به» (not «به گزارش»), «در», «از», «با», «تا», «برای»; not a hashtag line);
 # 1.14: an act dated more than 45 days before publication is history (was 60: the guide's "about a
 # month", with slack); an opening year may carry its calendar («در سال ۱۹۸۰ میلادی، …»);
 # 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
@@ -132,7 +134,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.31"
+CODER_VERSION = "1.32"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120

@@ -27,6 +27,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _BOUNDARY.finditer(text):
         b = m.start()
         if text[b] == "\n":
+            if _goes_on(text, b, m.end()):
+                continue
             _add(text, start, b, spans)
             start = m.end()
             continue
@@ -36,6 +38,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _add(text, start, len(text), spans)
     return spans
+
+
+# a Persian line that ends on a word or a comma and a next line that opens with a word no sentence opens
+# with: one sentence broken over two lines (Telegram posts wrap by hand: «ارتش آمریکا شب گذشته با موشک»
+# / «به دکل مرکز کنترل ترافیک دریایی … حمله کرد»)
+_LINE_ENDS_OPEN = re.compile(r"[\u0600-\u064a\u066e-\u06d3\u06fa-\u06ff\u200c]\s*$|[،,]\s*$")
+_LINE_GOES_ON = re.compile(r"(?:را|رو|و|که|به(?![\s\u200c]+گزارش)|در|از|با|تا|برای)(?=[\s\u200c])")
+
+
+def _goes_on(text: str, nl: int, after: int) -> bool:
+    """Whether the single line break at ``nl`` (the break ending at ``after``) wraps one sentence."""
+    if after - nl != 1:
+        return False
+    line_start = text.rfind("\n", 0, nl) + 1
+    return bool(
+        _LINE_ENDS_OPEN.search(text, max(line_start, nl - 3), nl)
+        and _LINE_GOES_ON.match(text, after)
+        and not text.startswith("#", line_start)
+    )
 
 
 # longer than real sentences: the longest of 18,555 in Fars News reports has 1,995 characters,
