@@ -1214,3 +1214,26 @@ def test_a_sentence_wrapped_over_lines_is_one_act_and_a_strike_to_come_is_none(a
     # one doer's attack does not reach over another subject's («اسرائیل … و جمهوری اسلامی به … حمله کرد»)
     text = "او گفت حملات از خاک اسرائیل انجام شده و جمهوری اسلامی به کویت حمله کرد."
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
+
+
+def test_an_act_told_at_sea_is_in_no_country(acled_coder):
+    # coder rules/1.33: a sea, gulf, strait or ocean told as the act's own place (inside its words or in the phrase
+    # of place next to it) is at sea: unknown, not a country another clause names and not a neighbour's place
+    text = "علاوه بر این جمهوری اسلامی به دو کشتی یونانی در تنگه هرمز حمله کرده."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "حوثی‌های یمن اعلام کردند که با موشک بالستیک به یک نفتکش سعودی در دریای سرخ حمله کرده‌اند."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "زلنسکی در توجیه حملۀ پهپادی به یک شناور ایرانی در دریای خزر ادعا کرد ایران به روسیه سلاح فرستاده است."
+    assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
+    assert _places(
+        acled_coder, "پهپادها در کویت منفجر شدند.\nپهپادی دیگر به یک نفتکش در خلیج فارس حمله کرد."
+    ) == [("air-drone-strike", "unknown")]
+    # a place nearer the act than the strait is still its place; a strait in another clause changes nothing
+    text = "ارتش آمریکا به قایق‌های سپاه در تنگه هرمز در نزدیکی بندرعباس حمله کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    text = "حملات هوایی آمریکا بندر سیریک در جنوب ایران را هدف قرار داد تا عملیات ایران در تنگه هرمز را مختل کند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    mentions = acled_coder.code(
+        make_doc("Iranian drones struck a tanker in the Gulf of Oman, officials in Oman said.")
+    )
+    assert [(m.subtype, m.place, "at_sea" in m.flags) for m in mentions] == [("air-drone-strike", None, True)]

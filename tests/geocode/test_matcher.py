@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from eventledger.errors import ConfigError
+from eventledger.extract.codebook import matching_text
 from eventledger.geocode import Gazetteer, PlaceMatch, find_places
-from eventledger.normalize.text import normalize_for_matching
+from eventledger.geocode.matcher import water_spans
+from eventledger.normalize.text import normalize_for_matching, normalize_text
 
 
 def run(gaz: Gazetteer, text: str, lang: str, **kwargs: object) -> list[PlaceMatch]:
@@ -146,6 +148,16 @@ def test_countries_and_cities_abroad(gazetteer: Gazetteer) -> None:
 def test_blocked_phrases(gazetteer: Gazetteer) -> None:
     assert run(gazetteer, "نیروی قدس سپاه در خلیج فارس", "fa") == []
     assert run(gazetteer, "The Quds Force in the Persian Gulf", "en") == []
+    # a waterway named after a town is no place in it
+    assert run(gazetteer, "A ship ran aground in the Suez Canal.", "en") == []
+
+
+def test_waters_are_found_in_any_spelling() -> None:
+    # seas and straits with and without a joiner, with Arabic letter variants, in English with a hyphen
+    low = matching_text(normalize_text("نفتکش در تنگه‌هرمز و کشتی در خليج فارس و دریای سرخ؛ بندرعباس"), "fa")
+    assert [low[a:b] for a, b in water_spans(low, "fa")] == ["تنگه\u200cهرمز", "خلیج فارس", "دریای سرخ"]
+    low = matching_text("Tankers in the Bab el-Mandeb and the red sea; Redsea Street", "en")
+    assert [low[a:b] for a, b in water_spans(low, "en")] == ["bab el-mandeb", "red sea"]
 
 
 def test_ambiguity_by_province_context(gazetteer: Gazetteer) -> None:

@@ -40,7 +40,7 @@ from eventledger.extract.dates import DateMatch, find_dates, month_references
 from eventledger.extract.fatalities import fatalities
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
-from eventledger.geocode.matcher import PlaceMatch, capital_after, find_places
+from eventledger.geocode.matcher import PlaceMatch, capital_after, find_places, water_spans
 from eventledger.normalize.days import local_date
 from eventledger.normalize.text import NormalizedText, normalize_for_matching
 from eventledger.outlets import Outlet
@@ -118,6 +118,9 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.33: an act told at sea (a sea, gulf, strait or ocean inside its words or in the phrase of place next to it,
+# nearer than any place the sentence names) is in no country and borrows no neighbour's place (flag ``at_sea``);
+# more seas, straits and canals blocked as places («کانال سوئز» is not Suez);
 # 1.32: a Persian sentence wrapped over lines by hand is one sentence (a line ending on a word or a comma and
 # a next line opening with «را», «و», «که», «به» (not «به گزارش»), «در», «از», «با», «تا», «برای»; not a hashtag line);
 # 1.14: an act dated more than 45 days before publication is history (was 60: the guide's "about a
@@ -134,7 +137,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.32"
+CODER_VERSION = "1.33"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -291,7 +294,7 @@ _NUMBER_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 
-PlaceBasis = Literal["sentence", "context", "demonym", "default"]
+PlaceBasis = Literal["sentence", "context", "demonym", "default", "water"]
 # the trigger inside the object of a demand: a few words, then «را» right before the demand verb
 _OBJECT_DEMANDED = re.compile(r"\s*(?:[^\s،,.:؛]+[\s\u200c]+){0,6}را[\s\u200c]+$")
 # what an adjective of nationality must qualify to say where an act happened: a place, a state force
@@ -1321,27 +1324,10 @@ class RuleCoder:
         if not ts:
             return []
         places = self._places_of(f, si, ctx.lang, ts[0])
+        s0, s1 = f.sentences[si]
+        waters = water_spans(f.low, ctx.lang, s0, s1)
         if not places:
-            firsts: dict[str, _Trigger] = {}
-            for t in ts:
-                firsts.setdefault(t.subtype, t)
-            out: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
-            context: list[PlaceMatch] | None = None
-            for t in firsts.values():
-                # "The strike continued on Monday": the places of the act this sentence continues
-                inherited = list(earlier.places.get(t.subtype, {}).values())
-                if inherited:
-                    out.append((t, list(inherited), "context"))
-                    continue
-                if context is None:
-                    context = self._context_places(f, si, ctx, trigger_sents)
-                if context:
-                    out.append((t, list(context), "context"))
-                elif demonym := self._demonym_place(f, si, ctx.lang):
-                    out.append((t, [demonym], "demonym"))
-                else:
-                    out.append((t, [None], "default"))
-            return out
+            return self._assign_unplaced(ts, f, si, ctx, trigger_sents, earlier, waters)
         # each place to its nearest trigger, preferring the side where the language puts places
         forward = (
             ctx.lang != "fa"
@@ -1360,13 +1346,53 @@ class RuleCoder:
         placed_subtypes = {t.subtype for t, ps in own.items() if ps}
         seen: set[str] = set()
         for t in ts:
-            if own[t]:
+            if waters and _at_sea(f.low, t, waters, own[t] or places, ctx.lang):
+                # the act's own place is a sea or strait nearer than any place the sentence names
+                if t.subtype not in seen:
+                    result.append((t, [None], "water"))
+            elif own[t]:
                 result.append((t, own[t], "sentence"))
             elif t.subtype not in placed_subtypes and t.subtype not in seen:
                 # a second act of another kind in the same sentence shares its places
                 result.append((t, list(places), "sentence"))
             seen.add(t.subtype)
         return result
+
+    def _assign_unplaced(
+        self,
+        ts: list[_Trigger],
+        f: _Field,
+        si: int,
+        ctx: _DocContext,
+        trigger_sents: set[int],
+        earlier: _Coded,
+        waters: list[tuple[int, int]],
+    ) -> list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]]:
+        """The places of the acts of a sentence that names none: at sea, the act it continues, its
+        neighbours', a demonym's, or none."""
+        firsts: dict[str, _Trigger] = {}
+        for t in ts:
+            firsts.setdefault(t.subtype, t)
+        out: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
+        context: list[PlaceMatch] | None = None
+        for t in firsts.values():
+            if waters and _at_sea(f.low, t, waters, [], ctx.lang):
+                out.append((t, [None], "water"))  # «حمله به نفتکش در تنگه هرمز»: at sea, lent no place
+                continue
+            # "The strike continued on Monday": the places of the act this sentence continues
+            inherited = list(earlier.places.get(t.subtype, {}).values())
+            if inherited:
+                out.append((t, list(inherited), "context"))
+                continue
+            if context is None:
+                context = self._context_places(f, si, ctx, trigger_sents)
+            if context:
+                out.append((t, list(context), "context"))
+            elif demonym := self._demonym_place(f, si, ctx.lang):
+                out.append((t, [demonym], "demonym"))
+            else:
+                out.append((t, [None], "default"))
+        return out
 
     def _listed_with_nearest(
         self,
@@ -1638,10 +1664,13 @@ class RuleCoder:
         if pm is None:
             # a place the text does not give is unknown; only the actor's own outlets, reporting
             # the actor's acts, get the codebook's default place (its home country, say)
-            own_outlet = ctx.outlet is not None and ctx.outlet.stance == "actor"
+            # (an act at sea is in no country: never the default)
+            own_outlet = ctx.outlet is not None and ctx.outlet.stance == "actor" and basis != "water"
             default_id = (default_place or self.codebook.default_place) if own_outlet else None
             place = self.gazetteer.country(default_id) if default_id else None
             flags.append("place_default" if place is not None else "place_unknown")
+            if basis == "water":
+                flags.append("at_sea")
             conf -= _PENALTY["place_default"]
         elif basis in ("context", "demonym"):
             flags.append(f"place_{basis}")
@@ -1996,13 +2025,75 @@ def _place_after_noun(low: str, t: _Trigger, p: PlaceMatch) -> bool:
 
 
 def _directional_distance(t: _Trigger, p: PlaceMatch, forward: bool) -> float:
-    if p.start >= t.end:
-        gap, after = p.start - t.end, True
-    elif p.end <= t.start:
-        gap, after = t.start - p.end, False
+    return _span_distance(t, p.start, p.end, forward)
+
+
+def _span_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:
+    if start >= t.end:
+        gap, after = start - t.end, True
+    elif end <= t.start:
+        gap, after = t.start - end, False
     else:
         return 0.0
     return float(gap) if after == forward else gap * OFF_SIDE_PLACE + OFF_SIDE_PLACE_BASE
+
+
+# how far from an act the sea or strait it is told in may stand («… به دو کشتی در تنگه هرمز حمله کرد»,
+# «حمله پهپادی به یک شناور ایرانی در دریای خزر», "attacked a tanker in the Red Sea")
+WATER_REACH = 60
+_CLAUSE_COMMA = re.compile(r"[,،؛;]")
+_IN_BEFORE_WATER = {
+    "fa": _IN_BEFORE_PLACE,
+    "en": re.compile(r"\b(?:in|near|off|through|across|at|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"),
+}
+
+
+def _at_sea(
+    low: str, t: _Trigger, waters: list[tuple[int, int]], places: Sequence[PlaceMatch | None], lang: str
+) -> bool:
+    """Whether the act ``t`` is told at sea: a sea, gulf, strait or ocean inside its words, or in a phrase of
+    place right next to it (Persian: «در …» after the act's noun or before its verb, no other finite verb
+    between; English: "in / near / off …" after it), and no place the sentence names as near the act."""
+    forward = lang != "fa"
+    in_before = _IN_BEFORE_WATER["fa" if lang == "fa" else "en"]
+    own: list[float] = []
+    for start, end in waters:
+        if start >= t.start and end <= t.end:
+            own.append(_inside_distance(t, start, end, forward))
+            continue
+        if start >= t.end:
+            gap = low[t.end : start]
+        elif end <= t.start and not forward:
+            gap = low[end : t.start]
+            if not in_before.search(low, max(0, start - 30), start):
+                continue
+            if t.start - end > WATER_REACH or _FINITE_WORD.search(gap) or _CLAUSE_COMMA.search(gap):
+                continue  # «در پی تنش‌ها در تنگه هرمز، ارتش آمریکا … به شهرهای … حمله کرد»: a clause before
+            own.append(_span_distance(t, start, end, forward))
+            continue
+        else:
+            continue
+        if len(gap) > WATER_REACH or not in_before.search(gap):
+            continue
+        if not forward and (_FINITE_WORD.search(gap) or _FINITE_WORD.search(low, t.start, t.end)):
+            continue
+        own.append(_span_distance(t, start, end, forward))
+    if not own:
+        return False
+    nearest = min(own)
+    return all(_near(t, p, forward) > nearest for p in places if p is not None)
+
+
+def _inside_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:
+    """A negative distance for a span inside the act's words, the nearer its verb the lower (Persian: the
+    phrase of place just before the verb at the end; English: just after the verb at the start)."""
+    return -1.0 / (1 + (t.end - end if not forward else start - t.start))
+
+
+def _near(t: _Trigger, p: PlaceMatch, forward: bool) -> float:
+    if p.start >= t.start and p.end <= t.end:
+        return _inside_distance(t, p.start, p.end, forward)
+    return _directional_distance(t, p, forward)
 
 
 def _date_distance(t: _Trigger, d: DateMatch, forward: bool) -> float:

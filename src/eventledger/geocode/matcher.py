@@ -36,8 +36,18 @@ from itertools import accumulate, compress, pairwise
 
 from eventledger.errors import ConfigError
 from eventledger.geocode.gazetteer import DISTRICT_PREFIX, REGION_PREFIX, Gazetteer
-from eventledger.geocode.stoplist import BLOCK_EN, BLOCK_FA, CUE_EN, CUE_FA, STOP_EN, STOP_FA, words
-from eventledger.normalize.text import fold
+from eventledger.geocode.stoplist import (
+    BLOCK_EN,
+    BLOCK_FA,
+    CUE_EN,
+    CUE_FA,
+    STOP_EN,
+    STOP_FA,
+    WATERS_EN,
+    WATERS_FA,
+    words,
+)
+from eventledger.normalize.text import fold, fold_letter_variants
 from eventledger.records import Place
 
 MIN_POPULATION = 20_000  # smaller places need a cue
@@ -253,6 +263,25 @@ def _add_glued(gazetteer: Gazetteer, entries: dict[str, _Entry], stop: frozenset
 
 
 _WORD_SPLIT_RE = re.compile(r"[\s\u200c\-'\u2019\u2018.]+")
+
+
+@lru_cache(maxsize=2)
+def _waters_rx(lang: str) -> re.Pattern[str]:
+    if lang == "fa":
+        names = {fold_letter_variants(n) for n in WATERS_FA}
+        gap, split = r"[\s\u200c]*", re.compile(r"[\s\u200c]+")
+    else:
+        names = {n.lower() for n in WATERS_EN}
+        gap, split = r"[\s-]+", re.compile(r"[\s-]+")
+    alternatives = sorted((gap.join(map(re.escape, split.split(n))) for n in names), key=len, reverse=True)
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])")
+
+
+def water_spans(low: str, lang: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the seas, gulfs, straits and oceans named in ``low[start:end]`` (a coder's matching
+    text: Persian letter variants folded, other languages lower-cased): places at sea, in no country."""
+    rx = _waters_rx("fa" if lang == "fa" else "en")
+    return [m.span() for m in rx.finditer(low, start, len(low) if end is None else end)]
 
 
 def _build_index(gazetteer: Gazetteer) -> _Index:

@@ -5,7 +5,9 @@
 * :data:`CUE_FA` / :data:`CUE_EN`: names of big places that are also common words or first
   names; they need a cue of any strength (``در رم``, ``in Ray``) instead of firing on their own.
 * :data:`BLOCK_FA` / :data:`BLOCK_EN`: phrases consumed by the matcher without producing a place
-  (``خلیج فارس`` is not the province Fars, "Quds Force" is not the city Qods).
+  (``خلیج فارس`` is not the province Fars, "Quds Force" is not the city Qods), the waters among them.
+* :data:`WATERS_FA` / :data:`WATERS_EN`: seas, gulfs, straits and oceans: an act told there happened at
+  sea, in no place of the gazetteer (:func:`~eventledger.geocode.matcher.water_spans`).
 
 All entries are compared by :func:`~eventledger.normalize.text.fold` key.
 """
@@ -72,10 +74,85 @@ STOP_EN: frozenset[str] = words(
 )
 CUE_EN: frozenset[str] = words("Rey Bam Kish Nur Mehran Shahriar Victoria Male Lima")
 
-BLOCK_FA: frozenset[str] = frozenset(
+# seas, gulfs, straits and oceans (oceans named after a country are no place in it: «اقیانوس هند» is not
+# India); an act told there happened at sea («حمله به نفتکش در تنگه هرمز» is in no country another clause names)
+WATERS_FA: frozenset[str] = frozenset(
     {
         "خلیج فارس",
         "خلیج‌فارس",
+        "تنگه هرمز",
+        "دریای خزر",
+        "دریای مازندران",
+        "دریای عمان",
+        "خلیج عمان",
+        "دریای سرخ",
+        "دریای مدیترانه",
+        "دریای سیاه",
+        "دریای عرب",
+        "دریای اژه",
+        "دریای بالتیک",
+        "دریای شمال",
+        "دریای چین جنوبی",
+        "دریای چین شرقی",
+        "دریای ژاپن",
+        "دریای آزوف",
+        "خلیج عدن",
+        "خلیج عقبه",
+        "خلیج مکزیک",
+        "باب المندب",
+        "باب‌المندب",
+        "تنگه باب المندب",
+        "تنگه بسفر",
+        "تنگه تایوان",
+        "تنگه جبل الطارق",
+        "کانال سوئز",
+        "کانال مانش",
+        "اقیانوس هند",
+        "اقیانوس آرام",
+        "اقیانوس اطلس",
+        "اقیانوس منجمد شمالی",
+    }
+)
+
+WATERS_EN: frozenset[str] = frozenset(
+    {
+        "Persian Gulf",
+        "Arabian Gulf",
+        "Strait of Hormuz",
+        "Strait of Hormoz",
+        "Hormuz Strait",
+        "Gulf of Oman",
+        "Sea of Oman",
+        "Caspian Sea",
+        "Red Sea",
+        "Mediterranean Sea",
+        "Black Sea",
+        "Arabian Sea",
+        "Aegean Sea",
+        "Baltic Sea",
+        "North Sea",
+        "South China Sea",
+        "East China Sea",
+        "Sea of Japan",
+        "Sea of Azov",
+        "Gulf of Aden",
+        "Gulf of Aqaba",
+        "Gulf of Mexico",
+        "Bab el-Mandeb",
+        "Bab al-Mandab",
+        "Taiwan Strait",
+        "Strait of Gibraltar",
+        "Suez Canal",
+        "English Channel",
+        "Indian Ocean",
+        "Pacific Ocean",
+        "Atlantic Ocean",
+        "Arctic Ocean",
+    }
+)
+
+BLOCK_FA: frozenset[str] = WATERS_FA | frozenset(
+    {
         "حاشیه رود",  # a river's bank («در حاشیه رود لیتانی»), not the town Hashiyeh Rud
         "حاشیه رودخانه",
         "خاورمیانه",
@@ -87,16 +164,6 @@ BLOCK_FA: frozenset[str] = frozenset(
         "روز قدس",
         "روز جهانی قدس",
         "قدس شریف",
-        "تنگه هرمز",
-        "دریای خزر",
-        "دریای عمان",
-        "دریای مازندران",
-        "دریای سرخ",
-        "دریای مدیترانه",
-        # oceans named after a country are no place in it («اقیانوس هند» is not India)
-        "اقیانوس هند",
-        "اقیانوس آرام",
-        "اقیانوس اطلس",
         "خبرگزاری فارس",
         "خبرگزاری مهر",
         "خبرگزاری تسنیم",
@@ -115,10 +182,8 @@ BLOCK_FA: frozenset[str] = frozenset(
     }
 )
 
-BLOCK_EN: frozenset[str] = frozenset(
+BLOCK_EN: frozenset[str] = WATERS_EN | frozenset(
     {
-        "Persian Gulf",
-        "Arabian Gulf",
         "Middle East",
         "Near East",
         "Far East",
@@ -127,13 +192,6 @@ BLOCK_EN: frozenset[str] = frozenset(
         "Quds Day",
         "Qods Day",
         "Al-Quds Day",
-        "Strait of Hormuz",
-        "Strait of Hormoz",
-        "Gulf of Oman",
-        "Sea of Oman",
-        "Caspian Sea",
-        "Red Sea",
-        "Indian Ocean",
         "Latin America",
         "South America",
         "North America",
