@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.43"
+    assert acled.ref == "acled@1.2.44"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1237,3 +1237,20 @@ def test_an_act_told_at_sea_is_in_no_country(acled_coder):
         make_doc("Iranian drones struck a tanker in the Gulf of Oman, officials in Oman said.")
     )
     assert [(m.subtype, m.place, "at_sea" in m.flags) for m in mentions] == [("air-drone-strike", None, True)]
+
+
+def test_interceptions_told_with_two_verbs_and_where_they_were(acled_coder):
+    # acled 1.2.44: «رهگیری و منهدم شدند» foils the drones; «از سمت حریم هوایی عراق» is where they came from, and the
+    # Saudi ministry's «حریم هوایی این کشور» is Saudi Arabia's own; a state that says it intercepted did it at home
+    text = (
+        "سخنگوی وزارت دفاع عربستان سعودی اعلام کرد سه پهپاد پس از ورود به حریم هوایی این کشور از سمت حریم هوایی"
+        " عراق رهگیری و منهدم شدند."
+    )
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "SA")]
+    text = "اسرائیل گفت چند راکت شلیک‌شده از سوی حزب‌الله را رهگیری کرده است."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "IL")]
+    # coder rules/1.34: a tanker hit while crossing the strait is at sea; Beirut's southern suburbs are Beirut's
+    text = "امارات اعلام کرد یک نفتکش شرکت ملی نفت ابوظبی هنگام عبور از تنگه هرمز هدف حمله موشکی قرار گرفت."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "کانال ۱۲ اسرائیل: هدف حمله هوایی در ضاحیه جنوبی، یک فرمانده حزب‌الله بود"
+    assert _places(acled_coder, text) == [("air-drone-strike", "LB")]

@@ -118,6 +118,8 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.34: a sea or strait crossed or flown over («هنگام عبور از تنگه هرمز», «بر فراز …») is at sea too, and one in a
+# clause set off before the act by a comma is not the act's;
 # 1.33: an act told at sea (a sea, gulf, strait or ocean inside its words or in the phrase of place next to it,
 # nearer than any place the sentence names) is in no country and borrows no neighbour's place (flag ``at_sea``);
 # more seas, straits and canals blocked as places («کانال سوئز» is not Suez);
@@ -137,7 +139,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.33"
+CODER_VERSION = "1.34"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -2043,7 +2045,8 @@ def _span_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:
 WATER_REACH = 60
 _CLAUSE_COMMA = re.compile(r"[,،؛;]")
 _IN_BEFORE_WATER = {
-    "fa": _IN_BEFORE_PLACE,
+    # «در تنگه هرمز», «هنگام عبور از تنگه هرمز», «بر فراز خلیج فارس»
+    "fa": re.compile(r"(?:^|\s)(?:در|از|فراز)\s+(?:[^\s،,.؛;:!؟?«»]+\s+){0,2}$"),
     "en": re.compile(r"\b(?:in|near|off|through|across|at|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"),
 }
 
