@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
 def _find(text: str, key: str) -> str:
     from eventledger.extract.sentences import sentence_spans
 
-    for a, b in sentence_spans(text):
+    for a, b in sorted({*sentence_spans(text), *sentence_spans(text, wrapped=False)}):
         if sentence_key(text[a:b].strip()) == key:
             return text[a:b].strip()
     return "?"

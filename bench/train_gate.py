@@ -246,7 +246,8 @@ def labelled_rows(
         else:
             lang = "fa" if rec["corpus"].startswith("fars") else "en"
         text = to_doc(rec, lang).text
-        for a, b in sentence_spans(text):
+        # labels written before coder rules/1.32 joined lines a Telegram post wraps are keyed on the lines
+        for a, b in sorted({*sentence_spans(text), *sentence_spans(text, wrapped=False)}):
             s = text[a:b].strip()
             r = keyed.get(sentence_key(s))
             if r is not None:

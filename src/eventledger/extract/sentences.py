@@ -20,14 +20,16 @@ _NO_BREAK_BEFORE_DOT = re.compile(
 )
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of the sentences of ``text``, whitespace trimmed, empty ones dropped."""
+def sentence_spans(text: str, *, wrapped: bool = True) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the sentences of ``text``, whitespace trimmed, empty ones dropped
+    (``wrapped=False``: a Persian sentence wrapped over lines is not joined, every line break ends one,
+    as before coder rules/1.32)."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
         b = m.start()
         if text[b] == "\n":
-            if _goes_on(text, b, m.end()):
+            if wrapped and _goes_on(text, b, m.end()):
                 continue
             _add(text, start, b, spans)
             start = m.end()
