@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.44"
+    assert acled.ref == "acled@1.2.45"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1254,3 +1254,45 @@ def test_interceptions_told_with_two_verbs_and_where_they_were(acled_coder):
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
     text = "کانال ۱۲ اسرائیل: هدف حمله هوایی در ضاحیه جنوبی، یک فرمانده حزب‌الله بود"
     assert _places(acled_coder, text) == [("air-drone-strike", "LB")]
+
+
+def test_state_forces_take_control_riots_with_forces_named_first_and_the_irgc_of_iran(acled_coder):
+    # acled 1.2.45: state forces that take control regain territory (no non-state actor overtakes it)
+    text = "نیروهای دولتی سوریه پس از سیطره بر دانشکده پلیس در جنوب غرب حلب، کنترل جاده را به دست گرفتند."
+    assert _places(acled_coder, text) == [("government-regains-territory", "SY")]
+    # a clash of security forces with demonstrators is a violent demonstration, not an armed clash
+    text = "در جریان درگیری میان نیروهای امنیتی و تظاهرکنندگان در نجف، ۴۷ نیروی امنیتی زخمی شدند."
+    assert _places(acled_coder, text) == [("violent-demonstration", "IQ")]
+    # a home-made bomb thrown «بدون اینکه منفجر شود» went off nowhere; the rioters' petrol bombs are their riot
+    text = (
+        "در بیروت یک بمب دست‌ساز بدون اینکه منفجر شود و تعدادی کوکتل مولوتف به سمت نیروهای نظامی پرتاب شدند."
+    )
+    assert _places(acled_coder, text) == [("violent-demonstration", "LB")]
+    # «سپاه پاسداران ایران» names the force, not where the strike on Iraqi positions fell
+    text = "پس از حملات شب گذشته آمریکا به مواضع کتائب حزب‌الله، بیانیه گفت کتائب با سپاه پاسداران ایران ارتباط دارد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
+    # a bomb-rigging site destroyed by a strike is no weapons cache found
+    text = "ائتلاف سعودی ادعا کرد مواضع جمع آوری و بمب‌گذاری قایق‌های حوثی‌ها در الحدیده را بمباران کرده است."
+    assert [s for s, _ in _places(acled_coder, text)] == ["air-drone-strike"]
+
+
+def test_headlines_glued_by_a_bare_slash_are_apart(acled_coder):
+    # coder rules/1.35: a title's headlines joined by a slash without spaces («… به دمشق/حملات …») are two
+    mentions = acled_coder.code(
+        make_doc(
+            "ائتلاف سعودی دیروز مناطق ساحل غربی یمن را بمباران کرد.",
+            lang="fa",
+            title="گمانه زنی‌ها در مورد سفر رئیس اطلاعات مصر به دمشق/حملات گسترده ائتلاف سعودی به مناطق ساحل غربی یمن",
+        )
+    )
+    assert sorted({(m.subtype, m.place.country if m.place else "unknown") for m in mentions}) == [
+        ("air-drone-strike", "YE")
+    ]
+
+
+def test_a_strike_forecast_and_a_habit_are_no_acts(acled_coder):
+    # acled 1.2.45: «… حمله موشکی به … را پیش بینی می‌کردند» forecasts a strike; «عموما» tells a habit
+    text = "بسیاری حمله موشکی به تاسیسات نظامی ایران را پیش بینی می کردند."
+    assert _places(acled_coder, text) == []
+    text = "در تهران تظاهرات‌کنندگان عموما پرچم‌های اسرائیل را به آتش می‌کشند."
+    assert _places(acled_coder, text) == []

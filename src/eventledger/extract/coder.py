@@ -118,6 +118,7 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.35: a title's headlines glued by a bare slash between Persian words («… به دمشق/حملات …») are two (not «و/یا»);
 # 1.34: a sea or strait crossed or flown over («هنگام عبور از تنگه هرمز», «بر فراز …») is at sea too, and one in a
 # clause set off before the act by a comma is not the act's;
 # 1.33: an act told at sea (a sea, gulf, strait or ocean inside its words or in the phrase of place next to it,
@@ -139,7 +140,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.34"
+CODER_VERSION = "1.35"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1828,12 +1829,28 @@ def _title_parts(text: str) -> list[tuple[int, int]]:
             and not (text[m.start() - 1].isdigit() and m.end() < len(text) and text[m.end()].isdigit())
             and len(before.split()) >= 2
             and len(after.split()) >= 2
-            and (m.end() - m.start() > 1 or not (text[m.start() - 1].isalpha() and text[m.end()].isalpha()))
+            and (
+                m.end() - m.start() > 1
+                or not (text[m.start() - 1].isalpha() and text[m.end()].isalpha())
+                or _headlines_glued(text, m.start())
+            )
         ):
             parts.append((last, m.start()))
             last = m.end()
     parts.append((last, len(text)))
     return parts
+
+
+_PERSIAN_WORD_BEFORE = re.compile(r"[\u0600-\u06ff\u200c]+$")
+_PERSIAN_WORD_AFTER = re.compile(r"[\u0600-\u06ff\u200c]+")
+
+
+def _headlines_glued(text: str, slash: int) -> bool:
+    """Whether a bare slash between two Persian words joins two headlines («… سفر … به دمشق/حملات گسترده …»),
+    not two alternatives («و/یا»)."""
+    before = _PERSIAN_WORD_BEFORE.search(text, max(0, slash - 40), slash)
+    after = _PERSIAN_WORD_AFTER.match(text, slash + 1)
+    return bool(before and after and before.group() not in ("و", "یا") and after.group() not in ("و", "یا"))
 
 
 def _alternation(words: Iterable[str]) -> str:
