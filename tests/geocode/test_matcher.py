@@ -152,6 +152,14 @@ def test_blocked_phrases(gazetteer: Gazetteer) -> None:
     assert run(gazetteer, "A ship ran aground in the Suez Canal.", "en") == []
 
 
+def test_a_name_spelled_with_an_abbreviation(gazetteer: Gazetteer) -> None:
+    # "St. Petersburg" as "St Petersburg"; a full stop that ends a sentence joins no two names
+    assert [m.place.country for m in run(gazetteer, "A blast hit the St. Petersburg metro.", "en")] == ["RU"]
+    assert [m.place.country for m in run(gazetteer, "They met in Paris. Petersburg was next.", "en")] == [
+        "FR"
+    ]
+
+
 def test_waters_are_found_in_any_spelling() -> None:
     # seas and straits with and without a joiner, with Arabic letter variants, in English with a hyphen
     low = matching_text(normalize_text("نفتکش در تنگه‌هرمز و کشتی در خليج فارس و دریای سرخ؛ بندرعباس"), "fa")

@@ -70,6 +70,8 @@ _JOIN_GAPS = frozenset(
     {" ", "\u200c", "-", "'", "\u2019", "\u2018", "  ", "\t", " \u200c", "\u200c ", "."}
 )  # "." for U.S.
 _ZWNJ = "\u200c"
+# abbreviations a name may be spelled with, a full stop and a space after them ("St. Petersburg", "Mt. Lebanon")
+_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft", "pt"})
 _ZWNJ_SUFFIXES = frozenset({"ها", "های", "هایی", "هاست"})
 _GLUED_DENY = frozenset({fold("باراک")})
 _LIST_GAPS = frozenset({",", "،", "و", "and", "or", "یا", "&", ",و", "،و", ",and", ",or", "،یا", ",&"})
@@ -435,7 +437,7 @@ class _Scanner:
                 if j >= n or j - i >= MAX_TOKENS:
                     break
                 gap = seps[j]
-                if gap not in _JOIN_GAPS:
+                if gap not in _JOIN_GAPS and not (gap == ". " and keys[j - 1] in _ABBREVIATIONS):
                     break
                 spaced = spaced or " " in gap
                 key += keys[j]

@@ -70,6 +70,7 @@ STOP_EN: frozenset[str] = words(
     Hassan Hussein Husein Hussain Hossain Mohammed Muhammad Mohamed Ahmad Ahmed Abbas Javad Jawad Qassem
     Qasem Kazem Mahmoud Mahmud Jafar Hadi Mehdi Karim Rahim Ibrahim Ismail Yousef Yusuf Musa Suleiman
     Soleiman Khalil Nasser Naser Mansour Farhad Khosrow Jamshid Parviz Kourosh Dariush Hamid Saeed Said
+    Vladimir
     """
 )
 CUE_EN: frozenset[str] = words("Rey Bam Kish Nur Mehran Shahriar Victoria Male Lima")
