@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.45"
+    assert acled.ref == "acled@1.2.46"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1296,3 +1296,27 @@ def test_a_strike_forecast_and_a_habit_are_no_acts(acled_coder):
     assert _places(acled_coder, text) == []
     text = "در تهران تظاهرات‌کنندگان عموما پرچم‌های اسرائیل را به آتش می‌کشند."
     assert _places(acled_coder, text) == []
+
+
+def test_strikes_begun_told_colloquially_and_far_from_their_verb(acled_coder):
+    # acled 1.2.46: «سنتکام: … حملات … علیه ایران را آغاز کردیم» began strikes; a reader's «پایگاه … رو همین الان
+    # دوباره زدند» tells an installation struck; an IRGC attack on a ship with twelve words before the verb
+    text = "سنتکام: سومین دور حملات این هفته علیه ایران را آغاز کردیم"
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    text = "پایگاه نیروی دریایی سپاه در بوشهر رو همین الان دوباره زدند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    text = (
+        "نیروهای سپاه پاسداران به‌طور آشکار به کشتی کانتینری با پرچم قبرس در حال عبور از تنگه هرمز حمله کردند."
+    )
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    # talk and ringing a bell are no strikes
+    assert _places(acled_coder, "حرفش را دوباره زدند و رفتند.") == []
+
+
+def test_tyre_is_read_after_its_cue_only(acled_coder):
+    # coder rules/1.37 (gazetteer): «شهر صور» is Tyre in Lebanon; «صور» alone ("forms", "trumpet") is no place, and
+    # the doer «اسرائیل» is not the place of its strike
+    assert _places(acled_coder, "حمله شدید امروز اسرائیل به شهر صور در جنوب لبنان") == [
+        ("air-drone-strike", "LB")
+    ]
+    assert _places(acled_coder, "حمله هوایی اسرائیل به صور") == [("air-drone-strike", "unknown")]

@@ -21,6 +21,17 @@ def test_a_persian_sentence_wrapped_over_lines_is_one():
     assert len(_sentences(text, wrapped=False)) == 4
 
 
+def test_a_line_ending_midway_goes_on_whatever_opens_the_next():
+    # coder rules/1.37: a line that ends on a comma or on a word no sentence ends with («… نیز دست به») goes on
+    text = "درگیری شدید در حاشیه رود لیتانی،\nجنگنده‌های اسرائیلی نیز دست به\nحملات هوایی زده‌اند.\nنتانیاهو: ماموریت تمام نشده است\n🔹\nیک سال پیش"
+    assert _sentences(text) == [
+        "درگیری شدید در حاشیه رود لیتانی،\nجنگنده‌های اسرائیلی نیز دست به\nحملات هوایی زده‌اند.",
+        "نتانیاهو: ماموریت تمام نشده است",
+        "🔹",
+        "یک سال پیش",
+    ]
+
+
 def test_headlines_hashtags_paragraphs_and_english_lines_stay_apart():
     text = (
         "حمله هوایی به مقر حشد الشعبی\nبه گزارش خبرگزاری‌ها، جنگنده‌ها دیشب چند مقر را بمباران کردند.\n"

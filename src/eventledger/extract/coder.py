@@ -118,6 +118,8 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.37: a Persian line ending on a comma or a word no sentence ends with («… نیز دست به») goes on on the next line
+# whatever word opens it; Tyre «صور» is read after «شهر» (gazetteer);
 # 1.36 (place matcher): a name spelled with an abbreviation and its full stop ("St. Petersburg", "Mt. …") is that
 # name; "Vladimir" is a first name first (Putin's), the Russian town only after a cue;
 # 1.35: a title's headlines glued by a bare slash between Persian words («… به دمشق/حملات …») are two (not «و/یا»);
@@ -142,7 +144,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.36"
+CODER_VERSION = "1.37"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
