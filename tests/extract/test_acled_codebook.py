@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.46"
+    assert acled.ref == "acled@1.2.47"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1320,3 +1320,11 @@ def test_tyre_is_read_after_its_cue_only(acled_coder):
         ("air-drone-strike", "LB")
     ]
     assert _places(acled_coder, "حمله هوایی اسرائیل به صور") == [("air-drone-strike", "unknown")]
+
+
+def test_the_doer_after_by_the_enemy_and_the_uk_maritime_agency_are_no_places(acled_coder):
+    # acled 1.2.47: «توسط دشمن تروریستی آمریکا» names who struck Ahvaz; UKMTO «سازمان دریایی بریتانیا» who reports
+    text = "دقایقی پیش نقاطی در اطراف شهر اهواز توسط دشمن تروریستی آمریکا مورد حملۀ موشکی قرار گرفت."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IR")]
+    text = "سازمان عملیات تجارت دریایی انگلیس اعلام کرد یک کشتی در ۱۰ مایلی بندر فجیره هدف قرار گرفت."
+    assert _places(acled_coder, text) == [("air-drone-strike", "AE")]
