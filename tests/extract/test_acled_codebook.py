@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.47"
+    assert acled.ref == "acled@1.2.48"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1328,3 +1328,11 @@ def test_the_doer_after_by_the_enemy_and_the_uk_maritime_agency_are_no_places(ac
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IR")]
     text = "سازمان عملیات تجارت دریایی انگلیس اعلام کرد یک کشتی در ۱۰ مایلی بندر فجیره هدف قرار گرفت."
     assert _places(acled_coder, text) == [("air-drone-strike", "AE")]
+
+
+def test_a_readers_report_of_a_town_struck(acled_coder):
+    # acled 1.2.48: «همین الان بوشهر رو زدن», «کنگان رو دوباره زدن» report strikes on a town; talk «حرفش رو زدن» and a
+    # launch «۴ تا موشک از خمین زدن» do not
+    assert _places(acled_coder, "همین الان بوشهر رو زدن") == [("air-drone-strike", "IR")]
+    assert _places(acled_coder, "سلام وحید جان\nکنگان رو دوباره زدن") == [("air-drone-strike", "IR")]
+    assert _places(acled_coder, "حرفش رو دوباره زدن و رفتند") == []
