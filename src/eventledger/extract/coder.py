@@ -2080,32 +2080,38 @@ def _at_sea(
     between; English: "in / near / off …" after it), and no place the sentence names as near the act."""
     forward = lang != "fa"
     in_before = _IN_BEFORE_WATER["fa" if lang == "fa" else "en"]
-    own: list[float] = []
-    for start, end in waters:
-        if start >= t.start and end <= t.end:
-            own.append(_inside_distance(t, start, end, forward))
-            continue
-        if start >= t.end:
-            gap = low[t.end : start]
-        elif end <= t.start and not forward:
-            gap = low[end : t.start]
-            if not in_before.search(low, max(0, start - 30), start):
-                continue
-            if t.start - end > WATER_REACH or _FINITE_WORD.search(gap) or _CLAUSE_COMMA.search(gap):
-                continue  # «در پی تنش‌ها در تنگه هرمز، ارتش آمریکا … به شهرهای … حمله کرد»: a clause before
-            own.append(_span_distance(t, start, end, forward))
-            continue
-        else:
-            continue
-        if len(gap) > WATER_REACH or not in_before.search(gap):
-            continue
-        if not forward and (_FINITE_WORD.search(gap) or _FINITE_WORD.search(low, t.start, t.end)):
-            continue
-        own.append(_span_distance(t, start, end, forward))
+    own = [
+        _inside_distance(t, start, end, forward)
+        if start >= t.start and end <= t.end
+        else _span_distance(t, start, end, forward)
+        for start, end in waters
+        if (start >= t.start and end <= t.end) or _water_next_to(low, t, start, end, forward, in_before)
+    ]
     if not own:
         return False
     nearest = min(own)
     return all(_near(t, p, forward) > nearest for p in places if p is not None)
+
+
+def _water_next_to(
+    low: str, t: _Trigger, start: int, end: int, forward: bool, in_before: re.Pattern[str]
+) -> bool:
+    """Whether the water at ``start:end`` is named in the phrase of place next to the act ``t``."""
+    if start >= t.end:  # after the act's words: «… در / هنگام عبور از …», "in / off …"
+        gap = low[t.end : start]
+        if len(gap) > WATER_REACH or not in_before.search(gap):
+            return False
+        return forward or not (_FINITE_WORD.search(gap) or _FINITE_WORD.search(low, t.start, t.end))
+    if end <= t.start and not forward:  # before a Persian act's verb, in the same clause
+        gap = low[end : t.start]
+        # «در پی تنش‌ها در تنگه هرمز، ارتش آمریکا … به شهرهای … حمله کرد»: a clause before, not the act's place
+        return (
+            len(gap) <= WATER_REACH
+            and in_before.search(low, max(0, start - 30), start) is not None
+            and not _FINITE_WORD.search(gap)
+            and not _CLAUSE_COMMA.search(gap)
+        )
+    return False
 
 
 def _inside_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:

@@ -57,9 +57,10 @@ _PERSIAN_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
 def _goes_on(text: str, nl: int, after: int) -> bool:
     """Whether the single line break at ``nl`` (the break ending at ``after``) wraps one sentence."""
-    if after - nl != 1 or text.startswith("#", text.rfind("\n", 0, nl) + 1):
+    line_start = text.rfind("\n", 0, nl) + 1
+    if after - nl != 1 or text.startswith("#", line_start):
         return False
-    lo = max(text.rfind("\n", 0, nl) + 1, nl - 8)
+    lo = max(line_start, nl - 8)
     if _LINE_ENDS_MIDWAY.search(text, lo, nl) and _PERSIAN_LETTER.match(text, after):
         return True
     return bool(_LINE_ENDS_OPEN.search(text, max(lo, nl - 3), nl) and _LINE_GOES_ON.match(text, after))
