@@ -232,7 +232,19 @@ PROVINCES: tuple[Province, ...] = (
 # Extra names for important Iranian places (GeoNames lacks several common transliterations).
 # Every place listed here is also flagged ``major`` (always matched, even without a cue).
 IR_EXTRA: dict[int, tuple[str, ...]] = {
-    112931: ("Tehran", "Teheran", "تهران"),
+    # its airports, struck in the 2026 war («اسرائیل دیشب به فرودگاه مهرآباد نیز حمله کرد»): named without the city
+    112931: (
+        "Tehran",
+        "Teheran",
+        "تهران",
+        "فرودگاه مهرآباد",
+        "Mehrabad airport",
+        "Mehrabad Airport",
+        "فرودگاه امام خمینی",
+        "فرودگاه بین‌المللی امام خمینی",
+        "Imam Khomeini airport",
+        "Imam Khomeini International Airport",
+    ),
     122285: ("Neyshabur", "Nishapur", "Nishabur", "Neishabur", "Neyshapur", "Nishapour", "نیشابور"),
     121801: ("Urmia", "Orumiyeh", "Orumieh", "Urumieh", "Urumia", "Oroumieh", "Orumiye", "Urmiyeh", "ارومیه"),
     118532: ("Rezvanshahr", "Rezvan Shahr", "Rezvanshahar", "رضوانشهر"),

@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.48"
+    assert acled.ref == "acled@1.2.49"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1336,3 +1336,71 @@ def test_a_readers_report_of_a_town_struck(acled_coder):
     assert _places(acled_coder, "همین الان بوشهر رو زدن") == [("air-drone-strike", "IR")]
     assert _places(acled_coder, "سلام وحید جان\nکنگان رو دوباره زدن") == [("air-drone-strike", "IR")]
     assert _places(acled_coder, "حرفش رو دوباره زدن و رفتند") == []
+
+
+def test_whose_government_speaks_gives_way_to_the_forces_struck(acled_coder):
+    # coder rules/1.38: the UK named as whose minister speaks is dropped before whose forces are weighed, so the Iraqi
+    # army struck keeps its country (both were dropped, and the act borrowed a neighbour's place)
+    text = (
+        "وزیر امور خارجه دولت انگلیس در اظهار نظر درباره حمله اخیر آمریکا به مقرهای نیروهای حشدالشعبی و ارتش عراق"
+        " از این حمله حمایت کرد."
+    )
+    assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
+
+
+def test_whose_soldiers_alone_is_no_place_but_a_states_own_statement_is(acled_coder):
+    # coder rules/1.38: «سربازان لهستان» tells whose soldiers were unharmed, not where the strike fell; a state's own
+    # statement («وزارت دفاع امارات: …», «ارتش کویت: پدافند هوایی ما …») tells of its own ground
+    text = "وی در توییتر نوشت: هیچ کدام از سربازان لهستان طی این حمله موشکی آسیب ندیدند."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "وزارت دفاع امارات: امروز یک پهپاد ناشناس به محوطه داخلی نیروگاه هسته‌ای براکه اصابت کرد."
+    assert _places(acled_coder, text) == [("air-drone-strike", "AE")]
+    text = "ارتش کویت: پدافند هوایی ما در حال حاضر در حال دفع حملات پهپادهای متخاصم است."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "KW")]
+
+
+def test_a_country_named_bare_is_who_acted_beside_a_place_told_as_one(acled_coder):
+    # coder rules/1.38: «ترکیه درباره …» speaks; the soldiers were killed «در ادلب»; countries listed after «به …» are
+    # all struck
+    text = "۳۳ سرباز ترک در حمله ارتش سوریه در ادلب کشته شدند و ترکیه درباره حضور این افراد در ادلب اطلاعی نداده بود."
+    assert {c for _, c in _places(acled_coder, text)} == {"SY"}
+    text = "جمهوری اسلامی در واکنش به حملات شب گذشته آمریکا، به بحرین، کویت و اردن حملات موشکی انجام داد."
+    assert _places(acled_coder, text) == [
+        ("shelling-artillery-missile-attack", "BH"),
+        ("shelling-artillery-missile-attack", "JO"),
+        ("shelling-artillery-missile-attack", "KW"),
+    ]
+
+
+def test_a_clash_near_a_strait_is_at_sea_and_lends_no_country(acled_coder):
+    # coder rules/1.38: the US named bare («آمریکا با وجود …») is who fought, not a place nearer than the strait; the
+    # acts of the sentences after one that tells of the strait borrow no country from it
+    text = "ترامپ گفت آمریکا با وجود تازه‌ترین تبادل آتش با جمهوری اسلامی در نزدیکی تنگه هرمز، در حال مذاکره با ایران است."
+    assert _places(acled_coder, text) == [("armed-clash", "unknown")]
+    text = (
+        "ترامپ با اشاره به درگیری جدید آمریکا و جمهوری اسلامی در تنگه هرمز سخن گفت.\n"
+        "او گفت: «امروز سه ناوشکن آمریکا از تنگه عبور کردند. به آن ناوشکن‌ها موشک شلیک کردند.»"
+    )
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+
+
+def test_killed_in_clashes_by_drones_and_clashes_of_rioters(acled_coder):
+    # acled 1.2.49: killed «در جریان درگیری‌ها» is a battle; a killing «با پهپادهای …» an air or drone strike; the
+    # clash of protesters and police is the violent demonstration only
+    text = "در جریان درگیری‌ها در حومه حلب ۵ نفر کشته شدند."
+    assert _places(acled_coder, text) == [("armed-clash", "SY")]
+    text = "دو فرمانده بامداد امروز در مسیر فرودگاه بغداد با پهپادهای ارتش آمریکا ترور شدند."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
+    text = (
+        "در درگیری امروز بین معترضان و پلیس در بغداد دو نفر کشته شدند.\n"
+        "شامگاه امروز معترضان و ماموران پلیس در مرکز بغداد با یکدیگر درگیر شدند."
+    )
+    assert "armed-clash" not in {s for s, _ in _places(acled_coder, text)}
+
+
+def test_tehrans_airports_are_tehran(acled_coder):
+    # gazetteer (rules/1.38): «فرودگاه مهرآباد» and «فرودگاه امام خمینی» are Tehran's
+    assert _places(acled_coder, "اسرائیل دیشب به فرودگاه مهرآباد نیز حمله کرد.") == [
+        ("air-drone-strike", "IR")
+    ]
+    assert _places(acled_coder, "پهپادها به فرودگاه امام خمینی حمله کردند.") == [("air-drone-strike", "IR")]

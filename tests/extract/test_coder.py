@@ -212,7 +212,7 @@ def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
 
 def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert m.coder == "rules/1.37" and m.codebook == "political-action@1.3.51" and m.model_version is None
+    assert m.coder == "rules/1.38" and m.codebook == "political-action@1.3.51" and m.model_version is None
 
 
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):
@@ -297,3 +297,15 @@ def test_suppression_in_a_cycle_silences_no_member(tmp_path, gazetteer, sample_s
     # clash > foiled > strike > clash: before rules/1.24 all three gave way and the sentence had no event
     doc = make_doc("An air strike hit Zahedan, troops clashed and one drone was intercepted.")
     assert {m.subtype for m in rc.code(doc)} == {"clash", "foiled", "strike"}
+
+
+def test_a_quoted_name_inside_the_act_keeps_its_place(coder: RuleCoder):
+    # coder rules/1.38: «میان نیروهای "ارتش ملی لیبی" و …» names Libya inside the clash's own words; Geneva is where
+    # the talks are and Libya named bare after them is whose talks
+    text = (
+        'همزمان با تشدید درگیری‌ها میان نیروهای "ارتش ملی لیبی" و نیروهای وابسته به دولت وفاق ملی این کشور'
+        " مذاکرات سیاسی لیبی برای سومین روز متوالی در ژنو ادامه دارد."
+    )
+    assert {
+        (m.category, m.place.country if m.place else None) for m in coder.code(make_doc(text, lang="fa"))
+    } == {("armed", "LY")}

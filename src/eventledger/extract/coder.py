@@ -118,6 +118,14 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.38: places, from the coder's output on documents outside both evaluation sets: a country whose government speaks
+# («وزیر خارجه دولت انگلیس») is dropped before whose forces are weighed; a country named only as whose soldiers, ships
+# or bases these are («سربازان لهستان») is no place unless its own statement follows («وزارت دفاع امارات: …») or the
+# sentence tells of its own ground or air defence; a Persian country named bare (not «در / به …», not an object «…
+# را», not inside the act's words) is who acted beside another country's place told as one, and countries listed
+# after a located one are located too; a place competes with a sea only when told as a place; a neighbour that tells
+# of a sea lends no country; a quotation naming a force inside the act's words keeps its places; «فرودگاه مهرآباد»,
+# «فرودگاه امام خمینی» are Tehran's (gazetteer);
 # 1.37: a Persian line ending on a comma or a word no sentence ends with («… نیز دست به») goes on on the next line
 # whatever word opens it; Tyre «صور» is read after «شهر» (gazetteer);
 # 1.36 (place matcher): a name spelled with an abbreviation and its full stop ("St. Petersburg", "Mt. …") is that
@@ -144,7 +152,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.37"
+CODER_VERSION = "1.38"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -303,6 +311,8 @@ _NUMBER_WORD_RE = re.compile(
 
 PlaceBasis = Literal["sentence", "context", "demonym", "default", "water"]
 # the trigger inside the object of a demand: a few words, then «را» right before the demand verb
+# a place that is the object of the verb («… ایران را هدف قرار دادند»)
+_OBJECT_AFTER = re.compile(r"[\s\u200c]+(?:\S+[\s\u200c]+)?را(?![\w\u200c])")
 _OBJECT_DEMANDED = re.compile(r"\s*(?:[^\s،,.:؛]+[\s\u200c]+){0,6}را[\s\u200c]+$")
 # what an adjective of nationality must qualify to say where an act happened: a place, a state force
 # or the people who acted ("Syrian forces", "the Tunisian capital", "Indian-controlled Kashmir",
@@ -319,15 +329,22 @@ _DEMONYM_HEAD_EN = (
 # these are (see RuleCoder._prune): the words right before it («پایگاه‌های آمریکا در کویت»: the US's bases, in
 # Kuwait; rules/1.23; «مواضع روسیه در عفرین», rules/1.28; «وزیر خارجه دولت انگلیس», rules/1.30; «مراکز پشتیبانی
 # آمریکا در کویت», «تاسیسات نظامی آمریکا», rules/1.31)
+# whose government speaks («وزیر امور خارجه دولت انگلیس … از این حمله حمایت کرد», rules/1.30): a country named so
+# is dropped before whose forces are weighed, so that the forces named beside it keep their country (rules/1.38:
+# «وزیر خارجه دولت انگلیس … درباره حمله اخیر آمریکا به مقرهای … ارتش عراق»: Iraq)
+_SPEAKERS_FA = (
+    r"(?:(?:وزیر|وزارت)(?:[\s\u200c]+امور)?[\s\u200c]+(?:خارجه|دفاع|کشور|جنگ)|سخنگوی(?:[\s\u200c]+(?!(?:در|به|از|با|که|و|را|برای)[\s\u200c])\S+){0,3}|"
+    r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری)|نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر)"
+    r"(?:[\s\u200c]+دولت)?"
+)
+_SPEAKERS_OF = {"fa": re.compile(_SPEAKERS_FA + r"[\s\u200c]+$")}
 _FORCES_OF = {
     "fa": re.compile(
         r"(?:نیروهای|نیروی|نظامیان|نظامی|سربازان|سرباز|تفنگداران|تفنگدار|ارتش|مستشاران|مستشار|منافع|ناوگان|ناوهای|ناو|"
         r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?|مواضع|مقر(?:[\s\u200c]?(?:های|ها))?|سفارت(?:خانه)?|کنسولگری|"
-        r"کشتی(?:[\s\u200c]?(?:های|ها))?|نفتکش(?:[\s\u200c]?(?:های|ها))?|"
-        # whose government speaks («وزیر امور خارجه دولت انگلیس … از این حمله حمایت کرد», rules/1.30)
-        r"(?:(?:وزیر|وزارت)(?:[\s\u200c]+امور)?[\s\u200c]+(?:خارجه|دفاع|کشور|جنگ)|سخنگوی(?:[\s\u200c]+(?!(?:در|به|از|با|که|و|را|برای)[\s\u200c])\S+){0,3}|"
-        r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری)|نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر)"
-        r"(?:[\s\u200c]+دولت)?|مراکز|تاسیسات|کاروان(?:[\s\u200c]?(?:های|ها))?|(?:لشکر|تیپ|یگان|گردان|ناو[\s\u200c]?هواپیمابر)(?:[\s\u200c]+[\d۰-۹]+)?)"
+        r"کشتی(?:[\s\u200c]?(?:های|ها))?|نفتکش(?:[\s\u200c]?(?:های|ها))?|(?:ناوشکن|ناوچه|زیردریایی)(?:[\s\u200c]?(?:های|ها))?|"
+        + _SPEAKERS_FA
+        + r"|مراکز|تاسیسات|کاروان(?:[\s\u200c]?(?:های|ها))?|(?:لشکر|تیپ|یگان|گردان|ناو[\s\u200c]?هواپیمابر)(?:[\s\u200c]+[\d۰-۹]+)?)"
         r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار|مهم|حساس|راهبردی|"
         r"پشتیبانی|لجستیکی|فرماندهی|اطلاعاتی|هوابرد|زرهی|پیاده|"
         r"اول|دوم|سوم|چهارم|پنجم|ششم|هفتم|جدید|تازه)){0,2}[\s\u200c]+$"
@@ -335,6 +352,21 @@ _FORCES_OF = {
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
 }
 FORCES_OF_REACH = 40
+# the opening of a force's or organisation's name ("ارتش ملی لیبی", "the Free Syrian Army")
+_ORG_NAME = re.compile(
+    r"[\s\u200c]*(?:ارتش|نیروهای|نیروی|جبهه|گروه|سازمان|حزب|جنبش|شورای|ائتلاف|سپاه|لشکر|تیپ)"
+    r"|[\s\u200c]*[^\n]{0,40}?\b(?:army|forces|front|brigades?|movement|party|council|coalition)\b",
+    re.IGNORECASE,
+)
+_COLON_AFTER = re.compile(r"[ \t\u200c]*:")
+# a sentence that tells of the speaking state's own ground (see RuleCoder._prune)
+_OWN_GROUND = {
+    "fa": re.compile(
+        r"(?<![\w\u200c])(?:این کشور|کشورش|کشور خود|خاک خود|خاکش|حریم هوایی خود|داخل کشور|(?:پدافند|دفاع)[\s\u200c]+هوایی|"
+        r"(?:سامانه|سامانه[\s\u200c]?های|کشور|خاک|آسمان|حریم هوایی)[\s\u200c]+ما)(?![\w\u200c])"
+    ),
+    "en": re.compile(r"\b(?:the country|its (?:territory|airspace|soil)|the kingdom|air defen[cs]es?|our)\b"),
+}
 _DEMONYM_HEAD_FA = (
     r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
     r"نیروهای امنیتی|خاک|سواحل|معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان|شورشیان|ستیزه جویان|"
@@ -1276,10 +1308,59 @@ class RuleCoder:
         rx = self._cue("unnamed_places", lang)
         return bool(rx and rx.search(f.low[max(0, p.start - 40) : p.start]))
 
-    def _prune(self, places: list[PlaceMatch], f: _Field, lang: str) -> list[PlaceMatch]:
+    def _prune(
+        self, places: list[PlaceMatch], f: _Field, lang: str, trigger: _Trigger | None = None
+    ) -> list[PlaceMatch]:
         """Drop places that are context: a province or country beside a place inside it."""
+        if len(places) == 1 and self._owner(f, places[0], lang):
+            # «سربازان لهستان طی این حمله موشکی آسیب ندیدند»: whose soldiers, not where (rules/1.38); a state
+            # whose statement follows («وزارت دفاع امارات: …») or that tells of its own ground or air defence («… پدافند هوایی این
+            # کشور …», «پدافند هوایی ما») is where it acts
+            p0 = places[0]
+            srx = _SPEAKERS_OF.get(lang)
+            speaker = srx is not None and srx.search(f.low, max(0, p0.start - FORCES_OF_REACH), p0.start)
+            home_rx = _OWN_GROUND.get(lang)
+            s0, s1 = next(((a, b) for a, b in f.sentences if a <= p0.start < b), (0, len(f.low)))
+            if not (speaker and _COLON_AFTER.match(f.low, p0.end)) and (
+                home_rx is None or not home_rx.search(f.low, s0, s1)
+            ):
+                return []
         if len(places) < 2:
             return places
+        if (srx := _SPEAKERS_OF.get(lang)) is not None:
+            # a country whose government speaks, beside another country's place, is dropped first
+            places = [
+                p
+                for p in places
+                if not (
+                    p.place.precision == "country"
+                    and srx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
+                    and any(q.place.country != p.place.country for q in places)
+                )
+            ]
+        if lang == "fa":
+            # «ترکیه درباره حضور این افراد …» beside «در ادلب»: a country named bare (not «در / به …», not an
+            # object «… را», not inside the act's words) is who acted or spoke, where another country's place is
+            # told as one (rules/1.38)
+            at_rx = _AT_PLACE["fa"]
+            located: list[PlaceMatch] = []
+            for q in sorted(places, key=lambda q: q.start):
+                # «به بحرین، کویت و اردن»: the places listed after a located one are located too
+                if at_rx.search(f.low, max(0, q.start - 30), q.start) or (
+                    located and _LIST_GAP.fullmatch(f.low, located[-1].end, q.start) is not None
+                ):
+                    located.append(q)
+            places = [
+                p
+                for p in places
+                if not (
+                    p.place.precision == "country"
+                    and p not in located
+                    and not (trigger is not None and trigger.start <= p.start and p.end <= trigger.end)
+                    and not _OBJECT_AFTER.match(f.low, p.end)
+                    and any(q.place.country != p.place.country for q in located)
+                )
+            ]
         home = self.codebook.home_country
         keep = []
         for p in places:
@@ -1302,22 +1383,40 @@ class RuleCoder:
             )
             # «نیروهای نظامی آمریکا در کرکوک», "troops of the US in Kirkuk": whose forces, beside the
             # place they are in (a place of another country)
-            forces_of = (
-                p.place.precision == "country"
-                and (rx := _FORCES_OF.get(lang)) is not None
-                and rx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
-                and any(o.country != p.place.country for o in others)
-            )
+            forces_of = self._owner(f, p, lang) and any(o.country != p.place.country for o in others)
             if not (inside_country or inside_province or forces_of):
                 keep.append(p)
         return keep
+
+    @staticmethod
+    def _owner(f: _Field, p: PlaceMatch, lang: str) -> bool:
+        """Whether a country is named as whose forces, bases, ships or officials these are (_FORCES_OF)."""
+        rx = _FORCES_OF.get(lang)
+        return (
+            p.place.precision == "country"
+            and rx is not None
+            and rx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
+        )
 
     def _places_of(self, f: _Field, si: int, lang: str, trigger: _Trigger | None = None) -> list[PlaceMatch]:
         places = f.sent_places[si]
         if f.quotes:
             tq = _inside(f.quotes, trigger.start, trigger.end) if trigger else None
-            places = [p for p in places if not (q := _inside(f.quotes, p.start, p.end)) or q == tq]
-        return self._prune(places, f, lang)
+            # a quotation inside the act's own words that names a force is a name it gives («میان نیروهای "ارتش ملی
+            # لیبی" و …»); a slogan's words are not places («شعار «نه غزه، نه لبنان» را … نوشتند»)
+            places = [
+                p
+                for p in places
+                if not (q := _inside(f.quotes, p.start, p.end))
+                or q == tq
+                or (
+                    trigger is not None
+                    and trigger.start <= q[0]
+                    and q[1] <= trigger.end
+                    and _ORG_NAME.match(f.low, q[0] + 1) is not None
+                )
+            ]
+        return self._prune(places, f, lang, trigger)
 
     def _assign_places(
         self,
@@ -1487,6 +1586,12 @@ class RuleCoder:
             candidates.append((ctx.body, first[0]))
         for fld, j in candidates:
             places = self._places_of(fld, j, ctx.lang)
+            if places and all(p.place.precision == "country" for p in places):
+                s0, s1 = fld.sentences[j]
+                if water_spans(fld.low, ctx.lang, s0, s1):
+                    # a neighbour that tells of a sea or strait names countries as who fought there
+                    # («درگیری جدید آمریکا و جمهوری اسلامی در تنگه هرمز»): it lends no country
+                    return []
             countries = {p.place.country for p in places if p.place is not None}
             if len(countries) > 1:
                 # a neighbour naming several countries (a statement about relations, a list of
@@ -2071,6 +2176,17 @@ _IN_BEFORE_WATER = {
     "en": re.compile(r"\b(?:in|near|off|through|across|at|into)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"),
 }
 
+# the words that make what follows a place where something is (rules/1.38; see _at_sea)
+_AT_PLACE = {
+    "fa": re.compile(
+        r"(?:^|[\s\u200c])(?:در|به|بر|علیه|سوی|سمت|طرف|نزدیکی|حوالی|اطراف|فراز|داخل|خاک|شهر|شهرهای|استان|استان[\s\u200c]?های|"
+        r"منطقه|مناطق|نواحی|ناحیه|حومه|روستای|روستاهای|مرز|مرزهای|پایتخت|بندر|سواحل|ساحل|شمال|جنوب|شرق|غرب|مرکز)"
+        r"(?:[\s\u200c]+(?:شهر|استان|منطقه|مناطق|بندر|ساحل|سواحل|شمال|جنوب|شرق|غرب|مرکز|نزدیکی|حوالی|اطراف|"
+        r"شمالی|جنوبی|شرقی|غربی|مرکزی)){0,2}[\s\u200c]+$"
+    ),
+    "en": re.compile(r"\b(?:in|at|near|on|to|into|over|across|outside|off|of)\s+(?:the\s+)?(?:[\w-]+\s+)?$"),
+}
+
 
 def _at_sea(
     low: str, t: _Trigger, waters: list[tuple[int, int]], places: Sequence[PlaceMatch | None], lang: str
@@ -2090,7 +2206,15 @@ def _at_sea(
     if not own:
         return False
     nearest = min(own)
-    return all(_near(t, p, forward) > nearest for p in places if p is not None)
+    # a place competes with the water only as a place («در / به …», "in / at …") or inside the act's words:
+    # a country named bare is who acted («آمریکا با وجود تازه‌ترین تبادل آتش … در نزدیکی تنگه هرمز»)
+    at_rx = _AT_PLACE["fa" if lang == "fa" else "en"]
+    return all(
+        _near(t, p, forward) > nearest
+        for p in places
+        if p is not None
+        and ((p.start >= t.start and p.end <= t.end) or at_rx.search(low, max(0, p.start - 30), p.start))
+    )
 
 
 def _water_next_to(
