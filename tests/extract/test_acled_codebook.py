@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.49"
+    assert acled.ref == "acled@1.2.50"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1404,3 +1404,28 @@ def test_tehrans_airports_are_tehran(acled_coder):
         ("air-drone-strike", "IR")
     ]
     assert _places(acled_coder, "پهپادها به فرودگاه امام خمینی حمله کردند.") == [("air-drone-strike", "IR")]
+
+
+def test_hit_by_a_missile_or_a_projectile_and_at_sea_by_its_distance(acled_coder):
+    # acled 1.2.50: «مورد اصابت موشک قرار گرفت» is a missile strike; a projectile only is the weapon not given (an air
+    # strike, Iran's side's a missile strike); a ship placed «۲۰ مایل دریایی» off a town is at sea (coder rules/1.38)
+    text = "پاسگاه بندرکرگان در میناب استان هرمزگان مورد اصابت موشک آمریکایی قرار گرفت."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IR")]
+    text = "حوالی ساعت ۱۹ نقاطی در بندر عباس مورد اصابت پرتابه‌های دشمن قرار گرفت."
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    text = "پایگاه آمریکا در اربیل هدف اصابت پرتابه‌های سپاه قرار گرفت."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
+    text = (
+        "یک کشتی باری در فاصله ۲۰ مایل دریایی شمال شرقی الخصب عمان، پیام اضطراری مخابره کرده و مدعی شده است که"
+        " مورد اصابت یک پرتابه قرار گرفته است."
+    )
+    assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
+
+
+def test_a_price_moved_by_an_attack_and_protesters_counted_and_arrested(acled_coder):
+    # acled 1.2.50: oil «در واکنش به حمله ایران به ۷۱ دلار رسیده بود» names no target; «۶۰ معترض را در تظاهرات برلین
+    # … دستگیر کرد» is a protest with intervention, not arrests
+    text = "قیمت نفت که در واکنش اولیه به حمله ایران به ۷۱ دلار رسیده بود امروز به ۶۸ دلار رسید."
+    assert _places(acled_coder, text) == []
+    text = "پلیس آلمان روز شنبه حدود ۶۰ معترض را در تظاهرات برلین علیه محدودیت‌های کرونا دستگیر کرد."
+    assert _places(acled_coder, text) == [("protest-with-intervention", "DE")]

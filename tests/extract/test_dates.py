@@ -81,6 +81,10 @@ def test_a_jalali_year_of_the_1200s_and_months_named_without_a_day():
     ]
     assert [last for _, _, last in month_references("در ماه نوامبر گذشته", pub)] == [dt.date(2019, 11, 30)]
     assert month_references("راهپیمایی ۲۲ بهمن ماه", pub) == []
+    # coder rules/1.38: «خرداد امسال» is this year's month (May–June 2019 for a report of 13 November 2019)
+    assert [
+        last for _, _, last in month_references("که خرداد امسال", dt.datetime(2019, 11, 13, tzinfo=TEHRAN))
+    ] == [dt.date(2019, 6, 21)]
     assert month_references("شلیک تیر هوایی", pub) == []
 
 

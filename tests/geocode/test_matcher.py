@@ -278,3 +278,18 @@ def test_a_common_word_after_country_that_names_no_country_is_no_place(gazetteer
         "چین"
     ]
     assert [m.place.place_id for m in run(gazetteer, "در کشور عمان", "fa")] == ["cc:OM"]
+
+
+def test_a_port_is_found_glued_or_apart(gazetteer: Gazetteer) -> None:
+    # coder rules/1.38: «بندر عباس» (apart) was no place, only «بندرعباس» (glued); «عباس» alone is a first name
+    assert [m.place.place_id for m in run(gazetteer, "نقاطی در بندر عباس مورد اصابت قرار گرفت", "fa")] == [
+        "gn:141681"
+    ]
+    assert [m.place.place_id for m in run(gazetteer, "در بندرعباس", "fa")] == ["gn:141681"]
+    assert run(gazetteer, "عباس امروز آمد", "fa") == []
+
+
+def test_tehrans_airports_are_tehran(gazetteer: Gazetteer) -> None:
+    # gazetteer (rules/1.38): named without the city
+    assert [m.place.place_id for m in run(gazetteer, "حمله به فرودگاه مهرآباد", "fa")] == ["gn:112931"]
+    assert [m.place.place_id for m in run(gazetteer, "strikes on Mehrabad airport", "en")] == ["gn:112931"]

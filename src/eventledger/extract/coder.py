@@ -118,6 +118,9 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.39: a ship placed by a distance in nautical miles («۲۰ مایل دریایی شمال شرقی الخصب») is at sea, and the town the
+# distance is measured from no place of the act; a sea after a trigger that ends on «در» is the phrase of place next
+# to it; a port is found glued or apart («بندر عباس»: gazetteer); «خرداد امسال» is this year's month (dates);
 # 1.38: places, from the coder's output on documents outside both evaluation sets: a country whose government speaks
 # («وزیر خارجه دولت انگلیس») is dropped before whose forces are weighed; a country named only as whose soldiers, ships
 # or bases these are («سربازان لهستان») is no place unless its own statement follows («وزارت دفاع امارات: …») or the
@@ -152,7 +155,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.38"
+CODER_VERSION = "1.39"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -2188,6 +2191,11 @@ _AT_PLACE = {
 }
 
 
+_MILES = re.compile(r"مایل|mile")
+_VESSEL = re.compile(r"کشتی|نفتکش|نفت[\s\u200c]*کش|تانکر|شناور|\b(?:ship|vessel|tanker|boat|freighter)s?\b")
+MILES_REACH = 60
+
+
 def _at_sea(
     low: str, t: _Trigger, waters: list[tuple[int, int]], places: Sequence[PlaceMatch | None], lang: str
 ) -> bool:
@@ -2196,6 +2204,15 @@ def _at_sea(
     between; English: "in / near / off …" after it), and no place the sentence names as near the act."""
     forward = lang != "fa"
     in_before = _IN_BEFORE_WATER["fa" if lang == "fa" else "en"]
+    miles = [end for start, end in waters if _MILES.search(low, start, end)]
+    if any(
+        _VESSEL.search(low, max(0, start - 80), min(len(low), end + 80))
+        for start, end in waters
+        if end in miles
+    ):
+        # a ship placed by its distance at sea («یک کشتی باری در فاصله ۲۰ مایل دریایی شمال شرقی «الخصب» عمان، … مورد
+        # اصابت … قرار گرفت»): the act is at sea, whatever town the distance is measured from
+        return True
     own = [
         _inside_distance(t, start, end, forward)
         if start >= t.start and end <= t.end
@@ -2209,11 +2226,13 @@ def _at_sea(
     # a place competes with the water only as a place («در / به …», "in / at …") or inside the act's words:
     # a country named bare is who acted («آمریکا با وجود تازه‌ترین تبادل آتش … در نزدیکی تنگه هرمز»)
     at_rx = _AT_PLACE["fa" if lang == "fa" else "en"]
+    # the town a distance at sea is measured from («۱۱ مایل دریایی شمال شرقی لیما، در مسندم عمان») is no place of the act
     return all(
         _near(t, p, forward) > nearest
         for p in places
         if p is not None
         and ((p.start >= t.start and p.end <= t.end) or at_rx.search(low, max(0, p.start - 30), p.start))
+        and not any(0 <= p.start - end <= MILES_REACH for end in miles)
     )
 
 
@@ -2223,7 +2242,8 @@ def _water_next_to(
     """Whether the water at ``start:end`` is named in the phrase of place next to the act ``t``."""
     if start >= t.end:  # after the act's words: «… در / هنگام عبور از …», "in / off …"
         gap = low[t.end : start]
-        if len(gap) > WATER_REACH or not in_before.search(gap):
+        # «در» may close the act's own words («… از شناورهای خود در | اقیانوس هند»)
+        if len(gap) > WATER_REACH or not in_before.search(low, max(t.start, start - 30), start):
             return False
         return forward or not (_FINITE_WORD.search(gap) or _FINITE_WORD.search(low, t.start, t.end))
     if end <= t.start and not forward:  # before a Persian act's verb, in the same clause

@@ -453,13 +453,15 @@ def _next_to_a_day(d: DateMatch, days: list[DateMatch], day_starts: list[int]) -
 
 
 # A month named without a day («در آبان ماه گذشته», «اعتراضات آبان ۹۸», «ماه نوامبر گذشته»): the
-# month word with what makes it a month («ماه» before or after it, a year, «گذشته» / «پارسال» after it;
+# month word with what makes it a month («ماه» before or after it, a year, «گذشته» / «پارسال» / «امسال» after it;
 # a bare «تیر» is a bullet, «مهر» a seal), not preceded by a day (that is a date: «۲۲ بهمن»).
 _FA_MONTH_REF_RE = re.compile(
     rf"{_FA_L}(?:(?P<pre>ماه){_SEP})?(?P<m>{_alt({**_JALALI_FA, **_GREG_FA})}){_FA_R}"
     rf"(?:(?P<post>{_SEP}ماه){_FA_R})?"
     rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[234]\d\d|(?:19|20)\d\d|\d\d)(?![\d.,/:])(?!{_SEP}{_FA_COUNTED}))?"
     rf"(?P<last>{_SEP}(?:گذشته|پارسال|سال گذشته|سال قبل|قبل){_FA_R})?"
+    # «خرداد امسال», «مهر سال جاری»: this year's month (coder rules/1.38)
+    rf"(?P<this>{_SEP}(?:امسال|سال{_SEP}جاری){_FA_R})?"
 )
 _DAY_BEFORE_RE = re.compile(rf"(?:\d|{_FA_L}(?:{_alt(_FA_ORDINALS)}))[\s\u200c]*$")
 # what makes a bare month name a month all the same: «اواخر / اوایل / اواسط» (late, early, mid) before
@@ -480,7 +482,7 @@ def month_references(text: str, published: dt.datetime) -> list[tuple[int, int, 
     for m in _FA_MONTH_REF_RE.finditer(text):
         name = m["m"]
         jalali = name in _JALALI_FA
-        if not (m["pre"] or m["post"] or m["y"] or m["last"]) and not _named_as_month(
+        if not (m["pre"] or m["post"] or m["y"] or m["last"] or m["this"]) and not _named_as_month(
             text, m.start(), name, jalali
         ):
             continue

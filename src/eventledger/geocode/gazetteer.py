@@ -145,7 +145,8 @@ class Gazetteer:
                 bucket.append(place)
             if _is_acronym(name):
                 self._acronyms.add(key)
-            if any(ch in name for ch in " \u200c-"):
+            # a port's name is written glued or apart alike («بندرعباس», «بندر عباس»)
+            if any(ch in name for ch in " \u200c-") or (name.startswith("بندر") and len(name) > 5):
                 self._spaced.add(key)
         self._names[place.place_id] = spelled
 

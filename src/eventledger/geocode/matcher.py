@@ -276,7 +276,15 @@ def _waters_rx(lang: str) -> re.Pattern[str]:
         names = {n.lower() for n in WATERS_EN}
         gap, split = r"[\s-]+", re.compile(r"[\s-]+")
     alternatives = sorted((gap.join(map(re.escape, split.split(n))) for n in names), key=len, reverse=True)
+    # a distance in nautical miles («۱۳ مایل دریایی جنوب شرقی لیماه», "13 nautical miles off Fujairah") is told at sea
+    alternatives.append(_SEA_MILES[lang])
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])")
+
+
+_SEA_MILES = {
+    "fa": r"(?:[\d۰-۹]+(?:[.٫/][\d۰-۹]+)?|چند|ده|دوازده|بیست|سی)[\s\u200c]*مایل(?:ی)?[\s\u200c]+دریایی",
+    "en": r"\d+(?:\.\d+)?\s+nautical\s+miles?",
+}
 
 
 def water_spans(low: str, lang: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
