@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.50"
+    assert acled.ref == "acled@1.2.51"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1429,3 +1429,24 @@ def test_a_price_moved_by_an_attack_and_protesters_counted_and_arrested(acled_co
     assert _places(acled_coder, text) == []
     text = "پلیس آلمان روز شنبه حدود ۶۰ معترض را در تظاهرات برلین علیه محدودیت‌های کرونا دستگیر کرد."
     assert _places(acled_coder, text) == [("protest-with-intervention", "DE")]
+
+
+def test_supplied_by_and_international_waters_are_no_places(acled_coder):
+    # acled 1.2.51, coder rules/1.40: «(ارائه‌شده توسط آلمان)» tells who supplied a gun; «آب‌های بین‌المللی» are at sea
+    text = (
+        "یک سرباز اوکراینی با تیربار (ارائه‌شده توسط آلمان) یک پهپاد تهاجمی روسی را از فاصله نزدیک سرنگون کرد."
+    )
+    assert {c for _, c in _places(acled_coder, text)} == {"unknown"}
+    text = "هواپیمای آمریکایی با شلیک موشک به یک نفتکش در آب‌های بین‌المللی آن را از کار انداخت."
+    assert _places(acled_coder, text) == [("air-drone-strike", "unknown")]
+
+
+def test_strikes_and_shootdowns_told_with_more_words_between(acled_coder):
+    # acled 1.2.51: «حمله دیروز گروه تروریستی حوثی به …» (three words between); a missile «به نقطه‌ای در … قشم اصابت
+    # کرد» (the target between); drones «… سرنگون کرده‌اند» (the perfect)
+    text = "حمله دیروز گروه تروریستی حوثی به دو کشتی تجاری عربستانی خسارت زیادی وارد کرد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "در پی حمله ارتش آمریکا، یک فروند موشک به نقطه‌ای در ساحل جزیره قشم اصابت کرد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IR")]
+    text = "نیروهای آمریکایی حداقل ۴ پهپاد را که به سمت کویت پرتاب شده بود، سرنگون کرده‌اند."
+    assert [s for s, _ in _places(acled_coder, text)] == ["disrupted-weapons-use"]

@@ -109,6 +109,10 @@ WATERS_FA: frozenset[str] = frozenset(
         "کانال سوئز",
         "کانال مانش",
         "اقیانوس هند",
+        # international waters (coder rules/1.40)
+        "آب های بین المللی",
+        "آب‌های بین‌المللی",
+        "آبهای بین المللی",
         "اقیانوس آرام",
         "اقیانوس اطلس",
         "اقیانوس منجمد شمالی",
@@ -146,6 +150,7 @@ WATERS_EN: frozenset[str] = frozenset(
         "Suez Canal",
         "English Channel",
         "Indian Ocean",
+        "international waters",
         "Pacific Ocean",
         "Atlantic Ocean",
         "Arctic Ocean",
