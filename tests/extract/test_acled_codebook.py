@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.51"
+    assert acled.ref == "acled@1.2.52"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1450,3 +1450,12 @@ def test_strikes_and_shootdowns_told_with_more_words_between(acled_coder):
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IR")]
     text = "نیروهای آمریکایی حداقل ۴ پهپاد را که به سمت کویت پرتاب شده بود، سرنگون کرده‌اند."
     assert [s for s, _ in _places(acled_coder, text)] == ["disrupted-weapons-use"]
+
+
+def test_two_capitals_joined_are_governments_and_a_countrys_waters_are_at_sea(acled_coder):
+    # acled 1.2.52, coder rules/1.41: «واشنگتن و تهران … تبادل آتش» names two governments, not two towns; a clash «در
+    # آب‌های جنوبی ایران» is at sea
+    text = "در روزهایی که واشنگتن و تهران در حال تبادل آتش بودند، میانجی‌ها فعال بودند."
+    assert _places(acled_coder, text) == [("armed-clash", "unknown")]
+    text = "دیشب نیروهای ایرانی و آمریکایی در آب‌های جنوبی ایران تبادل آتش کردند."
+    assert _places(acled_coder, text) == [("armed-clash", "unknown")]

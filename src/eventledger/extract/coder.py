@@ -118,6 +118,7 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.41: a country's waters («آب‌های جنوبی ایران», "territorial waters") and «دریای کاسپین» are at sea (matcher, stop list);
 # 1.40: international waters («آب‌های بین‌المللی», "international waters") are at sea (stop list);
 # 1.39: a ship placed by a distance in nautical miles («۲۰ مایل دریایی شمال شرقی الخصب») is at sea, and the town the
 # distance is measured from no place of the act; a sea after a trigger that ends on «در» is the phrase of place next
@@ -156,7 +157,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.40"
+CODER_VERSION = "1.41"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120

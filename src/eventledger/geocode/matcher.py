@@ -277,13 +277,15 @@ def _waters_rx(lang: str) -> re.Pattern[str]:
         gap, split = r"[\s-]+", re.compile(r"[\s-]+")
     alternatives = sorted((gap.join(map(re.escape, split.split(n))) for n in names), key=len, reverse=True)
     # a distance in nautical miles («۱۳ مایل دریایی جنوب شرقی لیماه», "13 nautical miles off Fujairah") is told at sea
-    alternatives.append(_SEA_MILES[lang])
+    alternatives.append(_SEA_PHRASES[lang])
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)})(?![^\W\d_])")
 
 
-_SEA_MILES = {
-    "fa": r"(?:[\d۰-۹]+(?:[.٫/][\d۰-۹]+)?|چند|ده|دوازده|بیست|سی)[\s\u200c]*مایل(?:ی)?[\s\u200c]+دریایی",
-    "en": r"\d+(?:\.\d+)?\s+nautical\s+miles?",
+_SEA_PHRASES = {
+    # and a country's waters («آب‌های جنوبی ایران», "Iran's territorial waters"): at sea, not in its land (rules/1.41)
+    "fa": r"(?:[\d۰-۹]+(?:[.٫/][\d۰-۹]+)?|چند|ده|دوازده|بیست|سی)[\s\u200c]*مایل(?:ی)?[\s\u200c]+دریایی"
+    r"|آب[\s\u200c]*های[\s\u200c]+(?:جنوبی|شمالی|سرزمینی|ساحلی|ساحلی|اطراف|نزدیک)",
+    "en": r"\d+(?:\.\d+)?\s+nautical\s+miles?|(?:territorial|coastal|southern|northern)\s+waters",
 }
 
 
