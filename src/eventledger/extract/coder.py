@@ -372,6 +372,42 @@ _OWN_GROUND = {
     ),
     "en": re.compile(r"\b(?:the country|its (?:territory|airspace|soil)|the kingdom|air defen[cs]es?|our)\b"),
 }
+
+
+def _named_as(rxs: Mapping[str, re.Pattern[str]], f: _Field, p: PlaceMatch, lang: str) -> bool:
+    """Whether a country is named right after the words of ``rxs`` (_FORCES_OF: whose forces, bases, ships or
+    officials these are; _SPEAKERS_OF: whose government speaks)."""
+    rx = rxs.get(lang)
+    return (
+        p.place.precision == "country"
+        and rx is not None
+        and rx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
+    )
+
+
+def _without_bare_countries(places: list[PlaceMatch], low: str, trigger: _Trigger | None) -> list[PlaceMatch]:
+    """«ترکیه درباره حضور این افراد …» beside «در ادلب»: a Persian country named bare (not «در / به …», not an object
+    «… را», not inside the act's words) is who acted or spoke, where another country's place is told as one
+    (rules/1.38); the places listed after a located one («به بحرین، کویت و اردن») are located too."""
+    located: list[PlaceMatch] = []
+    for q in sorted(places, key=lambda q: q.start):
+        if _AT_PLACE["fa"].search(low, max(0, q.start - 30), q.start) or (
+            located and _LIST_GAP.fullmatch(low, located[-1].end, q.start) is not None
+        ):
+            located.append(q)
+    return [
+        p
+        for p in places
+        if not (
+            p.place.precision == "country"
+            and p not in located
+            and not (trigger is not None and trigger.start <= p.start and p.end <= trigger.end)
+            and not _OBJECT_AFTER.match(low, p.end)
+            and any(q.place.country != p.place.country for q in located)
+        )
+    ]
+
+
 _DEMONYM_HEAD_FA = (
     r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
     r"نیروهای امنیتی|خاک|سواحل|معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان|شورشیان|ستیزه جویان|"
@@ -1314,58 +1350,31 @@ class RuleCoder:
         return bool(rx and rx.search(f.low[max(0, p.start - 40) : p.start]))
 
     def _prune(
-        self, places: list[PlaceMatch], f: _Field, lang: str, trigger: _Trigger | None = None
+        self, places: list[PlaceMatch], f: _Field, si: int, lang: str, trigger: _Trigger | None = None
     ) -> list[PlaceMatch]:
         """Drop places that are context: a province or country beside a place inside it."""
-        if len(places) == 1 and self._owner(f, places[0], lang):
+        if len(places) == 1 and _named_as(_FORCES_OF, f, places[0], lang):
             # «سربازان لهستان طی این حمله موشکی آسیب ندیدند»: whose soldiers, not where (rules/1.38); a state
-            # whose statement follows («وزارت دفاع امارات: …») or that tells of its own ground or air defence («… پدافند هوایی این
-            # کشور …», «پدافند هوایی ما») is where it acts
+            # whose statement follows («وزارت دفاع امارات: …») or that tells of its own ground or air defence
+            # («… پدافند هوایی این کشور …», «پدافند هوایی ما») is where it acts
             p0 = places[0]
-            srx = _SPEAKERS_OF.get(lang)
-            speaker = srx is not None and srx.search(f.low, max(0, p0.start - FORCES_OF_REACH), p0.start)
+            statement = _named_as(_SPEAKERS_OF, f, p0, lang) and _COLON_AFTER.match(f.low, p0.end) is not None
             home_rx = _OWN_GROUND.get(lang)
-            s0, s1 = next(((a, b) for a, b in f.sentences if a <= p0.start < b), (0, len(f.low)))
-            if not (speaker and _COLON_AFTER.match(f.low, p0.end)) and (
-                home_rx is None or not home_rx.search(f.low, s0, s1)
-            ):
+            if not statement and (home_rx is None or not home_rx.search(f.low, *f.sentences[si])):
                 return []
         if len(places) < 2:
             return places
-        if (srx := _SPEAKERS_OF.get(lang)) is not None:
-            # a country whose government speaks, beside another country's place, is dropped first
-            places = [
-                p
-                for p in places
-                if not (
-                    p.place.precision == "country"
-                    and srx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
-                    and any(q.place.country != p.place.country for q in places)
-                )
-            ]
+        # a country whose government speaks, beside another country's place, is dropped first
+        places = [
+            p
+            for p in places
+            if not (
+                _named_as(_SPEAKERS_OF, f, p, lang)
+                and any(q.place.country != p.place.country for q in places)
+            )
+        ]
         if lang == "fa":
-            # «ترکیه درباره حضور این افراد …» beside «در ادلب»: a country named bare (not «در / به …», not an
-            # object «… را», not inside the act's words) is who acted or spoke, where another country's place is
-            # told as one (rules/1.38)
-            at_rx = _AT_PLACE["fa"]
-            located: list[PlaceMatch] = []
-            for q in sorted(places, key=lambda q: q.start):
-                # «به بحرین، کویت و اردن»: the places listed after a located one are located too
-                if at_rx.search(f.low, max(0, q.start - 30), q.start) or (
-                    located and _LIST_GAP.fullmatch(f.low, located[-1].end, q.start) is not None
-                ):
-                    located.append(q)
-            places = [
-                p
-                for p in places
-                if not (
-                    p.place.precision == "country"
-                    and p not in located
-                    and not (trigger is not None and trigger.start <= p.start and p.end <= trigger.end)
-                    and not _OBJECT_AFTER.match(f.low, p.end)
-                    and any(q.place.country != p.place.country for q in located)
-                )
-            ]
+            places = _without_bare_countries(places, f.low, trigger)
         home = self.codebook.home_country
         keep = []
         for p in places:
@@ -1388,20 +1397,12 @@ class RuleCoder:
             )
             # «نیروهای نظامی آمریکا در کرکوک», "troops of the US in Kirkuk": whose forces, beside the
             # place they are in (a place of another country)
-            forces_of = self._owner(f, p, lang) and any(o.country != p.place.country for o in others)
+            forces_of = _named_as(_FORCES_OF, f, p, lang) and any(
+                o.country != p.place.country for o in others
+            )
             if not (inside_country or inside_province or forces_of):
                 keep.append(p)
         return keep
-
-    @staticmethod
-    def _owner(f: _Field, p: PlaceMatch, lang: str) -> bool:
-        """Whether a country is named as whose forces, bases, ships or officials these are (_FORCES_OF)."""
-        rx = _FORCES_OF.get(lang)
-        return (
-            p.place.precision == "country"
-            and rx is not None
-            and rx.search(f.low, max(0, p.start - FORCES_OF_REACH), p.start) is not None
-        )
 
     def _places_of(self, f: _Field, si: int, lang: str, trigger: _Trigger | None = None) -> list[PlaceMatch]:
         places = f.sent_places[si]
@@ -1421,7 +1422,7 @@ class RuleCoder:
                     and _ORG_NAME.match(f.low, q[0] + 1) is not None
                 )
             ]
-        return self._prune(places, f, lang, trigger)
+        return self._prune(places, f, si, lang, trigger)
 
     def _assign_places(
         self,
@@ -2206,12 +2207,8 @@ def _at_sea(
     between; English: "in / near / off …" after it), and no place the sentence names as near the act."""
     forward = lang != "fa"
     in_before = _IN_BEFORE_WATER["fa" if lang == "fa" else "en"]
-    miles = [end for start, end in waters if _MILES.search(low, start, end)]
-    if any(
-        _VESSEL.search(low, max(0, start - 80), min(len(low), end + 80))
-        for start, end in waters
-        if end in miles
-    ):
+    miles = [(start, end) for start, end in waters if _MILES.search(low, start, end)]
+    if any(_VESSEL.search(low, max(0, start - 80), end + 80) for start, end in miles):
         # a ship placed by its distance at sea («یک کشتی باری در فاصله ۲۰ مایل دریایی شمال شرقی «الخصب» عمان، … مورد
         # اصابت … قرار گرفت»): the act is at sea, whatever town the distance is measured from
         return True
@@ -2234,7 +2231,7 @@ def _at_sea(
         for p in places
         if p is not None
         and ((p.start >= t.start and p.end <= t.end) or at_rx.search(low, max(0, p.start - 30), p.start))
-        and not any(0 <= p.start - end <= MILES_REACH for end in miles)
+        and not any(0 <= p.start - end <= MILES_REACH for _, end in miles)
     )
 
 
