@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.52"
+    assert acled.ref == "acled@1.2.53"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1458,4 +1458,70 @@ def test_two_capitals_joined_are_governments_and_a_countrys_waters_are_at_sea(ac
     text = "در روزهایی که واشنگتن و تهران در حال تبادل آتش بودند، میانجی‌ها فعال بودند."
     assert _places(acled_coder, text) == [("armed-clash", "unknown")]
     text = "دیشب نیروهای ایرانی و آمریکایی در آب‌های جنوبی ایران تبادل آتش کردند."
+    assert _places(acled_coder, text) == [("armed-clash", "unknown")]
+
+
+def test_first_person_claims_and_strikes_told_by_what_they_destroyed(acled_coder):
+    # acled 1.2.53: «سپاه: به … حمله کردیم» (we attacked), the colon glued to the doer; «در پی حملات بامداد امروز
+    # آمریکا … تخریب شده است» (a strike told by what it destroyed); «بمبارون» (the spoken word); coder rules/1.42: a
+    # country right before «در» and another country's place owns what stands there, even inside the act's words
+    assert _places(acled_coder, "سپاه: به بحرین و کویت حمله کردیم.") == [
+        ("shelling-artillery-missile-attack", "BH"),
+        ("shelling-artillery-missile-attack", "KW"),
+    ]
+    text = "سپاه : به انبار دپوی قایق‌های بدون سرنشین آمریکا در بحرین حمله کردیم."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "BH")]
+    assert _places(acled_coder, "ارتش اسرائیل: به ۵۰ هدف در تهران حمله کردیم.") == [
+        ("air-drone-strike", "IR")
+    ]
+    text = (
+        "مدیرعامل شرکت آب و فاضلاب استان هرمزگان گفته است در پی حملات بامداد امروز آمریکا «زیرساخت‌های حیاتی"
+        " توزیع آب در شهرستان سیریک» تخریب شده است."
+    )
+    assert _places(acled_coder, text) == [("air-drone-strike", "IR")]
+    assert _places(acled_coder, "بمبارون بندرعباس شروع شد.") == [("air-drone-strike", "IR")]
+    # who is spoken about («ترامپ درباره ایران: …») or where a cargo came from («… از ایران به روسیه») is not who struck
+    assert _places(acled_coder, "ترامپ درباره ایران: ما دیشب خیلی قدرتمندانه به ایران حمله کردیم.") == []
+    text = "زلنسکی: به کشتی‌های انتقال تسلیحات از ایران به روسیه حمله کردیم."
+    assert "shelling-artillery-missile-attack" not in {s for s, _ in _places(acled_coder, text)}
+
+
+def test_irans_strikes_on_us_forces_charges_and_protests_named_by_their_year(acled_coder):
+    # acled 1.2.53: Iran's attacks «علیه نیروهای آمریکایی در اردن», the weapon not given, are missile strikes
+    # (GUIDE), not battles; acts listed in a charge («به جرم آتیش زدن فرمانداری و تخریب اموال») are the charge;
+    # «تظاهرات ۸۸» names the protests of 1388; a law's article on marches tells no march; «آمریکا: …» heads a
+    # statement (the speaker, not a place); settlers' attack told as a noun is mob violence
+    text = "نیویورک تایمز: ایران در طول پنج روز، چهار حمله علیه نیروهای آمریکایی در اردن انجام داده است."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
+    text = (
+        "قوه قضاییه محمدامین دهاقانی را به جرم آتیش زدن فرمانداری و تخریب اموال عمومی و فیلمبرداری برای رسانه"
+        " های موساد؛ صبح امروز اعدام کرد"
+    )
+    assert "looting-property-destruction" not in {s for s, _ in _places(acled_coder, text)}
+    assert _places(acled_coder, "تلاش زیادی صورت گرفت که تظاهرات ۸۸ مسالمت‌آمیز باشد.") == []
+    text = (
+        "ماده ۱۱ آیین‌نامه اجرایی این قانون اعلام می‌دارد که نیروی انتظامی مسئول امنیت راهپیمایی‌ها یا تجمعات"
+        " قانونی است."
+    )
+    assert _places(acled_coder, text) == []
+    text = "آمریکا: ۱۰۹ آسیب مغزی سربازان آمریکایی از حمله موشکی ایران"
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    text = "حمله شهرک‌نشینان صهیونیست به زمین یک مرد فلسطینی در جنوب الخلیل در کرانه باختری رود اردن"
+    assert _places(acled_coder, text) == [("mob-violence", "PS")]
+
+
+def test_yearly_marches_the_right_to_march_and_two_sides_between(acled_coder):
+    # acled 1.2.53: marches held «هر ساله» are a habit; «حق برگزاری راهپیمایی» is a right, not a march; two states
+    # «بین ایران و آمریکا» are the sides of a quarrel, not where the attack was
+    text = (
+        "از سال ۱۳۵۸ هر ساله مسلمانان جهان در آخرین جمعه ماه رمضان با برگزاری راهپیمایی‌های گسترده در تهران از"
+        " فلسطین حمایت می‌کنند."
+    )
+    assert _places(acled_coder, text) == []
+    text = "در قانون اساسی حق برگزاری راهپیمایی در تهران و دیگر شهرها تصریح شده است."
+    assert _places(acled_coder, text) == []
+    text = (
+        "حمله به پایگاه های نظامی آمریکا، اقدامی تلافی جویانه بود و حتی بین ایران و آمریکا درباره محل آن اختلاف"
+        " وجود داشت."
+    )
     assert _places(acled_coder, text) == [("armed-clash", "unknown")]

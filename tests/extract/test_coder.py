@@ -116,6 +116,16 @@ def test_persian_subjunctive_and_calls_are_not_events(coder: RuleCoder):
     assert coder.code(doc) == []
 
 
+def test_every_act_of_a_charge_list_is_the_charge(coder: RuleCoder):
+    # political-action 1.3.52: «به جرم آتش زدن فرمانداری و تخریب اموال عمومی …» lists what a court charged, not acts
+    # reported; the first item was a reference already, the second now too
+    doc = make_doc(
+        "دادگاه انقلاب یک جوان را به جرم آتش زدن فرمانداری و شعارنویسی بر دیوارهای شهر به زندان محکوم کرد.",
+        lang="fa",
+    )
+    assert coder.code(doc) == []
+
+
 def test_rally_abroad_is_coded_as_political_meeting(coder: RuleCoder):
     doc = make_doc(
         "On Saturday, Sepideh Network supporters rallied in Paris in front of the Iranian embassy."
@@ -212,7 +222,7 @@ def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
 
 def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert m.coder == "rules/1.41" and m.codebook == "political-action@1.3.51" and m.model_version is None
+    assert m.coder == "rules/1.42" and m.codebook == "political-action@1.3.52" and m.model_version is None
 
 
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):

@@ -118,6 +118,8 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.42: a country right before «در» and another country's place owns what stands there, even inside the act's
+#   words («به انبار قایق‌های بدون سرنشین آمریکا در بحرین حمله کردیم»: Bahrain only);
 # 1.41: a country's waters («آب‌های جنوبی ایران», "territorial waters") and «دریای کاسپین» are at sea (matcher, stop list);
 # 1.40: international waters («آب‌های بین‌المللی», "international waters") are at sea (stop list);
 # 1.39: a ship placed by a distance in nautical miles («۲۰ مایل دریایی شمال شرقی الخصب») is at sea, and the town the
@@ -157,7 +159,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.41"
+CODER_VERSION = "1.42"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -401,11 +403,29 @@ def _without_bare_countries(places: list[PlaceMatch], low: str, trigger: _Trigge
         if not (
             p.place.precision == "country"
             and p not in located
-            and not (trigger is not None and trigger.start <= p.start and p.end <= trigger.end)
+            and not (
+                trigger is not None
+                and trigger.start <= p.start
+                and p.end <= trigger.end
+                and not _owner_in(p, located, low)
+            )
             and not _OBJECT_AFTER.match(low, p.end)
             and any(q.place.country != p.place.country for q in located)
         )
     ]
+
+
+# «انبار … آمریکا در بحرین»: a country right before «در» and another country's place owns what stands there
+_IN_AFTER_OWNER = re.compile(r"[\s\u200c]+در[\s\u200c]+")
+
+
+def _owner_in(p: PlaceMatch, located: list[PlaceMatch], low: str) -> bool:
+    """Whether a country is named as the owner of what stands in another country's place told right after it
+    («به انبار قایق‌های بدون سرنشین آمریکا در بحرین حمله کردیم»: Bahrain, even inside the act's words)."""
+    return any(
+        q.place.country != p.place.country and _IN_AFTER_OWNER.fullmatch(low, p.end, q.start) is not None
+        for q in located
+    )
 
 
 _DEMONYM_HEAD_FA = (
