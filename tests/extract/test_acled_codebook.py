@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.53"
+    assert acled.ref == "acled@1.2.54"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1014,7 +1014,8 @@ def test_whose_minister_speaks_and_a_capital_that_speaks_are_no_places(acled_cod
     text = "وزیر امور خارجه دولت انگلیس از حمله اخیر آمریکا به مقرهای حشدالشعبی در عراق حمایت کرد."
     assert _places(acled_coder, text) == [("air-drone-strike", "IQ")]
     text = "واشنگتن مدعی شده بود که این نیرو عامل حمله راکتی به پایگاه التاجی بوده است."
-    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    # (Camp Taji is a place in Iraq since coder rules/1.43, gazetteer sites_world.csv)
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
 
 
 def test_air_raid_alerts_todays_fighters_and_a_missile_attack_on_a_base(acled_coder):
@@ -1525,3 +1526,27 @@ def test_yearly_marches_the_right_to_march_and_two_sides_between(acled_coder):
         " وجود داشت."
     )
     assert _places(acled_coder, text) == [("armed-clash", "unknown")]
+
+
+def test_shootdowns_told_by_a_pronoun_and_the_us_as_the_shooter(acled_coder):
+    # acled 1.2.54: «… کمی بعد از رهگیری آن خبر داد» and «ما سه تا از آن‌ها را ساقط کردیم» intercept and down what was
+    # fired; «ایالات متحده سه پهپاد دیگر را سرنگون کرد» names who shot, not where
+    text = "ارتش اسرائیل اعلام کرد که پرتاب یک موشک از خاک یمن به سوی اسرائیل را رصد کرده و کمی بعد از رهگیری آن خبر داد."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "IL")]
+    text = "ترامپ: آن‌ها دیروز چهار موشک به سمت یک کشتی شلیک کردند. ما سه تا از آن‌ها را ساقط کردیم."
+    assert ("disrupted-weapons-use", "unknown") in _places(acled_coder, text)
+    text = "یکی از پهپادها به عرشه یک کشتی باری برخورد کرد و ایالات متحده سه پهپاد دیگر را سرنگون کرد."
+    assert ("disrupted-weapons-use", "US") not in _places(acled_coder, text)
+    # where a missile was fired from («شلیک شده از یمن») is not where it was intercepted
+    text = "ارتش اسرائیل اعلام کرد یک موشک شلیک شده از یمن را رصد کرده و سامانه‌های پدافندی در حال رهگیری آن هستند."
+    assert _places(acled_coder, text) == [("disrupted-weapons-use", "unknown")]
+
+
+def test_a_base_abroad_is_the_place_and_the_state_after_it_its_owner(acled_coder):
+    # coder rules/1.43: «پایگاه عین‌الاسد» is a place of Iraq (gazetteer sites_world.csv), told as one after «به سمت
+    # پایگاه …»; «آمریکا» right after it, no comma or «و» between, owns the base and is no second place; the IRGC's
+    # claim «… هدف مهم … را مورد اصابت قرار داده» is a missile strike (acled 1.2.54)
+    text = "روابط عمومی سپاه بامداد چهارشنبه از شلیک دهها موشک بالستیک به سمت پایگاه عین‌الاسد آمریکا خبر داد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
+    text = "نیروی هوافضای سپاه سحرگاه امروز هجده هدف مهم در پایگاه هوایی علی السالم را مورد اصابت قرار داد."
+    assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]

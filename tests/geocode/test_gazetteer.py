@@ -89,7 +89,7 @@ def test_ids_and_by_id(gazetteer: Gazetteer) -> None:
     for place in gazetteer.places():
         assert isinstance(place, Place)
         assert re.fullmatch(
-            r"gn:\d+|IR-\d\d|cc:[A-Z]{2}|rg:[A-Z]{2}\.[a-z0-9-]+|ds:[A-Z]{2}\.[a-z0-9-]+\.[a-z0-9-]+",
+            r"gn:\d+|IR-\d\d|cc:[A-Z]{2}|(?:rg|st):[A-Z]{2}\.[a-z0-9-]+|ds:[A-Z]{2}\.[a-z0-9-]+\.[a-z0-9-]+",
             place.place_id,
         )
 
@@ -298,3 +298,22 @@ def test_the_people_of_a_small_town_name_it(gazetteer: Gazetteer) -> None:
 def test_the_first_word_of_a_longer_name_is_no_town(gazetteer: Gazetteer) -> None:
     assert find_places("a blast at a bus station in San Isidro Huilotepec", "en", gazetteer) == []
     assert [p.place.country for p in find_places("the town of San, Mali", "en", gazetteer)] == ["ML", "ML"]
+
+
+def test_military_bases_abroad_are_places_of_their_country(gazetteer: Gazetteer) -> None:
+    # sites_world.csv: bases that war news name without their town or country («پایگاه‌های هوایی علی‌السالم و
+    # احمدالجابر», "Ain al-Asad") are places of their own, in their country; ids sorted and unique
+    text = "هجده هدف در پایگاه های هوایی علی السالم و احمدالجابر و همچنین پایگاه های هوایی شیخ عیسی را زدند"
+    assert [(m.surface, m.place.country) for m in find_places(text, "fa", gazetteer)] == [
+        ("علی السالم", "KW"),
+        ("احمدالجابر", "KW"),
+        ("شیخ عیسی", "BH"),
+    ]
+    found = find_places("Rockets hit Ain al-Asad and Camp Taji; Al Udeid was on alert.", "en", gazetteer)
+    assert [(m.place.place_id, m.place.country) for m in found] == [
+        ("st:IQ.ain-al-asad", "IQ"),
+        ("st:IQ.taji", "IQ"),
+        ("st:QA.al-udeid", "QA"),
+    ]
+    ids = [r["id"] for r in _rows("sites_world.csv")]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) and all(i.startswith("st:") for i in ids)

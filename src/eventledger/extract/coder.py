@@ -118,6 +118,9 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
+# 1.43: military bases abroad that news name without their town or country (Ain al-Asad, Ali Al Salem, Sheikh Isa,
+#   Al Udeid, …) are places of their country (gazetteer sites_world.csv); a
+#   country right after a place, no comma or «و» between, is its owner («پایگاه عین‌الاسد آمریکا»), not a list;
 # 1.42: a country right before «در» and another country's place owns what stands there, even inside the act's
 #   words («به انبار قایق‌های بدون سرنشین آمریکا در بحرین حمله کردیم»: Bahrain only);
 # 1.41: a country's waters («آب‌های جنوبی ایران», "territorial waters") and «دریای کاسپین» are at sea (matcher, stop list);
@@ -159,7 +162,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.42"
+CODER_VERSION = "1.43"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -394,7 +397,10 @@ def _without_bare_countries(places: list[PlaceMatch], low: str, trigger: _Trigge
     located: list[PlaceMatch] = []
     for q in sorted(places, key=lambda q: q.start):
         if _AT_PLACE["fa"].search(low, max(0, q.start - 30), q.start) or (
-            located and _LIST_GAP.fullmatch(low, located[-1].end, q.start) is not None
+            located
+            and _LIST_GAP.fullmatch(low, located[-1].end, q.start) is not None
+            # a list needs its comma or «و»: a country right after a place is its owner («پایگاه عین‌الاسد آمریکا»)
+            and _LIST_JOIN.search(low, located[-1].end, q.start) is not None
         ):
             located.append(q)
     return [
@@ -414,6 +420,8 @@ def _without_bare_countries(places: list[PlaceMatch], low: str, trigger: _Trigge
         )
     ]
 
+
+_LIST_JOIN = re.compile(r"[,،؛;/]|(?<![\w\u200c])(?:و|یا)(?![\w\u200c])")
 
 # «انبار … آمریکا در بحرین»: a country right before «در» and another country's place owns what stands there
 _IN_AFTER_OWNER = re.compile(r"[\s\u200c]+در[\s\u200c]+")

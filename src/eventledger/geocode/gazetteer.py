@@ -41,9 +41,10 @@ DATA_FILES = (
     "demonyms.csv",
     "regions_world.csv",
     "districts_world.csv",
+    "sites_world.csv",
 )
 # a gazetteer built from texts without these (an older set of files) simply lacks them
-_OPTIONAL_FILES = frozenset({"districts_world.csv"})
+_OPTIONAL_FILES = frozenset({"districts_world.csv", "sites_world.csv"})
 # ids of first-level regions abroad ("rg:AF.faryab"): named only where the text calls them one
 REGION_PREFIX = "rg:"
 # ids of second-level divisions abroad ("ds:IN.kashmir.pulwama"): only where the text calls them one
@@ -70,6 +71,21 @@ def _float(value: str) -> float | None:
 
 def _split(aliases: str) -> list[str]:
     return [a for a in aliases.split("|") if a]
+
+
+def _abroad(row: Mapping[str, str], place_id: str, population: int) -> Place:
+    """A town or site abroad from its CSV row (``name``, ``name_fa``, ``country``, ``lat``, ``lon``)."""
+    return Place(
+        place_id=place_id,
+        name=row["name"],
+        name_fa=row["name_fa"] or None,
+        country=row["country"],
+        admin1=None,
+        lat=_float(row["lat"]),
+        lon=_float(row["lon"]),
+        precision="city",
+        population=population,
+    )
 
 
 def _is_acronym(name: str) -> bool:
@@ -106,6 +122,7 @@ class Gazetteer:
         self._load_world(texts["places_world.csv"])
         self._load_divisions(texts["regions_world.csv"], "province")
         self._load_divisions(texts.get("districts_world.csv", ""), "county")
+        self._load_sites(texts.get("sites_world.csv", ""))
         # "Syrian", «عراقی» → the country (country,en,fa; several spellings split by "|")
         self._demonyms: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
         for row in self._rows(texts.get("demonyms.csv", "country,en,fa\n")):
@@ -203,19 +220,17 @@ class Gazetteer:
 
     def _load_world(self, text: str) -> None:
         for row in self._rows(text):
-            place = Place(
-                place_id=f"gn:{row['geonameid']}",
-                name=row["name"],
-                name_fa=row["name_fa"] or None,
-                country=row["country"],
-                admin1=None,
-                lat=_float(row["lat"]),
-                lon=_float(row["lon"]),
-                precision="city",
-                population=int(row["population"] or 0),
-            )
+            place = _abroad(row, f"gn:{row['geonameid']}", int(row["population"] or 0))
             info = PlaceInfo(major=row["major"] == "1", national_capital=row["capital"] == "1")
             self._add(place, [row["name"], row["name_fa"], *_split(row["aliases"])], info)
+
+    def _load_sites(self, text: str) -> None:
+        """Military bases abroad that news name without their town or country («پایگاه‌های هوایی علی‌السالم و
+        احمدالجابر», "Ain al-Asad"): hand-written facts, each a place of its own in its country (``st:`` ids),
+        always matched like a big city."""
+        for row in self._rows(text):
+            place = _abroad(row, row["id"], 0)
+            self._add(place, [row["name"], row["name_fa"], *_split(row["aliases"])], PlaceInfo(major=True))
 
     def _load_divisions(self, text: str, precision: PlacePrecision) -> None:
         """Regions (``province``) or districts (``county``) abroad: no admin1, tallies by province
