@@ -62,6 +62,36 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.43: military bases abroad that news name without their town or country (Ain al-Asad, Ali Al Salem, Sheikh Isa,
+#   Al Udeid, …) are places of their country (gazetteer sites_world.csv); a
+#   country right after a place, no comma or «و» between, is its owner («پایگاه عین‌الاسد آمریکا»), not a list;
+# 1.42: a country right before «در» and another country's place owns what stands there, even inside the act's
+#   words («به انبار قایق‌های بدون سرنشین آمریکا در بحرین حمله کردیم»: Bahrain only);
+# 1.41: a country's waters («آب‌های جنوبی ایران», "territorial waters") and «دریای کاسپین» are at sea (matcher, stop list);
+# 1.40: international waters («آب‌های بین‌المللی», "international waters") are at sea (stop list);
+# 1.39: a ship placed by a distance in nautical miles («۲۰ مایل دریایی شمال شرقی الخصب») is at sea, and the town the
+# distance is measured from no place of the act; a sea after a trigger that ends on «در» is the phrase of place next
+# to it; a port is found glued or apart («بندر عباس»: gazetteer); «خرداد امسال» is this year's month (dates);
+# 1.38: places, from the coder's output on documents outside both evaluation sets: a country whose government speaks
+# («وزیر خارجه دولت انگلیس») is dropped before whose forces are weighed; a country named only as whose soldiers, ships
+# or bases these are («سربازان لهستان») is no place unless its own statement follows («وزارت دفاع امارات: …») or the
+# sentence tells of its own ground or air defence; a Persian country named bare (not «در / به …», not an object «…
+# را», not inside the act's words) is who acted beside another country's place told as one, and countries listed
+# after a located one are located too; a place competes with a sea only when told as a place; a neighbour that tells
+# of a sea lends no country; a quotation naming a force inside the act's words keeps its places; «فرودگاه مهرآباد»,
+# «فرودگاه امام خمینی» are Tehran's (gazetteer);
+# 1.37: a Persian line ending on a comma or a word no sentence ends with («… نیز دست به») goes on on the next line
+# whatever word opens it; Tyre «صور» is read after «شهر» (gazetteer);
+# 1.36 (place matcher): a name spelled with an abbreviation and its full stop ("St. Petersburg", "Mt. …") is that
+# name; "Vladimir" is a first name first (Putin's), the Russian town only after a cue;
+# 1.35: a title's headlines glued by a bare slash between Persian words («… به دمشق/حملات …») are two (not «و/یا»);
+# 1.34: a sea or strait crossed or flown over («هنگام عبور از تنگه هرمز», «بر فراز …») is at sea too, and one in a
+# clause set off before the act by a comma is not the act's;
+# 1.33: an act told at sea (a sea, gulf, strait or ocean inside its words or in the phrase of place next to it,
+# nearer than any place the sentence names) is in no country and borrows no neighbour's place (flag ``at_sea``);
+# more seas, straits and canals blocked as places («کانال سوئز» is not Suez);
+# 1.32: a Persian sentence wrapped over lines by hand is one sentence (a line ending on a word or a comma and
+# a next line opening with «را», «و», «که», «به» (not «به گزارش»), «در», «از», «با», «تا», «برای»; not a hashtag line);
 # 1.31: _FORCES_OF reads more of whose a country's things are beside another country's place: support, logistics,
 # command and intelligence centres («مراکز پشتیبانی آمریکا در کویت»), facilities («تاسیسات نظامی»), convoys («کاروان
 # نظامی جدید ترکیه … وارد ادلب»), divisions, brigades and units with their number («لشکر ۱۰۱ هوابرد آمریکا»),
@@ -118,36 +148,6 @@ CODER_NAME = "rules"
 # 1.15: a country named as whose forces these are («نیروهای نظامی آمریکا در کرکوک») is no place beside
 # a place of another country; ordinal days of Gregorian months and compound ordinals («سوم ژوئن»,
 # «بیست و هفتم دسامبر») are dates;
-# 1.43: military bases abroad that news name without their town or country (Ain al-Asad, Ali Al Salem, Sheikh Isa,
-#   Al Udeid, …) are places of their country (gazetteer sites_world.csv); a
-#   country right after a place, no comma or «و» between, is its owner («پایگاه عین‌الاسد آمریکا»), not a list;
-# 1.42: a country right before «در» and another country's place owns what stands there, even inside the act's
-#   words («به انبار قایق‌های بدون سرنشین آمریکا در بحرین حمله کردیم»: Bahrain only);
-# 1.41: a country's waters («آب‌های جنوبی ایران», "territorial waters") and «دریای کاسپین» are at sea (matcher, stop list);
-# 1.40: international waters («آب‌های بین‌المللی», "international waters") are at sea (stop list);
-# 1.39: a ship placed by a distance in nautical miles («۲۰ مایل دریایی شمال شرقی الخصب») is at sea, and the town the
-# distance is measured from no place of the act; a sea after a trigger that ends on «در» is the phrase of place next
-# to it; a port is found glued or apart («بندر عباس»: gazetteer); «خرداد امسال» is this year's month (dates);
-# 1.38: places, from the coder's output on documents outside both evaluation sets: a country whose government speaks
-# («وزیر خارجه دولت انگلیس») is dropped before whose forces are weighed; a country named only as whose soldiers, ships
-# or bases these are («سربازان لهستان») is no place unless its own statement follows («وزارت دفاع امارات: …») or the
-# sentence tells of its own ground or air defence; a Persian country named bare (not «در / به …», not an object «…
-# را», not inside the act's words) is who acted beside another country's place told as one, and countries listed
-# after a located one are located too; a place competes with a sea only when told as a place; a neighbour that tells
-# of a sea lends no country; a quotation naming a force inside the act's words keeps its places; «فرودگاه مهرآباد»,
-# «فرودگاه امام خمینی» are Tehran's (gazetteer);
-# 1.37: a Persian line ending on a comma or a word no sentence ends with («… نیز دست به») goes on on the next line
-# whatever word opens it; Tyre «صور» is read after «شهر» (gazetteer);
-# 1.36 (place matcher): a name spelled with an abbreviation and its full stop ("St. Petersburg", "Mt. …") is that
-# name; "Vladimir" is a first name first (Putin's), the Russian town only after a cue;
-# 1.35: a title's headlines glued by a bare slash between Persian words («… به دمشق/حملات …») are two (not «و/یا»);
-# 1.34: a sea or strait crossed or flown over («هنگام عبور از تنگه هرمز», «بر فراز …») is at sea too, and one in a
-# clause set off before the act by a comma is not the act's;
-# 1.33: an act told at sea (a sea, gulf, strait or ocean inside its words or in the phrase of place next to it,
-# nearer than any place the sentence names) is in no country and borrows no neighbour's place (flag ``at_sea``);
-# more seas, straits and canals blocked as places («کانال سوئز» is not Suez);
-# 1.32: a Persian sentence wrapped over lines by hand is one sentence (a line ending on a word or a comma and
-# a next line opening with «را», «و», «که», «به» (not «به گزارش»), «در», «از», «با», «تا», «برای»; not a hashtag line);
 # 1.14: an act dated more than 45 days before publication is history (was 60: the guide's "about a
 # month", with slack); an opening year may carry its calendar («در سال ۱۹۸۰ میلادی، …»);
 # 1.13: a short opening adverbial of time set off by a comma ("In 2004, …", «در سال ۱۳۸۳، …») dates
@@ -421,6 +421,7 @@ def _without_bare_countries(places: list[PlaceMatch], low: str, trigger: _Trigge
     ]
 
 
+# a list's separator between two places (wider than _JOINED: «؛», «/» and «و» after a ZWNJ too)
 _LIST_JOIN = re.compile(r"[,،؛;/]|(?<![\w\u200c])(?:و|یا)(?![\w\u200c])")
 
 # «انبار … آمریکا در بحرین»: a country right before «در» and another country's place owns what stands there

@@ -284,7 +284,7 @@ def _waters_rx(lang: str) -> re.Pattern[str]:
 _SEA_PHRASES = {
     # and a country's waters («آب‌های جنوبی ایران», "Iran's territorial waters"): at sea, not in its land (rules/1.41)
     "fa": r"(?:[\d۰-۹]+(?:[.٫/][\d۰-۹]+)?|چند|ده|دوازده|بیست|سی)[\s\u200c]*مایل(?:ی)?[\s\u200c]+دریایی"
-    r"|آب[\s\u200c]*های[\s\u200c]+(?:جنوبی|شمالی|سرزمینی|ساحلی|ساحلی|اطراف|نزدیک)",
+    r"|آب[\s\u200c]*های[\s\u200c]+(?:جنوبی|شمالی|سرزمینی|ساحلی|اطراف|نزدیک)",
     "en": r"\d+(?:\.\d+)?\s+nautical\s+miles?|(?:territorial|coastal|southern|northern)\s+waters",
 }
 
