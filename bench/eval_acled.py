@@ -48,6 +48,7 @@ from eventledger.geocode.gazetteer import Gazetteer, default_gazetteer
 from eventledger.learn.data import read_table, stratified_split  # the split of bench_model.py
 from eventledger.learn.metrics import scores
 from eventledger.normalize.document import content_hash
+from eventledger.pipeline import make_relevance
 from eventledger.records import Document, Mention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,14 +196,16 @@ def make_coder(
     *,
     date_gate: bool = True,
 ) -> RuleCoder:
-    """The rule coder of ``codebook``, with a trained model as the pipeline gives it (its ACLED labels
-    read through the subtypes' ACLED names, no label map) when ``model`` is a model directory."""
+    """The rule coder of ``codebook`` with the gate it ships with (as ``ingest`` runs it: its document head
+    reads English reports for their topic), and a trained model as the pipeline gives it (its ACLED
+    labels read through the subtypes' ACLED names, no label map) when ``model`` is a model directory."""
+    gate = make_relevance(None, codebook)
     if model is None:
-        return RuleCoder(codebook, gazetteer, {}, date_gate=date_gate)
+        return RuleCoder(codebook, gazetteer, {}, date_gate=date_gate, relevance=gate)
     from eventledger.extract.assist import AssistSpec, ModelAssist
 
     assist = ModelAssist(AssistSpec(model, mode=mode), set(codebook.subtypes), codebook)
-    return RuleCoder(codebook, gazetteer, {}, assist, date_gate=date_gate)
+    return RuleCoder(codebook, gazetteer, {}, assist, date_gate=date_gate, relevance=gate)
 
 
 def _pct(x: float | None) -> str:

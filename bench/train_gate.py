@@ -464,6 +464,107 @@ def main_hashed(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- the document head (topic): is a report about conflict, protest and politics at all? --------------------
+TOPIC_NOTES = 1500  # ACLED notes of the train split, on topic
+TOPIC_CUTS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+
+
+def topic_rows(texts: dict[str, dict[str, Any]], seed: int) -> Iterator[tuple[str, int, str]]:
+    """English reports, off the topic (0) or on it (1): the BBC articles of the train ids outside the
+    evaluation set (sport, business, tech, entertainment: off; politics: on), ACLED notes of the train
+    split of bench/eval_acled.py (sampled) and every CEHA event description (conflict news: on). Never a
+    CASE 2021 snippet, an ACLED note of the test split or a BBC article of the val and test ids."""
+    import eval_acled
+
+    from eventledger.learn.gate import TOPIC_CHARS
+
+    exclude = annotated_ids()
+    for rid, rec in sorted(texts.items()):
+        if rec["corpus"] == "bbc-news-2004-2005" and rid not in exclude and "-train-" in rid:
+            text = f"{rec.get('title') or ''}\n{rec['text']}"[:TOPIC_CHARS]
+            yield text, int(rec["section"] == "politics"), f"bbc:{rec['section']}"
+    notes = eval_acled.split_rows(eval_acled.load_rows(eval_acled.DATA), "train")
+    random.Random(seed).shuffle(notes)
+    for r in notes[:TOPIC_NOTES]:
+        yield r["notes"][:TOPIC_CHARS], 1, "acled-notes:train"
+    with (SHARED / "ceha" / "CEHA_dataset.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["Index"] not in exclude and r["Event Description"].strip():
+                yield r["Event Description"][:TOPIC_CHARS], 1, "ceha"
+
+
+def topic_table(gate: Any, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Share of reports read as off the topic at each cut, on what the head never saw: the BBC val and
+    test ids per section, the CASE 2021 dev half, the ACLED notes of the test split, and the English
+    documents of the real-text set that hold an annotated act."""
+    import eval_acled
+
+    def off(docs: list[str]) -> dict[str, Any]:
+        scores = [gate.topic_score(d, "en") for d in docs]
+        return {"n": len(docs), **{str(c): sum(x < c for x in scores) for c in TOPIC_CUTS}}
+
+    groups: dict[str, list[str]] = {}
+    for rid, rec in sorted(texts.items()):
+        if rec["corpus"] == "bbc-news-2004-2005" and "-train-" not in rid:
+            groups.setdefault(f"bbc-heldout:{rec['section']}", []).append(
+                f"{rec.get('title') or ''}\n{rec['text']}"
+            )
+        elif rec["corpus"] == "case2021-dev":
+            groups.setdefault("case2021-dev", []).append(rec["text"])
+    groups["acled-notes:test"] = [
+        r["notes"] for r in eval_acled.split_rows(eval_acled.load_rows(eval_acled.DATA), "test")
+    ]
+    acts = [a for a in load_annotations(ANNOTATIONS, "all") if a.get("lang") == "en" and a["events"]]
+    groups["real-en:with-acts"] = [
+        f"{texts[a['id']].get('title') or ''}\n{texts[a['id']]['text']}" for a in acts if a["id"] in texts
+    ]
+    return {name: off(docs) for name, docs in sorted(groups.items())}
+
+
+def main_topic(args: argparse.Namespace) -> int:
+    """``--topic``: train the English document head of ``--codebook``'s shipped gate (``topic-en``), report
+    how many reports it reads as off the topic at each cut, set ``--topic-cut`` and save the gate with it
+    (``--ship``: into the package; the sentence heads are kept as they are)."""
+    import hashlib
+
+    from eventledger.learn.gate import TOPIC_PREFIX, load_gate
+    from eventledger.learn.relevance import set_gate_cut, train_hashed_gate
+
+    folder = MODELS / f"gate-{args.codebook}"
+    gate = load_gate(folder)
+    texts = load_texts()
+    rows = list(topic_rows(texts, args.seed))
+    head = train_hashed_gate(
+        [r[0] for r in rows], [r[1] for r in rows], ["en"] * len(rows), seed=args.seed, c=args.c,
+        extra=f"bench/train_gate/topic-1/{args.codebook}",
+    )  # fmt: skip
+    key = f"{TOPIC_PREFIX}en"
+    gate.heads = {k: v for k, v in gate.heads.items() if not k.startswith(TOPIC_PREFIX)}
+    gate.heads[key] = head.heads["en"]
+    print(f"training: {len(rows)} reports; {dict(sorted(Counter(f'{r[2]} [{r[1]}]' for r in rows).items()))}")
+    table = topic_table(gate, texts)
+    print(f"  {'reports (never trained on)':28s} {'n':>5s}  " + "  ".join(f"<{c:<5}" for c in TOPIC_CUTS))
+    for name, row in table.items():
+        print(f"  {name:28s} {row['n']:5d}  " + "  ".join(f"{row[str(c)]:6d}" for c in TOPIC_CUTS))
+    set_gate_cut(gate, key, args.topic_cut)
+    sentence_version = str(gate.info.get("sentence_heads_version", gate.version))
+    gate.version = "h" + hashlib.sha256(f"{sentence_version}+{head.version}".encode()).hexdigest()[:11]
+    gate.info["sentence_heads_version"] = sentence_version
+    gate.info["topic"] = {
+        "head": key, "version": head.version, "cut": args.topic_cut, "c": args.c,
+        "training_reports": head.info["training_sentences"]["en"],
+    }  # fmt: skip
+    out = folder if args.ship else Path(args.out) / f"gate-{args.codebook}"
+    gate.save(out)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    (Path(args.out) / f"report-topic-{args.codebook}.json").write_text(
+        json.dumps({"version": gate.version, "cut": args.topic_cut, "off_topic": table}, indent=2),
+        encoding="utf-8",
+    )
+    print(f"\ngate {gate.version} (document head {key}, cut {args.topic_cut}) → {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "gate"))
@@ -492,10 +593,19 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         default="en,fa",
         help="with --hashed: the languages whose heads are saved (the others are left to the rules)",
     )
+    ap.add_argument(
+        "--topic",
+        action="store_true",
+        help="train the English document head of --codebook's shipped gate (reports off its topic); with --ship"
+        " it is written into that gate's folder",
+    )
+    ap.add_argument("--topic-cut", type=float, default=0.2, help="with --topic: the document head's cut")
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
+    if args.topic:
+        return main_topic(args)
     if args.hashed:
         return main_hashed(args)
     out = Path(args.out)

@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.54"
+    assert acled.ref == "acled@1.2.55"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1550,3 +1550,69 @@ def test_a_base_abroad_is_the_place_and_the_state_after_it_its_owner(acled_coder
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
     text = "نیروی هوافضای سپاه سحرگاه امروز هجده هدف مهم در پایگاه هوایی علی السالم را مورد اصابت قرار داد."
     assert _places(acled_coder, text) == [("shelling-artillery-missile-attack", "KW")]
+
+
+# reports about sport, business and entertainment (written for these tests), in the words acled's English
+# triggers share with conflict news ("clash", "regained control", "signed a deal", "beat … to the prize")
+SPORT = (
+    "Rovers beat City in cup final\nRovers launched an offensive in the second half, with both wingers deployed"
+    " high up the pitch, and their captain scored twice. The manager said the squad had shown real character after"
+    " they surrendered possession too often before the break. City's goalkeeper made three fine saves, but the"
+    " champions could not find an equaliser and now sit fourth in the league table with ten games of the season left."
+    " The home fans sang throughout, and the win lifts Rovers to second in the Premier League before their next"
+    " away match against United on Saturday."
+)
+BUSINESS = (
+    "Carmaker signs deal with supplier\nThe carmaker signed a deal worth $2bn with its largest supplier on Monday,"
+    " sending its shares up 4% on the stock market. Profits in the third quarter rose to $310m, the firm said, and"
+    " analysts expect explosive growth in sales of its electric models. The company is recruiting engineers for"
+    " its new plant, and its chief executive expects revenue to rise again next year."
+)
+
+
+@pytest.fixture(scope="module")
+def shipped_acled(acled: Codebook, gazetteer: Gazetteer) -> RuleCoder:
+    """acled's coder as ingest runs it: with the gate it ships with (its English document head)."""
+    from eventledger.pipeline import make_coder
+
+    return make_coder(acled, gazetteer, {})
+
+
+def test_an_english_report_off_the_topic_keeps_only_sentences_that_name_an_actor(
+    acled: Codebook, shipped_acled: RuleCoder, acled_coder: RuleCoder
+) -> None:
+    # acled 1.2.55, rules/1.44: the gate's document head reads a sports or business report as off the topic …
+    assert acled.gate_off_topic == ("en",)
+    for text in (SPORT, BUSINESS):
+        assert acled_coder.code(make_doc(text)) != []  # the rules alone take its words for acts
+        mentions, dropped = shipped_acled.code_with_dropped(make_doc(text))
+        assert mentions == []
+        off = [m for m in dropped if m.flags[0] == "dropped:off_topic"]
+        assert off and all(any(f.startswith("topic:0.") for f in m.flags) for m in off)  # why, for a reviewer
+    # … where a sentence naming the police, troops or protesters still tells an act
+    # (the head reads a report's opening: the sentence comes after it)
+    riot = " ".join([SPORT] * 3) + " Police officers fired tear gas at fans who threw stones at the team bus."
+    kept = shipped_acled.code(make_doc(riot))
+    assert {m.subtype for m in kept} == {"mob-violence"}
+    assert all(any(f.startswith("topic:0.") for f in m.flags) for m in kept)
+    # a conflict report is on the topic: its clash stays, with no topic score recorded
+    war = (
+        "Soldiers clashed with rebels near the town of Kidal on Monday, killing four fighters, the army said."
+    )
+    [m] = shipped_acled.code(make_doc(war))
+    assert m.subtype == "armed-clash" and not any(f.startswith("topic:") for f in m.flags)
+    # Persian reports are not read by it (the codebook names English only)
+    fa = make_doc("درگیری مسلحانه میان نیروهای ارتش و شورشیان در حومه حلب رخ داد.", lang="fa")
+    assert [m.subtype for m in shipped_acled.code(fa)] == [m.subtype for m in acled_coder.code(fa)]
+
+
+def test_gate_off_topic_names_the_codebooks_languages(tmp_path: Path) -> None:
+    from eventledger.errors import CodebookError
+
+    path = tmp_path / "cb.yaml"
+    path.write_text(
+        codebook_path("acled").read_text(encoding="utf-8").replace("off_topic: [en]", "off_topic: [de]"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError, match=r"gate\.off_topic"):
+        load_codebook(path)

@@ -76,7 +76,8 @@ def test_the_shipped_gate_loads_without_numpy_and_scores_in_range():
 
 def test_the_acled_gate_reads_persian_and_takes_state_strikes_for_acts():
     gate = shipped_gate("gate-acled")
-    assert gate.version.startswith("h") and set(gate.heads) == {"fa"}
+    # a Persian sentence head, and an English document head (reports off the topic: sport, business, …)
+    assert gate.version.startswith("h") and set(gate.heads) == {"fa", "topic-en"} and not gate.reads("en")
     strike = gate.scores(
         ["جنگنده‌های اسرائیلی بامداد امروز مواضعی در جنوب لبنان را بمباران کردند و سه نفر کشته شدند"], "fa"
     )
@@ -85,6 +86,22 @@ def test_the_acled_gate_reads_persian_and_takes_state_strikes_for_acts():
     )
     assert 0.0 <= commentary[0] < strike[0] <= 1.0
     assert gate.scores(["Jets struck a base"], "en") == [1.0]  # English is left to the rules and the model
+
+
+def test_the_acled_gates_document_head_tells_sport_and_business_from_conflict_news():
+    gate = shipped_gate("gate-acled")
+    from tests.extract.test_acled_codebook import BUSINESS, SPORT
+
+    war = "Soldiers clashed with rebels near the town on Monday, killing four fighters, the army said."
+    protest = (
+        "Thousands of protesters marched in the capital demanding the release of jailed opposition leaders."
+    )
+    off = [gate.topic_score(t, "en") for t in (SPORT, BUSINESS)]
+    on = [gate.topic_score(t, "en") for t in (war, protest)]
+    assert all(s is not None and s < gate.threshold for s in off)
+    assert all(s is not None and s > gate.threshold for s in on)
+    assert gate.topic_score(war, "fa") is None  # no Persian document head
+    assert shipped_gate("gate-political-action").topic_score(war, "en") is None
 
 
 def test_the_shipped_files_carry_no_text():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -382,6 +382,10 @@ class Codebook:
     # the categories whose candidates the gate judges, by language ("*": every language the gate reads;
     # None: all categories in every language); the others are left to the rules
     gate_categories: Mapping[str, tuple[str, ...]] | None = None
+    # the languages whose reports the gate's document head (``topic-<lang>``) reads first: in a report
+    # it scores off the codebook's topic (sport, business, technology, entertainment), a candidate
+    # whose sentence names none of the codebook's actors is dropped ("off_topic")
+    gate_off_topic: tuple[str, ...] = ()
 
     def gate_judges(self, category: str, lang: str) -> bool:
         """Whether the codebook's gate judges candidates of ``category`` in ``lang`` (``gate.categories``)."""
@@ -718,7 +722,9 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
     lone_details = data.get("lone_details", "keep")
     if lone_details not in ("keep", "drop"):
         raise CodebookError(f"{source}: lone_details: 'keep' or 'drop', not {lone_details!r}")
-    gate, gate_categories = _gate(data.get("gate"), {c.id for c in categories}, source)
+    gate, gate_categories, gate_off_topic = _gate(
+        data.get("gate"), {c.id for c in categories}, languages, source
+    )
     return Codebook(
         id=cid,
         version=version,
@@ -740,27 +746,34 @@ def parse_codebook(data: Any, source: str, digest: str) -> Codebook:
         lone_details=lone_details,
         gate=gate,
         gate_categories=gate_categories,
+        gate_off_topic=gate_off_topic,
     )
 
 
 def _gate(
-    value: Any, categories: set[str], source: str
-) -> tuple[str | None, dict[str, tuple[str, ...]] | None]:
-    """``gate: {model: NAME, categories: [...]}``: the shipped gate folder and the categories it judges
-    (None: all of them), in every language (``"*"``) or, with ``categories: {en: [...], fa: [...]}``, in
-    each language named (a language not named is left to the rules)."""
+    value: Any, categories: set[str], languages: Sequence[str], source: str
+) -> tuple[str | None, dict[str, tuple[str, ...]] | None, tuple[str, ...]]:
+    """``gate: {model: NAME, categories: [...], off_topic: [LANG, ...]}``: the shipped gate folder, the
+    categories it judges (None: all of them), in every language (``"*"``) or, with ``categories: {en:
+    [...], fa: [...]}``, in each language named (a language not named is left to the rules), and the
+    languages whose reports its document head reads for their topic."""
     if value is None:
-        return None, None
-    if not isinstance(value, dict) or set(value) - {"model", "categories"}:
+        return None, None, ()
+    if not isinstance(value, dict) or set(value) - {"model", "categories", "off_topic"}:
         raise CodebookError(
-            f"{source}: gate: a mapping with `model` and optionally `categories`, not {value!r}"
+            f"{source}: gate: a mapping with `model` and optionally `categories` and `off_topic`, not {value!r}"
         )
     model = value.get("model")
     if not isinstance(model, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", model):
         raise CodebookError(f"{source}: gate.model: the name of a gate folder in data/models, not {model!r}")
+    off_topic = value.get("off_topic") or []
+    if not isinstance(off_topic, list) or any(lang not in languages for lang in off_topic):
+        raise CodebookError(
+            f"{source}: gate.off_topic: a list of the codebook's languages {list(languages)}, not {off_topic!r}"
+        )
     cats = value.get("categories")
     if cats is None:
-        return model, None
+        return model, None, tuple(off_topic)
     by_lang = cats if isinstance(cats, dict) else {"*": cats}
     for lang, listed in by_lang.items():
         if not isinstance(lang, str) or not re.fullmatch(r"\*|[a-z]{2,3}", lang):
@@ -770,7 +783,7 @@ def _gate(
                 f"{source}: gate.categories: a list of the codebook's categories (or a mapping of languages"
                 f" to such lists), not {cats!r}"
             )
-    return model, {lang: tuple(listed) for lang, listed in by_lang.items()}
+    return model, {lang: tuple(listed) for lang, listed in by_lang.items()}, tuple(off_topic)
 
 
 def codebook_id(ref: str) -> str:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
 from eventledger.errors import BudgetExceeded
-from eventledger.extract.codebook import Codebook, Rx, Scanner, matching_text
+from eventledger.extract.codebook import Codebook, Rx, Scanner, Subtype, matching_text
 from eventledger.extract.dates import DateMatch, find_dates, month_references
 from eventledger.extract.fatalities import fatalities
 from eventledger.extract.sentences import sentence_spans
@@ -62,6 +62,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.44: a report the gate's document head reads as off the codebook's topic (codebook ``gate.off_topic``: sport,
+#   business, technology, entertainment) keeps only the candidates whose sentence names one of the codebook's
+#   actors; the others are dropped as "off_topic", the head's score recorded on them (flag ``topic:``);
 # 1.43: military bases abroad that news name without their town or country (Ain al-Asad, Ali Al Salem, Sheikh Isa,
 #   Al Udeid, …) are places of their country (gazetteer sites_world.csv); a
 #   country right after a place, no comma or «و» between, is its owner («پایگاه عین‌الاسد آمریکا»), not a list;
@@ -162,7 +165,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.43"
+CODER_VERSION = "1.44"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -525,6 +528,9 @@ class _DocContext:
     retrospective: bool = False  # a report that looks back (memoir, history): acts need a recent date
     abroad: bool = False  # a report about abroad: its unplaced acts follow ``abroad_as`` (see code())
     head: str = ""  # the title and the first sentence of the body (matching text): what the report is about
+    # the gate's document head's score of the report when it reads it as off the codebook's topic (sport,
+    # business, technology, entertainment: codebook ``gate.off_topic``), else None
+    off_topic: float | None = None
     # subtypes of acts dropped as history or as a known act named: "this explosion" later on is that one
     history_dropped: set[str] = field(default_factory=set)
 
@@ -664,6 +670,7 @@ class RuleCoder:
             self._about_abroad(fields, lang),
             self._head(title, body),
         )
+        ctx.off_topic = self._off_topic(doc, lang)
         mentions = [m for f in fields for m in self._code_field(f, triggers[f.name], ctx)]
         if not mentions and fills:
             # the rules' candidates were all dropped: the model's proposals, through the same gate
@@ -676,6 +683,15 @@ class RuleCoder:
         if self.assist is not None and self.assist.reviews:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
+
+    def _off_topic(self, doc: Document, lang: str) -> float | None:
+        """The gate's document score of a report it reads as off the codebook's topic (under the gate's
+        threshold), for the languages the codebook names in ``gate.off_topic``; else None."""
+        topic = getattr(self.relevance, "topic_score", None)
+        if topic is None or lang not in self.codebook.gate_off_topic or self.relevance is None:
+            return None
+        score = topic(f"{doc.title}\n{doc.text}" if doc.title else doc.text, lang)
+        return score if score is not None and score < self.relevance.threshold else None
 
     def _titles_of_plans(self, mentions: list[Mention]) -> list[Mention]:
         """A headline's act that the body tells only as a plan or a call (the body's every trigger of
@@ -1034,10 +1050,21 @@ class RuleCoder:
             return "history"
         if self._foiled(t, f, st.foiled_next.get(lang), lang):
             return "foiled"
-        if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
-            return "no_actor"
+        if (no_actor := self._no_actor(st, f, s0, s1, ctx)) is not None:
+            return no_actor
         if ctx.opinion and not (self._places_of(f, t.sent, ctx.lang) and f.sent_dates[t.sent]):
             return "opinion"
+        return None
+
+    @staticmethod
+    def _no_actor(st: Subtype, f: _Field, s0: int, s1: int, ctx: _DocContext) -> str | None:
+        """ "no_actor" for a subtype that needs a known actor in a report that names none; "off_topic" for
+        a sentence naming none of the codebook's actors in a report about sport, business, technology or
+        entertainment ("clash", "regained control", "signed a deal", "walked out" there are no acts)."""
+        if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
+            return "no_actor"
+        if ctx.off_topic is not None and not f.actors_in(s0, s1):
+            return "off_topic"
         return None
 
     def _foiled(self, t: _Trigger, f: _Field, rx: Rx | None, lang: str) -> bool:
@@ -1325,7 +1352,8 @@ class RuleCoder:
     def _gate_flags(self, t: _Trigger, ctx: _DocContext) -> tuple[str, ...]:
         """The trained gate's score, recorded on every mention and candidate it judged."""
         score = self._judged_score(t, ctx)
-        return (f"gate:{score:.2f}",) if score is not None else ()
+        topic = (f"topic:{ctx.off_topic:.2f}",) if ctx.off_topic is not None else ()
+        return (f"gate:{score:.2f}", *topic) if score is not None else topic
 
     def _model_version(self) -> str | None:
         if self.assist is not None:

@@ -11,6 +11,13 @@ digits, lower case), each hashed by CRC-32 into one of 2**18 buckets; a bucket's
 Only the buckets seen in at least two training sentences are kept. The model therefore carries no
 text of its training data: bucket numbers, inverse document frequencies and weights.
 
+A gate may also hold a *document head* per language, keyed ``topic-<lang>``: the same features of a
+report's title and opening (:data:`TOPIC_CHARS` characters) scored for being on the codebook's topic at
+all — conflict, protest, politics — rather than sport, business, technology or entertainment
+(:meth:`HashedGate.topic_score`; trained by ``bench/train_gate.py --topic``). A codebook names the
+languages it is read in (``gate.off_topic``); the coder then keeps, in a report scored under the
+threshold, only the candidates whose sentence names one of the codebook's actors.
+
 A model folder holds ``gate.json`` (format, version, threshold, per language: intercept, shift and
 file) and one ``<lang>.bin`` per language (zlib-compressed: sorted uint32 buckets, float32 idf,
 float32 weights, little-endian). Scoring needs only the standard library: about 20,000 sentences a
@@ -39,6 +46,10 @@ FORMAT = "hashed-gate/1"
 BUCKETS = 1 << 18
 _MASK = BUCKETS - 1
 _TOKEN = re.compile(r"\b\w\w+\b")
+# a gate may also hold document heads, keyed ``topic-<lang>`` beside its sentence heads: they score a
+# report's title and opening (this many characters) for being on the codebook's topic at all
+TOPIC_PREFIX = "topic-"
+TOPIC_CHARS = 1500
 
 
 def bucket_counts(sentence: str, *, normalized: bool = False) -> Counter[int]:
@@ -121,6 +132,13 @@ class HashedGate:
         if head is None:  # a language the gate was not trained on: it lets everything through
             return [1.0] * len(sentences)
         return [round(head.score(s, normalized=normalized), 4) for s in sentences]
+
+    def topic_score(self, text: str, lang: str) -> float | None:
+        """How likely a whole report (its title and first :data:`TOPIC_CHARS` characters, raw text) is
+        on the codebook's topic — conflict, protest and politics rather than sport, business, technology
+        or entertainment — by the gate's document head ``topic-<lang>``; None when it has none."""
+        head = self.heads.get(f"{TOPIC_PREFIX}{lang}")
+        return None if head is None else round(head.score(text[:TOPIC_CHARS]), 4)
 
     def save(self, directory: str | Path) -> Path:
         d = Path(directory)
