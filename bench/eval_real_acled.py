@@ -16,6 +16,12 @@ sites (2019–2020) that nobody here read while tuning; their texts are a local 
 ``bench/eval_real.py`` codes the Fars News ones (same text loading and date gate), with the `acled`
 codebook.
 
+English (``--lang en``; the Persian files are the default and the figure issue 12 names): ``acled/en-1``
+(dev) and ``acled/en-2`` (held out), 120 Tehran Times articles each that nobody here had read
+(``python bench/fresh_extract.py tehrantimes-unread REPO bench/out/fresh/en-tehrantimes-unread-5.jsonl 5``,
+and round 6), annotated blind by four annotators; the source gives no dates, so they are coded with the date
+gate off, as ``bench/eval_real.py`` codes its Tehran Times files.
+
 Split: by a hash of the document id (SHA-1, first byte even = dev), fixed, so that a document's split
 never depends on which files exist; the files of unread articles go whole (``FILE_SPLIT``: fa-6, fa-8,
 fa-10 and the Telegram posts fa-14, fa-15 dev; fa-7, fa-9, fa-11, fa-12 and the Telegram posts fa-13, fa-16
@@ -45,7 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_real import SHARED, Score, load_annotations, load_texts, place_key, to_doc
+from eval_real import SHARED, UNDATED, Score, load_annotations, load_texts, place_key, to_doc
 
 from eventledger.extract.assist import AssistSpec
 from eventledger.extract.codebook import load_codebook
@@ -79,6 +85,10 @@ FILE_SPLIT = {
     "fa-14": "dev",
     "fa-15": "dev",
     "fa-16": "test",
+    # English (eighteenth round of annotation, 2026-12-06): Tehran Times articles nobody here had read
+    # (bench/fresh_extract.py tehrantimes-unread rounds 5 and 6), en-1 read as dev, en-2 held out
+    "en-1": "dev",
+    "en-2": "test",
 }
 
 
@@ -115,12 +125,15 @@ class Result:
         }  # fmt: skip
 
 
-def load_split(split: str = "all", *, adjudicated: bool = True) -> list[dict[str, Any]]:
-    """The `acled` annotations of one split ("dev", "test" or "all"), adjudicated unless told otherwise."""
+def load_split(
+    split: str = "all", *, adjudicated: bool = True, lang: str | None = "fa"
+) -> list[dict[str, Any]]:
+    """The `acled` annotations of one split ("dev", "test" or "all") in one language (None: every
+    language), adjudicated unless told otherwise."""
     return [
         a
         for a in load_annotations(ANNOTATIONS, adjudicated=adjudicated, adjudication=ADJUDICATION)
-        if split == "all" or split_of(a["id"], a["file"]) == split
+        if (split == "all" or split_of(a["id"], a["file"]) == split) and lang in (None, a.get("lang") or "fa")
     ]
 
 
@@ -149,11 +162,17 @@ def _events(a: dict[str, Any]) -> set[tuple[str, str]]:
 def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]) -> Result:
     res = Result()
     category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
+    # sources without publication dates (the Tehran Times articles): no date gate, as eval_real.py codes them
+    undated = RuleCoder(
+        coder.codebook, coder.gazetteer, coder.outlets, coder.assist, relevance=coder.relevance,
+        date_gate=False, year_gate=False,
+    )  # fmt: skip
     for a in annotations:
         rec = texts.get(a["id"])
         if rec is None:
             continue
-        mentions = coder.code(to_doc(rec, a.get("lang") or "fa"))
+        use = undated if rec["corpus"] in UNDATED and not rec.get("published") else coder
+        mentions = use.code(to_doc(rec, a.get("lang") or "fa"))
         res.docs += 1
         res.truth_events += len(a["events"])
         truth = _events(a)
@@ -243,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--subtypes", action="store_true", help="figures per sub-event type")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--file", help="only the documents of one annotation file (e.g. fa-6)")
+    ap.add_argument(
+        "--lang", choices=("fa", "en"), default="fa",
+        help="the documents of one language (default: Persian, the figure issue 12 names; en: Tehran Times)",
+    )  # fmt: skip
     ap.add_argument("--codebook", default="acled", help="shipped name or path (default: acled)")
     ap.add_argument(
         "--model", metavar="DIR", help="a trained model (eventledger model train) beside the rules"
@@ -294,7 +317,11 @@ def main(argv: list[str] | None = None) -> int:
                       f"  (tp {f['tp']}, fp {f['fp']}, fn {f['fn']})")  # fmt: skip
             print(f"  event-or-not per document                  {v['documents_event_or_not_agreement']:.3f}")
         return 0
-    annotations = [a for a in load_split(adjudicated=not args.as_annotated) if args.file in (None, a["file"])]
+    annotations = [
+        a
+        for a in load_split(adjudicated=not args.as_annotated, lang=args.lang)
+        if args.file in (None, a["file"])
+    ]
     splits = [args.split] if args.split else [*SPLITS, "all"]
     results = {
         s: evaluate(coder, [a for a in annotations if s == "all" or split_of(a["id"], a["file"]) == s], texts)
@@ -303,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({s: r.as_json() for s, r in results.items()}, indent=2, ensure_ascii=False))
         return 0
-    print(f"codebook {coder.codebook.id}@{coder.codebook.version}")
+    print(f"codebook {coder.codebook.id}@{coder.codebook.version}, {args.lang}")
     for s, r in results.items():
         _print(s, r)
         if args.subtypes:

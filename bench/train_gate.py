@@ -224,7 +224,7 @@ def acled_annotated_ids() -> set[str]:
     """The documents of the `acled` evaluation set (bench/real/acled): never trained on."""
     import eval_real_acled
 
-    return {a["id"] for a in eval_real_acled.load_split()}
+    return {a["id"] for a in eval_real_acled.load_split(lang=None)}
 
 
 def labelled_rows(
@@ -521,11 +521,22 @@ def topic_table(gate: Any, texts: dict[str, dict[str, Any]]) -> dict[str, dict[s
     return {name: off(docs) for name, docs in sorted(groups.items())}
 
 
+def added_heads_version(gate: Any) -> None:
+    """The version of a gate whose heads were trained apart (``--hashed``, then ``--topic`` and ``--english``
+    added to its folder): a digest of the first training's version and of each added head's own, the same
+    whichever order the heads were added in and whenever one is trained again on the same data."""
+    import hashlib
+
+    first = str(gate.info.setdefault("sentence_heads_version", gate.version))
+    added = {k: gate.info[k]["version"] for k in ("topic", "english") if isinstance(gate.info.get(k), dict)}
+    key = json.dumps({"first": first, **added}, sort_keys=True)
+    gate.version = "h" + hashlib.sha256(key.encode()).hexdigest()[:11]
+
+
 def main_topic(args: argparse.Namespace) -> int:
     """``--topic``: train the English document head of ``--codebook``'s shipped gate (``topic-en``), report
     how many reports it reads as off the topic at each cut, set ``--topic-cut`` and save the gate with it
     (``--ship``: into the package; the sentence heads are kept as they are)."""
-    import hashlib
 
     from eventledger.learn.gate import TOPIC_PREFIX, load_gate
     from eventledger.learn.relevance import set_gate_cut, train_hashed_gate
@@ -547,13 +558,11 @@ def main_topic(args: argparse.Namespace) -> int:
     for name, row in table.items():
         print(f"  {name:28s} {row['n']:5d}  " + "  ".join(f"{row[str(c)]:6d}" for c in TOPIC_CUTS))
     set_gate_cut(gate, key, args.topic_cut)
-    sentence_version = str(gate.info.get("sentence_heads_version", gate.version))
-    gate.version = "h" + hashlib.sha256(f"{sentence_version}+{head.version}".encode()).hexdigest()[:11]
-    gate.info["sentence_heads_version"] = sentence_version
     gate.info["topic"] = {
         "head": key, "version": head.version, "cut": args.topic_cut, "c": args.c,
         "training_reports": head.info["training_sentences"]["en"],
     }  # fmt: skip
+    added_heads_version(gate)
     out = folder if args.ship else Path(args.out) / f"gate-{args.codebook}"
     gate.save(out)
     Path(args.out).mkdir(parents=True, exist_ok=True)
@@ -562,6 +571,125 @@ def main_topic(args: argparse.Namespace) -> int:
         encoding="utf-8",
     )
     print(f"\ngate {gate.version} (document head {key}, cut {args.topic_cut}) → {out}")
+    return 0
+
+
+# --- acled's English sentence head ------------------------------------------------------------------------
+ACLED_EN_CATEGORIES = (
+    "battles",
+    "explosions-remote-violence",
+    "violence-against-civilians",
+    "riots",
+    "protests",
+)
+
+
+def acled_english_rows(seed: int) -> Iterator[tuple[str, int, str]]:
+    """English sentences for acled's gate, an act of ACLED's (1) or not (0): the first sentence of ACLED
+    notes of the *train* split of bench/eval_acled.py (at most ACLED_PER_SUBTYPE a sub-event type, every
+    type an act for this codebook), CEHA rows, the hand-labelled English sentences (GUIDE.md "Sentence
+    labels", "state" action an act; never a CASE 2021 snippet or a document of either evaluation set), and
+    the sentences where acled's rules find a trigger in BBC sport, business, tech and entertainment articles
+    of the train ids (and those they drop as negated, plans, history, …), negative."""
+    import eval_acled
+
+    notes = eval_acled.split_rows(eval_acled.load_rows(eval_acled.DATA), "train")
+    random.Random(seed).shuffle(notes)
+    per: Counter[str] = Counter()
+    for r in notes:
+        sub = r["sub_event_type"].strip()
+        if per[sub] < ACLED_PER_SUBTYPE:
+            per[sub] += 1
+            yield first_sentence(r["notes"]), 1, f"acled-notes:{sub}"
+    texts = load_texts()
+    exclude = (
+        annotated_ids()
+        | acled_annotated_ids()
+        | {k for k, r in texts.items() if r["corpus"] == "case2021-dev"}
+    )
+    for s, y, _, src in ceha_rows(exclude):
+        yield s, y, src
+    fresh = load_fresh()
+    for s, y, lang, _ in labelled_rows({**texts, **fresh}, exclude, ACLED_ACT_REASONS):
+        if lang == "en":
+            yield s, y, f"labelled:en:{'act' if y else 'not'}"
+    coder = RuleCoder(load_codebook("acled"), default_gazetteer(), date_gate=False, year_gate=True)
+    for rid, rec in sorted(texts.items()):
+        if rec["corpus"] != "bbc-news-2004-2005" or rid in exclude or "-train-" not in rid:
+            continue
+        mentions, dropped = coder.code_with_dropped(to_doc(rec, "en"))
+        coded = {m.sentence for m in mentions}
+        for m in [*mentions, *dropped]:
+            reasons = {f.removeprefix("dropped:") for f in m.flags if f.startswith("dropped:")}
+            if rec["section"] in BBC_NEGATIVE:
+                yield m.sentence, 0, f"bbc:{rec['section']}:trigger"
+            elif m.sentence not in coded and reasons & NOT_ACT_REASONS:
+                yield m.sentence, 0, "bbc:dropped"
+
+
+def main_acled_english(args: argparse.Namespace) -> int:
+    """``--codebook acled --english``: train the English sentence head of acled's shipped gate, score the
+    English files of bench/real/acled (Tehran Times: en-1 dev, en-2 held out) with the rules alone and at
+    each cut, choose the cut of best dev F1 and save the gate with it (``--ship``: into the package; its
+    Persian and document heads are kept as they are). The codebook's ``gate.categories.en`` says what
+    it judges (not strategic developments: agreements and arrests are thin in its training)."""
+    import copy
+
+    import eval_real_acled
+
+    from eventledger.learn.gate import load_gate
+    from eventledger.learn.relevance import set_gate_cut, train_hashed_gate
+
+    folder = MODELS / "gate-acled"
+    gate = load_gate(folder)
+    seen: dict[str, int] = {}
+    sources: Counter[str] = Counter()
+    for s, y, src in acled_english_rows(args.seed):
+        s = s.strip()
+        if len(s) >= 15 and s not in seen:  # the first label a sentence gets wins
+            seen[s] = y
+            sources[f"{src.rsplit(':', 1)[0] if src.startswith('acled-notes') else src} [{y}]"] += 1
+    texts_ = list(seen)
+    head = train_hashed_gate(
+        texts_, [seen[s] for s in texts_], ["en"] * len(texts_), seed=args.seed, c=args.c,
+        extra="bench/train_gate/acled-en-1",
+    )  # fmt: skip
+    print(f"training: {len(texts_)} English sentences; {head.info['training_sentences']['en']}")
+    for k, v in sorted(sources.items()):
+        print(f"  {v:6d}  {k}")
+    codebook = load_codebook("acled")
+    if tuple((codebook.gate_categories or {}).get("en", ())) != ACLED_EN_CATEGORIES:
+        print(f"note: the codebook's gate.categories.en is not {ACLED_EN_CATEGORIES}", file=sys.stderr)
+    texts = load_texts()
+    table: dict[str, dict[str, Any]] = {}
+    for split in ("dev", "test"):
+        annotations = eval_real_acled.load_split(split, lang="en")
+        rows: dict[str, Any] = {}
+        for name in ("rules", *(f"gate@{t}" for t in THRESHOLDS)):
+            g = copy.deepcopy(gate)
+            if name != "rules":
+                g.heads["en"] = copy.deepcopy(head.heads["en"])
+                set_gate_cut(g, "en", float(name.split("@")[1]))
+            coder = RuleCoder(codebook, default_gazetteer(), relevance=g)
+            j = eval_real_acled.evaluate(coder, annotations, texts).as_json()
+            rows[name] = {"en": {**j["event"], **{k: j[k] for k in ("negative_share_with_events",
+                                                                      "negatives_with_events", "negatives")}}}  # fmt: skip
+        table[split] = rows
+    chosen = pick(table["dev"], "en")
+    print_table(table, {"en": chosen, "fa": "off"})
+    if chosen == "off":
+        print("no cut beats the rules on the dev file: nothing saved")
+        return 0
+    gate.heads["en"] = head.heads["en"]
+    set_gate_cut(gate, "en", float(chosen.split("@")[1]))
+    gate.info["english"] = {
+        "version": head.version, "c": args.c, "cut_chosen_on_dev": chosen,
+        "training_sentences": head.info["training_sentences"]["en"], "judges": list(ACLED_EN_CATEGORIES),
+    }  # fmt: skip
+    added_heads_version(gate)
+    out = folder if args.ship else Path(args.out) / "gate-acled"
+    gate.save(out)
+    print(f"\ngate {gate.version} (English cut {chosen}) → {out}")
     return 0
 
 
@@ -600,12 +728,20 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         " it is written into that gate's folder",
     )
     ap.add_argument("--topic-cut", type=float, default=0.2, help="with --topic: the document head's cut")
+    ap.add_argument(
+        "--english",
+        action="store_true",
+        help="train the English sentence head of acled's shipped gate (cut chosen on bench/real/acled/en-1);"
+        " with --ship it is written into gate-acled",
+    )
     args = ap.parse_args(argv)
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} not found", file=sys.stderr)
         return 0
     if args.topic:
         return main_topic(args)
+    if args.english:
+        return main_acled_english(args)
     if args.hashed:
         return main_hashed(args)
     out = Path(args.out)

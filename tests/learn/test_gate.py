@@ -32,7 +32,10 @@ def test_the_codebook_names_its_gate_and_the_categories_it_judges():
     acled = load_codebook("acled")
     assert acled.gate == "gate-acled"
     assert acled.gate_judges("explosions-remote-violence", "fa") and acled.gate_judges("battles", "fa")
-    assert not acled.gate_judges("protests", "fa") and not acled.gate_judges("battles", "en")
+    assert not acled.gate_judges("protests", "fa")
+    # English (acled 1.2.56): every type but strategic developments, which its training holds too few of
+    assert acled.gate_judges("battles", "en") and acled.gate_judges("protests", "en")
+    assert not acled.gate_judges("strategic-developments", "en")
 
 
 def test_a_bad_gate_entry_is_a_codebook_error(tmp_path: Path):
@@ -76,8 +79,8 @@ def test_the_shipped_gate_loads_without_numpy_and_scores_in_range():
 
 def test_the_acled_gate_reads_persian_and_takes_state_strikes_for_acts():
     gate = shipped_gate("gate-acled")
-    # a Persian sentence head, and an English document head (reports off the topic: sport, business, …)
-    assert gate.version.startswith("h") and set(gate.heads) == {"fa", "topic-en"} and not gate.reads("en")
+    # Persian and English sentence heads, and an English document head (reports off the topic: sport, …)
+    assert gate.version.startswith("h") and set(gate.heads) == {"en", "fa", "topic-en"}
     strike = gate.scores(
         ["جنگنده‌های اسرائیلی بامداد امروز مواضعی در جنوب لبنان را بمباران کردند و سه نفر کشته شدند"], "fa"
     )
@@ -85,7 +88,16 @@ def test_the_acled_gate_reads_persian_and_takes_state_strikes_for_acts():
         ["این تحلیلگر گفت حملات هوایی اسرائیل به سوریه به یک جنگ فرسایشی منجر خواهد شد"], "fa"
     )
     assert 0.0 <= commentary[0] < strike[0] <= 1.0
-    assert gate.scores(["Jets struck a base"], "en") == [1.0]  # English is left to the rules and the model
+    # English: a strike told as news scores above the same words in a threat and in a football report
+    strike, threat, match = gate.scores(
+        [
+            "Saudi-led coalition jets struck a school in Saada on Monday, killing six children, residents said.",
+            "The commander warned that any aggression would be met with a crushing response on all fronts.",
+            "The visitors attacked from the wings and struck the post twice before half-time.",
+        ],
+        "en",
+    )
+    assert strike > max(threat, match)
 
 
 def test_the_acled_gates_document_head_tells_sport_and_business_from_conflict_news():
