@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         for rid, ours, truth, mentions, a in r.errors:
             print("-" * 100)
             rec = texts[rid]
-            print(rid, rec.get("section"), rec.get("published", "")[:10], split_of(rid, a["file"]))
+            print(rid, rec.get("section"), (rec.get("published") or "")[:10], split_of(rid, a["file"]))
             print("   missed:", sorted(truth - ours) or "-", "| false:", sorted(ours - truth) or "-")
             for e in a["events"]:
                 print(f"   truth {e['subtype']} {e['place']} {e.get('date', '')} {'(doubt) ' if e.get('doubt') else ''}"
