@@ -198,3 +198,20 @@ def test_the_migration_adds_and_removes_the_table_and_the_flag(demo_db, tmp_path
         assert conn.execute(select(func.count()).select_from(events)).scalar_one() == n_events
         assert conn.execute(select(func.count()).where(events.c.review_flag.is_not(None))).scalar_one() == 0
     s.close()
+
+
+def test_a_candidate_dropped_off_the_topic_keeps_the_document_score() -> None:
+    # rules/1.44: a report read as off the codebook's topic (sport, business, …) drops the candidates whose
+    # sentence names no actor; the reviewer sees the score that decided it, the document's, not the sentence's
+    doc = Document(
+        outlet="BBC", external_id="s-1", url=None, published=None, lang="en", title="", text=TEXT,
+        content_hash="h", origin="test",
+    )  # fmt: skip
+    m = candidate(doc, "off_topic", 0)
+    m = replace(m, flags=("dropped:off_topic", "gate:0.80", "topic:0.31"))
+    assert writer.dropped_reason(m) == ("off_topic", 0.31)
+    assert writer.dropped_reason(replace(m, flags=("dropped:model", "gate:0.12", "topic:0.31"))) == (
+        "model",
+        0.12,
+    )
+    assert writer.dropped_reason(replace(m, flags=("dropped:negated",))) == ("negated", m.confidence)

@@ -877,17 +877,21 @@ _MAX_SENTENCE = 2000
 
 
 def dropped_reason(m: Mention) -> tuple[str, float | None]:
-    """A dropped candidate's reason (``dropped:<reason>`` flag) and gate score (``gate:<score>``,
-    else its confidence)."""
+    """A dropped candidate's reason (``dropped:<reason>`` flag) and the score that decided it: the gate's
+    (``gate:<score>``), for a report read as off the codebook's topic its document score (``topic:<score>``),
+    else its confidence."""
     reason = "unknown"
     score: float | None = m.confidence
+    scores: dict[str, float] = {}
     for f in m.flags:
         if f.startswith("dropped:") and reason == "unknown":
             reason = f.removeprefix("dropped:").strip()[:40] or "unknown"
-        elif f.startswith("gate:"):
+        elif f.startswith(("gate:", "topic:")):
+            kind, _, value = f.partition(":")
             with contextlib.suppress(ValueError):
-                score = float(f.removeprefix("gate:"))
-    return reason, score
+                scores[kind] = float(value)
+    kind = "topic" if reason == "off_topic" and "topic" in scores else "gate"
+    return reason, scores.get(kind, score)
 
 
 def store_dropped(conn: Connection, items: Sequence[tuple[int, Sequence[Mention]]], run_id: int) -> int:
