@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.58"
+    assert acled.ref == "acled@1.2.59"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1651,6 +1651,9 @@ def test_whose_strike_a_state_is_is_no_place_in_english(acled_coder: RuleCoder) 
         "Officers took statements at the scene in Leeds on Sunday, but no arrests have been made.",
         "The home secretary can now impose house arrest on terror suspects in London.",
         "The singer was arrested in Munich on Saturday on suspicion of assault.",
+        # rhetoric: looting as what a state wants, a surrender refused (acled 1.2.59)
+        "He said on Monday that the Western powers seek to loot the wealth of Iraq.",
+        "The general said on Sunday that Iran won't surrender to the US.",
     ],
 )
 def test_english_news_that_tells_no_act_of_acleds_codes_nothing(acled_coder: RuleCoder, text: str) -> None:
