@@ -154,6 +154,19 @@ def ceha_rows(exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
             yield first_sentence(r["Event Description"]), 0, "en", f"ceha:not-relevant-{reason[0]}"
 
 
+def candidate_sentences(coder: RuleCoder, doc: Any) -> Iterator[tuple[str, bool, set[str]]]:
+    """Every candidate of a document, kept or dropped, as its sentence, whether a mention was coded in that
+    sentence, and the reasons the candidate was dropped for (none for a kept one)."""
+    mentions, dropped = coder.code_with_dropped(doc)
+    coded = {m.sentence for m in mentions}
+    for m in [*mentions, *dropped]:
+        yield (
+            m.sentence,
+            m.sentence in coded,
+            {f.removeprefix("dropped:") for f in m.flags if f.startswith("dropped:")},
+        )
+
+
 def news_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterator[tuple[str, int, str, str]]:
     """Trigger sentences of the Fars and BBC documents outside the evaluation set, weakly labelled."""
     codebook = load_codebook("political-action")
@@ -167,22 +180,18 @@ def news_rows(texts: dict[str, dict[str, Any]], exclude: set[str]) -> Iterator[t
             continue
         lang = "fa" if rec["corpus"].startswith("fars") else "en"
         section = rec.get("section") or ""
-        mentions, dropped = coders[rec["corpus"]].code_with_dropped(to_doc(rec, lang))
-        coded = {m.sentence for m in mentions}
         negative_section = section in (BBC_NEGATIVE if lang == "en" else FARS_NEGATIVE)
         news_section = lang == "fa" and (section in FARS_NEWS or section not in FARS_NOT_PROVINCES)
         seen: set[str] = set()
-        for m in [*mentions, *dropped]:
-            s = m.sentence
+        for s, coded, reasons in candidate_sentences(coders[rec["corpus"]], to_doc(rec, lang)):
             if s in seen:
                 continue
             seen.add(s)
-            reasons = {f.removeprefix("dropped:") for f in m.flags if f.startswith("dropped:")}
             if negative_section:
                 yield s, 0, lang, f"{rec['corpus']}:{section}:trigger"
-            elif s not in coded and reasons & NOT_ACT_REASONS:
+            elif not coded and reasons & NOT_ACT_REASONS:
                 yield s, 0, lang, f"{lang}:dropped:{sorted(reasons & NOT_ACT_REASONS)[0]}"
-            elif news_section and s in coded and FA_PAST.search(s):
+            elif news_section and coded and FA_PAST.search(s):
                 yield s, 1, lang, f"fars:{'province' if section not in FARS_NEWS else section}:coded"
 
 
@@ -617,14 +626,11 @@ def acled_english_rows(seed: int) -> Iterator[tuple[str, int, str]]:
     for rid, rec in sorted(texts.items()):
         if rec["corpus"] != "bbc-news-2004-2005" or rid in exclude or "-train-" not in rid:
             continue
-        mentions, dropped = coder.code_with_dropped(to_doc(rec, "en"))
-        coded = {m.sentence for m in mentions}
-        for m in [*mentions, *dropped]:
-            reasons = {f.removeprefix("dropped:") for f in m.flags if f.startswith("dropped:")}
+        for s, coded, reasons in candidate_sentences(coder, to_doc(rec, "en")):
             if rec["section"] in BBC_NEGATIVE:
-                yield m.sentence, 0, f"bbc:{rec['section']}:trigger"
-            elif m.sentence not in coded and reasons & NOT_ACT_REASONS:
-                yield m.sentence, 0, "bbc:dropped"
+                yield s, 0, f"bbc:{rec['section']}:trigger"
+            elif not coded and reasons & NOT_ACT_REASONS:
+                yield s, 0, "bbc:dropped"
 
 
 def main_acled_english(args: argparse.Namespace) -> int:

@@ -688,7 +688,7 @@ class RuleCoder:
         """The gate's document score of a report it reads as off the codebook's topic (under the gate's
         threshold), for the languages the codebook names in ``gate.off_topic``; else None."""
         topic = getattr(self.relevance, "topic_score", None)
-        if topic is None or lang not in self.codebook.gate_off_topic or self.relevance is None:
+        if self.relevance is None or topic is None or lang not in self.codebook.gate_off_topic:
             return None
         score = topic(f"{doc.title}\n{doc.text}" if doc.title else doc.text, lang)
         return score if score is not None and score < self.relevance.threshold else None
