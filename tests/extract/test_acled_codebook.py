@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.60"
+    assert acled.ref == "acled@1.2.61"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1714,3 +1714,22 @@ def test_english_acts_told_with_a_verb_are_still_coded(
     assert [(m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(text))] == [
         (subtype, country)
     ]
+
+
+def test_persian_units_stationed_and_a_gamble_as_a_figure(acled_coder: RuleCoder) -> None:
+    # acled 1.2.61: a unit stationed somewhere, told in the perfect, is a change to group activity
+    stationed = "یک گردان از گارد ملی عربستان روز دوشنبه در مرز با یمن مستقر شده است."
+    assert [
+        (m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(stationed, lang="fa"))
+    ] == [("change-to-group-activity", "SA")]
+    # a gamble taken is a figure of speech, not the crime that puts a report out of ACLED's scope ...
+    gamble = (
+        "ترکیه به بزرگترین قمار از زمان مداخله‌اش در بحران سوریه دست زد و روز دوشنبه کاروان نظامی شامل ۳۵۰ خودروی "
+        "زرهی را به سراقب فرستاد."
+    )
+    assert [
+        (m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(gamble, lang="fa"))
+    ] == [("change-to-group-activity", "SY")]
+    # ... while gamblers arrested are ordinary crime still
+    gamblers = "پلیس روز دوشنبه ۱۲ نفر را در حال قمار در یک خانه در کرج دستگیر کرد."
+    assert acled_coder.code(make_doc(gamblers, lang="fa")) == []
