@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.61"
+    assert acled.ref == "acled@1.2.62"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1733,3 +1733,23 @@ def test_persian_units_stationed_and_a_gamble_as_a_figure(acled_coder: RuleCoder
     # ... while gamblers arrested are ordinary crime still
     gamblers = "پلیس روز دوشنبه ۱۲ نفر را در حال قمار در یک خانه در کرج دستگیر کرد."
     assert acled_coder.code(make_doc(gamblers, lang="fa")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # acled 1.2.62: missiles that hit their target, the verb at the end of the sentence
+        ("موشک‌های سپاه بامداد امروز به پایگاه آمریکا در اربیل اصابت کردند.", "IQ"),
+        ("یک موشک بالستیک روز دوشنبه به ساختمانی در حیفا اصابت کرد.", "IL"),
+        # air defence named beside a hit does not make it an interception, and whose air defence is no place
+        (
+            "موشک‌های ایرانی روز چهارشنبه با عبور از پدافند آمریکا، به انباری در نزدیکی پایگاهی در اردن اصابت کرد.",
+            "JO",
+        ),
+    ],
+)
+def test_persian_missiles_that_hit_are_missile_strikes(
+    acled_coder: RuleCoder, text: str, country: str
+) -> None:
+    got = [(m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(text, lang="fa"))]
+    assert got == [("shelling-artillery-missile-attack", country)]
