@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.62"
+    assert acled.ref == "acled@1.2.63"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1753,3 +1753,27 @@ def test_persian_missiles_that_hit_are_missile_strikes(
 ) -> None:
     got = [(m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(text, lang="fa"))]
     assert got == [("shelling-artillery-missile-attack", country)]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # acled 1.2.63: a death sentence carried out is an execution (a sentence passed is none)
+        ("بامداد امروز حکم اعدام یک عضو گروهک تروریستی انصارالفرقان در زاهدان اجرا شد.", "IR"),
+        # shot dead, the shooters and the place between the bullet and the death
+        (
+            "دو فلسطینی امروز به ضرب گلوله نظامیان صهیونیست در ایست بازرسی سالم در نزدیکی جنین در شمال کرانه باختری به شهادت رسیدند.",
+            "PS",
+        ),
+    ],
+)
+def test_persian_executions_carried_out_and_people_shot_dead_are_attacks(
+    acled_coder: RuleCoder, text: str, country: str
+) -> None:
+    got = [(m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(text, lang="fa"))]
+    assert got == [("attack", country)]
+
+
+def test_a_persian_death_sentence_passed_is_no_execution(acled_coder: RuleCoder) -> None:
+    passed = "دادگاه روز دوشنبه یک متهم را در زاهدان به اعدام محکوم کرد."
+    assert acled_coder.code(make_doc(passed, lang="fa")) == []
