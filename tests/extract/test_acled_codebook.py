@@ -1736,42 +1736,40 @@ def test_persian_units_stationed_and_a_gamble_as_a_figure(acled_coder: RuleCoder
 
 
 @pytest.mark.parametrize(
-    ("text", "country"),
+    ("text", "subtype", "country"),
     [
         # acled 1.2.62: missiles that hit their target, the verb at the end of the sentence
-        ("موشک‌های سپاه بامداد امروز به پایگاه آمریکا در اربیل اصابت کردند.", "IQ"),
-        ("یک موشک بالستیک روز دوشنبه به ساختمانی در حیفا اصابت کرد.", "IL"),
+        (
+            "موشک‌های سپاه بامداد امروز به پایگاه آمریکا در اربیل اصابت کردند.",
+            "shelling-artillery-missile-attack",
+            "IQ",
+        ),
+        (
+            "یک موشک بالستیک روز دوشنبه به ساختمانی در حیفا اصابت کرد.",
+            "shelling-artillery-missile-attack",
+            "IL",
+        ),
         # air defence named beside a hit does not make it an interception, and whose air defence is no place
         (
             "موشک‌های ایرانی روز چهارشنبه با عبور از پدافند آمریکا، به انباری در نزدیکی پایگاهی در اردن اصابت کرد.",
+            "shelling-artillery-missile-attack",
             "JO",
         ),
-    ],
-)
-def test_persian_missiles_that_hit_are_missile_strikes(
-    acled_coder: RuleCoder, text: str, country: str
-) -> None:
-    got = [(m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(text, lang="fa"))]
-    assert got == [("shelling-artillery-missile-attack", country)]
-
-
-@pytest.mark.parametrize(
-    ("text", "country"),
-    [
-        # acled 1.2.63: a death sentence carried out is an execution (a sentence passed is none)
-        ("بامداد امروز حکم اعدام یک عضو گروهک تروریستی انصارالفرقان در زاهدان اجرا شد.", "IR"),
+        # acled 1.2.63: a death sentence carried out is an execution (a sentence passed is none, below)
+        ("بامداد امروز حکم اعدام یک عضو گروهک تروریستی انصارالفرقان در زاهدان اجرا شد.", "attack", "IR"),
         # shot dead, the shooters and the place between the bullet and the death
         (
             "دو فلسطینی امروز به ضرب گلوله نظامیان صهیونیست در ایست بازرسی سالم در نزدیکی جنین در شمال کرانه باختری به شهادت رسیدند.",
+            "attack",
             "PS",
         ),
     ],
 )
-def test_persian_executions_carried_out_and_people_shot_dead_are_attacks(
-    acled_coder: RuleCoder, text: str, country: str
+def test_persian_strikes_executions_and_shootings_told_in_full_are_coded(
+    acled_coder: RuleCoder, text: str, subtype: str, country: str
 ) -> None:
     got = [(m.subtype, m.place and m.place.country) for m in acled_coder.code(make_doc(text, lang="fa"))]
-    assert got == [("attack", country)]
+    assert got == [(subtype, country)]
 
 
 def test_a_persian_death_sentence_passed_is_no_execution(acled_coder: RuleCoder) -> None:
