@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.63"
+    assert acled.ref == "acled@1.2.64"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1763,6 +1763,8 @@ def test_persian_units_stationed_and_a_gamble_as_a_figure(acled_coder: RuleCoder
             "attack",
             "PS",
         ),
+        # acled 1.2.64: the dead and wounded first, the shooting after
+        ("یک شهید و دو زخمی در تیراندازی نظامیان اسرائیلی به شهروندان لبنانی در جنوب لبنان", "attack", "LB"),
     ],
 )
 def test_persian_strikes_executions_and_shootings_told_in_full_are_coded(
