@@ -304,12 +304,14 @@ def apply_adjudication(records: list[dict[str, Any]], decisions: list[dict[str, 
 UNDATED = frozenset({"bbc-news-2004-2005", "case2021-dev", "tehrantimes-2017-2022"})
 
 
-def _variant(coder: RuleCoder, **kw: bool) -> RuleCoder:
-    """The same coder with other date-gate settings (older coders, without the gate, as they are)."""
+def coder_variant(coder: RuleCoder, **kw: bool) -> RuleCoder:
+    """The same coder (codebook, gazetteer, outlets, model, gate) with other date-gate settings (older
+    coders, without the gate, as they are)."""
     try:
         return RuleCoder(  # type: ignore[arg-type]
-            coder.codebook, coder.gazetteer, coder.outlets, relevance=getattr(coder, "relevance", None), **kw
-        )
+            coder.codebook, coder.gazetteer, coder.outlets, getattr(coder, "assist", None),
+            relevance=getattr(coder, "relevance", None), **kw,
+        )  # fmt: skip
     except TypeError:
         return coder
 
@@ -322,9 +324,9 @@ def evaluate(
     if absent:
         print(f"note: {len(absent)} annotated documents without their text here (skipped): "
               f"{sorted(Counter(absent).items())}", file=sys.stderr)  # fmt: skip
-    undated = _variant(coder, date_gate=False, year_gate=False)
+    undated = coder_variant(coder, date_gate=False, year_gate=False)
     # BBC's placeholder (2005-01-01) is the right year give or take one: "in 2003" is still history
-    yearly = _variant(coder, date_gate=False, year_gate=True)
+    yearly = coder_variant(coder, date_gate=False, year_gate=True)
     for a in annotations:
         rec = texts.get(a["id"])
         if rec is None:
@@ -392,7 +394,7 @@ def agreement(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, A
 
 def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
     counts: dict[str, Counter[str]] = {}
-    yearly = _variant(coder, date_gate=False, year_gate=True)  # BBC dates are placeholders
+    yearly = coder_variant(coder, date_gate=False, year_gate=True)  # BBC dates are placeholders
     for rec in texts.values():
         if rec["corpus"] == "case2021-dev":
             continue

@@ -51,7 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_real import SHARED, UNDATED, Score, load_annotations, load_texts, place_key, to_doc
+from eval_real import SHARED, UNDATED, Score, coder_variant, load_annotations, load_texts, place_key, to_doc
 
 from eventledger.extract.assist import AssistSpec
 from eventledger.extract.codebook import load_codebook
@@ -163,10 +163,7 @@ def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[st
     res = Result()
     category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
     # sources without publication dates (the Tehran Times articles): no date gate, as eval_real.py codes them
-    undated = RuleCoder(
-        coder.codebook, coder.gazetteer, coder.outlets, coder.assist, relevance=coder.relevance,
-        date_gate=False, year_gate=False,
-    )  # fmt: skip
+    undated = coder_variant(coder, date_gate=False, year_gate=False)
     for a in annotations:
         rec = texts.get(a["id"])
         if rec is None:
