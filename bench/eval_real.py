@@ -316,6 +316,14 @@ def coder_variant(coder: RuleCoder, **kw: bool) -> RuleCoder:
         return coder
 
 
+def coder_for(rec: dict[str, Any], coder: RuleCoder, *, undated: RuleCoder, yearly: RuleCoder) -> RuleCoder:
+    """The coder a record is read with: BBC's placeholder dates keep only the year gate, the corpora
+    that give no dates (UNDATED) none, every other the date gate too."""
+    if rec["corpus"] == "bbc-news-2004-2005":
+        return yearly
+    return undated if rec["corpus"] in UNDATED else coder
+
+
 def evaluate(
     coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[str, dict[str, Any]]
 ) -> dict[str, LangResult]:
@@ -335,9 +343,7 @@ def evaluate(
         res = results.setdefault(lang, LangResult())
         doc = to_doc(rec, lang)
         t0 = time.perf_counter()
-        use = {"bbc-news-2004-2005": yearly}.get(
-            rec["corpus"], undated if rec["corpus"] in UNDATED else coder
-        )
+        use = coder_for(rec, coder, undated=undated, yearly=yearly)
         mentions = use.code(doc)
         res.seconds += time.perf_counter() - t0
         res.chars += len(doc.text.encode("utf-8")) + len(doc.title.encode("utf-8"))
@@ -395,13 +401,16 @@ def agreement(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, A
 def section_shares(coder: RuleCoder, texts: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
     counts: dict[str, Counter[str]] = {}
     yearly = coder_variant(coder, date_gate=False, year_gate=True)  # BBC dates are placeholders
+    undated = coder_variant(coder, date_gate=False, year_gate=False)
     for rec in texts.values():
         if rec["corpus"] == "case2021-dev":
             continue
-        lang = "fa" if rec["corpus"].startswith("fars") else "en"
+        # the record's own language (the Persian caches of IR-News and Telegram too), coded as the
+        # evaluation codes it
+        lang = rec.get("lang") or ("fa" if rec["corpus"].startswith("fars") else "en")
         c = counts.setdefault(f"{rec['corpus']}:{rec['section']}", Counter())
         c["docs"] += 1
-        use = yearly if rec["corpus"] == "bbc-news-2004-2005" else coder
+        use = coder_for(rec, coder, undated=undated, yearly=yearly)
         c["with_events"] += bool(use.code(to_doc(rec, lang)))
     return {k: {"docs": v["docs"], "share": round(v["with_events"] / v["docs"], 3)}
             for k, v in sorted(counts.items()) if v["docs"] >= 20}  # fmt: skip

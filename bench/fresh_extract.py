@@ -7,6 +7,7 @@ public repositories; ``bench/eval_fresh.py`` codes it. Never commit the output (
     python bench/fresh_extract.py tehrantimes-unread REPO_GIT_DIR OUT.jsonl [ROUND]
     python bench/fresh_extract.py telegram-unread REPO_GIT_DIR OUT.jsonl [ROUND]     # + @farsna
     python bench/fresh_extract.py telegram-more REPO_GIT_DIR OUT.jsonl [ROUND]       # training only
+    python bench/fresh_extract.py all IRNEWS_DIR TELEGRAM_DIR TEHRANTIMES_DIR    # every file the benches read
 
 REPO_GIT_DIR may be a clone or a bare git directory; the output is the same on every run (pinned
 commits, a fixed seed). Each line: id, title, text, published (ISO, or null), lang, section, outlet,
@@ -63,7 +64,12 @@ class Git:
         return subprocess.run(["git", "-C", self.d, *a], check=True, capture_output=True).stdout.decode()
 
     def show(self, commit, path):
-        self.p.stdin.write(f"{commit}:{path}\n".encode())
+        return self.show_object(f"{commit}:{path}")
+
+    def show_object(self, name):
+        """A blob by name (``commit:path``, or its sha: much faster in a folder of thousands of files,
+        where git resolves each path by reading the whole folder)."""
+        self.p.stdin.write(f"{name}\n".encode())
         self.p.stdin.flush()
         hdr = self.p.stdout.readline().decode().split()
         if len(hdr) < 3 or hdr[1] == "missing":
@@ -74,6 +80,15 @@ class Git:
 
     def ls(self, commit):
         return [x for x in self.run("ls-tree", "-r", "--name-only", "-z", commit).split("\0") if x]
+
+    def blobs(self, commit):
+        """path → blob sha of every file of ``commit``."""
+        out = {}
+        for entry in self.run("ls-tree", "-r", "-z", commit).split("\0"):
+            if entry:
+                meta, path = entry.split("\t", 1)
+                out[path] = meta.split()[2]
+        return out
 
 
 def spread(items, key, n, seed=0):
@@ -410,7 +425,8 @@ FOOTER = "All Content by Mehr News Agency is licensed under a Creative Commons A
 def tehrantimes(g, commit, repo, min_id=410000, unread=False):
     """An even spread of 1,500 articles by id; ``unread``: every other article instead (none of those)."""
     rows = []
-    for path in g.ls(commit):
+    shas = g.blobs(commit)
+    for path in shas:
         m = re.match(r"^data/_news_(\d+)_(.*)\.txt$", path)
         if not m or int(m.group(1)) < min_id:
             continue
@@ -424,7 +440,7 @@ def tehrantimes(g, commit, repo, min_id=410000, unread=False):
         picked = [r for r in rows if r not in chosen]
     out = []
     for nid, path, slug in picked:
-        raw = g.show(commit, path) or ""
+        raw = g.show_object(shas[path]) or ""
         raw = raw.replace(FOOTER, "")
         paras = []
         for line in raw.split("\n"):
@@ -478,7 +494,44 @@ def tehrantimes_unread(g, commit, repo, round_=1, n=120, hot=80, seed=12):
     return unread_sample(tehrantimes(g, commit, repo, unread=True), EN_ACT_WORDS, round_, n, hot, seed)
 
 
+# every cache file that bench/eval_real.py and bench/eval_real_acled.py read (UNREAD, FRESH there):
+# kind, round, file name under bench/out/fresh
+ALL = [
+    ("irnews", 1, "fa-irnews-2019-2020.jsonl"),
+    ("irnews-unread", 1, "fa-irnews-unread.jsonl"),
+    *(("irnews-unread", r, f"fa-irnews-unread-{r}.jsonl") for r in range(2, 8)),
+    ("tehrantimes", 1, "en-tehrantimes-2017-2022.jsonl"),
+    *(("tehrantimes-unread", r, f"en-tehrantimes-unread-{r}.jsonl") for r in range(1, 7)),
+    ("telegram", 1, "fa-telegram-2026.jsonl"),
+    *(("telegram-unread", r, f"fa-telegram-unread-{r}.jsonl") for r in range(1, 5)),
+    *(("telegram-more", r, f"fa-telegram-2026-more-{r}.jsonl") for r in range(1, 4)),
+]
+
+
+def build_all(irnews_dir, telegram_dir, tehrantimes_dir, out_dir="bench/out/fresh"):
+    """``all IRNEWS_DIR TELEGRAM_DIR TEHRANTIMES_DIR [OUT_DIR]``: every file of ``ALL``, two at a time
+    (each one a child run of this script, as its own command would make it)."""
+    import os
+
+    dirs = {"irnews": irnews_dir, "telegram": telegram_dir, "tehrantimes": tehrantimes_dir}
+    os.makedirs(out_dir, exist_ok=True)
+    jobs = [
+        [sys.executable, __file__, kind, dirs[kind.split("-")[0]], os.path.join(out_dir, name), str(r)]
+        for kind, r, name in ALL
+    ]
+    running = []
+    for job in jobs:
+        running.append(subprocess.Popen(job))
+        while len(running) == 2 or (job is jobs[-1] and running):
+            done = running.pop(0)
+            if done.wait() != 0:
+                sys.exit("failed: " + " ".join(done.args))
+
+
 def main():
+    if sys.argv[1] == "all":
+        build_all(*sys.argv[2:])
+        return
     kind, d, outp = sys.argv[1:4]
     round_ = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     repo, commit = PIN[kind.split("-")[0]]
