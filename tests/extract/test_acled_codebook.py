@@ -1777,3 +1777,14 @@ def test_persian_strikes_executions_and_shootings_told_in_full_are_coded(
 def test_a_persian_death_sentence_passed_is_no_execution(acled_coder: RuleCoder) -> None:
     passed = "دادگاه روز دوشنبه یک متهم را در زاهدان به اعدام محکوم کرد."
     assert acled_coder.code(make_doc(passed, lang="fa")) == []
+
+
+def test_a_strike_dated_by_a_two_digit_jalali_year_is_history(acled_coder: RuleCoder):
+    # coder rules/1.45: «در سال ۸۵» is 1385, long before the report (1401), as «در سال ۱۳۸۵» would be
+    text = "نیروهای اسرائیلی در سال ۸۵ به جنوب لبنان حمله کردند و ۲۰ غیرنظامی کشته شدند."
+    kept, dropped = acled_coder.code_with_dropped(make_doc(text, lang="fa"))
+    assert kept == [] and any("dropped:history" in m.flags for m in dropped)
+    text = "نیروهای اسرائیلی دیروز به جنوب لبنان حمله کردند و ۲۰ غیرنظامی کشته شدند."
+    assert [
+        (m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text, lang="fa"))
+    ] == [("air-drone-strike", "LB")]

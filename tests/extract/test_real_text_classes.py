@@ -1478,3 +1478,30 @@ def test_a_ship_disabled_a_gathering_point_nightly_rallies_and_diseases_are_no_a
         "این وضعیت در مراسمی هم هست که تجمعات با خود بیماری‌هایی در پی دارند.",
     ):
         assert coded(coder, text, "fa", outlet="Telegram") == [], text
+
+
+# --- nineteenth session (coder rules/1.45) ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "در سال ۸۸ هزاران نفر در تهران تظاهرات کردند.",  # «سال ۸۸»: 1388, as «در سال ۱۳۸۸» would
+        "در سال ۸۸، مردم زنجان در خیابان‌ها تظاهرات کردند.",  # an opening adverbial of time
+        "سال ۵۷ بود. مردم زنجان در خیابان‌ها تظاهرات کردند.",  # the sentence before dates this one
+    ],
+)
+def test_a_jalali_year_written_with_two_digits_is_history(coder: RuleCoder, text: str):
+    kept, dropped = coder.code_with_dropped(make_doc(text, lang="fa"))
+    assert kept == []
+    assert any("dropped:history" in m.flags for m in dropped), [m.flags for m in dropped]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "۸۸ سال پس از انقلاب مشروطه، دیروز هزاران نفر در تهران تظاهرات کردند.",  # a count of years
+        "کارگران دیروز در تهران در اعتراض به بودجه سال ۰۲ تجمع کردند.",  # 1402: next year, in 1401
+        "در سال ۹۸ درصد کارگران دیروز در تهران تجمع کردند.",  # a share
+    ],
+)
+def test_two_digits_that_name_no_year_past_leave_the_act(coder: RuleCoder, text: str):
+    assert coded(coder, text, "fa") == [("demonstration", "IR-23")]

@@ -62,6 +62,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.45: a Jalali year written with two digits after «سال» («در سال ۸۸», «سال ۵۷»: 1388, 1357; 14yy when that is
+#   not after next year) dates a clause, an opening adverbial or the sentence before as a full year does —
+#   never a count or a share («۸۸ سال», «سال ۸۸ درصد», «سال ۸۸ هزار نفر»);
 # 1.44: a report the gate's document head reads as off the codebook's topic (codebook ``gate.off_topic``: sport,
 #   business, technology, entertainment) keeps only the candidates whose sentence names one of the codebook's
 #   actors; the others are dropped as "off_topic", the head's score recorded on them (flag ``topic:``);
@@ -165,7 +168,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.44"
+CODER_VERSION = "1.45"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -278,10 +281,16 @@ DATELINE_SENTENCES = 3
 # further down a report, only «به گزارش خبرنگار فارس از شیراز …» opening a sentence is a dateline
 _REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبرگزاری|خبرنگار)\s+\S+\s+(?:از|در)\s")
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
+# what after «سال ۸۸» makes the number no year: a share, a count, an age, a Gregorian or lunar era
+_NOT_A_SHORT_YEAR = r"درصد|نفر|سال|ساله|میلیون|هزار|میلیارد|روز|ماه|میلادی|قمری|هجری(?![\s\u200c]*شمسی)"
 _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
     # a Jalali year of the 1200s only right after «سال» («در سال ۱۲۹۶»): «در ۱۲۵۰ روستا» counts villages
-    r"(1[3-4]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])12\d\d)(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
+    r"(1[3-4]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])12\d\d"
+    # a Jalali year written with two digits, right after «سال» («در سال ۸۸», «سال ۹۶»: 1388, 1396; see
+    # _jalali_short_year), never a count («۸۸ سال») nor a share («سال ۸۸ درصد»)
+    rf"|(?<=سال[\s\u200c])\d\d(?![\s\u200c]*(?:{_NOT_A_SHORT_YEAR})(?![\w\u200c])))"
+    r"(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
 )
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
 _ATTRIBUTIVE_YEAR_RE = re.compile(r"\b(?:the|its|their)\s+(19\d\d|20\d\d)(?=\s+[A-Za-z])")
@@ -293,14 +302,14 @@ _MONTH_BEFORE_YEAR = "|".join(
 _FRONTED_YEAR = re.compile(
     r"(?:(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+|^)"
     rf"(?:(?:{_MONTH_BEFORE_YEAR})(?:[\s\u200c]*ماه)?[\s\u200c]+)?"
-    r"(?:1[3-4]\d\d|19\d\d|20\d\d)"
+    r"(?:1[3-4]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])\d\d)"
     r"(?:[\s\u200c]+(?:میلادی|شمسی|خورشیدی|قمری|هجری(?:[\s\u200c]+(?:شمسی|قمری))?))?\s*$"
 )
 FRONTED_TIME_WORDS = 8  # words at most in such an opening
 # what may follow a sentence's last verb: punctuation, quotes, emoji and space
 _END_OF_SENTENCE = re.compile(r"[\s.!?؟;؛:»\"')\u200c]*")
 _RELATIVE_KE = re.compile(r"(?<![\w\u200c])که(?![\w\u200c])")
-_A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d)(?!\d)")
+_A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])\d\d)(?!\d)")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 _FULL_DATE_YEAR_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -2172,10 +2181,23 @@ def _long_ago(clause: str, published: dt.datetime) -> bool:
         _YEAR_RE.finditer(clause), _ATTRIBUTIVE_YEAR_RE.finditer(clause), _FULL_DATE_YEAR_RE.finditer(clause)
     ):
         y = int(m.group(1))
+        if y < 100:
+            full = _jalali_short_year(y, jalali_year)
+            if full is None:
+                continue
+            y = full
         this = jalali_year if y < 1500 else pub.year
         if y < this - 1 or (y == this - 1 and (pub.month > 2 if y >= 1500 else pub.month not in (3, 4))):
             return True
     return False
+
+
+def _jalali_short_year(yy: int, jalali_year: int) -> int | None:
+    """The Jalali year that «سال ۸۸» names, written in ``jalali_year``: 14yy when that is not later
+    than next year, else 13yy; None for 1300–1339, which nobody writes with two digits."""
+    if 1400 + yy <= jalali_year + 1:
+        return 1400 + yy
+    return 1300 + yy if yy >= 40 else None
 
 
 def _unique(items: Iterable[str]) -> list[str]:
