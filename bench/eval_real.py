@@ -78,6 +78,8 @@ UNREAD = {
         # rounds 5 and 6: acled/en-1 (dev) and acled/en-2 (held out), the `acled` codebook's English files
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-5.jsonl",
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-6.jsonl",
+        # round 7: en-9, held out, annotated blind in the nineteenth session after its changes
+        ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-7.jsonl",
     ],
     # Telegram posts of 2026 outside the 996 of fa-telegram-2026.jsonl, @farsna added (telegram-unread,
     # round 1: fa-14 and acled/fa-13, held out; rounds 2 and 3: fa-15, acled/fa-14 and acled/fa-15, read as

@@ -501,7 +501,7 @@ ALL = [
     ("irnews-unread", 1, "fa-irnews-unread.jsonl"),
     *(("irnews-unread", r, f"fa-irnews-unread-{r}.jsonl") for r in range(2, 8)),
     ("tehrantimes", 1, "en-tehrantimes-2017-2022.jsonl"),
-    *(("tehrantimes-unread", r, f"en-tehrantimes-unread-{r}.jsonl") for r in range(1, 7)),
+    *(("tehrantimes-unread", r, f"en-tehrantimes-unread-{r}.jsonl") for r in range(1, 8)),
     ("telegram", 1, "fa-telegram-2026.jsonl"),
     *(("telegram-unread", r, f"fa-telegram-unread-{r}.jsonl") for r in range(1, 5)),
     *(("telegram-more", r, f"fa-telegram-2026-more-{r}.jsonl") for r in range(1, 4)),
