@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.64"
+    assert acled.ref == "acled@1.2.65"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1788,3 +1788,15 @@ def test_a_strike_dated_by_a_two_digit_jalali_year_is_history(acled_coder: RuleC
     assert [
         (m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text, lang="fa"))
     ] == [("air-drone-strike", "LB")]
+
+
+def test_a_denial_told_before_the_act_negates_it_one_after_does_not(acled_coder: RuleCoder):
+    # acled 1.2.65, coder rules/1.46: "unfounded accusations of …" before the act is a denial of it; "arrested on false
+    # accusations of spying" tells an arrest that happened, on charges the speaker disputes
+    text = "The ministry dismissed as false the allegations that protesters set fire to a bank in Shiraz."
+    kept, dropped = acled_coder.code_with_dropped(make_doc(text))
+    assert kept == [] and any("dropped:negated" in m.flags for m in dropped)
+    text = "He was arrested in Tehran on Monday on false accusations of spying."
+    assert [(m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text))] == [
+        ("arrests", "IR")
+    ]

@@ -1505,3 +1505,17 @@ def test_a_jalali_year_written_with_two_digits_is_history(coder: RuleCoder, text
 )
 def test_two_digits_that_name_no_year_past_leave_the_act(coder: RuleCoder, text: str):
     assert coded(coder, text, "fa") == [("demonstration", "IR-23")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # political-action 1.3.53, coder rules/1.46: a denial whose content is the act, told before it
+        "Wrong and unfounded accusations of cyber-attacks against the ministry in Tehran are contrary to the facts.",
+        "The ministry dismissed as false the allegations that protesters set fire to a bank in Shiraz.",
+    ],
+)
+def test_a_denial_told_before_the_act_negates_it(coder: RuleCoder, text: str):
+    kept, dropped = coder.code_with_dropped(make_doc(text))
+    assert kept == []
+    assert any("dropped:negated" in m.flags for m in dropped), [m.flags for m in dropped]

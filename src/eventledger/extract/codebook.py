@@ -38,6 +38,7 @@ CUE_KINDS = (
     "summary",
     "negation",
     "negation_after",
+    "negation_before",
     "claim",
     "reporting",
     "unnamed_places",

@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.46: a codebook's `negation_before` cue, searched in the trigger's clause before it only: a denial of
+#   which the act is the content ("unfounded accusations of …", "dismissed as false the claims that …");
 # 1.45: a Jalali year written with two digits after «سال» («در سال ۸۸», «سال ۵۷»: 1388, 1357; 14yy when that is
 #   not after next year) dates a clause, an opening adverbial or the sentence before as a full year does —
 #   never a count or a share («۸۸ سال», «سال ۸۸ درصد», «سال ۸۸ هزار نفر»);
@@ -168,7 +170,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.45"
+CODER_VERSION = "1.46"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1027,6 +1029,10 @@ class RuleCoder:
                 self._cue("negation_after", lang),
                 f.low[t.start : min(s1, t.end + INTENT_AFTER_WINDOW)],
             ),
+            # a denial whose content the act is, told before it ("unfounded accusations of cyber-attacks
+            # against …", "dismissed as false the claims that …"); after the act it is no denial of it
+            # ("arrested on false accusations of spying": the arrest happened)
+            ("negated", self._cue("negation_before", lang), before),
             # a past perfect right after the act («دستگیر شده بود»): background to the news
             (
                 "history",
