@@ -54,7 +54,7 @@ CLAIM = {"id": "st-1", "outlet": "Sepideh Telegram", "published": "2023-02-17T08
 STATE = {"id": "v-1", "outlet": "Vatan News Agency", "published": "2023-02-18T10:00:00+03:30", "lang": "en",
          "text": "Rioters set fire to images of officials in Karaj on Thursday night, police said on Saturday."}  # fmt: skip
 INDEP = {"id": "im-1", "outlet": "Iran Monitor", "published": "2023-02-17T12:00:00+03:30", "lang": "en",
-         "text": "Videos verified by Iran Monitor show images of officials burning in Karaj late on Thursday."}  # fmt: skip
+         "text": "Videos verified by Iran Monitor show rioters setting fire to images of officials in Karaj late on Thursday."}  # fmt: skip
 STANCES = [
     Outlet("Sepideh Telegram", "actor", "sepideh-network"),
     Outlet("Vatan News Agency", "state"),
