@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.65"
+    assert acled.ref == "acled@1.2.66"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1799,4 +1799,17 @@ def test_a_denial_told_before_the_act_negates_it_one_after_does_not(acled_coder:
     text = "He was arrested in Tehran on Monday on false accusations of spying."
     assert [(m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text))] == [
         ("arrests", "IR")
+    ]
+
+
+def test_an_accidents_source_told_after_the_blast_is_no_attack(acled_coder: RuleCoder):
+    # acled 1.2.66: "an explosion at a gas station" is an accident, as "a gas explosion" was; a bomb there is not
+    for text in (
+        "An explosion at a gas station in Ahvaz killed three people on Monday.",
+        "A blast ripped through a coal mine in Kerman on Monday, killing five workers.",
+    ):
+        assert acled_coder.code(make_doc(text)) == [], text
+    text = "A bomb explosion at a gas station in Kabul on Monday killed five people."
+    assert [(m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text))] == [
+        ("remote-explosive-landmine-ied", "AF")
     ]
