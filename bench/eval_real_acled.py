@@ -51,7 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_real import SHARED, UNDATED, Score, coder_variant, load_annotations, load_texts, place_key, to_doc
+from eval_real import SHARED, Score, coder_for, coder_variant, load_annotations, load_texts, place_key, to_doc
 
 from eventledger.extract.assist import AssistSpec
 from eventledger.extract.codebook import load_codebook
@@ -166,11 +166,12 @@ def evaluate(coder: RuleCoder, annotations: list[dict[str, Any]], texts: dict[st
     category_of = {s.id: s.category for s in coder.codebook.subtypes.values()}
     # sources without publication dates (the Tehran Times articles): no date gate, as eval_real.py codes them
     undated = coder_variant(coder, date_gate=False, year_gate=False)
+    yearly = coder_variant(coder, date_gate=False, year_gate=True)
     for a in annotations:
         rec = texts.get(a["id"])
         if rec is None:
             continue
-        use = undated if rec["corpus"] in UNDATED and not rec.get("published") else coder
+        use = coder_for(rec, coder, undated=undated, yearly=yearly)
         mentions = use.code(to_doc(rec, a.get("lang") or "fa"))
         res.docs += 1
         res.truth_events += len(a["events"])

@@ -519,13 +519,13 @@ def build_all(irnews_dir, telegram_dir, tehrantimes_dir, out_dir="bench/out/fres
         [sys.executable, __file__, kind, dirs[kind.split("-")[0]], os.path.join(out_dir, name), str(r)]
         for kind, r, name in ALL
     ]
-    running = []
-    for job in jobs:
-        running.append(subprocess.Popen(job))
-        while len(running) == 2 or (job is jobs[-1] and running):
-            done = running.pop(0)
-            if done.wait() != 0:
-                sys.exit("failed: " + " ".join(done.args))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        codes = list(pool.map(lambda j: subprocess.run(j).returncode, jobs))
+    failed = [" ".join(j) for j, rc in zip(jobs, codes, strict=True) if rc != 0]
+    if failed:
+        sys.exit("failed: " + "; ".join(failed))
 
 
 def main():

@@ -57,6 +57,22 @@ def test_persian_suffixes_still_match(coder: RuleCoder):
         ("It became clear after the 2003 shootings in Tehran.", "en", "history"),  # a year before the noun
         ("در سال ۱۳۵۷ مردم زنجان در خیابان‌ها تظاهرات کردند.", "fa", "history"),
         ("Workers are set to go on strike in Shiraz next week.", "en", "future"),
+        # coder rules/1.45: a Jalali year written with two digits («سال ۸۸»: 1388), in the clause, as an opening
+        # adverbial, or in the sentence before
+        ("در سال ۸۸ هزاران نفر در تهران تظاهرات کردند.", "fa", "history"),
+        ("در سال ۸۸، مردم زنجان در خیابان‌ها تظاهرات کردند.", "fa", "history"),
+        ("سال ۵۷ بود. مردم زنجان در خیابان‌ها تظاهرات کردند.", "fa", "history"),
+        # political-action 1.3.53, coder rules/1.46: a denial whose content is the act, told before it
+        (
+            "Wrong and unfounded accusations of cyber-attacks against the ministry in Tehran are contrary to the facts.",
+            "en",
+            "negated",
+        ),
+        (
+            "The ministry dismissed as false the allegations that protesters set fire to a bank in Shiraz.",
+            "en",
+            "negated",
+        ),
     ],
 )
 def test_the_gate_drops_what_did_not_happen(coder: RuleCoder, text: str, lang: str, reason: str):
@@ -1480,21 +1496,7 @@ def test_a_ship_disabled_a_gathering_point_nightly_rallies_and_diseases_are_no_a
         assert coded(coder, text, "fa", outlet="Telegram") == [], text
 
 
-# --- nineteenth session (coder rules/1.45) ----------------------------------------------------------------
-@pytest.mark.parametrize(
-    "text",
-    [
-        "در سال ۸۸ هزاران نفر در تهران تظاهرات کردند.",  # «سال ۸۸»: 1388, as «در سال ۱۳۸۸» would
-        "در سال ۸۸، مردم زنجان در خیابان‌ها تظاهرات کردند.",  # an opening adverbial of time
-        "سال ۵۷ بود. مردم زنجان در خیابان‌ها تظاهرات کردند.",  # the sentence before dates this one
-    ],
-)
-def test_a_jalali_year_written_with_two_digits_is_history(coder: RuleCoder, text: str):
-    kept, dropped = coder.code_with_dropped(make_doc(text, lang="fa"))
-    assert kept == []
-    assert any("dropped:history" in m.flags for m in dropped), [m.flags for m in dropped]
-
-
+# --- nineteenth session (coder rules/1.45; the history cases are in test_the_gate_drops_what_did_not_happen) ---
 @pytest.mark.parametrize(
     "text",
     [
@@ -1505,17 +1507,3 @@ def test_a_jalali_year_written_with_two_digits_is_history(coder: RuleCoder, text
 )
 def test_two_digits_that_name_no_year_past_leave_the_act(coder: RuleCoder, text: str):
     assert coded(coder, text, "fa") == [("demonstration", "IR-23")]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # political-action 1.3.53, coder rules/1.46: a denial whose content is the act, told before it
-        "Wrong and unfounded accusations of cyber-attacks against the ministry in Tehran are contrary to the facts.",
-        "The ministry dismissed as false the allegations that protesters set fire to a bank in Shiraz.",
-    ],
-)
-def test_a_denial_told_before_the_act_negates_it(coder: RuleCoder, text: str):
-    kept, dropped = coder.code_with_dropped(make_doc(text))
-    assert kept == []
-    assert any("dropped:negated" in m.flags for m in dropped), [m.flags for m in dropped]

@@ -283,15 +283,16 @@ DATELINE_SENTENCES = 3
 # further down a report, only «به گزارش خبرنگار فارس از شیراز …» opening a sentence is a dateline
 _REPORTED_FROM = re.compile(r"\s*به گزارش\s+(?:گروه \S+\s+)?(?:خبرگزاری|خبرنگار)\s+\S+\s+(?:از|در)\s")
 # a year written out: "in 1969", «در سال ۱۳۵۷» (digits are ASCII in normalised text)
-# what after «سال ۸۸» makes the number no year: a share, a count, an age, a Gregorian or lunar era
+# a Jalali year written with two digits, right after «سال» («در سال ۸۸», «سال ۹۶»: 1388, 1396; see
+# _jalali_short_year), and what after it makes the number no year: a share, a count, an age, another era
+_SHORT_YEAR = r"(?<=سال[\s\u200c])\d\d"
 _NOT_A_SHORT_YEAR = r"درصد|نفر|سال|ساله|میلیون|هزار|میلیارد|روز|ماه|میلادی|قمری|هجری(?![\s\u200c]*شمسی)"
 _YEAR_RE = re.compile(
     r"(?:\bin|\bback in|\bduring|\bsince|در سال|در|سال|از سال)[\s\u200c]+(?:the[\s]+)?(?:year[\s]+)?(?:[^\W\d]+[\s\u200c]+){0,2}"
     # a Jalali year of the 1200s only right after «سال» («در سال ۱۲۹۶»): «در ۱۲۵۰ روستا» counts villages
     r"(1[3-4]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])12\d\d"
-    # a Jalali year written with two digits, right after «سال» («در سال ۸۸», «سال ۹۶»: 1388, 1396; see
-    # _jalali_short_year), never a count («۸۸ سال») nor a share («سال ۸۸ درصد»)
-    rf"|(?<=سال[\s\u200c])\d\d(?![\s\u200c]*(?:{_NOT_A_SHORT_YEAR})(?![\w\u200c])))"
+    # never a count («۸۸ سال») nor a share («سال ۸۸ درصد»)
+    rf"|{_SHORT_YEAR}(?![\s\u200c]*(?:{_NOT_A_SHORT_YEAR})(?![\w\u200c])))"
     r"(?![\d/-]|\.\d)"  # a full stop after the year ends the sentence
 )
 # a year before a noun: "the 2003 shootings", "the 1981 riots" (an old year dates that act)
@@ -304,14 +305,14 @@ _MONTH_BEFORE_YEAR = "|".join(
 _FRONTED_YEAR = re.compile(
     r"(?:(?:\bin|\bback in|در سال|در|سال)[\s\u200c]+|^)"
     rf"(?:(?:{_MONTH_BEFORE_YEAR})(?:[\s\u200c]*ماه)?[\s\u200c]+)?"
-    r"(?:1[3-4]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])\d\d)"
+    rf"(?:1[3-4]\d\d|19\d\d|20\d\d|{_SHORT_YEAR})"
     r"(?:[\s\u200c]+(?:میلادی|شمسی|خورشیدی|قمری|هجری(?:[\s\u200c]+(?:شمسی|قمری))?))?\s*$"
 )
 FRONTED_TIME_WORDS = 8  # words at most in such an opening
 # what may follow a sentence's last verb: punctuation, quotes, emoji and space
 _END_OF_SENTENCE = re.compile(r"[\s.!?؟;؛:»\"')\u200c]*")
 _RELATIVE_KE = re.compile(r"(?<![\w\u200c])که(?![\w\u200c])")
-_A_YEAR = re.compile(r"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d|(?<=سال[\s\u200c])\d\d)(?!\d)")
+_A_YEAR = re.compile(rf"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d|{_SHORT_YEAR})(?!\d)")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 _FULL_DATE_YEAR_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
