@@ -78,8 +78,11 @@ UNREAD = {
         # rounds 5 and 6: acled/en-1 (dev) and acled/en-2 (held out), the `acled` codebook's English files
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-5.jsonl",
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-6.jsonl",
-        # round 7: en-9, held out, annotated blind in the nineteenth session after its changes
+        # round 7: en-9, held out, annotated blind in the nineteenth session after its changes (read as dev
+        # from the twentieth session on, after its first measurement)
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-7.jsonl",
+        # round 8: en-10, held out, annotated blind at the start of the twentieth session
+        ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-8.jsonl",
     ],
     # Telegram posts of 2026 outside the 996 of fa-telegram-2026.jsonl, @farsna added (telegram-unread,
     # round 1: fa-14 and acled/fa-13, held out; rounds 2 and 3: fa-15, acled/fa-14 and acled/fa-15, read as
@@ -90,6 +93,9 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-3.jsonl",
         # round 4: fa-16 and acled/fa-16, held out, annotated after the session's changes
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-4.jsonl",
+        # round 5: fa-17 and acled/fa-17, held out, annotated blind at the start of the twentieth session
+        # (109 posts: the 11 that are also in the gate's training pool, telegram-more, left out)
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-5.jsonl",
     ],
 }
 
