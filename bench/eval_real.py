@@ -52,7 +52,7 @@ ADJUDICATION = ROOT / "bench" / "real" / "adjudication"
 # the annotation files rules are tuned on; the others are held out and only measured
 # (fa-7, fa-9 and fa-11, annotated 2026-12-05 on articles nobody here had read, joined dev after
 # their first measurement; fa-8, fa-10 and fa-12, drawn and annotated the same way, are held out)
-DEV = frozenset({"fa-1", "fa-2", "fa-5", "fa-7", "fa-9", "fa-11", "fa-15", "en-1", "en-3", "en-5"})
+DEV = frozenset({"fa-1", "fa-2", "fa-5", "fa-7", "fa-9", "fa-11", "fa-15", "en-1", "en-3", "en-5", "en-9"})
 NO_DATE = dt.datetime(2005, 1, 1, 12, tzinfo=dt.UTC)
 # local caches of articles nobody here had read (bench/fresh_extract.py irnews-unread, rounds 1 to 7:
 # IR-News-Dataset items outside the 1,500 of fa-irnews-2019-2020.jsonl), annotated in fa-7 to fa-13

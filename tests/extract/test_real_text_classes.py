@@ -1507,3 +1507,55 @@ def test_a_ship_disabled_a_gathering_point_nightly_rallies_and_diseases_are_no_a
 )
 def test_two_digits_that_name_no_year_past_leave_the_act(coder: RuleCoder, text: str):
     assert coded(coder, text, "fa") == [("demonstration", "IR-23")]
+
+
+# --- twentieth session (political-action 1.3.54, coder rules/1.47) ---------------------------------------
+def test_flags_blades_projectiles_and_crashes_make_no_place_and_no_act(coder: RuleCoder):
+    # a ship's flag or owner is not where it was hit; hacking a man with an axe is no hack; missiles fired at a
+    # base are no shooting (state-like), nor is a strike using rocket launchers; a crash that caused a blast
+    assert coded(coder, "Gunmen opened fire on a Liberia-flagged ship on Friday.") == [
+        ("shooting", "unknown")
+    ]
+    for text in (
+        "A mob hacked him with an axe in Tabriz on Friday.",
+        "Two missiles were fired at a base in Anbar province on Friday.",
+        "The guards attacked their positions near Erbil using rocket launchers and drones on Tuesday.",
+        "A fuel tanker crashed into a bus outside the terminal in Sanandaj on Friday and resulted in a massive"
+        " explosion.",
+    ):
+        assert coded(coder, text) == [], text
+
+
+def test_a_ship_hit_far_from_its_sea_is_at_sea(coder: RuleCoder):
+    # rules/1.47: the vessel between the act and the water is what was hit, so the water may stand further off
+    text = "On Friday an explosion struck the Israeli-owned and Liberia-flagged cargo ship, the MV Example, in the Gulf of Oman."
+    doc = make_doc("Protests were held in Tehran on Thursday. " + text)
+    blasts = [m for m in coder.code(doc) if m.subtype == "bombing"]
+    assert [m.place for m in blasts] == [None] and "at_sea" in blasts[0].flags
+
+
+def test_protests_told_by_their_start_or_spread_over_the_country(coder: RuleCoder):
+    # 1.3.54: a protest told by where and when it began; rules/1.47: one whose own phrase of place is nationwide
+    # is the country's, not that of a town named in another clause
+    text = "The protests, which turned violent in some places, first started on Friday in Mashhad."
+    assert coded(coder, text) == [("demonstration", "IR-09")]
+    text = (
+        "Three days after she died at a police station in Tehran, protests erupted in many cities on Friday."
+    )
+    assert coded(coder, text) == [("demonstration", "IR")]
+    # rules/1.47: rallies told in "several cities" are other towns than Mashhad: the country's, beside it
+    text = "Workers rallied in Mashhad on Friday. On Friday rallies were held in several cities."
+    assert coded(coder, text) == [("demonstration", "IR"), ("demonstration", "IR-09")]
+    text = "Workers rallied in Mashhad on Friday. The rally went on for hours."
+    assert coded(coder, text) == [("demonstration", "IR-09")]
+    # towns listed after "many cities" are the act's own
+    text = "On Friday people took to the streets in many cities, including Mashhad and Qazvin."
+    assert coded(coder, text) == [("demonstration", "IR-09"), ("demonstration", "IR-26")]
+
+
+def test_an_attack_told_by_its_toll_or_as_an_incident(coder: RuleCoder):
+    assert coded(coder, "The terrorist attack in Ahvaz on Saturday left 24 people killed.") == [
+        ("shooting", "IR-06")
+    ]
+    text = "An Israeli soldier was killed in a shooting incident near Nablus on Friday."
+    assert coded(coder, text) == [("shooting", "PS")]

@@ -62,6 +62,12 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.47: an English act whose own phrase of place, right after it, tells it as spread over the country ("protests
+# erupted in many cities") is the country's, not a town's named in another clause before it,
+# nor that of the act it goes on from ("rallies were held in several cities" after one in Mashhad), and no town's act
+# named in the report absorbs it;
+# a sea or strait may stand further from the act (120 characters, not 60) when a ship or tanker named
+# between is what was hit ("an explosion struck the Israeli-owned, Bahamas-flagged ship, …, in the Sea of Oman");
 # 1.46: a codebook's `negation_before` cue, searched in the trigger's clause before it only: a denial of
 #   which the act is the content ("unfounded accusations of …", "dismissed as false the claims that …");
 # 1.45: a Jalali year written with two digits after «سال» («در سال ۸۸», «سال ۵۷»: 1388, 1357; 14yy when that is
@@ -170,7 +176,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.46"
+CODER_VERSION = "1.47"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1535,6 +1541,16 @@ class RuleCoder:
                 # the act's own place is a sea or strait nearer than any place the sentence names
                 if t.subtype not in seen:
                     result.append((t, [None], "water"))
+            elif (
+                forward
+                and own[t]
+                and all(p is None or p.end <= t.start for p in own[t])
+                and self._nationwide_next_to(f, t, ctx.lang)
+            ):
+                # "protests erupted in many cities", its town named in another clause before it ("after she
+                # died at a police station in Tehran"): the act is the country's, not that town's (towns
+                # listed after it, "in many cities, including Mashhad and Qazvin", are its own)
+                result.append((t, list(self._countries_of([p for p in own[t] if p is not None])), "sentence"))
             elif own[t]:
                 result.append((t, own[t], "sentence"))
             elif t.subtype not in placed_subtypes and t.subtype not in seen:
@@ -1566,7 +1582,10 @@ class RuleCoder:
                 continue
             # "The strike continued on Monday": the places of the act this sentence continues
             inherited = list(earlier.places.get(t.subtype, {}).values())
-            if inherited:
+            if inherited and self._nationwide(f, si, ctx.lang):
+                # "rallies were held in several cities" after one in Mashhad: the country's, not Mashhad's
+                out.append((t, list(self._countries_of([p for p in inherited if p is not None])), "context"))
+            elif inherited:
                 out.append((t, list(inherited), "context"))
                 continue
             if context is None:
@@ -1619,6 +1638,16 @@ class RuleCoder:
         several cities across the country"): its place, taken from the sentences around, is a country."""
         rx = self._cue("nationwide", lang)
         return rx is not None and f.found(rx, *f.sentences[si])
+
+    def _nationwide_next_to(self, f: _Field, t: _Trigger, lang: str) -> bool:
+        """Whether the phrase of place right after an English act tells it as spread over the country
+        ("erupted in many cities", "across the country")."""
+        rx = self._cue("nationwide", lang)
+        if rx is None:
+            return False
+        s1 = f.sentences[t.sent][1]
+        m = rx.search(f.low[t.end : min(s1, t.end + NATIONWIDE_REACH)])
+        return m is not None and not f.low[t.end : t.end + m.start()].strip(" ,")
 
     def _countries_of(self, places: list[PlaceMatch]) -> list[PlaceMatch]:
         """Each place as its country (one per country, in order)."""
@@ -1776,7 +1805,7 @@ class RuleCoder:
         out = []
         base = self._candidate(t, f, ctx)
         for pm in places:
-            place, flags, conf = self._place_and_confidence(pm, basis, st.default_place, f, ctx)
+            place, flags, conf = self._place_and_confidence(pm, basis, st.default_place, f, ctx, t.sent)
             if precision == "publication":
                 conf -= _PENALTY["date_publication"]
             if reporting:
@@ -1846,7 +1875,13 @@ class RuleCoder:
         return actor, (actor if actor and claim is not None and claim.search(sentence_low) else None)
 
     def _place_and_confidence(
-        self, pm: PlaceMatch | None, basis: PlaceBasis, default_place: str | None, f: _Field, ctx: _DocContext
+        self,
+        pm: PlaceMatch | None,
+        basis: PlaceBasis,
+        default_place: str | None,
+        f: _Field,
+        ctx: _DocContext,
+        si: int,
     ) -> tuple[Place | None, list[str], float]:
         """The mention's place, the flags it earns and the confidence before date penalties."""
         flags: list[str] = []
@@ -1867,6 +1902,10 @@ class RuleCoder:
             flags.append(f"place_{basis}")
             conf -= _PENALTY["place_context"]
         elif pm.place.precision == "province" and self._unnamed_places_cue(f, pm, ctx.lang):
+            flags.append("unnamed_places")
+        if place is not None and place.precision == "country" and self._nationwide(f, si, ctx.lang):
+            # "held demonstrations in several cities across the country": other towns than one named
+            # elsewhere in the report, so no town's act absorbs it (rules/1.47)
             flags.append("unnamed_places")
         if f.name == "title":
             conf -= _PENALTY["title_only"]
@@ -1963,7 +2002,11 @@ class RuleCoder:
             if "place_default" in m.flags and m.subtype in placed_any_day:
                 self.stats.drop("repeats_placed_mention")
                 continue
-            if "place_context" in m.flags and (m.subtype, m.date) in placed:
+            if (
+                "place_context" in m.flags
+                and "unnamed_places" not in m.flags
+                and (m.subtype, m.date) in placed
+            ):
                 self.stats.drop("repeats_placed_mention")
                 continue
             if self._absorbed(m, by_place_day):
@@ -2261,6 +2304,10 @@ def _span_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:
 # how far from an act the sea or strait it is told in may stand («… به دو کشتی در تنگه هرمز حمله کرد»,
 # «حمله پهپادی به یک شناور ایرانی در دریای خزر», "attacked a tanker in the Red Sea")
 WATER_REACH = 60
+# how far after an English act a nationwide phrase ("in many cities") may begin (rules/1.47)
+NATIONWIDE_REACH = 40
+# … and further when a vessel named between is what was hit (rules/1.47)
+VESSEL_WATER_REACH = 120
 _CLAUSE_COMMA = re.compile(r"[,،؛;]")
 _IN_BEFORE_WATER = {
     # «در تنگه هرمز», «هنگام عبور از تنگه هرمز», «بر فراز خلیج فارس»
@@ -2328,19 +2375,25 @@ def _water_next_to(
     if start >= t.end:  # after the act's words: «… در / هنگام عبور از …», "in / off …"
         gap = low[t.end : start]
         # «در» may close the act's own words («… از شناورهای خود در | اقیانوس هند»)
-        if len(gap) > WATER_REACH or not in_before.search(low, max(t.start, start - 30), start):
+        if len(gap) > _water_reach(gap) or not in_before.search(low, max(t.start, start - 30), start):
             return False
         return forward or not (_FINITE_WORD.search(gap) or _FINITE_WORD.search(low, t.start, t.end))
     if end <= t.start and not forward:  # before a Persian act's verb, in the same clause
         gap = low[end : t.start]
         # «در پی تنش‌ها در تنگه هرمز، ارتش آمریکا … به شهرهای … حمله کرد»: a clause before, not the act's place
         return (
-            len(gap) <= WATER_REACH
+            len(gap) <= _water_reach(gap)
             and in_before.search(low, max(0, start - 30), start) is not None
             and not _FINITE_WORD.search(gap)
             and not _CLAUSE_COMMA.search(gap)
         )
     return False
+
+
+def _water_reach(gap: str) -> int:
+    """How far the water may stand from the act: further where a ship or tanker named between is what was
+    hit ("an explosion struck the Israeli-owned, Bahamas-flagged ship, the MV Helios Ray, in the Sea of Oman")."""
+    return VESSEL_WATER_REACH if _VESSEL.search(gap) else WATER_REACH
 
 
 def _inside_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:
