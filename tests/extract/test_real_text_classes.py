@@ -1559,3 +1559,14 @@ def test_an_attack_told_by_its_toll_or_as_an_incident(coder: RuleCoder):
     ]
     text = "An Israeli soldier was killed in a shooting incident near Nablus on Friday."
     assert coded(coder, text) == [("shooting", "PS")]
+
+
+def test_a_fire_a_strike_set_and_a_drill_in_the_plural_are_no_acts(coder: RuleCoder):
+    # political-action 1.3.55: drones, missiles or shells are no arsonists; «تمرینات تیراندازی» are drills
+    assert coded(coder, "Russian drones set a shopping mall on fire in Kharkiv on Friday.") == []
+    assert coded(coder, "پهپادها مرکز خرید گالاکتیکا در ماکی‌یوکا را دیروز به آتش کشیدند.", "fa") == []
+    assert (
+        coded(coder, "این دانش‌آموز دیروز در بوشهر حین انجام تمرینات تیراندازی با آتش خودی کشته شد.", "fa")
+        == []
+    )
+    assert coded(coder, "معترضان دیروز در تبریز بانک را به آتش کشیدند.", "fa") == [("arson", "IR-03")]
