@@ -1570,3 +1570,12 @@ def test_a_fire_a_strike_set_and_a_drill_in_the_plural_are_no_acts(coder: RuleCo
         == []
     )
     assert coded(coder, "معترضان دیروز در تبریز بانک را به آتش کشیدند.", "fa") == [("arson", "IR-03")]
+
+
+def test_a_government_named_with_points_is_no_place(coder: RuleCoder):
+    # political-action 1.3.56: "U.S." and "U.K." with points name a government, its forces or its embassy
+    text = "The U.S. government has voiced support for the unrest in Iran since protests broke out across the country on Friday."
+    assert coded(coder, text) == [("demonstration", "IR")]
+    assert coded(coder, "Iranians held rallies outside the former U.S. embassy in Tehran on Wednesday.") == [
+        ("demonstration", "IR-23")
+    ]
