@@ -1579,3 +1579,6 @@ def test_a_government_named_with_points_is_no_place(coder: RuleCoder):
     assert coded(coder, "Iranians held rallies outside the former U.S. embassy in Tehran on Wednesday.") == [
         ("demonstration", "IR-23")
     ]
+    # 1.3.57: "quit in protest" is a reason, not a protest
+    text = "The coalition lost its majority after an Arab member quit in protest at the government on Friday."
+    assert coded(coder, text) == []
