@@ -1582,3 +1582,5 @@ def test_a_government_named_with_points_is_no_place(coder: RuleCoder):
     # 1.3.57: "quit in protest" is a reason, not a protest
     text = "The coalition lost its majority after an Arab member quit in protest at the government on Friday."
     assert coded(coder, text) == []
+    # 1.3.58: acts done "in other parts of the world" or "around the world" are a trend, not one act
+    assert coded(coder, "They have assassinated people in Europe and in other parts of the world.") == []
