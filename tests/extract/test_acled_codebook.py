@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.67"
+    assert acled.ref == "acled@1.2.68"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1813,3 +1813,18 @@ def test_an_accidents_source_told_after_the_blast_is_no_attack(acled_coder: Rule
     assert [(m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text))] == [
         ("remote-explosive-landmine-ied", "AF")
     ]
+
+
+def test_a_crash_before_the_blast_a_ships_flag_and_a_question_are_no_acts_or_places(acled_coder: RuleCoder):
+    # acled 1.2.67: a crash that caused the blast is an accident; a ship's flag is not where it was hit. 1.2.68: an act
+    # asked about with «چرا» or «چگونه» is a question, not a report
+    text = "A fuel tanker crashed into a bus outside the terminal in Sanandaj on Monday and resulted in a massive explosion."
+    assert acled_coder.code(make_doc(text)) == []
+    text = "An explosion struck a Liberia-flagged ship on Monday."
+    assert all(m.place is None or m.place.country != "LR" for m in acled_coder.code(make_doc(text)))
+    for text in (
+        "چهار خلبان ارتش چگونه دیروز پایگاه العدید آمریکا را به آتش کشیدند؟",
+        "چرا اسرائیل دیروز در ایران دانشگاه‌ها را بمباران کرد؟",
+    ):
+        kept, dropped = acled_coder.code_with_dropped(make_doc(text, lang="fa"))
+        assert kept == [] and any("dropped:intent" in m.flags for m in dropped), text
