@@ -1584,3 +1584,11 @@ def test_a_government_named_with_points_is_no_place(coder: RuleCoder):
     assert coded(coder, text) == []
     # 1.3.58: acts done "in other parts of the world" or "around the world" are a trend, not one act
     assert coded(coder, "They have assassinated people in Europe and in other parts of the world.") == []
+
+
+def test_forces_firing_at_protesters_tell_a_protest_in_persian(coder: RuleCoder):
+    # political-action 1.3.59: as "opened fire on protesters" in English; armed men firing at the police stay armed
+    text = "نیروهای امنیتی دیروز در زاهدان به سوی معترضان تیراندازی کردند."
+    assert coded(coder, text, "fa") == [("demonstration", "IR-11")]
+    text = "افراد مسلح دیروز در زاهدان به سوی ماموران پلیس تیراندازی کردند."
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]
