@@ -1592,3 +1592,10 @@ def test_forces_firing_at_protesters_tell_a_protest_in_persian(coder: RuleCoder)
     assert coded(coder, text, "fa") == [("demonstration", "IR-11")]
     text = "افراد مسلح دیروز در زاهدان به سوی ماموران پلیس تیراندازی کردند."
     assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+
+
+def test_acts_summed_over_past_months_are_no_one_act(coder: RuleCoder):
+    # political-action 1.3.60: "over the past two months" sums acts up (cue summary); one act of a day stays
+    text = "Rioters have torched public property in Shiraz over the past two months."
+    assert coded(coder, text) == []
+    assert coded(coder, "Rioters torched public property in Shiraz on Friday.") == [("arson", "IR-07")]
