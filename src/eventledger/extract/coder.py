@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.48: a nationwide act that goes on from a town's act takes only the country (1.47 went on to add the neighbours'
+# places as well: a second candidate, placed by context);
 # 1.47: an English act whose own phrase of place, right after it, tells it as spread over the country ("protests
 # erupted in many cities") is the country's, not a town's named in another clause before it,
 # nor that of the act it goes on from ("rallies were held in several cities" after one in Mashhad), and no town's act
@@ -176,7 +178,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.47"
+CODER_VERSION = "1.48"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1582,10 +1584,10 @@ class RuleCoder:
                 continue
             # "The strike continued on Monday": the places of the act this sentence continues
             inherited = list(earlier.places.get(t.subtype, {}).values())
-            if inherited and self._nationwide(f, si, ctx.lang):
-                # "rallies were held in several cities" after one in Mashhad: the country's, not Mashhad's
-                out.append((t, list(self._countries_of([p for p in inherited if p is not None])), "context"))
-            elif inherited:
+            if inherited:
+                if self._nationwide(f, si, ctx.lang):
+                    # "rallies were held in several cities" after one in Mashhad: the country's, not Mashhad's
+                    inherited = self._countries_of(inherited)
                 out.append((t, list(inherited), "context"))
                 continue
             if context is None:
@@ -2304,10 +2306,10 @@ def _span_distance(t: _Trigger, start: int, end: int, forward: bool) -> float:
 # how far from an act the sea or strait it is told in may stand («… به دو کشتی در تنگه هرمز حمله کرد»,
 # «حمله پهپادی به یک شناور ایرانی در دریای خزر», "attacked a tanker in the Red Sea")
 WATER_REACH = 60
-# how far after an English act a nationwide phrase ("in many cities") may begin (rules/1.47)
-NATIONWIDE_REACH = 40
 # … and further when a vessel named between is what was hit (rules/1.47)
 VESSEL_WATER_REACH = 120
+# how far after an English act a nationwide phrase ("in many cities") may begin (rules/1.47)
+NATIONWIDE_REACH = 40
 _CLAUSE_COMMA = re.compile(r"[,،؛;]")
 _IN_BEFORE_WATER = {
     # «در تنگه هرمز», «هنگام عبور از تنگه هرمز», «بر فراز خلیج فارس»
