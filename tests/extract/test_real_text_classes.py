@@ -1599,3 +1599,55 @@ def test_acts_summed_over_past_months_are_no_one_act(coder: RuleCoder):
     text = "Rioters have torched public property in Shiraz over the past two months."
     assert coded(coder, text) == []
     assert coded(coder, "Rioters torched public property in Shiraz on Friday.") == [("arson", "IR-07")]
+
+
+def test_a_country_named_as_target_or_doer_is_no_place_however_long_its_name(coder: RuleCoder):
+    # rules/1.49: an English not_place phrase that covers the first word of a longer name covers the name
+    text = "On Friday protesters gathered in Berlin, chanting slogans against the Islamic Republic of Iran."
+    assert coded(coder, text) == [("meeting", "DE")]
+    # ... and the places listed after it
+    text = "On Friday thousands rallied in Berlin in support of Iran, Lebanon and Palestine."
+    assert coded(coder, text) == [("meeting", "DE")]
+    text = "دیروز در برلین ۳ هزار معترض به حمایت از ایران، لبنان و فلسطین برخاستند."
+    assert coded(coder, text, "fa") == [("meeting", "DE")]
+
+
+def test_a_place_named_with_its_country_is_as_near_as_the_country(coder: RuleCoder):
+    # rules/1.49: "southern Afghanistan's Helmand province" is one phrase of place, right after the act; "talks in
+    # Doha" before the act is another thing's place
+    text = (
+        "On the eve of the latest round of peace talks in Doha, Taliban suicide bombers ambushed a military "
+        "base in southern Afghanistan's Helmand province on Friday, killing at least 35 soldiers."
+    )
+    assert coded(coder, text) == [("bombing", "AF")]
+
+
+def test_protests_in_the_progressive_by_protestors_or_shot_at(coder: RuleCoder):
+    # political-action 1.3.61: "protestors" is "protesters"; the progressive; protesters shot or killed
+    text = "Supporters of the president were demonstrating near the White House in Washington on Tuesday."
+    assert coded(coder, text) == [("meeting", "US")]
+    assert coded(coder, "On Friday protestors blocked the main road in Mashhad.") == [
+        ("demonstration", "IR-09")
+    ]
+    text = "Israeli snipers shot dozens of unarmed protesters in Gaza on Monday."
+    assert coded(coder, text) == [("meeting", "PS")]
+    text = "The Syrian army continued its advances against ISIL in Aleppo on Thursday."
+    assert coded(coder, text) == [("shooting", "SY")]
+
+
+def test_a_state_army_firing_at_people_is_state_action(coder: RuleCoder):
+    # political-action 1.3.61: no clash with an armed group told: state action, not an armed act
+    text = (
+        "A young man was shot dead by the Israeli army at the entrance to a village near Ramallah on Tuesday."
+    )
+    assert coded(coder, text) == []
+    text = "نظامیان اسرائیلی دیروز در النبطیه به سمت تعدادی از اهالی تیراندازی کردند."
+    assert coded(coder, text, "fa") == []
+    # a clash stays an armed act
+    text = "Israeli soldiers opened fire on Tuesday in a clash with gunmen near Nablus."
+    assert coded(coder, text) == [("shooting", "PS")]
+    # "written messages of congratulations" are letters, not slogans
+    text = (
+        "The minister thanked him on Monday in Tehran for his verbal and written messages of congratulations."
+    )
+    assert coded(coder, text) == []

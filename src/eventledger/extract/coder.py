@@ -62,6 +62,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.49: an English not_place phrase that covers a place's first word covers the place ("against the Islamic Republic
+# of Iran", "sponsored by the United Arab Emirates"), and the places listed right after it ("in support of Iran,
+# Lebanon and Palestine"); a place is as near its act as the country or province naming it in the same phrase
+# ("a base in southern Afghanistan's Helmand province": Helmand stands where Afghanistan does);
 # 1.48: a nationwide act that goes on from a town's act takes only the country (1.47 went on to add the neighbours'
 # places as well: a second candidate, placed by context);
 # 1.47: an English act whose own phrase of place, right after it, tells it as spread over the country ("protests
@@ -178,7 +182,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.48"
+CODER_VERSION = "1.49"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -860,7 +864,14 @@ class RuleCoder:
             if masks:
                 places = [p for p in places if not _inside(masks, p.start, p.end)]
             if (rx := self._cue("not_place", lang)) is not None:
-                places = [p for p in places if not _masked(rx, f.low, p)]
+                masked = [_masked(rx, f.low, p, whole=lang != "en") for p in places]
+                if lang == "en":
+                    # the places listed right after a masked one share its phrase ("in support of Iran, Lebanon
+                    # and Palestine", "backed by the US and Israel"; rules/1.49; Persian phrases name their lists,
+                    # where «و» joins as often the attacker and its target)
+                    for i in range(1, len(places)):
+                        masked[i] = masked[i] or (masked[i - 1] and _listed(f.low, places[i - 1], places[i]))
+                places = [p for p, m in zip(places, masked, strict=True) if not m]
             f.countries.update(p.place.country for p in places)
             # a dateline ("CAIRO —", «به گزارش خبرنگار فارس از تبریز») says where the reporter files
             # from, not where an act happened: its places are not read
@@ -1503,7 +1514,8 @@ class RuleCoder:
                     and _ORG_NAME.match(f.low, q[0] + 1) is not None
                 )
             ]
-        return self._prune(places, f, si, lang, trigger)
+        kept = self._prune(places, f, si, lang, trigger)
+        return _with_context_names(kept, [p for p in places if p not in kept], f)
 
     def _assign_places(
         self,
@@ -2139,9 +2151,13 @@ PLACE_AFTER_NOUN = 60
 NOT_PLACE_AFTER = 160
 
 
-def _masked(rx: Rx, low: str, p: PlaceMatch) -> bool:
+def _masked(rx: Rx, low: str, p: PlaceMatch, *, whole: bool = True) -> bool:
     """Whether a ``not_place`` phrase covers the place (searched near it only: phrases are short;
-    not searched where none of the literals one of which each phrase contains stands near it)."""
+    not searched where none of the literals one of which each phrase contains stands near it).
+    English phrases end on a word pattern that holds the first word of a longer name ("against the
+    Islamic Republic of Iran", "sponsored by the United Arab Emirates"): covering a place's first word is
+    enough (``whole=False``); Persian ones must cover the whole name (a subject told by the verb at the
+    clause's end, «عربستان» in «به کشورهایی مانند عربستان سعودی … موشک شلیک کرد», is no phrase of its own)."""
     lo, end = max(0, p.start - NOT_PLACE_REACH), min(len(low), p.end + NOT_PLACE_AFTER)
     if rx.anchors is not None and not any(map(low[lo:end].__contains__, rx.anchors)):
         return False
@@ -2150,10 +2166,38 @@ def _masked(rx: Rx, low: str, p: PlaceMatch) -> bool:
     # preacher's city; «رژیم صهیونیستی» after «نظامیان» begins with the place itself)
     pos = lo
     while (m := rx.pattern.search(low, pos, end)) is not None and m.start() <= p.start:
-        if p.end <= m.end():
+        if p.end <= m.end() or (not whole and p.start < m.end()):
             return True
         pos = m.start() + 1
     return False
+
+
+# between a place and the country or province it lies in, named with it as one phrase ("Afghanistan's Helmand
+# province", "Kirkuk, Iraq", «هلمند افغانستان»)
+_CONTEXT_NAME_GAP = re.compile(r"(?:['\u2019]s)?[\s,\u060c]{0,3}")
+
+
+def _with_context_names(kept: list[PlaceMatch], pruned: list[PlaceMatch], f: _Field) -> list[PlaceMatch]:
+    """Each place widened over the country or province that names it in the same phrase and was pruned
+    as its context (:meth:`RuleCoder._prune`): "suicide bombers ambushed a base in southern Afghanistan's
+    Helmand province" is as near its act as "Afghanistan" is, not farther than a place told before the act
+    for another reason ("talks in Doha, Taliban suicide bombers …")."""
+    if not pruned:
+        return kept
+    out = []
+    for q in kept:
+        for p in pruned:
+            around = p.place.precision == "country" or (p.place.precision == "province" and p.place.admin1)
+            if not around or p.place.country != q.place.country or p.place.place_id == q.place.place_id:
+                continue
+            if p.place.precision == "province" and q.place.admin1 != p.place.admin1:
+                continue
+            a, b = (p, q) if p.end <= q.start else (q, p)
+            if b.start >= a.end and _CONTEXT_NAME_GAP.fullmatch(f.low, a.end, b.start) is not None:
+                start, end = min(p.start, q.start), max(p.end, q.end)
+                q = replace(q, start=start, end=end, surface=f.norm.text[start:end])
+        out.append(q)
+    return out
 
 
 def _listed(low: str, a: PlaceMatch, b: PlaceMatch) -> bool:
