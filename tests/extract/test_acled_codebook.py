@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.68"
+    assert acled.ref == "acled@1.2.69"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
