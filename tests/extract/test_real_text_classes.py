@@ -1651,3 +1651,15 @@ def test_a_state_army_firing_at_people_is_state_action(coder: RuleCoder):
         "The minister thanked him on Monday in Tehran for his verbal and written messages of congratulations."
     )
     assert coded(coder, text) == []
+
+
+def test_the_next_sentence_says_where_the_act_took_place(coder: RuleCoder):
+    # rules/1.49: "The attack took place … near the city of Zahedan" places the act told before it, though it also
+    # names the countries Zahedan lies near
+    text = (
+        "A car laden with explosives hit a bus carrying soldiers on Wednesday, killing dozens. The attack took "
+        "place on a highway near the city of Zahedan, which is close to the borders of Pakistan and Afghanistan."
+    )
+    assert coded(coder, text) == [("bombing", "IR-11")]
+    text = "روز چهارشنبه یک خودروی بمب‌گذاری‌شده منفجر شد. این انفجار در جاده‌ای نزدیک زاهدان رخ داد."
+    assert coded(coder, text, "fa") == [("bombing", "IR-11")]

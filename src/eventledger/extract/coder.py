@@ -65,7 +65,9 @@ CODER_NAME = "rules"
 # 1.49: an English not_place phrase that covers a place's first word covers the place ("against the Islamic Republic
 # of Iran", "sponsored by the United Arab Emirates"), and the places listed right after it ("in support of Iran,
 # Lebanon and Palestine"); a place is as near its act as the country or province naming it in the same phrase
-# ("a base in southern Afghanistan's Helmand province": Helmand stands where Afghanistan does);
+# ("a base in southern Afghanistan's Helmand province": Helmand stands where Afghanistan does); an act with no place
+# of its own takes the place the next sentence gives it ("The attack took place near the city of Zahedan, …",
+# «این انفجار در … رخ داد») before any other context;
 # 1.48: a nationwide act that goes on from a town's act takes only the country (1.47 went on to add the neighbours'
 # places as well: a second candidate, placed by context);
 # 1.47: an English act whose own phrase of place, right after it, tells it as spread over the country ("protests
@@ -1699,6 +1701,11 @@ class RuleCoder:
             # nearest sentences with words (a post's emoji lines, «🔹», «♦️», are no sentences)
             s0, s1 = f.sentences[si]
             after = _worded(f, range(si + 1, len(f.sentences)))
+            if after and (told := self._told_where(f, after[0], ctx.lang)):
+                # "A car laden with explosives hit a bus … The attack took place on a highway near the city of
+                # Zahedan, which is close to the borders of Pakistan and Afghanistan": the next sentence says
+                # where this act took place (rules/1.49)
+                return told
             before = () if _REPORTED_FROM.match(f.low, s0, s1) else _worded(f, range(si - 1, -1, -1))
             candidates += [(f, j) for j in (*after, *before) if j not in trigger_sents]
         if ctx.title is not None and f is not ctx.title:
@@ -1725,6 +1732,22 @@ class RuleCoder:
                 # an act told as spread over the country: the country of the places around it
                 return self._countries_of(places) if self._nationwide(f, si, ctx.lang) else places
         return []
+
+    def _told_where(self, f: _Field, j: int, lang: str) -> list[PlaceMatch]:
+        """The place a sentence gives to the act before it when it opens by naming that act and saying where it
+        took place ("The attack took place near the city of Zahedan", «این حمله در نزدیکی زاهدان رخ داد»):
+        the first place after that opening and those listed with it, or none."""
+        rx = _TOLD_WHERE.get(lang)
+        s0, s1 = f.sentences[j]
+        m = rx.match(f.low, s0, s1) if rx is not None else None
+        if m is None:
+            return []
+        places = self._places_of(f, j, lang)
+        later = [p for p in places if p.start >= (m.end() if lang != "fa" else m.start())]
+        if not later:
+            return []
+        first = min(later, key=lambda p: p.start)
+        return [p for p in later if p is first or _listed(f.low, first, p)]
 
     # --- dates --------------------------------------------------------------------------------------
     def _is_reporting(self, f: _Field, d: DateMatch, lang: str) -> bool:
@@ -2048,6 +2071,20 @@ class RuleCoder:
 
 
 _WORD = re.compile(r"[^\W\d_]")
+
+
+# a sentence that opens by naming the act told before it and says where it took place (RuleCoder._told_where)
+_TOLD_WHERE = {
+    "en": re.compile(
+        r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:attack|assault|blast|explosion|bombing|incident|clash|"
+        r"shooting|ambush|protest|rally|demonstration|fire|arson|raid)\s+(?:[\w-]+\s+){0,3}?(?:took place|occurred|"
+        r"happened|was carried out|was staged|was held)\s+(?:[\w-]+\s+){0,3}?(?:in|at|near|on|outside|close to)\s"
+    ),
+    "fa": re.compile(
+        r"\s*(?:این|آن)\s+(?:حمله|انفجار|حادثه|درگیری|تیراندازی|تجمع|تظاهرات|آتش[\s\u200c]?سوزی|عملیات|بمب[\s\u200c]?گذاری)"
+        r"(?=[^.!?؟]*(?:رخ داد|روی داد|اتفاق افتاد|صورت گرفت|انجام شد|برگزار شد))"
+    ),
+}
 
 
 def _worded(f: _Field, order: Iterable[int]) -> tuple[int, ...]:
