@@ -5,7 +5,7 @@
     python bench/eval_real.py --sections      # share of documents with events per section, whole corpora
     python bench/eval_real.py --json
     python bench/eval_real.py --split test    # held-out files (every file not in DEV: fa-3, 4, 6, 8, 10, 12, 13, 14,
-                                              # 16, en-2, 4, 6, 7, 8)
+                                              # 16, 18, en-2, 4, 6, 7, 8, 11)
     python bench/eval_real.py --split fa-8    # one file
     python bench/eval_real.py --agreement     # a second, independent annotation of 120 test documents
 
@@ -71,6 +71,9 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-5.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-6.jsonl",
         ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-7.jsonl",
+        # round 8 (the last 40 articles of the pool): fa-18 and acled/fa-18 with Telegram round 6, held out,
+        # annotated blind during the twenty-first session and measured at its end
+        ROOT / "bench" / "out" / "fresh" / "fa-irnews-unread-8.jsonl",
     ],
     # Tehran Times articles outside the 1,500 of en-tehrantimes-2017-2022.jsonl (tehrantimes-unread,
     # rounds 1 to 3: en-5, en-6, en-7); the source gives no dates
@@ -88,6 +91,8 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-7.jsonl",
         # round 8: en-10, held out, annotated blind at the start of the twentieth session
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-8.jsonl",
+        # round 9: en-11, held out, annotated blind during the twenty-first session and measured at its end
+        ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-9.jsonl",
     ],
     # Telegram posts of 2026 outside the 996 of fa-telegram-2026.jsonl, @farsna added (telegram-unread,
     # round 1: fa-14 and acled/fa-13, held out; rounds 2 and 3: fa-15, acled/fa-14 and acled/fa-15, read as
@@ -101,6 +106,8 @@ UNREAD = {
         # round 5: fa-17 and acled/fa-17, held out, annotated blind at the start of the twentieth session
         # (109 posts: the 11 that are also in the gate's training pool, telegram-more, left out)
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-5.jsonl",
+        # round 6: with IR-News round 8 in fa-18 and acled/fa-18 (108 posts: the 12 also in telegram-more left out)
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-6.jsonl",
     ],
 }
 

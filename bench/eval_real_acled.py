@@ -94,6 +94,9 @@ FILE_SPLIT = {
     # Telegram round 5 (twentieth session), annotated blind at the session's start: held out, read as dev
     # from the twenty-first session on (after its measurement at the start and the end of the twentieth)
     "fa-17": "dev",
+    # IR-News round 8 and Telegram round 6 (twenty-first session), annotated blind during the session, measured at
+    # its end: held out
+    "fa-18": "test",
 }
 
 
