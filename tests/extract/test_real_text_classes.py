@@ -1663,3 +1663,15 @@ def test_the_next_sentence_says_where_the_act_took_place(coder: RuleCoder):
     assert coded(coder, text) == [("bombing", "IR-11")]
     text = "روز چهارشنبه یک خودروی بمب‌گذاری‌شده منفجر شد. این انفجار در جاده‌ای نزدیک زاهدان رخ داد."
     assert coded(coder, text, "fa") == [("bombing", "IR-11")]
+
+
+def test_a_protest_placed_at_home_from_context_does_not_make_one_abroad_its_object(coder: RuleCoder):
+    # rules/1.49: only a demonstration its own sentence places at home makes the rallies abroad the report names
+    # what it is about (object_abroad); one placed at home from the sentences around it is no evidence
+    text = (
+        "The spokesman spoke to reporters in Tehran on Monday. Protesters rallied in Baghdad on Saturday against "
+        "corruption. The protests resumed on Sunday after a pause."
+    )
+    assert ("meeting", "IQ") in coded(coder, text)
+    text = "People rallied in Tehran on Friday in support of the protesters in Baghdad."
+    assert coded(coder, text) == [("demonstration", "IR-23")]

@@ -67,7 +67,8 @@ CODER_NAME = "rules"
 # Lebanon and Palestine"); a place is as near its act as the country or province naming it in the same phrase
 # ("a base in southern Afghanistan's Helmand province": Helmand stands where Afghanistan does); an act with no place
 # of its own takes the place the next sentence gives it ("The attack took place near the city of Zahedan, …",
-# «این انفجار در … رخ داد») before any other context;
+# «این انفجار در … رخ داد») before any other context; a demonstration placed at home only by context does not make
+# the rallies abroad in the report its objects (object_abroad);
 # 1.48: a nationwide act that goes on from a town's act takes only the country (1.47 went on to add the neighbours'
 # places as well: a second candidate, placed by context);
 # 1.47: an English act whose own phrase of place, right after it, tells it as spread over the country ("protests
@@ -778,12 +779,17 @@ class RuleCoder:
         "Iranians rallied in support of Lebanon"): the place abroad its sentences name is what the
         protest is about, not a second protest abroad. In a report that places a demonstration at
         home, the mentions that a place abroad turned into a rally abroad (``abroad_as``) are dropped
-        (reason ``object_abroad``)."""
+        (reason ``object_abroad``). A demonstration placed at home only from the sentences around it
+        (``place_context``: "The protests resumed on October 25", in a report on Iraq and Lebanon) is
+        no such evidence (rules/1.49)."""
         home, subtypes = self.codebook.home_country, self.codebook.subtypes
         flags = {
             f"abroad_as_{subtypes[m.subtype].abroad_as}"
             for m in mentions
-            if subtypes[m.subtype].abroad_as and m.place is not None and m.place.country == home
+            if subtypes[m.subtype].abroad_as
+            and m.place is not None
+            and m.place.country == home
+            and "place_context" not in m.flags
         }
         if not home or not flags:
             return mentions
