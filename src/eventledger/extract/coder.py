@@ -1749,7 +1749,8 @@ class RuleCoder:
         if m is None:
             return []
         places = self._places_of(f, j, lang)
-        later = [p for p in places if p.start >= (m.end() if lang != "fa" else m.start())]
+        # a Persian sentence names the place between its opening and the verb at its end: any of its places
+        later = places if lang == "fa" else [p for p in places if p.start >= m.end()]
         if not later:
             return []
         first = min(later, key=lambda p: p.start)
@@ -2230,10 +2231,12 @@ def _with_context_names(kept: list[PlaceMatch], pruned: list[PlaceMatch], f: _Fi
     out = []
     for q in kept:
         for p in pruned:
-            around = p.place.precision == "country" or (p.place.precision == "province" and p.place.admin1)
-            if not around or p.place.country != q.place.country or p.place.place_id == q.place.place_id:
-                continue
-            if p.place.precision == "province" and q.place.admin1 != p.place.admin1:
+            holds = p.place.precision == "country" or (
+                p.place.precision == "province"
+                and p.place.admin1 is not None
+                and p.place.admin1 == q.place.admin1
+            )
+            if not holds or p.place.country != q.place.country or p.place.place_id == q.place.place_id:
                 continue
             a, b = (p, q) if p.end <= q.start else (q, p)
             if b.start >= a.end and _CONTEXT_NAME_GAP.fullmatch(f.low, a.end, b.start) is not None:
