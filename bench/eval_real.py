@@ -93,6 +93,8 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-8.jsonl",
         # round 9: en-11, held out, annotated blind during the twenty-first session and measured at its end
         ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-9.jsonl",
+        # round 10: en-12, held out, annotated blind during the twenty-second session and measured at its end
+        ROOT / "bench" / "out" / "fresh" / "en-tehrantimes-unread-10.jsonl",
     ],
     # Telegram posts of 2026 outside the 996 of fa-telegram-2026.jsonl, @farsna added (telegram-unread,
     # round 1: fa-14 and acled/fa-13, held out; rounds 2 and 3: fa-15, acled/fa-14 and acled/fa-15, read as
@@ -108,6 +110,9 @@ UNREAD = {
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-5.jsonl",
         # round 6: with IR-News round 8 in fa-18 and acled/fa-18 (108 posts: the 12 also in telegram-more left out)
         ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-6.jsonl",
+        # round 7: fa-19 and acled/fa-19, held out, annotated blind during the twenty-second session (109 posts: the 11
+        # also in telegram-more left out)
+        ROOT / "bench" / "out" / "fresh" / "fa-telegram-unread-7.jsonl",
     ],
 }
 

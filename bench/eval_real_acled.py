@@ -97,6 +97,8 @@ FILE_SPLIT = {
     # IR-News round 8 and Telegram round 6 (twenty-first session), annotated blind during the session, measured at
     # its end: held out
     "fa-18": "test",
+    # Telegram round 7 (twenty-second session), annotated blind during the session, measured at its end: held out
+    "fa-19": "test",
 }
 
 
