@@ -86,6 +86,9 @@ def test_a_jalali_year_of_the_1200s_and_months_named_without_a_day():
         last for _, _, last in month_references("که خرداد امسال", dt.datetime(2019, 11, 13, tzinfo=TEHRAN))
     ] == [dt.date(2019, 6, 21)]
     assert month_references("شلیک تیر هوایی", pub) == []
+    # coder rules/1.50: «ماه» written joined to the name («آبانماه»); a word that only begins like a month is none
+    assert [last for _, _, last in month_references("در تجمعات آبانماه", pub)] == [dt.date(2019, 11, 21)]
+    assert month_references("دیماهی", pub) == []
 
 
 def test_numeric_jalali_and_gregorian():

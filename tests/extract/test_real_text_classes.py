@@ -1675,3 +1675,64 @@ def test_a_protest_placed_at_home_from_context_does_not_make_one_abroad_its_obje
     assert ("meeting", "IQ") in coded(coder, text)
     text = "People rallied in Tehran on Friday in support of the protesters in Baghdad."
     assert coded(coder, text) == [("demonstration", "IR-23")]
+
+
+def test_an_attack_told_by_its_toll_in_the_passive(coder: RuleCoder):
+    # political-action 1.3.62: the toll after the place and day, in the passive; who died in an attack on a day
+    text = (
+        "In two coordinated terrorist attacks on the city hall of Shiraz and a bus station in the south of the "
+        "city on Monday evening 9 people were killed and dozens injured."
+    )
+    assert coded(coder, text) == [("shooting", "IR-07")]
+    text = "He offered condolences to the families of guards who died in a terrorist attack on Sunday in Zahedan."
+    assert coded(coder, text) == [("shooting", "IR-11")]
+    # a total of a campaign, with no attack named, stays nothing
+    assert coded(coder, "Terrorism has killed 17,000 people in Iran since the revolution.") == []
+
+
+def test_protests_that_go_on_or_flare_again(coder: RuleCoder):
+    # political-action 1.3.62: "protests continue across …"; «اعتراض‌ها … بار دیگر اوج گرفت»; protesters killed on a day
+    text = "Protests continued across Iraq on Sunday over the lack of jobs."
+    assert coded(coder, text) == [("meeting", "IQ")]
+    text = "اعتراض‌ها در عراق پس از چند روز آرامش روز جمعه بار دیگر اوج گرفت."
+    assert coded(coder, text, "fa") == [("meeting", "IQ")]
+    text = "دست‌کم ۹ معترض شامگاه جمعه در نزدیکی میدان تحریر بغداد کشته شدند."
+    assert coded(coder, text, "fa") == [("meeting", "IQ")]
+    # a running total of the dead is no protest of its own
+    text = "تاکنون ۴۴۰ معترض در عراق کشته شده‌اند."
+    assert coded(coder, text, "fa") == []
+
+
+def test_a_month_named_joined_to_its_word_dates_a_gathering_long_ago(coder: RuleCoder):
+    # rules/1.50: «تجمعات اسفندماه» in a post of June is history, as «تجمعات اسفند ماه» was
+    day = dt.datetime(2026, 6, 27, 13, 0, tzinfo=TEHRAN)
+    text = "شش دانشجو به علت آتش زدن پرچم در تجمعات اسفندماه در تهران از دانشگاه اخراج شدند."
+    assert coded(coder, text, "fa", published=day) == []
+    text = "دانشجویان امروز در تجمعات مقابل دانشگاه تهران شعار دادند."
+    assert coded(coder, text, "fa", published=day) == [("demonstration", "IR-23")]
+
+
+def test_a_fire_drones_set_far_from_the_verb_is_no_arson(coder: RuleCoder):
+    # political-action 1.3.62: the drones named at the head of a long sentence
+    text = (
+        "پهپادها مرکز خرید بزرگ شهر دونتسک، که مرکز اداری و تجاری منطقه بود و این روزها زیر کنترل نیروهای روسی "
+        "قرار داشت، را دیروز به آتش کشیدند."
+    )
+    assert coded(coder, text, "fa") == []
+
+
+def test_a_country_lent_by_a_neighbour_gives_way_to_the_province_of_the_story(coder: RuleCoder):
+    # rules/1.50: the sentence after the act names only the country; the story's opening names the province
+    text = (
+        "Revolutionary Guards forces dismantled an armed cell in Sistan-Balouchestan province on Saturday. "
+        "According to the statement, three militants were killed in the attack. "
+        "The Guards are tasked with security along Iran's southeastern borders."
+    )
+    assert coded(coder, text) == [("shooting", "IR-11")]
+    # a list of towns elsewhere does not place a general statement
+    text = (
+        "Protests were held in Rasht, Kerman and Mashhad on Friday. "
+        "Unfortunately, violence has ensued resulting in destruction of property. "
+        "Officials in Iran said calm had returned."
+    )
+    assert ("vandalism", "IR-01") not in coded(coder, text)

@@ -185,7 +185,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.49"
+CODER_VERSION = "1.50"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1719,9 +1719,12 @@ class RuleCoder:
         first = _worded(ctx.body, range(len(ctx.body.sentences)))
         if first and (f is not ctx.body or si != first[0]):
             candidates.append((ctx.body, first[0]))
+        nationwide = self._nationwide(f, si, ctx.lang)
+        broad: list[PlaceMatch] = []
         for fld, j in candidates:
             places = self._places_of(fld, j, ctx.lang)
-            if places and all(p.place.precision == "country" for p in places):
+            only_countries = bool(places) and all(p.place.precision == "country" for p in places)
+            if only_countries and not broad:
                 s0, s1 = fld.sentences[j]
                 if water_spans(fld.low, ctx.lang, s0, s1):
                     # a neighbour that tells of a sea or strait names countries as who fought there
@@ -1734,10 +1737,25 @@ class RuleCoder:
                 title = self._places_of(ctx.title, 0, ctx.lang) if ctx.title is not None else []
                 named = {p.place.country for p in title if p.place is not None}
                 places = [p for p in places if p.place is not None and p.place.country in named]
+            if broad:
+                # a country lent by the nearest neighbour gives way to a province or town of that country that
+                # another sentence of the story names ("… a terrorist team in Sistan-Balouchestan province …
+                # three terrorists were killed in the attack … security at Iran's southeastern borders";
+                # rules/1.50)
+                inside = {p.place.country for p in broad}
+                # (one province only: a list of towns in other sentences does not place a general statement)
+                finer = [p for p in places if p.place.precision != "country" and p.place.country in inside]
+                if len({(p.place.country, p.place.admin1) for p in finer}) == 1:
+                    return finer
+                continue
             if places:
-                # an act told as spread over the country: the country of the places around it
-                return self._countries_of(places) if self._nationwide(f, si, ctx.lang) else places
-        return []
+                if nationwide:
+                    # an act told as spread over the country: the country of the places around it
+                    return self._countries_of(places)
+                if not all(p.place.precision == "country" for p in places):
+                    return places
+                broad = places
+        return broad
 
     def _told_where(self, f: _Field, j: int, lang: str) -> list[PlaceMatch]:
         """The place a sentence gives to the act before it when it opens by naming that act and saying where it

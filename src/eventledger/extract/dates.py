@@ -456,7 +456,8 @@ def _next_to_a_day(d: DateMatch, days: list[DateMatch], day_starts: list[int]) -
 # month word with what makes it a month («ماه» before or after it, a year, «گذشته» / «پارسال» / «امسال» after it;
 # a bare «تیر» is a bullet, «مهر» a seal), not preceded by a day (that is a date: «۲۲ بهمن»).
 _FA_MONTH_REF_RE = re.compile(
-    rf"{_FA_L}(?:(?P<pre>ماه){_SEP})?(?P<m>{_alt({**_JALALI_FA, **_GREG_FA})}){_FA_R}"
+    # the month word may be written joined to the name («اسفندماه», «دیماه»: coder rules/1.50)
+    rf"{_FA_L}(?:(?P<pre>ماه){_SEP})?(?P<m>{_alt({**_JALALI_FA, **_GREG_FA})})(?:{_FA_R}|(?=ماه{_FA_R}))"
     rf"(?:(?P<post>{_SEP}ماه){_FA_R})?"
     rf"(?:{_SEP}(?:سال{_SEP})?(?P<y>1[234]\d\d|(?:19|20)\d\d|\d\d)(?![\d.,/:])(?!{_SEP}{_FA_COUNTED}))?"
     rf"(?P<last>{_SEP}(?:گذشته|پارسال|سال گذشته|سال قبل|قبل){_FA_R})?"
