@@ -1736,3 +1736,14 @@ def test_a_country_lent_by_a_neighbour_gives_way_to_the_province_of_the_story(co
         "Officials in Iran said calm had returned."
     )
     assert ("vandalism", "IR-01") not in coded(coder, text)
+
+
+def test_a_crowd_named_by_its_nationality_places_its_protest(coder: RuleCoder):
+    # rules/1.50: "Palestinian protesters" place the act before the sentences around it do
+    text = (
+        "The ambassador spoke to reporters in Riyadh on Monday. "
+        "Israeli snipers shot dozens of unarmed Palestinian protesters on Friday."
+    )
+    assert coded(coder, text) == [("meeting", "PS")]
+    text = "سفیر روز دوشنبه در ریاض سخن گفت. معترضان فلسطینی روز جمعه تجمع کردند."
+    assert coded(coder, text, "fa") == [("meeting", "PS")]

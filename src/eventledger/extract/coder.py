@@ -467,6 +467,9 @@ def _owner_in(p: PlaceMatch, located: list[PlaceMatch], low: str) -> bool:
     )
 
 
+# a protesting crowd named by its nationality ("Palestinian protesters", «معترضان عراقی»): where it protested
+_CROWD_HEAD_EN = r"\s+(?:\w+\s+)?(?:protesters|protestors|demonstrators|marchers|rioters)\b"
+_CROWD_HEAD_FA = r"(?:معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان)[\s\u200c]+"
 _DEMONYM_HEAD_FA = (
     r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
     r"نیروهای امنیتی|خاک|سواحل|معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان|شورشیان|ستیزه جویان|"
@@ -634,6 +637,9 @@ class RuleCoder:
         self._dropped: list[Mention] = []
         self._scores: dict[int, float] = {}
         self._demonym_rx = {lang: _demonym_regex(gazetteer.demonyms(lang), lang) for lang in ("en", "fa")}
+        self._crowd_demonym_rx = {
+            lang: _demonym_regex(gazetteer.demonyms(lang), lang, crowd=True) for lang in ("en", "fa")
+        }
         # the home country's people anywhere in a report ("Iranians", «ایرانی‌ها»): see _about_abroad
         self._home_people = {
             lang: _people_regex(
@@ -1610,6 +1616,11 @@ class RuleCoder:
                     inherited = self._countries_of(inherited)
                 out.append((t, list(inherited), "context"))
                 continue
+            # "Israeli snipers shoot … Palestinian protesters": the crowd's own nationality, in the act's sentence, says
+            # where it was better than the sentences around it (rules/1.50)
+            if crowd := self._demonym_place(f, si, ctx.lang, self._crowd_demonym_rx):
+                out.append((t, [crowd], "demonym"))
+                continue
             if context is None:
                 context = self._context_places(f, si, ctx, trigger_sents)
             if context:
@@ -1680,17 +1691,20 @@ class RuleCoder:
                 out[country.place_id] = replace(p, place=country)
         return list(out.values()) or places
 
-    def _demonym_place(self, f: _Field, si: int, lang: str) -> PlaceMatch | None:
+    def _demonym_place(
+        self, f: _Field, si: int, lang: str, regexes: Mapping[str, re.Pattern[str] | None] | None = None
+    ) -> PlaceMatch | None:
         """The country of the first nationality adjective that qualifies a place or a state force
-        in the sentence ("Somali government troops", «نیروهای عراقی»), for an act it names no place of."""
-        rx = self._demonym_rx.get(lang)
+        in the sentence ("Somali government troops", «نیروهای عراقی»), for an act it names no place of
+        (``regexes``: other heads, a crowd's only)."""
+        rx = (self._demonym_rx if regexes is None else regexes).get(lang)
         if rx is None:
             return None
         s0, s1 = f.sentences[si]
         m = rx.search(f.low, s0, s1)
         if m is None:
             return None
-        g = "p" if lang == "fa" and m.group("p") else "d"
+        g = "p" if m.groupdict().get("p") else "d"
         code = self.gazetteer.demonyms(lang).get(m.group(g) if lang == "fa" else m.group(g).lower())
         place = self.gazetteer.by_id(f"cc:{code}") if code else None
         if place is not None and capital_after(f.low, m.end(g)):
@@ -2165,10 +2179,15 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _demonym_regex(words: Mapping[str, str], lang: str) -> re.Pattern[str] | None:
+def _demonym_regex(words: Mapping[str, str], lang: str, *, crowd: bool = False) -> re.Pattern[str] | None:
+    """Nationality adjectives before the heads they place (``crowd``: only a protesting crowd's)."""
     if not words:
         return None
     alt = _alternation(words)
+    if crowd:
+        if lang == "fa":
+            return re.compile(rf"{_CROWD_HEAD_FA}(?P<d>{alt})(?![\w\u200c])")
+        return re.compile(rf"\b(?P<d>{alt}){_CROWD_HEAD_EN}")
     if lang == "fa":
         # «نیروهای عراقی», or the people as a plural noun: «گواتمالایی‌ها»
         return re.compile(
