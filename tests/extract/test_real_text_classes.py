@@ -1747,3 +1747,11 @@ def test_a_crowd_named_by_its_nationality_places_its_protest(coder: RuleCoder):
     assert coded(coder, text) == [("meeting", "PS")]
     text = "سفیر روز دوشنبه در ریاض سخن گفت. معترضان فلسطینی روز جمعه تجمع کردند."
     assert coded(coder, text, "fa") == [("meeting", "PS")]
+
+
+def test_a_state_named_as_the_doer_of_an_attack_is_state_action(coder: RuleCoder):
+    # political-action 1.3.62: "Israel had launched an attack on …" is state action; a clash told stays an armed act
+    text = "Syrian sources confirmed on Friday that Israel had launched an attack on a military airport near Damascus."
+    assert coded(coder, text) == []
+    text = "Syrian troops clashed with militants near Damascus on Friday after Turkey launched an attack on the town."
+    assert ("shooting", "SY") in coded(coder, text)
