@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.69"
+    assert acled.ref == "acled@1.2.70"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1828,3 +1828,16 @@ def test_a_crash_before_the_blast_a_ships_flag_and_a_question_are_no_acts_or_pla
     ):
         kept, dropped = acled_coder.code_with_dropped(make_doc(text, lang="fa"))
         assert kept == [] and any("dropped:intent" in m.flags for m in dropped), text
+
+
+def test_a_round_of_strikes_carried_out_or_ended_is_an_air_strike(acled_coder: RuleCoder):
+    # acled 1.2.70: the striker far before «حملات علیه …», the verb «به انجام / به پایان رساند»; the weapon not given
+    for text in (
+        "سنتکام در ساعت ۷ صبح روز دوشنبه به وقت شرق آمریکا، دور دیگری از حملات علیه ایران را به انجام رساند.",
+        "نیروهای آمریکا یازدهمین شب حملات علیه ایران را به پایان رساندند.",
+    ):
+        got = acled_coder.code(make_doc(text, lang="fa"))
+        assert [(m.subtype, m.place.country if m.place else None) for m in got] == [("air-drone-strike", "IR")], text
+    # a missile named: not the air strike of a weapon not given
+    text = "سپاه دور دیگری از حملات موشکی علیه اسرائیل را به انجام رساند."
+    assert all(m.subtype != "air-drone-strike" for m in acled_coder.code(make_doc(text, lang="fa")))
