@@ -1837,7 +1837,9 @@ def test_a_round_of_strikes_carried_out_or_ended_is_an_air_strike(acled_coder: R
         "نیروهای آمریکا یازدهمین شب حملات علیه ایران را به پایان رساندند.",
     ):
         got = acled_coder.code(make_doc(text, lang="fa"))
-        assert [(m.subtype, m.place.country if m.place else None) for m in got] == [("air-drone-strike", "IR")], text
+        assert [(m.subtype, m.place.country if m.place else None) for m in got] == [
+            ("air-drone-strike", "IR")
+        ], text
     # a missile named: not the air strike of a weapon not given
     text = "سپاه دور دیگری از حملات موشکی علیه اسرائیل را به انجام رساند."
     assert all(m.subtype != "air-drone-strike" for m in acled_coder.code(make_doc(text, lang="fa")))
