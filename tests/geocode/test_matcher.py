@@ -293,3 +293,13 @@ def test_tehrans_airports_are_tehran(gazetteer: Gazetteer) -> None:
     # gazetteer (rules/1.38): named without the city
     assert [m.place.place_id for m in run(gazetteer, "حمله به فرودگاه مهرآباد", "fa")] == ["gn:112931"]
     assert [m.place.place_id for m in run(gazetteer, "strikes on Mehrabad airport", "en")] == ["gn:112931"]
+
+
+def test_a_small_ports_name_carries_its_own_cue(gazetteer: Gazetteer) -> None:
+    # coder rules/1.50: «بندر خمیر» after a noun that is no cue («پل بندر خمیر», the bridge of Bandar Khamir) is the
+    # port, though «خمیر» alone (dough) needs a strong cue and the town is small
+    assert [m.place.admin1 for m in run(gazetteer, "حمله دشمن به پل بندر خمیر", "fa")] == ["IR-22"]
+    assert [
+        m.place.admin1 for m in run(gazetteer, "an enemy strike on the bridge of Bandar-e Khamir", "en")
+    ] == ["IR-22"]
+    assert run(gazetteer, "خمیر نان را ورز دادند", "fa") == []

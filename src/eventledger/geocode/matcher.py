@@ -101,6 +101,8 @@ _PRE_CUES: dict[str, tuple[int, str]] = {
     **{k: (_STRONG, "province") for k in _keys(_PROVINCE_CUES)},
     **{k: (_STRONG, "country") for k in _keys(_COUNTRY_CUES)},
 }
+# the first word of a settlement's own name that says what it is («بندر خمیر», "Bandar-e Khamir", "Port Sudan")
+_SETTLEMENT_HEADS = _keys(words("بندر bandar"))
 # English cue nouns only count before a name when followed by "of" ("city of Karaj").
 _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
 # Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
@@ -487,6 +489,9 @@ class _Scanner:
         if end < len(text) and text[end] == _ZWNJ and not self._zwnj_suffix_ok(j):
             return None
         cue, level, kind = self._cue(i, j)
+        if j > i and self.keys[i] in _SETTLEMENT_HEADS:
+            # «بندر خمیر», "Bandar-e Khamir": a port's name carries its own cue (the word for a port begins it)
+            level = max(level, _WEAK)
         if entry.latin and not self._case_ok(i, j, entry, level):
             return None
         if entry.districts and not (
