@@ -1755,3 +1755,11 @@ def test_a_state_named_as_the_doer_of_an_attack_is_state_action(coder: RuleCoder
     assert coded(coder, text) == []
     text = "Syrian troops clashed with militants near Damascus on Friday after Turkey launched an attack on the town."
     assert ("shooting", "SY") in coded(coder, text)
+
+
+def test_an_old_video_shows_history(coder: RuleCoder):
+    # political-action 1.3.62 (acled 1.2.70 the same): «ویدیوی قدیمی منتسب به …» is an old act, not a report of one
+    assert coded(coder, "ویدیوی قدیمی منتسب به تیراندازی به معترضان در تجمع شبانه مشهد", "fa") == []
+    assert coded(coder, "ویدیویی از تیراندازی به معترضان در تجمع شبانه مشهد منتشر شد", "fa") == [
+        ("demonstration", "IR-09")
+    ]
