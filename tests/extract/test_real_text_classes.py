@@ -1763,3 +1763,11 @@ def test_an_old_video_shows_history(coder: RuleCoder):
     assert coded(coder, "ویدیویی از تیراندازی به معترضان در تجمع شبانه مشهد منتشر شد", "fa") == [
         ("demonstration", "IR-09")
     ]
+
+
+def test_a_place_taken_into_an_armed_sides_hands_is_a_clash(coder: RuleCoder):
+    # political-action 1.3.62: «… را به دست خود بگیرند» after «موفق شدند», as «… پس گرفتند» already was
+    text = "نیروهای انصارالله امروز موفق شدند کوه راهبردی العلق در اطراف شهر مأرب یمن را به دست خود بگیرند."
+    assert coded(coder, text, "fa") == [("shooting", "YE")]
+    # control of the situation is no place taken
+    assert coded(coder, "پلیس امروز کنترل اوضاع در شهر مأرب یمن را به دست گرفت.", "fa") == []
