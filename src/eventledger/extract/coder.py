@@ -62,6 +62,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.50: a country lent by the sentence next to an act gives way to the one province of that country another sentence
+# of the story names; a protesting crowd named by its nationality ("Palestinian protesters") places its act before the
+# sentences around it; Persian months written joined to «ماه» («اسفندماه») date a clause (extract.dates); a settlement's
+# name that begins with «بندر» / "Bandar" carries its own cue (geocode.matcher);
 # 1.49: an English not_place phrase that covers a place's first word covers the place ("against the Islamic Republic
 # of Iran", "sponsored by the United Arab Emirates"), and the places listed right after it ("in support of Iran,
 # Lebanon and Palestine"); a place is as near its act as the country or province naming it in the same phrase
@@ -358,10 +362,16 @@ _OBJECT_DEMANDED = re.compile(r"\s*(?:[^\s،,.:؛]+[\s\u200c]+){0,6}را[\s\u200
 # or the people who acted ("Syrian forces", "the Tunisian capital", "Indian-controlled Kashmir",
 # «نیروهای عراقی», "Sudanese protesters", "thousands of Sudanese rallied", «معترضان گواتمالایی»);
 # an act whose sentence names no place happened in that country
+# a protesting crowd named by its nationality ("Palestinian protesters", «معترضان عراقی»): where it protested (one of
+# the heads a nationality places, the one that places an act before the sentences around it: _assign_places)
+_CROWD_NOUNS_EN = "protesters|protestors|demonstrators|marchers|rioters"
+_CROWD_NOUNS_FA = "معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان"
+_CROWD_HEAD_EN = rf"\s+(?:\w+\s+)?(?:{_CROWD_NOUNS_EN})\b"
+_CROWD_HEAD_FA = rf"(?:{_CROWD_NOUNS_FA})[\s\u200c]+"
 _DEMONYM_HEAD_EN = (
     r"(?:-controlled|-administered|-held|\s+(?:\w+\s+)?(?:city|cities|towns?|capital|villages?|provinces?|"
     r"regions?|countryside|border|police|policemen|forces|troops|soldiers|army|military|authorities|"
-    r"government|security|state|coast|territory|protesters|demonstrators|marchers|rioters|rebels|"
+    rf"government|security|state|coast|territory|{_CROWD_NOUNS_EN}|rebels|"
     r"militants|insurgents|guerrillas|opposition|activists|students|workers|villagers|youths|crowds?|"
     r"rallied|marched|protested|demonstrated|took to the streets))\b"
 )
@@ -467,12 +477,9 @@ def _owner_in(p: PlaceMatch, located: list[PlaceMatch], low: str) -> bool:
     )
 
 
-# a protesting crowd named by its nationality ("Palestinian protesters", «معترضان عراقی»): where it protested
-_CROWD_HEAD_EN = r"\s+(?:\w+\s+)?(?:protesters|protestors|demonstrators|marchers|rioters)\b"
-_CROWD_HEAD_FA = r"(?:معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان)[\s\u200c]+"
 _DEMONYM_HEAD_FA = (
     r"(?:شهر|شهرهای|پایتخت|روستای|روستاهای|استان|مرز|مرزهای|پلیس|نیروهای|ارتش|نظامیان|دولت|مقامات|"
-    r"نیروهای امنیتی|خاک|سواحل|معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان|شورشیان|ستیزه جویان|"
+    rf"نیروهای امنیتی|خاک|سواحل|{_CROWD_NOUNS_FA}|شورشیان|ستیزه جویان|"
     r"شبه نظامیان|مخالفان|کارگران|دانشجویان|جوانان|مردم)[\s\u200c]+"
 )
 

@@ -101,7 +101,7 @@ _PRE_CUES: dict[str, tuple[int, str]] = {
     **{k: (_STRONG, "province") for k in _keys(_PROVINCE_CUES)},
     **{k: (_STRONG, "country") for k in _keys(_COUNTRY_CUES)},
 }
-# the first word of a settlement's own name that says what it is («بندر خمیر», "Bandar-e Khamir", "Port Sudan")
+# the first word of a settlement's own name that says what it is, a port («بندر خمیر», "Bandar-e Khamir")
 _SETTLEMENT_HEADS = _keys(words("بندر bandar"))
 # English cue nouns only count before a name when followed by "of" ("city of Karaj").
 _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
