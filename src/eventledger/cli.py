@@ -1500,8 +1500,13 @@ def watch(
     if store.dialect == "postgresql":
         err.print(formats.safe(f"watcher {owner}: sharing the sources of this store with its other watchers"))
 
+    stopping = threading.Event()
+
     def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt  # as Ctrl-C: the sources this watcher holds are released at once
+        # as Ctrl-C: the sources this watcher holds are released at once. Where the interrupt lands in a
+        # weakref callback or a finaliser Python only prints it: the event still ends the watch
+        stopping.set()
+        raise KeyboardInterrupt
 
     main = threading.current_thread() is threading.main_thread()  # only there may a handler be set
     on_term = signal.signal(signal.SIGTERM, stop) if main else None
@@ -1515,7 +1520,10 @@ def watch(
             on_pass=_print_poll,
             lease_s=state.DEFAULT_LEASE_S if lease_s is None else lease_s,
             owner=owner,
+            stop=stopping,
         )
+        if stopping.is_set():
+            err.print("stopped")
     except KeyboardInterrupt:
         err.print("stopped")
     finally:

@@ -303,6 +303,7 @@ def watch(
     max_passes: int | None = None,
     lease_s: float = state.DEFAULT_LEASE_S,
     owner: str | None = None,
+    stop: threading.Event | None = None,
 ) -> list[PollResult]:
     """Poll the sources that are due, then wait for the next one to be due; stop after one pass with ``once``.
 
@@ -313,7 +314,11 @@ def watch(
     (``owner``: this watcher's id, made up when not given; ``lease_s``: how long a lease lasts without
     renewal, i.e. how soon a dead watcher's sources are taken over). With ``once``, every source not
     leased by another watcher is polled, due or not. A pass in which another watcher took every due
-    source is no pass: nothing is returned for it."""
+    source is no pass: nothing is returned for it.
+
+    ``stop``, once set (by a signal handler, say), ends the watch at the next pass or at once while
+    it waits: a stop request is not lost where the interrupt that came with it was swallowed (an
+    exception raised in a weakref callback or a finaliser is only printed)."""
     owner = owner or state.watcher_id()
     store = ingestor.store
     results: list[PollResult] = []
@@ -335,7 +340,10 @@ def watch(
                         on_pass(res)
             if once or (max_passes is not None and len(results) >= max_passes):
                 return results
-            sleep(_seconds_to_next(store, current, owner))
+            if stop is None:
+                sleep(_seconds_to_next(store, current, owner))
+            elif stop.is_set() or stop.wait(_seconds_to_next(store, current, owner)):
+                return results
     finally:  # stopped (or failed): what this watcher still holds is free at once, not after the lease
         with contextlib.suppress(StoreError), store.begin(serial=False) as conn:
             state.release_lease(conn, owner)
