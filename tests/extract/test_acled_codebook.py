@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.70"
+    assert acled.ref == "acled@1.2.71"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1843,3 +1843,28 @@ def test_a_round_of_strikes_carried_out_or_ended_is_an_air_strike(acled_coder: R
     # a missile named: not the air strike of a weapon not given
     text = "سپاه دور دیگری از حملات موشکی علیه اسرائیل را به انجام رساند."
     assert all(m.subtype != "air-drone-strike" for m in acled_coder.code(make_doc(text, lang="fa")))
+
+
+def test_a_place_struck_by_a_state_told_in_the_passive_is_a_strike(acled_coder: RuleCoder):
+    # acled 1.2.71: the striker after «مورد / هدف حمله»; the US or Israel strike from the air, Iran's side with missiles
+    def got(text: str) -> list[tuple[str, str | None]]:
+        return [(m.subtype, m.place.admin1 or m.place.country if m.place else None)
+                for m in acled_coder.code(make_doc(text, lang="fa"))]  # fmt: skip
+
+    assert got("بامداد امروز چند نقطه در حوالی بوشهر هدف حمله نظامی دشمن آمریکایی قرار گرفت.") == [
+        ("air-drone-strike", "IR-18")
+    ]
+    assert got("یکی از پایگاه‌های آمریکا در کویت صبح امروز مورد حمله سپاه قرار گرفت.") == [
+        ("shelling-artillery-missile-attack", "KW")
+    ]
+    # a weapon named is that weapon's strike
+    assert got("بامداد امروز چند نقطه در حوالی بوشهر مورد حمله موشکی آمریکا قرار گرفت.") == [
+        ("shelling-artillery-missile-attack", "IR-18")
+    ]
+    # Iran's side named right after the attack, the weapon not given: a missile strike, not an air strike
+    assert got(
+        "گزارش‌ها از کشته شدن دو ملوان در پی حمله حوثی‌ها به یک کشتی در نزدیکی بندر جیزان عربستان حکایت دارد."
+    ) == [("shelling-artillery-missile-attack", "SA")]
+    # missiles named, then what they struck past a comma
+    text = "سپاه اعلام کرد با شلیک موشک‌های بالستیک «فتح»، آشیانه‌ها و انبار سوخت ارتش آمریکا در اردن امروز مورد هدف قرار گرفتند."
+    assert got(text) == [("shelling-artillery-missile-attack", "JO")]

@@ -151,6 +151,33 @@ def test_unnamed_towns_of_a_province_are_a_province_level_place(coder: RuleCoder
     }
 
 
+def test_places_listed_one_to_a_line_under_the_act_are_its_own(coder: RuleCoder):
+    # rules/1.51: a heading that names no place, then its places one to a line (bullets, emoji, a remark in brackets);
+    # a small town alone on its line is read as after «شهر», a line the gazetteer does not know does not end the list
+    text = (
+        "شهرهایی که امروز کانون‌های سپیده در آن‌ها شعار نوشتند\n🔸\nاهواز\n🔸\nکرمان (دو بار)\n🔸\nراسک\n"
+        "🔸\nروستای کوچک‌آباد\n🔸\nسمنان\n@sepideh_channel"
+    )
+    got = [(m.subtype, m.place.admin1) for m in coder.code(make_doc(text, lang="fa"))]
+    assert sorted(got) == [("slogan", "IR-06"), ("slogan", "IR-08"), ("slogan", "IR-11"), ("slogan", "IR-20")]
+    text = (
+        "Sepideh units wrote slogans on walls on Monday in these towns:\n- Ahvaz\n- Kerman\nMore photos soon."
+    )
+    got = [(m.subtype, m.place.admin1) for m in coder.code(make_doc(text))]
+    assert sorted(got) == [("slogan", "IR-06"), ("slogan", "IR-08")]
+    # hashtags label a post, they list nothing; a line with more words ends a list before it begins
+    text = "کانون‌های سپیده امروز شعار نوشتند\n#اهواز\n#کرمان"
+    assert {m.place.admin1 if m.place else None for m in coder.code(make_doc(text, lang="fa"))} != {
+        "IR-06",
+        "IR-08",
+    }
+    text = "کانون‌های سپیده امروز شعار نوشتند\nعکس‌ها به زودی در کانال منتشر می‌شود\nاهواز\nکرمان"
+    assert {m.place.admin1 if m.place else None for m in coder.code(make_doc(text, lang="fa"))} != {
+        "IR-06",
+        "IR-08",
+    }
+
+
 def test_names_inside_quoted_slogans_are_not_places(coder: RuleCoder):
     doc = make_doc(
         "امروز کانون‌های سپیده در تهران شعار «نه غزه، نه لبنان، جانم فدای ایران» را بر دیوارها نوشتند.",
@@ -222,7 +249,7 @@ def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
 
 def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert m.coder == "rules/1.50" and m.codebook == "political-action@1.3.62" and m.model_version is None
+    assert m.coder == "rules/1.51" and m.codebook == "political-action@1.3.63" and m.model_version is None
 
 
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):

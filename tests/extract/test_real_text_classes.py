@@ -1771,3 +1771,16 @@ def test_a_place_taken_into_an_armed_sides_hands_is_a_clash(coder: RuleCoder):
     assert coded(coder, text, "fa") == [("shooting", "YE")]
     # control of the situation is no place taken
     assert coded(coder, "پلیس امروز کنترل اوضاع در شهر مأرب یمن را به دست گرفت.", "fa") == []
+
+
+def test_an_attack_of_another_kind_told_in_the_passive_is_no_armed_act(coder: RuleCoder):
+    # political-action 1.3.63: «مورد حمله سایبری / لفظی / هوایی … قرار گرفت» is no armed attack
+    for text in (
+        "سامانه‌های سه بانک شیراز که دیروز مورد حمله سایبری قرار گرفته بودند دوباره کار می‌کنند.",
+        "وزیر دیروز در مجلس مورد حمله لفظی نمایندگان تبریز قرار گرفت.",
+        "یک نقطه در حوالی بوشهر دیروز مورد حمله هوایی قرار گرفت.",
+    ):
+        assert all(subtype != "shooting" for subtype, _ in coded(coder, text, "fa")), text
+    # an attack by gunmen, told the same way, stays one
+    text = "یک پاسگاه پلیس در زاهدان دیروز مورد حمله افراد مسلح قرار گرفت."
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]

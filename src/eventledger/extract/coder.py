@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.51: the places listed one to a line right under an act's sentence that names none (a post's heading, then «💥 اهواز»,
+# «💥 بندرعباس», …) are the act's own; a small town alone on such a line is read as named after a cue;
 # 1.50: a country lent by the sentence next to an act gives way to the one province of that country another sentence
 # of the story names; a protesting crowd named by its nationality ("Palestinian protesters") places its act before the
 # sentences around it; Persian months written joined to «ماه» («اسفندماه») date a clause (extract.dates); a settlement's
@@ -189,7 +191,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.50"
+CODER_VERSION = "1.51"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -1611,9 +1613,17 @@ class RuleCoder:
             firsts.setdefault(t.subtype, t)
         out: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
         context: list[PlaceMatch] | None = None
+        listed: list[PlaceMatch] | None = None
         for t in firsts.values():
             if waters and _at_sea(f.low, t, waters, [], ctx.lang):
                 out.append((t, [None], "water"))  # «حمله به نفتکش در تنگه هرمز»: at sea, lent no place
+                continue
+            # «شهرهایی که دیشب مورد حملات ارتش آمریکا قرار گرفته‌اند» / «💥 اهواز» / «💥 بندرعباس» / …: the
+            # places listed one to a line right under the act's sentence are its own (rules/1.51)
+            if listed is None:
+                listed = self._listed_below(f, si, ctx.lang)
+            if listed:
+                out.append((t, list(listed), "context"))
                 continue
             # "The strike continued on Monday": the places of the act this sentence continues
             inherited = list(earlier.places.get(t.subtype, {}).values())
@@ -1777,6 +1787,51 @@ class RuleCoder:
                     return places
                 broad = places
         return broad
+
+    def _listed_below(self, f: _Field, si: int, lang: str) -> list[PlaceMatch]:
+        """The places listed one to a line right under sentence ``si`` (a heading: «شهرهایی که دیشب مورد
+        حملات … قرار گرفته‌اند», "The following towns were hit:"): two lines or more in a row, each a place name
+        with nothing but bullets, emoji, a number, a word such as «شهر» / "city" or a remark in brackets beside it
+        («پاکدشت (پدافندی)»). A line's name is read as a place named after a cue: the list says what its lines
+        are. Emoji lines between them are skipped; a hashtag («#اهواز») labels the post, it lists nothing."""
+        if f.name != "text":
+            return []
+        found: list[PlaceMatch] = []
+        lines = 0
+        for j in range(si + 1, len(f.sentences)):
+            s0, s1 = f.sentences[j]
+            if _WORD.search(f.low, s0, s1) is None:
+                continue  # an emoji or symbol line
+            item = self._list_item_places(f, j, lang)
+            if item is None:
+                break
+            found += item
+            lines += bool(item)
+        return found if lines >= _MIN_LIST_LINES else []
+
+    def _list_item_places(self, f: _Field, j: int, lang: str) -> list[PlaceMatch] | None:
+        """The places of line ``j`` when it is a list item that names places only (see _listed_below); no place
+        for an item of one or two words the gazetteer does not know (a village: the list goes on past it);
+        None for a line that is no such item."""
+        s0, s1 = f.sentences[j]
+        line = f.low[s0:s1]
+        if "#" in line or "@" in line or len(line) > _LIST_ITEM_CHARS:
+            return None
+        places = [p for p in f.sent_places[j] if p.place is not None]
+        if not places:  # a small town named alone («راسک»): read as after «شهر» / "in"
+            cue = _LIST_CUE[lang]
+            places = [
+                replace(p, start=p.start - len(cue) + s0, end=p.end - len(cue) + s0)
+                for p in find_places(cue + f.norm.text[s0:s1], lang, self.gazetteer)
+                if p.start >= len(cue)
+            ]
+        rest = line
+        for p in places:  # the names blanked out: what is left beside them
+            rest = rest[: p.start - s0] + " " * (p.end - p.start) + rest[p.end - s0 :]
+        words = [w for w in _LIST_ITEM_NOISE.sub(" ", rest).split() if w not in _LIST_ITEM_WORDS]
+        if not places:
+            return [] if 0 < len(words) <= 2 and not any(ch.isdigit() for ch in line) else None
+        return places if not words else None
 
     def _told_where(self, f: _Field, j: int, lang: str) -> list[PlaceMatch]:
         """The place a sentence gives to the act before it when it opens by naming that act and saying where it
@@ -2117,6 +2172,16 @@ class RuleCoder:
 
 
 _WORD = re.compile(r"[^\W\d_]")
+# a list of places under a heading (RuleCoder._listed_below): how many lines make one, how long an item may be,
+# what may stand beside its name (bullets, emoji, numbers, a remark in brackets, a word that says what it is)
+_MIN_LIST_LINES = 2
+_LIST_ITEM_CHARS = 60
+_LIST_CUE = {"fa": "در شهر ", "en": "in "}
+_LIST_ITEM_NOISE = re.compile(r"\([^()\n]{0,40}\)|[^\w\s\u200c]|[\d_]+")
+_LIST_ITEM_WORDS = frozenset(
+    {"شهر", "شهرستان", "استان", "جزیره", "بندر", "روستای", "روستا", "منطقه", "و", "city", "town", "island", "port",
+     "province", "county", "district", "of", "the", "and", "in"}
+)  # fmt: skip
 
 
 # a sentence that opens by naming the act told before it and says where it took place (RuleCoder._told_where)
