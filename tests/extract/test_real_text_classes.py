@@ -1784,3 +1784,36 @@ def test_an_attack_of_another_kind_told_in_the_passive_is_no_armed_act(coder: Ru
     # an attack by gunmen, told the same way, stays one
     text = "یک پاسگاه پلیس در زاهدان دیروز مورد حمله افراد مسلح قرار گرفت."
     assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+
+
+def test_mourners_police_fire_and_acts_denied_by_no_are_not_acts(coder: RuleCoder):
+    # political-action 1.3.63: a funeral's mourners are no protest unless anger, slogans or a clash are told
+    text = "Thousands of mourners took to the streets of Mashhad on Monday to pay their last respects to the cleric."
+    assert coded(coder, text) == []
+    text = "Thousands of mourners took to the streets of Mashhad on Monday and chanted slogans against the government."
+    assert coded(coder, text) == [("demonstration", "IR-09")]
+    assert (
+        coded(coder, "هزاران نفر از عزاداران دیروز در مراسم تشییع پیکر او در شهر قم شرکت کردند.", "fa") == []
+    )
+    # police that opened fire: state action unless a clash is told
+    assert (
+        coded(
+            coder, "On Tuesday French police opened fire at a teenage driver during a traffic stop in Lyon."
+        )
+        == []
+    )
+    text = "On Tuesday police opened fire on gunmen in Lyon and a clash followed."
+    assert coded(coder, text) == [("shooting", "FR")]
+    # "No demonstrations were organized" denies them
+    assert coded(coder, "No demonstrations were organized in Dubai on Friday, the report says.") == []
+
+
+def test_who_condemns_an_act_is_not_where_it_took_place(coder: RuleCoder):
+    # political-action 1.3.63: "Iran condemns …" names the condemner, not the act's place
+    got = coded(coder, "Iran condemns assassination attempt against Iraqi PM")
+    assert got and all(place != "IR" for _, place in got)
+    assert coded(coder, "Pakistan has condemned the bomb attack on a bus in Kabul.") == [("bombing", "AF")]
+    # a place named with its preposition before the verb stays one
+    assert coded(coder, "Protesters rallied in Tehran on Monday and condemned the killing.") == [
+        ("demonstration", "IR-23")
+    ]
