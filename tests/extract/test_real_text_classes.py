@@ -1817,3 +1817,17 @@ def test_who_condemns_an_act_is_not_where_it_took_place(coder: RuleCoder):
     assert coded(coder, "Protesters rallied in Tehran on Monday and condemned the killing.") == [
         ("demonstration", "IR-23")
     ]
+
+
+def test_worshippers_gathered_clashes_with_bandits_and_a_border_country(coder: RuleCoder):
+    # political-action 1.3.63: worshippers gathered somewhere are no protest (the shooting at them is an armed act)
+    text = (
+        "On Wednesday a gunman opened fire on worshippers gathered outside a shrine in Shiraz, killing five."
+    )
+    assert coded(coder, text) == [("shooting", "IR-07")]
+    # clashes with armed bandits are an armed clash; "near the border with Iraq" does not place it in Iraq
+    text = (
+        "Two border guards were killed on Tuesday during clashes with armed bandits near Sardasht, "
+        "close to the border with Iraq."
+    )
+    assert coded(coder, text) == [("shooting", "IR-04")]
