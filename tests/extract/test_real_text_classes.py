@@ -1831,3 +1831,16 @@ def test_worshippers_gathered_clashes_with_bandits_and_a_border_country(coder: R
         "close to the border with Iraq."
     )
     assert coded(coder, text) == [("shooting", "IR-04")]
+
+
+def test_an_act_others_reacted_to_is_a_known_act(coder: RuleCoder):
+    # political-action 1.3.63 (acled 1.2.71 the same): the reaction's verb at the end of the Persian clause, past the
+    # place of the act (coder rules/1.51 reads up to 120 characters after it)
+    text = "استاندار به حمله مسلحانه اخیر به پاسگاه مرزی در شهرستان سراوان در جنوب شرق کشور واکنش نشان داد."
+    assert coded(coder, text, "fa") == []
+    assert coded(coder, "The governor reacted to the armed attack on a border post in Saravan.") == []
+    # the act reported, then a reaction: news
+    text = "Gunmen attacked a border post in Saravan on Monday and the governor reacted."
+    assert coded(coder, text) == [("shooting", "IR-11")]
+    text = "افراد مسلح دیروز به پاسگاه مرزی در سراوان حمله کردند، و به همین دلیل، استاندار واکنش نشان داد."
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]

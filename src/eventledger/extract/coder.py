@@ -63,7 +63,8 @@ class Relevance(Protocol):
 
 CODER_NAME = "rules"
 # 1.51: the places listed one to a line right under an act's sentence that names none (a post's heading, then «💥 اهواز»,
-# «💥 بندرعباس», …) are the act's own; a small town alone on such a line is read as named after a cue;
+# «💥 بندرعباس», …) are the act's own; a small town alone on such a line is read as named after a cue; the cues that
+# follow a known act (reference_after) are searched up to 120 characters after it (was 20);
 # 1.50: a country lent by the sentence next to an act gives way to the one province of that country another sentence
 # of the story names; a protesting crowd named by its nationality ("Palestinian protesters") places its act before the
 # sentences around it; Persian months written joined to «ماه» («اسفندماه») date a clause (extract.dates); a settlement's
@@ -199,6 +200,7 @@ INTENT_WINDOW = 120
 FOILED_SENTENCES = 2
 # after a trigger: a subjunctive or future verb right behind it («شعارنویسی کنند»)
 INTENT_AFTER_WINDOW = 20
+REFERENCE_AFTER_WINDOW = 120
 # a day that opens a sentence ("On 8 March 2022, …", «روز ۱۸ اسفند …») within this many characters
 LEAD_DATE_CHARS = 12
 # dropped candidates kept per report (hostile input cannot make this grow without bound)
@@ -1144,7 +1146,9 @@ class RuleCoder:
         if (rx := self._cue("reference_before", lang)) is not None and rx.search(before):
             return True
         s1 = f.sentences[t.sent][1]
-        after = f.low[t.end : min(s1, t.end + INTENT_AFTER_WINDOW)]
+        # (the cues are anchored and count their words: the window only bounds the search; rules/1.51 widened it for
+        # the verb of a reaction at the end of a Persian clause, «به حمله اخیر به پایگاه … در این کشور واکنش نشان داد»)
+        after = f.low[t.end : min(s1, t.end + REFERENCE_AFTER_WINDOW)]
         if (rx := self._cue("reference_after", lang)) is not None and rx.search(after):
             return True
         gap_rx = _NAMED_EVENT_GAP.get(lang)
