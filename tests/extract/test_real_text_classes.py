@@ -1804,6 +1804,8 @@ def test_mourners_police_fire_and_acts_denied_by_no_are_not_acts(coder: RuleCode
     )
     text = "On Tuesday police opened fire on gunmen in Lyon and a clash followed."
     assert coded(coder, text) == [("shooting", "FR")]
+    text = "On Tuesday troops fired on and killed a fighter when armed supporters attacked their convoy near Homs."
+    assert ("shooting", "SY") in coded(coder, text)
     # "No demonstrations were organized" denies them
     assert coded(coder, "No demonstrations were organized in Dubai on Friday, the report says.") == []
 
