@@ -89,14 +89,14 @@ def test_ids_and_by_id(gazetteer: Gazetteer) -> None:
     for place in gazetteer.places():
         assert isinstance(place, Place)
         assert re.fullmatch(
-            r"gn:\d+|IR-\d\d|cc:[A-Z]{2}|(?:rg|st):[A-Z]{2}\.[a-z0-9-]+|ds:[A-Z]{2}\.[a-z0-9-]+\.[a-z0-9-]+",
+            r"gn:\d+|IR-\d\d|cc:[A-Z]{2}|(?:rg|st|tw):[A-Z]{2}\.[a-z0-9-]+|ds:[A-Z]{2}\.[a-z0-9-]+\.[a-z0-9-]+",
             place.place_id,
         )
 
 
 def test_iranian_places(gazetteer: Gazetteer) -> None:
     iranian = [p for p in gazetteer.places() if p.country == "IR" and p.precision == "city"]
-    assert len(iranian) == len(_rows("places_ir.csv")) >= 2400
+    assert len(iranian) == len(_rows("places_ir.csv")) + len(_rows("towns_ir.csv")) >= 2400
     assert all(p.admin1 and ISO_RE.match(p.admin1) for p in iranian)
     assert sum(1 for p in iranian if p.name_fa) / len(iranian) > 0.95
     # Urdu/Kurdish letters never reach the Persian names
@@ -317,3 +317,28 @@ def test_military_bases_abroad_are_places_of_their_country(gazetteer: Gazetteer)
     ]
     ids = [r["id"] for r in _rows("sites_world.csv")]
     assert ids == sorted(ids) and len(set(ids)) == len(ids) and all(i.startswith("st:") for i in ids)
+    # Camp Buehring by the range it stands at («پاسخ … را با حمله به پایگاه العدیری دادیم»); Muwaffaq Salti by its town
+    assert [m.place.place_id for m in find_places("با حمله به پایگاه العدیری", "fa", gazetteer)] == [
+        "st:KW.camp-buehring"
+    ]
+    assert [m.place.place_id for m in find_places("پایگاه «الازرق» را هدف قرار دادند", "fa", gazetteer)] == [
+        "st:JO.muwaffaq-salti"
+    ]
+
+
+def test_iranian_towns_geonames_lacks_are_places_of_their_province(gazetteer: Gazetteer) -> None:
+    # towns_ir.csv: a county seat that GeoNames' towns of 500+ lack («نقاطی در حوالی سیریک …»); a name that is also a
+    # common word or a bank's («بانک پارسیان») only after a cue
+    found = find_places("نقاطی در حوالی سیریک هدف حمله قرار گرفت", "fa", gazetteer)
+    assert [(m.surface, m.place.admin1) for m in found] == [("سیریک", "IR-22")]
+    assert find_places("حساب در بانک پارسیان", "fa", gazetteer) == []
+    assert [m.place.admin1 for m in find_places("در شهر پارسیان", "fa", gazetteer)] == ["IR-22"]
+    rows = _rows("towns_ir.csv")
+    ids = [r["id"] for r in rows]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) and all(i.startswith("tw:IR.") for i in ids)
+    assert all(ISO_RE.match(r["admin1"]) for r in rows)
+    # none is already a GeoNames town of the same province
+    for r in rows:
+        assert not any(
+            p.place_id.startswith("gn:") and p.admin1 == r["admin1"] for p in gazetteer.lookup(r["name_fa"])
+        ), r["name"]

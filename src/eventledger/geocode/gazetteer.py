@@ -42,9 +42,10 @@ DATA_FILES = (
     "regions_world.csv",
     "districts_world.csv",
     "sites_world.csv",
+    "towns_ir.csv",
 )
 # a gazetteer built from texts without these (an older set of files) simply lacks them
-_OPTIONAL_FILES = frozenset({"districts_world.csv", "sites_world.csv"})
+_OPTIONAL_FILES = frozenset({"districts_world.csv", "sites_world.csv", "towns_ir.csv"})
 # ids of first-level regions abroad ("rg:AF.faryab"): named only where the text calls them one
 REGION_PREFIX = "rg:"
 # ids of second-level divisions abroad ("ds:IN.kashmir.pulwama"): only where the text calls them one
@@ -88,6 +89,28 @@ def _abroad(row: Mapping[str, str], place_id: str, population: int) -> Place:
     )
 
 
+def _in_iran(
+    row: Mapping[str, str],
+    place_id: str,
+    name: str,
+    admin1: str | None,
+    precision: PlacePrecision,
+    population: int = 0,
+) -> Place:
+    """A province or town of Iran from its CSV row (``name_fa``, ``lat``, ``lon``)."""
+    return Place(
+        place_id=place_id,
+        name=name,
+        name_fa=row["name_fa"] or None,
+        country="IR",
+        admin1=admin1,
+        lat=_float(row["lat"]),
+        lon=_float(row["lon"]),
+        precision=precision,
+        population=population,
+    )
+
+
 def _is_acronym(name: str) -> bool:
     """'US', 'U.K.', 'UAE': all capitals, at most four letters (matched only in upper case)."""
     letters = [ch for ch in name if ch.isalpha()]
@@ -123,6 +146,7 @@ class Gazetteer:
         self._load_divisions(texts["regions_world.csv"], "province")
         self._load_divisions(texts.get("districts_world.csv", ""), "county")
         self._load_sites(texts.get("sites_world.csv", ""))
+        self._load_towns(texts.get("towns_ir.csv", ""))
         # "Syrian", «عراقی» → the country (country,en,fa; several spellings split by "|")
         self._demonyms: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
         for row in self._rows(texts.get("demonyms.csv", "country,en,fa\n")):
@@ -170,16 +194,7 @@ class Gazetteer:
     def _load_provinces(self, text: str) -> dict[str, str]:
         capitals: dict[str, str] = {}
         for row in self._rows(text):
-            place = Place(
-                place_id=row["iso"],
-                name=row["name_en"],
-                name_fa=row["name_fa"] or None,
-                country="IR",
-                admin1=row["iso"],
-                lat=_float(row["lat"]),
-                lon=_float(row["lon"]),
-                precision="province",
-            )
+            place = _in_iran(row, row["iso"], row["name_en"], row["iso"], "province")
             self._add(place, [row["name_en"], row["name_fa"], *_split(row["aliases"])], PlaceInfo(major=True))
             capitals[row["capital"]] = row["iso"]
         return capitals
@@ -187,16 +202,8 @@ class Gazetteer:
     def _load_iran(self, text: str, capitals: Mapping[str, str]) -> None:
         for row in self._rows(text):
             gid = row["geonameid"]
-            place = Place(
-                place_id=f"gn:{gid}",
-                name=row["name"],
-                name_fa=row["name_fa"] or None,
-                country="IR",
-                admin1=row["admin1"] or None,
-                lat=_float(row["lat"]),
-                lon=_float(row["lon"]),
-                precision="city",
-                population=int(row["population"] or 0),
+            place = _in_iran(
+                row, f"gn:{gid}", row["name"], row["admin1"] or None, "city", int(row["population"] or 0)
             )
             info = PlaceInfo(major=row["major"] == "1", capital_of=capitals.get(gid))
             self._add(place, [row["name"], row["name_fa"], *_split(row["aliases"])], info)
@@ -231,6 +238,18 @@ class Gazetteer:
         for row in self._rows(text):
             place = _abroad(row, row["id"], 0)
             self._add(place, [row["name"], row["name_fa"], *_split(row["aliases"])], PlaceInfo(major=True))
+
+    def _load_towns(self, text: str) -> None:
+        """Iranian towns that GeoNames' towns of 500+ lack though war news name them («حوالی سیریک»): hand-written
+        facts (``tw:`` ids), in their province; ``major`` ones matched without a cue, the others (names that are
+        also common words, «بانک پارسیان») only after one."""
+        for row in self._rows(text):
+            place = _in_iran(row, row["id"], row["name"], row["admin1"], "city")
+            self._add(
+                place,
+                [row["name"], row["name_fa"], *_split(row["aliases"])],
+                PlaceInfo(major=row["major"] == "1"),
+            )
 
     def _load_divisions(self, text: str, precision: PlacePrecision) -> None:
         """Regions (``province``) or districts (``county``) abroad: no admin1, tallies by province
