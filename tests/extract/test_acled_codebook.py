@@ -1868,3 +1868,14 @@ def test_a_place_struck_by_a_state_told_in_the_passive_is_a_strike(acled_coder: 
     # missiles named, then what they struck past a comma
     text = "سپاه اعلام کرد با شلیک موشک‌های بالستیک «فتح»، آشیانه‌ها و انبار سوخت ارتش آمریکا در اردن امروز مورد هدف قرار گرفتند."
     assert got(text) == [("shelling-artillery-missile-attack", "JO")]
+
+
+def test_an_arrest_told_with_a_shared_verb_and_without_charge_is_an_arrest(acled_coder: RuleCoder):
+    # acled 1.2.71: «… را … بازداشت و به … منتقل کردند»; «بدون ارائه هرگونه اتهام» names no charge (no known act)
+    text = "نیروهای امنیتی امروز در رام الله یک جوان را بدون ارائه هرگونه اتهام رسمی بازداشت و به زندان عوفر منتقل کردند."
+    assert [
+        (m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text, lang="fa"))
+    ] == [("arrests", "PS")]
+    # a charge named is still one: the act it names is known, not news
+    text = "دادگاه او را به اتهام حمله مسلحانه به پاسگاه در رام الله محاکمه کرد."
+    assert all(m.subtype != "armed-clash" for m in acled_coder.code(make_doc(text, lang="fa")))
