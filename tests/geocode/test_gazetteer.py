@@ -333,6 +333,15 @@ def test_iranian_towns_geonames_lacks_are_places_of_their_province(gazetteer: Ga
     assert [(m.surface, m.place.admin1) for m in found] == [("سیریک", "IR-22")]
     assert find_places("حساب در بانک پارسیان", "fa", gazetteer) == []
     assert [m.place.admin1 for m in find_places("در شهر پارسیان", "fa", gazetteer)] == ["IR-22"]
+    # islands after «جزیره» or before "island"; a common word stays one («احساس سیری», «در هنگام انفجار»)
+    assert [m.place.place_id for m in find_places("حمله به جزیره لاوان", "fa", gazetteer)] == ["tw:IR.lavan"]
+    assert [m.place.place_id for m in find_places("a tanker off Lavan Island", "en", gazetteer)] == [
+        "tw:IR.lavan"
+    ]
+    assert [m.place.admin1 for m in find_places("زائران در مرز شلمچه", "fa", gazetteer)] == ["IR-06"]
+    assert find_places("احساس سیری کردند", "fa", gazetteer) == []
+    assert find_places("در هنگام انفجار", "fa", gazetteer) == []
+    assert [m.place.place_id for m in find_places("در جزیره خارک", "fa", gazetteer)] == ["gn:130216"]
     rows = _rows("towns_ir.csv")
     ids = [r["id"] for r in rows]
     assert ids == sorted(ids) and len(set(ids)) == len(ids) and all(i.startswith("tw:IR.") for i in ids)

@@ -86,8 +86,8 @@ def _keys(words: Iterable[str]) -> frozenset[str]:
 
 # Cue words before a name: key -> (level, kind).  Kind: "province", "city", "country" or "".
 _CITY_CUES = words(
-    "شهر شهرهای شهرستان شهرستان‌های شهرستانهای شهرک شهرکهای روستای روستا روستاهای دهستان "
-    "city cities town towns village villages county district"
+    "شهر شهرهای شهرستان شهرستان‌های شهرستانهای شهرک شهرکهای روستای روستا روستاهای دهستان جزیره جزیره‌ی جزایر "
+    "city cities town towns village villages county district island"
 )
 _PROVINCE_CUES = words("استان استانهای استان‌های ایالت ostan province provinces region governorate state")
 _COUNTRY_CUES = words("کشور کشورهای country")
@@ -107,7 +107,10 @@ _SETTLEMENT_HEADS = _keys(words("بندر bandar"))
 _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
 # Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
 _POST_CUES: dict[str, tuple[int, str]] = {
-    **{k: (_STRONG, "city") for k in _keys(words("city town village county district tehsil prefecture"))},
+    **{
+        k: (_STRONG, "city")
+        for k in _keys(words("city town village county district tehsil prefecture island"))
+    },
     **{k: (_STRONG, "province") for k in _keys(words("province provinces region governorate state"))},
 }
 
