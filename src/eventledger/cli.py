@@ -1522,13 +1522,13 @@ def watch(
             owner=owner,
             stop=stopping,
         )
-        if stopping.is_set():
-            err.print("stopped")
     except KeyboardInterrupt:
-        err.print("stopped")
+        stopping.set()
     finally:
         if main:
             signal.signal(signal.SIGTERM, on_term)
+    if stopping.is_set():
+        err.print("stopped")
 
 
 @cli.group()
