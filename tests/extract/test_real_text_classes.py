@@ -1812,7 +1812,7 @@ def test_mourners_police_fire_and_acts_denied_by_no_are_not_acts(coder: RuleCode
 
 def test_who_condemns_an_act_is_not_where_it_took_place(coder: RuleCoder):
     # political-action 1.3.63: "Iran condemns …" names the condemner, not the act's place
-    got = coded(coder, "Iran condemns assassination attempt against Iraqi PM")
+    got = coded(coder, "Iran condemns assassination attempt against Iraqi PM on Sunday")
     assert got and all(place != "IR" for _, place in got)
     assert coded(coder, "Pakistan has condemned the bomb attack on a bus in Kabul.") == [("bombing", "AF")]
     # a place named with its preposition before the verb stays one
@@ -1846,3 +1846,17 @@ def test_an_act_others_reacted_to_is_a_known_act(coder: RuleCoder):
     assert coded(coder, text) == [("shooting", "IR-11")]
     text = "افراد مسلح دیروز به پاسگاه مرزی در سراوان حمله کردند، و به همین دلیل، استاندار واکنش نشان داد."
     assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+
+
+def test_an_act_named_by_one_word_with_no_place_or_day_is_an_allusion(coder: RuleCoder):
+    # coder rules/1.52: a lone noun with neither a place nor a day is an allusion, dropped with its reason
+    for text in ("رفراندوم = تجمع خودی‌ها", "بیش از نیمی از جامعه با تجمعات خیابانی همدلی می‌کنند"):
+        kept, dropped = coder.code_with_dropped(make_doc(text, lang="fa"))
+        assert kept == [] and [d.flags[0] for d in dropped] == ["dropped:allusion"]
+    assert coded(coder, "The player decried the looting of shops.") == []
+    # a place, a day, a verb made of the word, a headline that opens with it, or someone killed: an act
+    assert coded(coder, "معلمان دیروز تجمع کردند", "fa") == [("demonstration", "unknown")]
+    assert coded(coder, "تجمع بازنشستگان در اهواز", "fa") == [("demonstration", "IR-06")]
+    assert coded(coder, "تجمع و شعار بازنشستگان مقابل ساختمان مجلس", "fa") == [("demonstration", "unknown")]
+    assert coded(coder, "گروه شبح: سایت وزارت را هک کردیم", "fa") == [("intrusion", "unknown")]
+    assert coded(coder, "Militants ambushed a convoy.") == [("shooting", "unknown")]

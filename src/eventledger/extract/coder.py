@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.52: an act named by one word alone («تجمع», «تظاهرات», "looting") with neither a place nor a day in the text, no
+# casualty in its sentence, no verb made of it («هک شدیم») and not opening a headline, is an allusion (dropped: allusion);
 # 1.51: the places listed one to a line right under an act's sentence that names none (a post's heading, then «💥 اهواز»,
 # «💥 بندرعباس», …) are the act's own; a small town alone on such a line is read as named after a cue; the cues that
 # follow a known act (reference_after) are searched up to 120 characters after it (was 20);
@@ -192,7 +194,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.51"
+CODER_VERSION = "1.52"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -223,6 +225,17 @@ HISTORY_DAYS = 45
 # (Persian puts the verb last: «… در راهپیمایی … را خواستار شد» is a call, not a march)
 CLAUSE_AFTER_WINDOW = 90
 _FIRST_WORD = re.compile(r"[^\s\u200c]+")
+# a trigger that is one word (a Persian word with its ZWNJ-joined suffixes, «تجمع‌ها», is one)
+_ONE_WORD = re.compile(r"\s*\S+\s*")
+_HEAD_MARKS = " \t\n\u200c\u200f\u200e•*#-–—:|«»\"'🔴🔺🔻🔸🔹♦️❗️⭕️📌✅❌⚡️🚨"
+# a Persian light verb within two words after a noun (the noun is the act's verb: «هک شدیم», «… گرفتار کردیم»)
+_VERB_AFTER = re.compile(
+    r"\s+(?:\S+\s+)?(?:ن|می[\s\u200c]*)?(?:کرد|شد|زد|داد|گرفت|کشید)(?:ه|ند|یم|ید|م|ی)?(?:[\s\u200c]*(?:اند|است|بود))?(?![\w\u200c])"
+)
+_CASUALTY = re.compile(
+    r"\b(?:killed|killing|wounded|injured|dead|died|death toll|casualties)\b"
+    r"|(?<![\w\u200c])(?:کشته|زخمی|مجروح|هلاکت|هلاک|جان باخت|جان سپرد|شهید|شهادت|مصدوم)"
+)
 
 _BASE_CONFIDENCE = 0.9
 _PENALTY = {
@@ -1922,6 +1935,9 @@ class RuleCoder:
         s0, s1 = f.sentences[t.sent]
         sentence_low = f.low[s0:s1]
         date_match, reporting = self._date_for(t, f, ctx, earlier)
+        if date_match is None and self._allusion(t, places, basis, f, ctx):
+            self._drop(t, f, ctx, "allusion")
+            return []
         if self.date_gate and date_match is not None and date_match.future:
             self._drop(t, f, ctx, "future")  # dated after publication: announced, not done
             return []
@@ -1984,6 +2000,28 @@ class RuleCoder:
                 )
             )
         return out
+
+    def _allusion(
+        self, t: _Trigger, places: list[PlaceMatch | None], basis: PlaceBasis, f: _Field, ctx: _DocContext
+    ) -> bool:
+        """An act named by one word alone («تجمع», «تظاهرات», "looting") with neither a place nor a day in
+        the text: an allusion («رفراندوم = تجمع خودی‌ها», «هزینه‌های برپایی تجمع عمومی»), not a report of an
+        act (the guide's "allusion with no specific act, place or time"; rules/1.52). A phrase names more
+        ("took to the streets", «حمله سایبری»), and the actor's own outlets place theirs by default."""
+        if any(p is not None for p in places) or basis == "water":
+            return False
+        if ctx.outlet is not None and ctx.outlet.stance == "actor":
+            return False
+        word = _ONE_WORD.fullmatch(f.low, t.start, t.end)
+        if word is None or word.group(0).strip().endswith("ed"):  # "ambushed" is a verb: someone did it
+            return False
+        s0, s1 = f.sentences[t.sent]
+        if not f.low[s0 : t.start].strip(_HEAD_MARKS):
+            return False  # a headline that opens with the act («تجمع و شعار … درب ساختمان مجلس»)
+        if _VERB_AFTER.match(f.low, t.end, s1):
+            return False  # a verb made of the word («هک شدیم», «در کمین گرفتار کردیم»)
+        # one killed or wounded in it makes it a specific act («… در عملیات بمب‌گذاری به هلاکت رسید»)
+        return _CASUALTY.search(f.low, s0, s1) is None
 
     def _is_detail(self, t: _Trigger, f: _Field, lang: str) -> bool:
         """Whether the act is told as a detail of another — by its sound («صدای … انفجار … به گوش
