@@ -1860,3 +1860,28 @@ def test_an_act_named_by_one_word_with_no_place_or_day_is_an_allusion(coder: Rul
     assert coded(coder, "تجمع و شعار بازنشستگان مقابل ساختمان مجلس", "fa") == [("demonstration", "unknown")]
     assert coded(coder, "گروه شبح: سایت وزارت را هک کردیم", "fa") == [("intrusion", "unknown")]
     assert coded(coder, "Militants ambushed a convoy.") == [("shooting", "unknown")]
+
+
+def test_an_act_is_found_inside_one_sentence_and_placed_by_its_towns_nationality(coder: RuleCoder):
+    # coder rules/1.52: a match that runs past a full stop is searched again inside its sentence (the act of the
+    # second sentence, not a mention of it in the first)
+    text = (
+        "Officials on Saturday condemned the terrorist attack in Chabahar, a port city in southeastern Iran.\n"
+        "In the terrorist attack on the police station in Chabahar on Thursday morning two policemen were martyred."
+    )
+    doc = make_doc(text)
+    (m,) = coder.code(doc)
+    assert (m.subtype, m.place.admin1) == ("shooting", "IR-11")
+    assert m.sentence.startswith("In the terrorist attack") and m.trigger in m.sentence
+    # the towns' nationality places the act before the sentences around it; the protests that resume go on
+    # with those abroad (a demonstration abroad is a rally)
+    text = (
+        "Baghdad has been the scene of clashes with militants.\n"
+        "At the start of February, street protests erupted in several Iraqi cities over unemployment.\n"
+        "The protests resumed on Thursday after a pause of about a week."
+    )
+    kept = coder.code(make_doc(text))
+    assert [(m.subtype, m.place_key, m.sentence[:10]) for m in kept if m.category != "armed"] == [
+        ("meeting", "cc:IQ", "At the sta"),
+        ("meeting", "cc:IQ", "The protes"),
+    ]

@@ -8,6 +8,7 @@ normalised text, lower-cased unless Persian): case never matters in a pattern.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -100,6 +101,13 @@ _PLURAL_FA = r"(?:[\s\u200c]?(?:هایی|های|ها|ای|ی))?"
 
 
 _LEFT_GLUE = re.compile(r"[\w\u200c]")
+
+
+def _glued(text: str, start: int) -> bool:
+    """Whether a match at ``start`` begins inside a word (a Persian pattern's left boundary)."""
+    return start > 0 and _LEFT_GLUE.match(text, start - 1) is not None
+
+
 # The right edge of a Persian trigger: the word ends there, or goes on only with an inflection or a
 # suffix that keeps its meaning (plural, ezafe, indefinite, verb person, agent nouns), glued or after
 # a ZWNJ. «هک» then matches «هک»، «هک‌ها» but not «هکتار»; «بمب» matches «بمب‌گذاری» but not «بمباران»
@@ -182,17 +190,30 @@ class Scanner:
                 return True
         return False
 
-    def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        """Spans of triggers in ``text`` (a :func:`matching_text`)."""
+    def spans(self, text: str, ends: Sequence[int] = ()) -> Iterator[tuple[int, int]]:
+        """Spans of triggers in ``text`` (a :func:`matching_text`). ``ends``: where its sentences end (sorted);
+        a match that runs past the end of the sentence it starts in is searched again inside that sentence
+        (an act's words are in one sentence: "… condemning the terrorist attack in Chabahar.⏎In the terrorist
+        attack on the police station … two policemen were martyred" holds one match, in the second), and the
+        search goes on from the sentence's end."""
         if not self.possible(text):
             return
         pos = 0
         rx = self.fast
         while (m := rx.search(text, pos)) is not None:
             start, end = m.span()
-            if self.check_left and start > 0 and _LEFT_GLUE.match(text, start - 1):
+            if self.check_left and _glued(text, start):
                 pos = start + 1
                 continue
+            i = bisect.bisect_right(ends, start)
+            if i < len(ends) and ends[i] < end:
+                inner = rx.search(text, start, ends[i])
+                while inner is not None and self.check_left and _glued(text, inner.start()):
+                    inner = rx.search(text, inner.start() + 1, ends[i])
+                if inner is None:
+                    pos = ends[i]
+                    continue
+                start, end = inner.span()
             yield start, end
             pos = end if end > start else start + 1
 

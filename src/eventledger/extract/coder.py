@@ -62,7 +62,10 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
-# 1.52: an act named by one word alone («تجمع», «تظاهرات», "looting") with neither a place nor a day in the text, no
+# 1.52: a trigger that runs past a full stop is searched again inside the sentence it starts in (codebook.Scanner.spans);
+# a nationality that names the act's towns ("in several Iraqi cities") places it before the sentences around it;
+# an act that continues one made a rally abroad (abroad_as) inherits its places;
+# an act named by one word alone («تجمع», «تظاهرات», "looting") with neither a place nor a day in the text, no
 # casualty in its sentence, no verb made of it («هک شدیم») and not opening a headline, is an allusion (dropped: allusion);
 # 1.51: the places listed one to a line right under an act's sentence that names none (a post's heading, then «💥 اهواز»,
 # «💥 بندرعباس», …) are the act's own; a small town alone on such a line is read as named after a cue; the cues that
@@ -226,6 +229,7 @@ HISTORY_DAYS = 45
 CLAUSE_AFTER_WINDOW = 90
 _FIRST_WORD = re.compile(r"[^\s\u200c]+")
 # a trigger that is one word (a Persian word with its ZWNJ-joined suffixes, «تجمع‌ها», is one)
+_FULL_STOPS = frozenset(".!?؟…")
 _ONE_WORD = re.compile(r"\s*\S+\s*")
 _HEAD_MARKS = " \t\n\u200c\u200f\u200e•*#-–—:|«»\"'🔴🔺🔻🔸🔹♦️❗️⭕️📌✅❌⚡️🚨"
 # a Persian light verb within two words after a noun (the noun is the act's verb: «هک شدیم», «… گرفتار کردیم»)
@@ -383,8 +387,9 @@ _OBJECT_DEMANDED = re.compile(r"\s*(?:[^\s،,.:؛]+[\s\u200c]+){0,6}را[\s\u200
 # the heads a nationality places, the one that places an act before the sentences around it: _assign_places)
 _CROWD_NOUNS_EN = "protesters|protestors|demonstrators|marchers|rioters"
 _CROWD_NOUNS_FA = "معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان"
-_CROWD_HEAD_EN = rf"\s+(?:\w+\s+)?(?:{_CROWD_NOUNS_EN})\b"
-_CROWD_HEAD_FA = rf"(?:{_CROWD_NOUNS_FA})[\s\u200c]+"
+# (or the towns it names by their nationality, "in several Iraqi cities", «شهرهای عراقی»: coder rules/1.52)
+_CROWD_HEAD_EN = rf"\s+(?:\w+\s+)?(?:{_CROWD_NOUNS_EN}|cities|towns|villages|provinces)\b"
+_CROWD_HEAD_FA = rf"(?:{_CROWD_NOUNS_FA}|شهرهای|روستاهای|استان های|استان‌های)[\s\u200c]+"
 _DEMONYM_HEAD_EN = (
     r"(?:-controlled|-administered|-held|\s+(?:\w+\s+)?(?:city|cities|towns?|capital|villages?|provinces?|"
     r"regions?|countryside|border|police|policemen|forces|troops|soldiers|army|military|authorities|"
@@ -559,15 +564,19 @@ class _Coded:
     places: dict[str, dict[str, PlaceMatch]] = field(default_factory=dict)
     last_dated: dict[str, Mention] = field(default_factory=dict)
 
-    def extend(self, mentions: Iterable[Mention]) -> None:
+    def extend(self, mentions: Iterable[Mention], found_as: str | None = None) -> None:
+        """``found_as``: the subtype the trigger was found as, when a place abroad made it another (a
+        demonstration abroad is a rally, ``abroad_as``): "The protests resumed on October 25" goes on with
+        the protests "in several Iraqi cities" all the same."""
         for m in mentions:
             self.mentions.append(m)
-            if m.place is not None and "place_default" not in m.flags:
-                self.places.setdefault(m.subtype, {}).setdefault(
-                    m.place_key, PlaceMatch(-1, -1, m.place_text or m.place.name, m.place, None)
-                )
-            if m.date_precision != "publication":
-                self.last_dated[m.subtype] = m
+            for key in dict.fromkeys((m.subtype, found_as or m.subtype)):
+                if m.place is not None and "place_default" not in m.flags:
+                    self.places.setdefault(key, {}).setdefault(
+                        m.place_key, PlaceMatch(-1, -1, m.place_text or m.place.name, m.place, None)
+                    )
+                if m.date_precision != "publication":
+                    self.last_dated[key] = m
 
 
 @dataclass
@@ -961,9 +970,12 @@ class RuleCoder:
 
     def _triggers(self, f: _Field, lang: str) -> list[_Trigger]:
         starts = [s for s, _ in f.sentences]
+        # (the ends of sentences closed by a full stop: a post's lines run on across a bare line break, «جمهوری اسلامی
+        # با ۴ موشک⏎بالستیک به بندر عقبه حمله کرد»)
+        ends = [e for s, e in f.sentences if f.low[s:e].rstrip()[-1:] in _FULL_STOPS]
         out = []
         for subtype, scanner in self._scan[lang]:
-            for start, end in scanner.spans(f.low):
+            for start, end in scanner.spans(f.low, ends):
                 i = bisect.bisect_right(starts, start) - 1
                 if i >= 0 and start < f.sentences[i][1]:
                     out.append(_Trigger(subtype, start, end, i))
@@ -1353,7 +1365,7 @@ class RuleCoder:
                 if t not in kept:
                     self._drop(t, f, ctx, "suppressed")
             for t, places, basis in self._assign_places(kept, f, si, ctx, trigger_sents, out):
-                out.extend(self._mentions_for(t, places, basis, f, ctx, out, detail=detail[t]))
+                out.extend(self._mentions_for(t, places, basis, f, ctx, out, detail=detail[t]), t.subtype)
         return out.mentions
 
     def _beaten(self, candidates: list[_Trigger], f: _Field, lang: str) -> dict[str, set[str]]:
@@ -1642,6 +1654,12 @@ class RuleCoder:
             if listed:
                 out.append((t, list(listed), "context"))
                 continue
+            # "Israeli snipers shoot … Palestinian protesters": the crowd's own nationality, in the act's sentence, says
+            # where it was better than the sentences around it (rules/1.50), as does its towns' ("in several Iraqi
+            # cities", rules/1.52), even after an act of its kind elsewhere
+            if crowd := self._demonym_place(f, si, ctx.lang, self._crowd_demonym_rx):
+                out.append((t, [crowd], "demonym"))
+                continue
             # "The strike continued on Monday": the places of the act this sentence continues
             inherited = list(earlier.places.get(t.subtype, {}).values())
             if inherited:
@@ -1649,11 +1667,6 @@ class RuleCoder:
                     # "rallies were held in several cities" after one in Mashhad: the country's, not Mashhad's
                     inherited = self._countries_of(inherited)
                 out.append((t, list(inherited), "context"))
-                continue
-            # "Israeli snipers shoot … Palestinian protesters": the crowd's own nationality, in the act's sentence, says
-            # where it was better than the sentences around it (rules/1.50)
-            if crowd := self._demonym_place(f, si, ctx.lang, self._crowd_demonym_rx):
-                out.append((t, [crowd], "demonym"))
                 continue
             if context is None:
                 context = self._context_places(f, si, ctx, trigger_sents)
