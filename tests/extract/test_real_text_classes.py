@@ -1885,3 +1885,25 @@ def test_an_act_is_found_inside_one_sentence_and_placed_by_its_towns_nationality
         ("meeting", "cc:IQ", "At the sta"),
         ("meeting", "cc:IQ", "The protes"),
     ]
+
+
+def test_english_armed_acts_told_by_their_day_their_toll_or_the_guards_lost(coder: RuleCoder):
+    # political-action 1.3.64
+    text = "Iran has lost ten border guards in a terrorist attack launched from inside Pakistani territory."
+    assert coded(coder, text) == [("shooting", "IR")]
+    text = "A week after a terror attack in Kashmir's Pulwama district, which killed 44 Indian security personnel."
+    assert coded(coder, text) == [("shooting", "IN")]
+    text = "A team of terrorists attacked IRGC forces in West Azarbaijan province, killing three servicemen."
+    assert coded(coder, text) == [("shooting", "IR-04")]
+    assert coded(coder, "Border guards engaged in combat with a group of gunmen near Saravan.") == [
+        ("shooting", "IR-11")
+    ]
+    assert coded(coder, "An award for a victim of the Christchurch mosque shootout last Friday.") == [
+        ("shooting", "NZ")
+    ]
+    assert coded(coder, "Ministers discussed the Monday night riots in northern Tehran.") == [
+        ("demonstration", "IR-23")
+    ]
+    # a penalty shootout is sport; terrorists killed by the forces are no attack of theirs
+    assert coded(coder, "Argentina won the penalty shootout in Doha on Sunday.") == []
+    assert coded(coder, "A number of terrorists were killed in Idlib, forcing the rest to retreat.") == []
