@@ -66,7 +66,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.71"
+    assert acled.ref == "acled@1.2.72"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1879,3 +1879,25 @@ def test_an_arrest_told_with_a_shared_verb_and_without_charge_is_an_arrest(acled
     # a charge named is still one: the act it names is known, not news
     text = "دادگاه او را به اتهام حمله مسلحانه به پاسگاه در رام الله محاکمه کرد."
     assert all(m.subtype != "armed-clash" for m in acled_coder.code(make_doc(text, lang="fa")))
+
+
+def test_what_the_irgcs_forces_destroyed_is_a_missile_strike_and_a_carrier_no_aircraft(
+    acled_coder: RuleCoder,
+):
+    # acled 1.2.72: the IRGC's forces as doers, nothing that flies named: a missile strike, not weapons disrupted
+    def got(text: str) -> list[tuple[str, str]]:
+        return sorted(
+            (m.subtype, m.place.country if m.place else "unknown")
+            for m in acled_coder.code(make_doc(text, lang="fa"))
+        )
+
+    text = "سپاه: پایگاه موشک‌های زمین به زمین ارتش آمریکا در کویت امروز به دست رزمندگان نیروی زمینی سپاه منهدم شد"
+    assert got(text) == [("shelling-artillery-missile-attack", "KW")]
+    text = "رزمندگان نیروی زمینی سپاه امروز پایگاه ارتش آمریکا در کویت را هدف قرار دادند و زاغه‌های موشک را منهدم کردند."
+    assert got(text) == [("shelling-artillery-missile-attack", "KW")]
+    # missiles shot down stay disrupted weapons; an aircraft carrier is no aircraft that struck
+    assert got("پدافند امروز دو موشک را بر فراز کویت رهگیری و منهدم کرد.") == [
+        ("disrupted-weapons-use", "KW")
+    ]
+    text = "مراکز پشتیبانی ناوهای هواپیما بر آمریکایی در بندر دقم عمان امروز با یک حمله سنگین در هم کوبیده شد"
+    assert ("air-drone-strike", "OM") not in got(text)

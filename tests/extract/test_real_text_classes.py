@@ -1849,16 +1849,16 @@ def test_an_act_others_reacted_to_is_a_known_act(coder: RuleCoder):
 
 
 def test_an_act_named_by_one_word_with_no_place_or_day_is_an_allusion(coder: RuleCoder):
-    # coder rules/1.52: a lone noun with neither a place nor a day is an allusion, dropped with its reason
+    # coder rules/1.52: a lone Persian noun with neither a place nor a day is an allusion, dropped with its reason
     for text in ("رفراندوم = تجمع خودی‌ها", "بیش از نیمی از جامعه با تجمعات خیابانی همدلی می‌کنند"):
         kept, dropped = coder.code_with_dropped(make_doc(text, lang="fa"))
         assert kept == [] and [d.flags[0] for d in dropped] == ["dropped:allusion"]
-    assert coded(coder, "The player decried the looting of shops.") == []
     # a place, a day, a verb made of the word, a headline that opens with it, or someone killed: an act
     assert coded(coder, "معلمان دیروز تجمع کردند", "fa") == [("demonstration", "unknown")]
     assert coded(coder, "تجمع بازنشستگان در اهواز", "fa") == [("demonstration", "IR-06")]
     assert coded(coder, "تجمع و شعار بازنشستگان مقابل ساختمان مجلس", "fa") == [("demonstration", "unknown")]
     assert coded(coder, "گروه شبح: سایت وزارت را هک کردیم", "fa") == [("intrusion", "unknown")]
+    # English words alone are acts of their sentence's verb ("demonstrators marched", "engaged in heavy clashes")
     assert coded(coder, "Militants ambushed a convoy.") == [("shooting", "unknown")]
 
 
