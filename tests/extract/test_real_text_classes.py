@@ -1904,6 +1904,12 @@ def test_english_armed_acts_told_by_their_day_their_toll_or_the_guards_lost(code
     assert coded(coder, "Ministers discussed the Monday night riots in northern Tehran.") == [
         ("demonstration", "IR-23")
     ]
+    # a flag burnt at a rally names no place and sets no property on fire
+    text = "Students rallied in Tehran on Friday, setting fire to U.S. flags and chanting slogans."
+    assert coded(coder, text) == [("demonstration", "IR-23")]
+    assert coded(coder, "دانشجویان امروز در تهران تجمع کردند و پرچم آمریکا را آتش زدند.", "fa") == [
+        ("demonstration", "IR-23")
+    ]
     # a penalty shootout is sport; terrorists killed by the forces are no attack of theirs
     assert coded(coder, "Argentina won the penalty shootout in Doha on Sunday.") == []
     assert coded(coder, "A number of terrorists were killed in Idlib, forcing the rest to retreat.") == []
