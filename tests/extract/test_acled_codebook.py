@@ -1901,3 +1901,13 @@ def test_what_the_irgcs_forces_destroyed_is_a_missile_strike_and_a_carrier_no_ai
     ]
     text = "مراکز پشتیبانی ناوهای هواپیما بر آمریکایی در بندر دقم عمان امروز با یک حمله سنگین در هم کوبیده شد"
     assert ("air-drone-strike", "OM") not in got(text)
+
+
+def test_a_post_targeted_by_armed_men_told_in_the_passive_is_a_clash(acled_coder: RuleCoder):
+    # acled 1.2.72
+    text = (
+        "گزارش‌ها از هدف قرار گرفتن ایست و بازرسی نیروهای نظامی توسط افراد مسلح ناشناس در شهر خاش حکایت دارد."
+    )
+    assert [(m.subtype, m.place.admin1) for m in acled_coder.code(make_doc(text, lang="fa"))] == [
+        ("armed-clash", "IR-11")
+    ]

@@ -1913,3 +1913,13 @@ def test_english_armed_acts_told_by_their_day_their_toll_or_the_guards_lost(code
     # a penalty shootout is sport; terrorists killed by the forces are no attack of theirs
     assert coded(coder, "Argentina won the penalty shootout in Doha on Sunday.") == []
     assert coded(coder, "A number of terrorists were killed in Idlib, forcing the rest to retreat.") == []
+
+
+def test_a_post_targeted_by_armed_men_told_in_the_passive_is_an_armed_attack(coder: RuleCoder):
+    # political-action 1.3.64 (acled 1.2.72: an armed clash)
+    text = (
+        "گزارش‌ها از هدف قرار گرفتن ایست و بازرسی نیروهای نظامی توسط افراد مسلح ناشناس در شهر خاش حکایت دارد."
+    )
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+    text = "امروز یک خودروی پلیس در سراوان توسط افراد مسلح ناشناس به رگبار بسته شد."
+    assert coded(coder, text, "fa") == [("shooting", "IR-11")]
