@@ -1911,3 +1911,12 @@ def test_a_post_targeted_by_armed_men_told_in_the_passive_is_a_clash(acled_coder
     assert [(m.subtype, m.place.admin1) for m in acled_coder.code(make_doc(text, lang="fa"))] == [
         ("armed-clash", "IR-11")
     ]
+
+
+def test_a_missile_operation_against_positions_is_no_clash(acled_coder: RuleCoder):
+    # acled 1.2.72: «عملیات … موشکی … علیه مواضع» is a missile strike; an operation of no weapon named stays a clash
+    def got(text: str) -> list[str]:
+        return [m.subtype for m in acled_coder.code(make_doc(text, lang="fa"))]
+
+    assert got("شروع عملیات گسترده موشکی روسیه علیه مواضع اوکراین") == ["shelling-artillery-missile-attack"]
+    assert got("ارتش سوریه امروز عملیات گسترده‌ای علیه مواضع تروریست‌ها در ادلب آغاز کرد") == ["armed-clash"]
