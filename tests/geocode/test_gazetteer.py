@@ -96,7 +96,8 @@ def test_ids_and_by_id(gazetteer: Gazetteer) -> None:
 
 def test_iranian_places(gazetteer: Gazetteer) -> None:
     iranian = [p for p in gazetteer.places() if p.country == "IR" and p.precision == "city"]
-    assert len(iranian) == len(_rows("places_ir.csv")) + len(_rows("towns_ir.csv")) >= 2400
+    towns = [r for r in _rows("towns_ir.csv") if r["id"].startswith("tw:")]  # (gn: rows spell GeoNames towns)
+    assert len(iranian) == len(_rows("places_ir.csv")) + len(towns) >= 2400
     assert all(p.admin1 and ISO_RE.match(p.admin1) for p in iranian)
     assert sum(1 for p in iranian if p.name_fa) / len(iranian) > 0.95
     # Urdu/Kurdish letters never reach the Persian names
@@ -342,12 +343,22 @@ def test_iranian_towns_geonames_lacks_are_places_of_their_province(gazetteer: Ga
     assert find_places("احساس سیری کردند", "fa", gazetteer) == []
     assert find_places("در هنگام انفجار", "fa", gazetteer) == []
     assert [m.place.place_id for m in find_places("در جزیره خارک", "fa", gazetteer)] == ["gn:130216"]
+    # a GeoNames town by its id takes other spellings: «خارگ» beside GeoNames' «خارک», «سرپل ذهاب» beside «سر پل ذهاب»
+    assert [m.place.place_id for m in find_places("حمله به خارگ", "fa", gazetteer)] == ["gn:130216"]
+    assert [m.place.place_id for m in find_places("زلزله در سرپل ذهاب", "fa", gazetteer)] == ["gn:120931"]
+    assert [m.place.admin1 for m in find_places("انفجار در پارچین", "fa", gazetteer)] == ["IR-23"]
     rows = _rows("towns_ir.csv")
     ids = [r["id"] for r in rows]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids) and all(i.startswith("tw:IR.") for i in ids)
+    assert (
+        ids == sorted(ids) and len(set(ids)) == len(ids) and all(i.startswith(("tw:IR.", "gn:")) for i in ids)
+    )
     assert all(ISO_RE.match(r["admin1"]) for r in rows)
-    # none is already a GeoNames town of the same province
     for r in rows:
+        if r["id"].startswith("gn:"):  # spellings of a GeoNames town of that province
+            known = gazetteer.by_id(r["id"])
+            assert known is not None and known.admin1 == r["admin1"], r["name"]
+    # none of the others is already a GeoNames town of the same province
+    for r in (r for r in rows if r["id"].startswith("tw:")):
         assert not any(
             p.place_id.startswith("gn:") and p.admin1 == r["admin1"] for p in gazetteer.lookup(r["name_fa"])
         ), r["name"]

@@ -242,14 +242,17 @@ class Gazetteer:
     def _load_towns(self, text: str) -> None:
         """Iranian towns that GeoNames' towns of 500+ lack though war news name them («حوالی سیریک»): hand-written
         facts (``tw:`` ids), in their province; ``major`` ones matched without a cue, the others (names that are
-        also common words, «بانک پارسیان») only after one."""
+        also common words, «بانک پارسیان») only after one. A row with a GeoNames id (``gn:``) adds spellings to that
+        town («خارگ» for GeoNames' «خارک»)."""
         for row in self._rows(text):
+            names = [row["name"], row["name_fa"], *_split(row["aliases"])]
+            known = self._places.get(row["id"])
+            if known is not None:
+                # a GeoNames town by its id: only other spellings of it («خارگ» beside GeoNames' «خارک»)
+                self._add(known, [*self._names.get(known.place_id, []), *names], self._info[known.place_id])
+                continue
             place = _in_iran(row, row["id"], row["name"], row["admin1"], "city")
-            self._add(
-                place,
-                [row["name"], row["name_fa"], *_split(row["aliases"])],
-                PlaceInfo(major=row["major"] == "1"),
-            )
+            self._add(place, names, PlaceInfo(major=row["major"] == "1"))
 
     def _load_divisions(self, text: str, precision: PlacePrecision) -> None:
         """Regions (``province``) or districts (``county``) abroad: no admin1, tallies by province
