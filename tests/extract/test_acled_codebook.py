@@ -1920,3 +1920,17 @@ def test_a_missile_operation_against_positions_is_no_clash(acled_coder: RuleCode
 
     assert got("شروع عملیات گسترده موشکی روسیه علیه مواضع اوکراین") == ["shelling-artillery-missile-attack"]
     assert got("ارتش سوریه امروز عملیات گسترده‌ای علیه مواضع تروریست‌ها در ادلب آغاز کرد") == ["armed-clash"]
+
+
+def test_damage_after_irans_attack_and_the_dead_of_a_strikers_attack_are_strikes(acled_coder: RuleCoder):
+    # acled 1.2.72: the weapon not given, typed by who struck (Iran's side a missile strike, the US an air strike)
+    def got(text: str) -> list[tuple[str, str]]:
+        return [
+            (m.subtype, m.place.admin1 or m.place.country)
+            for m in acled_coder.code(make_doc(text, lang="fa"))
+        ]
+
+    text = "بلند شدن دود از پایگاه دریایی آمریکا در بحرین، امروز در پی حملات ایران"
+    assert got(text) == [("shelling-artillery-missile-attack", "BH")]
+    text = "سپاه استان زنجان: در حمله وحشیانه ارتش آمریکا در بامداد امروز، ۳ تن از پاسداران زنجان به شهادت رسیدند"
+    assert got(text) == [("air-drone-strike", "IR-19")]
