@@ -228,10 +228,10 @@ HISTORY_DAYS = 45
 # (Persian puts the verb last: «… در راهپیمایی … را خواستار شد» is a call, not a march)
 CLAUSE_AFTER_WINDOW = 90
 _FIRST_WORD = re.compile(r"[^\s\u200c]+")
-# a trigger that is one word (a Persian word with its ZWNJ-joined suffixes, «تجمع‌ها», is one)
+# the marks that close a sentence (a post's bare line break does not: Scanner.spans)
 _FULL_STOPS = frozenset(".!?؟…")
+# a trigger that is one word (a Persian word with its ZWNJ-joined suffixes, «تجمع‌ها», is one)
 _ONE_WORD = re.compile(r"\s*\S+\s*")
-_HEAD_MARKS = " \t\n\u200c\u200f\u200e•*#-–—:|«»\"'🔴🔺🔻🔸🔹♦️❗️⭕️📌✅❌⚡️🚨"
 # a Persian light verb within two words after a noun (the noun is the act's verb: «هک شدیم», «… گرفتار کردیم»)
 _VERB_AFTER = re.compile(
     r"\s+(?:\S+\s+)?(?:ن|می[\s\u200c]*)?(?:کرد|شد|زد|داد|گرفت|کشید)(?:ه|ند|یم|ید|م|ی)?(?:[\s\u200c]*(?:اند|است|بود))?(?![\w\u200c])"
@@ -386,7 +386,7 @@ _CROWD_NOUNS_EN = "protesters|protestors|demonstrators|marchers|rioters"
 _CROWD_NOUNS_FA = "معترضان|معترضین|تظاهرکنندگان|تظاهر کنندگان|راهپیمایان"
 # (or the towns it names by their nationality, "in several Iraqi cities", «شهرهای عراقی»: coder rules/1.52)
 _CROWD_HEAD_EN = rf"\s+(?:\w+\s+)?(?:{_CROWD_NOUNS_EN}|cities|towns|villages|provinces)\b"
-_CROWD_HEAD_FA = rf"(?:{_CROWD_NOUNS_FA}|شهرهای|روستاهای|استان های|استان‌های)[\s\u200c]+"
+_CROWD_HEAD_FA = rf"(?:{_CROWD_NOUNS_FA}|شهرهای|روستاهای|استان[\s\u200c]?های)[\s\u200c]+"
 _DEMONYM_HEAD_EN = (
     r"(?:-controlled|-administered|-held|\s+(?:\w+\s+)?(?:city|cities|towns?|capital|villages?|provinces?|"
     r"regions?|countryside|border|police|policemen|forces|troops|soldiers|army|military|authorities|"
@@ -2027,8 +2027,8 @@ class RuleCoder:
         if _ONE_WORD.fullmatch(f.low, t.start, t.end) is None:
             return False
         s0, s1 = f.sentences[t.sent]
-        if not f.low[s0 : t.start].strip(_HEAD_MARKS):
-            return False  # a headline that opens with the act («تجمع و شعار … درب ساختمان مجلس»)
+        if _WORD.search(f.low, s0, t.start) is None:
+            return False  # a headline that opens with the act (after bullets and emoji only) («تجمع و شعار … درب ساختمان مجلس»)
         if _VERB_AFTER.match(f.low, t.end, s1):
             return False  # a verb made of the word («هک شدیم», «در کمین گرفتار کردیم»)
         # one killed or wounded in it makes it a specific act («… در عملیات بمب‌گذاری به هلاکت رسید»)
