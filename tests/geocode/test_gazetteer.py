@@ -149,7 +149,22 @@ def test_countries(gazetteer: Gazetteer) -> None:
     assert nl in gazetteer.lookup("Holland") and nl in gazetteer.lookup("هلند")
     assert gazetteer.country("ir").name_fa == "ایران"
     rows = _rows("countries.csv")
-    assert len(rows) > 240 and sum(1 for r in rows if r["name_fa"]) >= 60
+    assert len(rows) > 240 and sum(1 for r in rows if r["name_fa"]) >= 220
+
+
+def test_small_states_and_territories_in_persian(gazetteer: Gazetteer) -> None:
+    """Every state has a Persian name (a parcel bomb in Monaco is placed there), as have the territories news
+    name; «موریس» (also a given name) and «جرزی» (the second word of «نیو جرزی») name no country."""
+    for text, cc in [
+        ("در پی انفجار یک بسته در مقابل ساختمانی در موناکو سه نفر مصدوم شدند", "MC"),
+        ("تجمع در گرینلند", "GL"),
+        ("بندر جبل الطارق", "GI"),
+        ("پایگاه آمریکا در گوام", "GU"),
+        ("لیختن‌اشتاین", "LI"),
+    ]:
+        assert [p.place.country for p in find_places(text, "fa", gazetteer)][-1] == cc, text
+    assert find_places("موریس گفت", "fa", gazetteer) == []
+    assert [p.place.country for p in find_places("ایالت نیو جرزی", "fa", gazetteer)] in ([], ["US"])
 
 
 def test_world_cities(gazetteer: Gazetteer) -> None:
