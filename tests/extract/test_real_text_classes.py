@@ -1923,3 +1923,41 @@ def test_a_post_targeted_by_armed_men_told_in_the_passive_is_an_armed_attack(cod
     assert coded(coder, text, "fa") == [("shooting", "IR-11")]
     text = "امروز یک خودروی پلیس در سراوان توسط افراد مسلح ناشناس به رگبار بسته شد."
     assert coded(coder, text, "fa") == [("shooting", "IR-11")]
+
+
+def test_an_act_told_with_the_protests_named_before_shares_their_place(coder: RuleCoder):
+    # coder rules/1.53: "The protests have turned violent with … vandalizing": the vandalism is the protests' (Iran),
+    # not a country a quoted official named in the sentences around
+    text = (
+        "Pompeo wrote on Twitter: the United States is with you.\n"
+        "Protests erupted in some cities in Iran against the rise in gasoline prices.\n"
+        "The protests have turned violent with reports of certain elements vandalizing public property."
+    )
+    assert sorted(coded(coder, text)) == [("demonstration", "IR"), ("vandalism", "IR")]
+
+
+def test_rallies_told_as_under_way_held_or_said_to_have_been_and_border_clashes_between_states(
+    coder: RuleCoder,
+):
+    # political-action 1.3.65
+    text = "The Quds Day's demonstrations in Iran kicked off at 10 am local time in more than 950 cities."
+    assert coded(coder, text) == [("demonstration", "IR")]
+    text = (
+        "Many peaceful demonstrations have been carried out in different cities of Pakistan over the visit."
+    )
+    assert coded(coder, text) == [("meeting", "PK")]
+    text = "There were demonstrations and activities in Iraq, Syria and Lebanon on Friday."
+    assert sorted(coded(coder, text)) == [("meeting", "IQ"), ("meeting", "LB"), ("meeting", "SY")]
+    # a relative clause after the place is no rally under way; a state's border fighting is no armed act
+    text = "The U.S. called a meeting to address the demonstrations in Iran that began on December 28."
+    assert coded(coder, text) == []
+    text = "Heavy border clashes broke out on Monday night between Armenia and the Republic of Azerbaijan."
+    assert coded(coder, text) == []
+    assert coded(coder, "Border clashes between Pakistani troops and militants killed five.") == [
+        ("shooting", "PK")
+    ]
+    # Persian clashes told by their toll (not a war's thousands)
+    text = "ادامه درگیری‌ها در شهر حلب در طول دیشب باعث کشته شدن دو نفر و زخمی شدن چند تن شد."
+    assert coded(coder, text, "fa") == [("shooting", "SY")]
+    text = "این شکایت می‌گوید که این درگیری منجر به کشته و زخمی شدن هزاران شهروند لبنانی شد."
+    assert coded(coder, text, "fa") == []

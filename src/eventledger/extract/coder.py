@@ -62,6 +62,9 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.53: an act in a sentence that names no place, told with an act named before by a definite noun ("The protests
+# have turned violent with … elements vandalizing public property", «این تجمع …»), shares the places that act
+# inherits, before the places of the sentences around;
 # 1.52: a trigger that runs past a full stop is searched again inside the sentence it starts in (codebook.Scanner.spans);
 # a nationality that names the act's towns ("in several Iraqi cities") places it before the sentences around it;
 # an act that continues one made a rally abroad (abroad_as) inherits its places;
@@ -197,7 +200,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.52"
+CODER_VERSION = "1.53"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -232,6 +235,9 @@ _FIRST_WORD = re.compile(r"[^\s\u200c]+")
 _FULL_STOPS = frozenset(".!?؟…")
 # a trigger that is one word (a Persian word with its ZWNJ-joined suffixes, «تجمع‌ها», is one)
 _ONE_WORD = re.compile(r"\s*\S+\s*")
+# a definite noun of an act, "the protests", «این تجمع»: the act named before (its places are lent to the acts
+# told with it; rules/1.53)
+_DEFINITE_BEFORE = re.compile(r"(?:^|[\s(«\"“])(?:the|these|those|this|that|این|آن|همین|همان)[\s\u200c]+$")
 # a Persian light verb within two words after a noun (the noun is the act's verb: «هک شدیم», «… گرفتار کردیم»)
 _VERB_AFTER = re.compile(
     r"\s+(?:\S+\s+)?(?:ن|می[\s\u200c]*)?(?:کرد|شد|زد|داد|گرفت|کشید)(?:ه|ند|یم|ید|م|ی)?(?:[\s\u200c]*(?:اند|است|بود))?(?![\w\u200c])"
@@ -1640,6 +1646,14 @@ class RuleCoder:
         out: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
         context: list[PlaceMatch] | None = None
         listed: list[PlaceMatch] | None = None
+        shared = list(
+            {
+                k: p
+                for t in firsts.values()
+                if _DEFINITE_BEFORE.search(f.low, max(0, t.start - 12), t.start)
+                for k, p in earlier.places.get(t.subtype, {}).items()
+            }.values()
+        )
         for t in firsts.values():
             if waters and _at_sea(f.low, t, waters, [], ctx.lang):
                 out.append((t, [None], "water"))  # «حمله به نفتکش در تنگه هرمز»: at sea, lent no place
@@ -1657,8 +1671,10 @@ class RuleCoder:
             if crowd := self._demonym_place(f, si, ctx.lang, self._crowd_demonym_rx):
                 out.append((t, [crowd], "demonym"))
                 continue
-            # "The strike continued on Monday": the places of the act this sentence continues
-            inherited = list(earlier.places.get(t.subtype, {}).values())
+            # "The strike continued on Monday": the places of the act this sentence continues; "The protests have
+            # turned violent with … elements vandalizing public property": an act of another kind told with it
+            # shares them (rules/1.53)
+            inherited = list(earlier.places.get(t.subtype, {}).values()) or shared
             if inherited:
                 if self._nationwide(f, si, ctx.lang):
                     # "rallies were held in several cities" after one in Mashhad: the country's, not Mashhad's
