@@ -81,6 +81,8 @@ WORLD_NAMES_FA: dict[tuple[str, str], tuple[str, ...]] = {
     ("Dhamar", "YE"): ("ذمار",),
     ("Al Mukalla", "YE"): ("مکلا", "المکلا"),
     ("Hajjah", "YE"): ("حجه",),
+    # the Red Sea port the Houthis and the coalition fight over (acled dev: «بندرالمخا» unplaced)
+    ("Mocha", "YE"): ("مخا", "المخا", "بندرالمخا"),
     # Saudi Arabia, the Gulf
     ("Dammam", "SA"): ("دمام",),
     ("Al Qatif", "SA"): ("قطیف", "القطیف"),

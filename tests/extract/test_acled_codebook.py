@@ -58,6 +58,14 @@ def acled_coder(acled: Codebook, gazetteer: Gazetteer) -> RuleCoder:
     return RuleCoder(acled, gazetteer, {})
 
 
+def fa_events(coder: RuleCoder, text: str) -> list[tuple[str, str]]:
+    """(sub-event type, province or country or "unknown") of each act of a Persian text."""
+    return [
+        (m.subtype, (m.place.admin1 or m.place.country) if m.place is not None else "unknown")
+        for m in coder.code(make_doc(text, lang="fa"))
+    ]
+
+
 def best(mentions: list[Mention]) -> Mention | None:
     """The mention bench/eval_acled.py takes: the most confident, the first in the text among equals."""
     if not mentions:
@@ -66,7 +74,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.72"
+    assert acled.ref == "acled@1.2.73"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1924,13 +1932,38 @@ def test_a_missile_operation_against_positions_is_no_clash(acled_coder: RuleCode
 
 def test_damage_after_irans_attack_and_the_dead_of_a_strikers_attack_are_strikes(acled_coder: RuleCoder):
     # acled 1.2.72: the weapon not given, typed by who struck (Iran's side a missile strike, the US an air strike)
-    def got(text: str) -> list[tuple[str, str]]:
-        return [
-            (m.subtype, m.place.admin1 or m.place.country)
-            for m in acled_coder.code(make_doc(text, lang="fa"))
-        ]
-
     text = "بلند شدن دود از پایگاه دریایی آمریکا در بحرین، امروز در پی حملات ایران"
-    assert got(text) == [("shelling-artillery-missile-attack", "BH")]
+    assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "BH")]
     text = "سپاه استان زنجان: در حمله وحشیانه ارتش آمریکا در بامداد امروز، ۳ تن از پاسداران زنجان به شهادت رسیدند"
-    assert got(text) == [("air-drone-strike", "IR-19")]
+    assert fa_events(acled_coder, text) == [("air-drone-strike", "IR-19")]
+
+
+def test_a_missile_that_hit_and_a_missile_operation_that_struck_a_port(acled_coder: RuleCoder):
+    # acled 1.2.73: «موشک … به … برخورد کرد» is a missile that hit; «در یک عملیات موشکی بندرالمخا را مورد هدف
+    # قرار دادند» (the colloquial «قراردادن» too) a missile strike on the port, a name that carries its own cue
+    text = "موشک بالستیک ایران به واحدهای پیش‌ساخته در پایگاه هوایی موفق السلطی اردن برخورد کرد."
+    assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
+    text = "نیروهای مسلح یمن در یک عملیات موشکی بندرالمخا را مورد هدف قراردادن."
+    assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "YE")]
+    # a missile operation planned is none
+    assert fa_events(acled_coder, "ارتش قصد دارد در یک عملیات موشکی بندرالمخا را هدف قرار دهد.") == []
+
+
+def test_a_raid_that_arrested_someone_and_a_charge_of_spying_are_arrests(acled_coder: RuleCoder):
+    # acled 1.2.73
+    text = "یک مستندساز صبح امروز در تهران با یورش ماموران امنیتی به منزلش بازداشت شد."
+    assert fa_events(acled_coder, text) == [("arrests", "IR-23")]
+    text = "یک شهروند انگلیسی به جرم جاسوسی برای ایران در پایگاه هوایی آکروتیری در قبرس دستگیر شد."
+    assert fa_events(acled_coder, text) == [("arrests", "CY")]
+    # a theft is still a crime; someone who had been arrested is told of, not arrested now
+    assert fa_events(acled_coder, "یک سارق به جرم سرقت در تهران دستگیر شد.") == []
+    text = "شهروند روسیه که به اتهام جاسوسی در آمریکا دستگیر شده بود، به کشور خود بازگشته است."
+    assert fa_events(acled_coder, text) == []
+
+
+def test_armed_men_who_fired_at_officers_are_in_a_clash(acled_coder: RuleCoder):
+    # acled 1.2.73
+    text = (
+        "ساعتی قبل افرادی مسلح به سمت مأموران انتظامی در ایرانشهر تیراندازی کردند و یک مامور به شهادت رسید."
+    )
+    assert fa_events(acled_coder, text) == [("armed-clash", "IR-11")]

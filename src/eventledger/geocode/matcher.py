@@ -103,6 +103,13 @@ _PRE_CUES: dict[str, tuple[int, str]] = {
 }
 # the first word of a settlement's own name that says what it is, a port («بندر خمیر», "Bandar-e Khamir")
 _SETTLEMENT_HEADS = _keys(words("بندر bandar"))
+
+
+def _joined_settlement(key: str) -> bool:
+    """A one-word name that begins with the word for a port, written joined («بندرالمخا», «بندرعباس»)."""
+    return any(key.startswith(head) and len(key) > len(head) + 2 for head in _SETTLEMENT_HEADS)
+
+
 # English cue nouns only count before a name when followed by "of" ("city of Karaj").
 _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
 # Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
@@ -492,8 +499,9 @@ class _Scanner:
         if end < len(text) and text[end] == _ZWNJ and not self._zwnj_suffix_ok(j):
             return None
         cue, level, kind = self._cue(i, j)
-        if j > i and self.keys[i] in _SETTLEMENT_HEADS:
-            # «بندر خمیر», "Bandar-e Khamir": a port's name carries its own cue (the word for a port begins it)
+        if (j > i and self.keys[i] in _SETTLEMENT_HEADS) or (j == i and _joined_settlement(self.keys[i])):
+            # «بندر خمیر», "Bandar-e Khamir", «بندرالمخا»: a port's name carries its own cue (the word for a port
+            # begins it, written apart or joined)
             level = max(level, _WEAK)
         if entry.latin and not self._case_ok(i, j, entry, level):
             return None
