@@ -1237,11 +1237,19 @@ def world_rows(
                 "population": str(int(rec["population"])),
                 "major": "1" if gid in WORLD_EXTRA else "",
                 "capital": "1" if gid in capital_ids else "",
-                "aliases": "|".join(unique_sorted(names, exclude=[name, fa])),
+                "aliases": "|".join(
+                    sorted(unique_sorted(names, exclude=[name, fa]) + spaced_apart(fa, names_fa.get(gid, ())))
+                ),
             }
         )
     rows.sort(key=lambda r: int(r["geonameid"]))
     return rows
+
+
+def spaced_apart(fa: str, spellings: Iterable[str]) -> list[str]:
+    """The hand-written Persian spellings that differ from the display name only by where words are split
+    («مکزیکو سیتی» beside «مکزیکوسیتی»): one fold key, but text is matched word by word, so both are kept."""
+    return sorted({x for x in spellings if x != fa and fold(x) == fold(fa) and x.split() != fa.split()})
 
 
 # ------------------------------------------------------------------------------------------------

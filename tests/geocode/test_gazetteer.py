@@ -164,6 +164,15 @@ def test_small_states_and_territories_in_persian(gazetteer: Gazetteer) -> None:
     ]:
         assert [p.place.country for p in find_places(text, "fa", gazetteer)][-1] == cc, text
     assert find_places("موریس گفت", "fa", gazetteer) == []
+    # every national capital news names has a Persian name, written apart or joined («مکزیکو سیتی», «مکزیکوسیتی»)
+    for text, cc in [
+        ("در مکزیکو سیتی", "MX"),
+        ("در مکزیکوسیتی", "MX"),
+        ("در کیگالی", "RW"),
+        ("در پنوم پن", "KH"),
+    ]:
+        assert [p.place.country for p in find_places(text, "fa", gazetteer)] == [cc], text
+    assert [p.place.precision for p in find_places("در گواتمالا سیتی", "fa", gazetteer)] == ["city"]
     assert [p.place.country for p in find_places("ایالت نیو جرزی", "fa", gazetteer)] in ([], ["US"])
 
 
