@@ -1961,3 +1961,13 @@ def test_rallies_told_as_under_way_held_or_said_to_have_been_and_border_clashes_
     assert coded(coder, text, "fa") == [("shooting", "SY")]
     text = "این شکایت می‌گوید که این درگیری منجر به کشته و زخمی شدن هزاران شهروند لبنانی شد."
     assert coded(coder, text, "fa") == []
+
+
+def test_a_recent_terrorist_attack_named_with_its_place_is_an_armed_act(coder: RuleCoder):
+    # political-action 1.3.65: "the recent terrorist attack in Ahvaz", "was also rocked by a terror attack"
+    text = "All those who were involved in the recent terrorist attack in Ahvaz will pay for it."
+    assert coded(coder, text) == [("shooting", "IR-06")]
+    text = "A day earlier, Sistan-Baluchestan province was also rocked by a terror attack, which killed 27 IRGC members."
+    assert coded(coder, text) == [("shooting", "IR-11")]
+    # terrorist attacks in general name no act
+    assert coded(coder, "Iran has always condemned terrorist attacks in the region.") == []
