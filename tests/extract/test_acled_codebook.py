@@ -1967,3 +1967,12 @@ def test_armed_men_who_fired_at_officers_are_in_a_clash(acled_coder: RuleCoder):
         "ساعتی قبل افرادی مسلح به سمت مأموران انتظامی در ایرانشهر تیراندازی کردند و یک مامور به شهادت رسید."
     )
     assert fa_events(acled_coder, text) == [("armed-clash", "IR-11")]
+
+
+def test_the_doer_after_strikes_of_two_weapons_is_not_their_place(acled_coder: RuleCoder):
+    # acled 1.2.73: «حملات … موشکی و پهپادی ایران»: Iran's strikes, on Kuwait
+    text = "آکادمی امنیت کویت در پی حملات گزارش‌شده موشکی و پهپادی ایران در آتش می‌سوزد"
+    assert sorted(fa_events(acled_coder, text)) == [
+        ("air-drone-strike", "KW"),
+        ("shelling-artillery-missile-attack", "KW"),
+    ]
