@@ -1855,35 +1855,30 @@ def test_a_round_of_strikes_carried_out_or_ended_is_an_air_strike(acled_coder: R
 
 def test_a_place_struck_by_a_state_told_in_the_passive_is_a_strike(acled_coder: RuleCoder):
     # acled 1.2.71: the striker after «مورد / هدف حمله»; the US or Israel strike from the air, Iran's side with missiles
-    def got(text: str) -> list[tuple[str, str | None]]:
-        return [(m.subtype, m.place.admin1 or m.place.country if m.place else None)
-                for m in acled_coder.code(make_doc(text, lang="fa"))]  # fmt: skip
-
-    assert got("بامداد امروز چند نقطه در حوالی بوشهر هدف حمله نظامی دشمن آمریکایی قرار گرفت.") == [
-        ("air-drone-strike", "IR-18")
-    ]
-    assert got("یکی از پایگاه‌های آمریکا در کویت صبح امروز مورد حمله سپاه قرار گرفت.") == [
+    assert fa_events(
+        acled_coder, "بامداد امروز چند نقطه در حوالی بوشهر هدف حمله نظامی دشمن آمریکایی قرار گرفت."
+    ) == [("air-drone-strike", "IR-18")]
+    assert fa_events(acled_coder, "یکی از پایگاه‌های آمریکا در کویت صبح امروز مورد حمله سپاه قرار گرفت.") == [
         ("shelling-artillery-missile-attack", "KW")
     ]
     # a weapon named is that weapon's strike
-    assert got("بامداد امروز چند نقطه در حوالی بوشهر مورد حمله موشکی آمریکا قرار گرفت.") == [
-        ("shelling-artillery-missile-attack", "IR-18")
-    ]
+    assert fa_events(
+        acled_coder, "بامداد امروز چند نقطه در حوالی بوشهر مورد حمله موشکی آمریکا قرار گرفت."
+    ) == [("shelling-artillery-missile-attack", "IR-18")]
     # Iran's side named right after the attack, the weapon not given: a missile strike, not an air strike
-    assert got(
-        "گزارش‌ها از کشته شدن دو ملوان در پی حمله حوثی‌ها به یک کشتی در نزدیکی بندر جیزان عربستان حکایت دارد."
+    assert fa_events(
+        acled_coder,
+        "گزارش‌ها از کشته شدن دو ملوان در پی حمله حوثی‌ها به یک کشتی در نزدیکی بندر جیزان عربستان حکایت دارد.",
     ) == [("shelling-artillery-missile-attack", "SA")]
     # missiles named, then what they struck past a comma
     text = "سپاه اعلام کرد با شلیک موشک‌های بالستیک «فتح»، آشیانه‌ها و انبار سوخت ارتش آمریکا در اردن امروز مورد هدف قرار گرفتند."
-    assert got(text) == [("shelling-artillery-missile-attack", "JO")]
+    assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "JO")]
 
 
 def test_an_arrest_told_with_a_shared_verb_and_without_charge_is_an_arrest(acled_coder: RuleCoder):
     # acled 1.2.71: «… را … بازداشت و به … منتقل کردند»; «بدون ارائه هرگونه اتهام» names no charge (no known act)
     text = "نیروهای امنیتی امروز در رام الله یک جوان را بدون ارائه هرگونه اتهام رسمی بازداشت و به زندان عوفر منتقل کردند."
-    assert [
-        (m.subtype, m.place.country if m.place else None) for m in acled_coder.code(make_doc(text, lang="fa"))
-    ] == [("arrests", "PS")]
+    assert fa_events(acled_coder, text) == [("arrests", "PS")]
     # a charge named is still one: the act it names is known, not news
     text = "دادگاه او را به اتهام حمله مسلحانه به پاسگاه در رام الله محاکمه کرد."
     assert all(m.subtype != "armed-clash" for m in acled_coder.code(make_doc(text, lang="fa")))
@@ -1894,10 +1889,7 @@ def test_what_the_irgcs_forces_destroyed_is_a_missile_strike_and_a_carrier_no_ai
 ):
     # acled 1.2.72: the IRGC's forces as doers, nothing that flies named: a missile strike, not weapons disrupted
     def got(text: str) -> list[tuple[str, str]]:
-        return sorted(
-            (m.subtype, m.place.country if m.place else "unknown")
-            for m in acled_coder.code(make_doc(text, lang="fa"))
-        )
+        return sorted(fa_events(acled_coder, text))
 
     text = "سپاه: پایگاه موشک‌های زمین به زمین ارتش آمریکا در کویت امروز به دست رزمندگان نیروی زمینی سپاه منهدم شد"
     assert got(text) == [("shelling-artillery-missile-attack", "KW")]
@@ -1916,9 +1908,7 @@ def test_a_post_targeted_by_armed_men_told_in_the_passive_is_a_clash(acled_coder
     text = (
         "گزارش‌ها از هدف قرار گرفتن ایست و بازرسی نیروهای نظامی توسط افراد مسلح ناشناس در شهر خاش حکایت دارد."
     )
-    assert [(m.subtype, m.place.admin1) for m in acled_coder.code(make_doc(text, lang="fa"))] == [
-        ("armed-clash", "IR-11")
-    ]
+    assert fa_events(acled_coder, text) == [("armed-clash", "IR-11")]
 
 
 def test_a_missile_operation_against_positions_is_no_clash(acled_coder: RuleCoder):
