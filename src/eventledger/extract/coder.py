@@ -236,8 +236,8 @@ _FULL_STOPS = frozenset(".!?؟…")
 # a trigger that is one word (a Persian word with its ZWNJ-joined suffixes, «تجمع‌ها», is one)
 _ONE_WORD = re.compile(r"\s*\S+\s*")
 # a definite noun of an act, "the protests", «این تجمع»: the act named before (its places are lent to the acts
-# told with it; rules/1.53)
-_DEFINITE_BEFORE = re.compile(r"(?:^|[\s(«\"“])(?:the|these|those|this|that|این|آن|همین|همان)[\s\u200c]+$")
+# told with it; rules/1.53); not "that", as often "said that protests …" as a demonstrative
+_DEFINITE_BEFORE = re.compile(r"(?:^|[\s(«\"“])(?:the|these|those|this|این|آن|همین|همان)[\s\u200c]+$")
 # a Persian light verb within two words after a noun (the noun is the act's verb: «هک شدیم», «… گرفتار کردیم»)
 _VERB_AFTER = re.compile(
     r"\s+(?:\S+\s+)?(?:ن|می[\s\u200c]*)?(?:کرد|شد|زد|داد|گرفت|کشید)(?:ه|ند|یم|ید|م|ی)?(?:[\s\u200c]*(?:اند|است|بود))?(?![\w\u200c])"
