@@ -1646,14 +1646,11 @@ class RuleCoder:
         out: list[tuple[_Trigger, list[PlaceMatch | None], PlaceBasis]] = []
         context: list[PlaceMatch] | None = None
         listed: list[PlaceMatch] | None = None
-        shared = list(
-            {
-                k: p
-                for t in firsts.values()
-                if _DEFINITE_BEFORE.search(f.low, max(0, t.start - 12), t.start)
-                for k, p in earlier.places.get(t.subtype, {}).items()
-            }.values()
-        )
+        # the places of the acts named before by a definite noun in this sentence ("The protests …"), by place id
+        shared: dict[str, PlaceMatch] = {}
+        for t in firsts.values():
+            if _DEFINITE_BEFORE.search(f.low, max(0, t.start - 12), t.start):
+                shared.update(earlier.places.get(t.subtype, {}))
         for t in firsts.values():
             if waters and _at_sea(f.low, t, waters, [], ctx.lang):
                 out.append((t, [None], "water"))  # «حمله به نفتکش در تنگه هرمز»: at sea, lent no place
@@ -1674,7 +1671,7 @@ class RuleCoder:
             # "The strike continued on Monday": the places of the act this sentence continues; "The protests have
             # turned violent with … elements vandalizing public property": an act of another kind told with it
             # shares them (rules/1.53)
-            inherited = list(earlier.places.get(t.subtype, {}).values()) or shared
+            inherited = list(earlier.places.get(t.subtype, {}).values()) or list(shared.values())
             if inherited:
                 if self._nationwide(f, si, ctx.lang):
                     # "rallies were held in several cities" after one in Mashhad: the country's, not Mashhad's

@@ -103,13 +103,6 @@ _PRE_CUES: dict[str, tuple[int, str]] = {
 }
 # the first word of a settlement's own name that says what it is, a port («بندر خمیر», "Bandar-e Khamir")
 _SETTLEMENT_HEADS = _keys(words("بندر bandar"))
-
-
-def _joined_settlement(key: str) -> bool:
-    """A one-word name that begins with the word for a port, written joined («بندرالمخا», «بندرعباس»)."""
-    return any(key.startswith(head) and len(key) > len(head) + 2 for head in _SETTLEMENT_HEADS)
-
-
 # English cue nouns only count before a name when followed by "of" ("city of Karaj").
 _EN_OF_CUES = _keys(w for w in _CITY_CUES | _PROVINCE_CUES | _COUNTRY_CUES if w.isascii())
 # Cue words right after a name ("Karaj city", "Alborz province", "Ilam County").
@@ -411,6 +404,11 @@ def _token_key(token: str) -> str:
 
 
 # -- the scanner ----------------------------------------------------------------------------------
+
+
+def _joined_settlement(key: str) -> bool:
+    """A one-word name that begins with the word for a port, written joined («بندرالمخا», «بندرعباس»)."""
+    return any(key.startswith(head) and len(key) > len(head) + 2 for head in _SETTLEMENT_HEADS)
 
 
 class _Scanner:
