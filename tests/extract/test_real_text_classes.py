@@ -1971,3 +1971,99 @@ def test_a_recent_terrorist_attack_named_with_its_place_is_an_armed_act(coder: R
     assert coded(coder, text) == [("shooting", "IR-11")]
     # terrorist attacks in general name no act
     assert coded(coder, "Iran has always condemned terrorist attacks in the region.") == []
+
+
+def test_a_country_named_as_whose_policy_flag_or_offensive_it_is_is_no_place(coder: RuleCoder):
+    # political-action 1.3.66: "Washington's aggression", "policies of the United States", "Iran's flag", "Turkey
+    # launched an offensive": whose, not where
+    text = "Demonstrators gathered in Baghdad on Friday to condemn Washington’s fatal military aggression."
+    assert coded(coder, text) == [("meeting", "IQ")]
+    text = "Students staged demonstrations to express their opposition to the hegemonic policies of the United States."
+    assert coded(coder, text) == [("meeting", "unknown")]
+    text = (
+        "Assailants attacked the embassy on Friday, burning Iran’s flag and throwing stones at the building."
+    )
+    assert all(place == "unknown" for _, place in coded(coder, text))
+    text = "Turkey launched an offensive on the Syrian Democratic Forces in northern Syria last week."
+    assert coded(coder, text) == [("shooting", "SY")]
+    # a Beirut-based outlet is no act in Beirut
+    text = "The Beirut-based television Al-Mayadeen said some agents were killed and injured in the attack."
+    assert coded(coder, text) == [("shooting", "unknown")]
+
+
+def test_farewells_totals_casualties_denied_and_weapons_named_are_no_acts(coder: RuleCoder):
+    # political-action 1.3.66
+    text = "Before his burial in Kerman, millions took to the streets in Ahvaz and Mashhad to say farewell to the general."
+    assert coded(coder, text) == []
+    text = "In Pakistan over 70,000 people, including security forces, have been killed brutally in terrorist attacks."
+    assert coded(coder, text) == []
+    assert (
+        coded(coder, "No American troops were injured or killed in the attacks, the president claimed.") == []
+    )
+    text = "Israel refused to sell the government in Addis Ababa kamikaze drones to halt the rebels' advance."
+    assert coded(coder, text) == []
+    assert coded(coder, "IRGC captured MKO terrorists in Fars province") == []
+    # an attack in which nobody was killed is still an attack; ground captured still is a clash
+    text = "Gunmen attacked a police post in Zahedan on Monday; no officers were killed in the attack."
+    assert coded(coder, text) == [("shooting", "IR-11")]
+
+
+def test_school_shootings_by_pupils_are_crime_and_state_forces_firing_told_first_is_state_action(
+    coder: RuleCoder,
+):
+    # political-action 1.3.66
+    text = "دانش‌آموز یک مدرسه در حومه بانکوک دیروز با تیراندازی جان هشت نفر را گرفت."
+    assert coded(coder, text, "fa") == []
+    assert (
+        coded(coder, "A teenage pupil opened fire at a school near Bangkok on Monday, killing eight.") == []
+    )
+    text = "منابع خبری از بمباران و تیراندازی ارتش رژیم صهیونیستی به مناطقی از شهر خان‌یونس خبر دادند."
+    assert coded(coder, text, "fa") == []
+    text = "نیروهای اسرائیلی علی‌رغم آتش‌بس، خانه‌ها و جاده‌های جنوب لبنان را تخریب کرده‌اند."
+    assert coded(coder, text, "fa") == []
+    # gunmen who attacked a school are no pupils
+    text = "Gunmen opened fire at a school in Quetta on Monday, killing three."
+    assert coded(coder, text) == [("shooting", "PK")]
+
+
+def test_recent_protests_and_protests_that_turned_violent_in_iran_beside_a_place_abroad(coder: RuleCoder):
+    # political-action 1.3.66 and coder rules/1.54: the home country right after the act ("the recent protests in
+    # Iran") is its place even where the sentence names the U.S. for something else
+    text = (
+        "Hook also pointed to the recent protests in Iran, saying the protests were anti-regime in nature even if they "
+        "aren’t a sign of pro-U.S. sentiment."
+    )
+    assert coded(coder, text) == [("demonstration", "IR")]
+    text = "Pompeo spoke about protests in Iran that were turned violent in some cases by some individuals."
+    assert coded(coder, text) == [("demonstration", "IR")]
+    text = "The protests over gasoline prices turned violent in Shiraz on Saturday."
+    assert coded(coder, text) == [("demonstration", "IR-07")]
+    # the unrest "in the country" names no place of its own
+    assert coded(coder, "Etemad interviewed a former lawmaker about the recent unrest in the country.") == []
+
+
+def test_a_region_named_with_its_country_is_that_countrys(coder: RuleCoder):
+    # coder rules/1.54: «بلوچستان پاکستان» is Pakistan's Balochistan, not Iran's Sistan and Baluchestan
+    assert coded(coder, "۹ نیروی پلیس در حمله مسلحانه در بلوچستان پاکستان کشته شدند.", "fa") == [
+        ("shooting", "PK")
+    ]
+    assert coded(coder, "افراد مسلح دیروز در زاهدان به یک پاسگاه حمله کردند.", "fa") == [
+        ("shooting", "IR-11")
+    ]
+    # English lists stay lists
+    text = "Protesters rallied in Tehran, Iraq and Syria on Monday against the deal."
+    assert ("demonstration", "IR-23") in coded(coder, text)
+
+
+def test_an_undated_report_reads_years_against_the_latest_month_it_names(coder: RuleCoder):
+    # coder rules/1.54: with publication days as placeholders (date and year checks off), "In January 2011" is
+    # history in a report that names March 2019; a report that names no month with its year keeps it
+    undated = RuleCoder(coder.codebook, coder.gazetteer, date_gate=False, year_gate=False)
+    text = (
+        "Talks resumed in Vienna in March 2019.\n"
+        "In January 2011, gunmen opened fire on police in Kabul, killing five."
+    )
+    assert coded(undated, text) == []
+    assert coded(undated, "In January 2011, gunmen opened fire on police in Kabul, killing five.") == [
+        ("shooting", "AF")
+    ]

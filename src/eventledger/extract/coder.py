@@ -62,6 +62,12 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.54: a report whose publication day is a placeholder (date and year checks off: an archive of undated pages)
+# reads a year named in the text against the latest month it names with its year ("In October 2018, …" is history in
+# a report that names March 2019); the home country right after an act or inside its words ("the recent protests in
+# Iran", "protests in Iran that were turned violent") is its place even beside a place abroad the sentence names for
+# something else; a province named with another country right after it («بلوچستان پاکستان», «کردستان عراق»; in
+# English "Balochistan, Pakistan" where the country has that name too) is that country's;
 # 1.53: an act in a sentence that names no place, told with an act named before by a definite noun ("The protests
 # have turned violent with … elements vandalizing public property", «این تجمع …»), shares the places that act
 # inherits, before the places of the sentences around;
@@ -200,7 +206,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.53"
+CODER_VERSION = "1.54"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -357,6 +363,16 @@ _END_OF_SENTENCE = re.compile(r"[\s.!?؟;؛:»\"')\u200c]*")
 _RELATIVE_KE = re.compile(r"(?<![\w\u200c])که(?![\w\u200c])")
 _A_YEAR = re.compile(rf"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d|{_SHORT_YEAR})(?!\d)")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
+# a month named with its year ("on November 27, 2020", "in October 2018", "June 7, 2017"): the latest in an
+# undated report stands in for its day (RuleCoder._year_reference)
+_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(GREGORIAN_MONTHS_EN, 1)}
+_MONTH_YEAR_RE = re.compile(
+    rf"\b(?P<m>{'|'.join(_MONTH_NUMBER)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<y>19\d\d|20\d\d)\b"
+)
+# between a region and the country it lies in: «بلوچستان پاکستان», "Balochistan, Pakistan", "Balochistan in Pakistan"
+_COUNTRY_AFTER = re.compile(r"\s*(?:,\s*|in\s+)")
+_JOINED_COUNTRY = re.compile(r"[\s\u200c]+")
+_PLACE_NEXT = re.compile(r"\s*(?:(?:in|across|throughout|inside|all over)\s+)?(?:the\s+)?")
 _FULL_DATE_YEAR_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(19\d\d|20\d\d)\b"
@@ -599,6 +615,10 @@ class _DocContext:
     off_topic: float | None = None
     # subtypes of acts dropped as history or as a known act named: "this explosion" later on is that one
     history_dropped: set[str] = field(default_factory=set)
+    # the day a year named in the text is read against ("in 2004" long before it): the publication day,
+    # or, where publication days are placeholders, the latest month the report names with its year
+    # (see RuleCoder._year_reference); None: no year check
+    year_of: dt.datetime | None = None
 
 
 @dataclass
@@ -740,6 +760,7 @@ class RuleCoder:
             self._head(title, body),
         )
         ctx.off_topic = self._off_topic(doc, lang)
+        ctx.year_of = self._year_reference(doc, fields)
         mentions = [m for f in fields for m in self._code_field(f, triggers[f.name], ctx)]
         if not mentions and fills:
             # the rules' candidates were all dropped: the model's proposals, through the same gate
@@ -752,6 +773,24 @@ class RuleCoder:
         if self.assist is not None and self.assist.reviews:
             mentions = self.assist.review(mentions, self.codebook.review_below)
         return mentions
+
+    def _year_reference(self, doc: Document, fields: list[_Field]) -> dt.datetime | None:
+        """The day a year named in the text is read against: the publication day where the year check
+        is on; where publication days are placeholders (``date_gate`` and ``year_gate`` off: an
+        archive of undated pages), the first day of the latest month the report names with its year
+        ("on November 27, 2020", "in October 2018"), as a stand-in for the day it was written: an act
+        "in January 2011" told in a report that also names March 2019 is history; None when the report
+        names no such month (no year check)."""
+        if self.year_gate:
+            return doc.published
+        if self.date_gate:
+            return None
+        latest: dt.date | None = None
+        for f in fields:
+            for m in _MONTH_YEAR_RE.finditer(f.low):
+                day = dt.date(int(m.group("y")), _MONTH_NUMBER[m.group("m")], 1)
+                latest = day if latest is None or day > latest else latest
+        return None if latest is None else dt.datetime(latest.year, latest.month, 1, 12, tzinfo=dt.UTC)
 
     def _off_topic(self, doc: Document, lang: str) -> float | None:
         """The gate's document score of a report it reads as off the codebook's topic (under the gate's
@@ -904,7 +943,9 @@ class RuleCoder:
         norm, sentences = f.norm, f.sentences
         f.actors = self._actors(f.low, lang)
         f.quotes = [m.span() for m in _QUOTES.finditer(norm.text)]
-        places = self._homonyms_abroad(find_places(norm.text, lang, self.gazetteer))
+        places = self._homonyms_abroad(
+            self._namesakes_of_country(find_places(norm.text, lang, self.gazetteer), f.low)
+        )
         home = self.codebook.home_country
         f.countries = {home} if home and any(p.place.country == home for p in places) else set()
         if places:
@@ -930,6 +971,36 @@ class RuleCoder:
                     places = [p for p in places if not (m.start() <= p.start < m.end())]
         f.sent_places = _bucket(places, sentences)
         f.sent_dates = _bucket(find_dates(norm.text, doc.published, lang), sentences)
+
+    def _namesakes_of_country(self, places: list[PlaceMatch], low: str) -> list[PlaceMatch]:
+        """Without a province the next place says lies in another country: a region named with its country
+        («بلوچستان پاکستان», «کردستان عراق»: Pakistan's, Iraq's, not Iran's provinces) is that country's, the
+        country's own match stays; in English only where the name has a namesake there ("Balochistan,
+        Pakistan"), as "in Kurdistan, Iraq and Syria" lists three. (A site or town before a country is in the
+        country's hands, «پایگاه عین‌الاسد آمریکا», rules/1.43: it stays.)"""
+        out = []
+        for i, p in enumerate(places):
+            nxt = places[i + 1] if i + 1 < len(places) else None
+            if (
+                nxt is not None
+                and p.place.precision == "province"
+                and nxt.place.precision == "country"
+                and nxt.place.country != p.place.country
+                and (
+                    # Persian names a region's country right after it, with no comma («کردستان عراق»)
+                    (
+                        _JOINED_COUNTRY.fullmatch(low, p.end, nxt.start) is not None
+                        and "\u0600" <= low[nxt.start] <= "\u06ff"
+                    )
+                    or (
+                        _COUNTRY_AFTER.fullmatch(low, p.end, nxt.start) is not None
+                        and any(q.country == nxt.place.country for q in self.gazetteer.lookup(p.surface))
+                    )
+                )
+            ):
+                continue
+            out.append(p)
+        return out
 
     def _homonyms_abroad(self, places: list[PlaceMatch]) -> list[PlaceMatch]:
         """A report about places abroad that names nothing of Iran but a small Iranian town is
@@ -1130,7 +1201,7 @@ class RuleCoder:
             return None if self._dated_recently(t, f, ctx, relative=True, within=own) else "history"
         if self._long_before(f, t, ctx, clause + self._head_of_final_verb(f, t, lang, before, after)):
             return None if self._dated_recently(t, f, ctx) else "history"
-        if self.year_gate and self._continues_history(t, f, ctx):
+        if ctx.year_of is not None and self._continues_history(t, f, ctx):
             return "history"
         if ctx.retrospective and not any(
             (local_date(ctx.doc.published) - d.day).days <= HISTORY_DAYS for d in f.sent_dates[t.sent]
@@ -1253,13 +1324,13 @@ class RuleCoder:
         if t.sent == 0 or f.sent_dates[t.sent] or _A_YEAR.search(f.low, *f.sentences[t.sent]):
             return False
         p0, p1 = f.sentences[t.sent - 1]
-        return _long_ago(f.low[p0:p1], ctx.doc.published)
+        return ctx.year_of is not None and _long_ago(f.low[p0:p1], ctx.year_of)
 
     def _long_before(self, f: _Field, t: _Trigger, ctx: _DocContext, clause: str) -> bool:
         """A year ("in 1969", «در سال ۱۳۸۸») or a month without a day («در آبان ماه گذشته») that dates the
         trigger's clause long before publication."""
         fronted = self._fronted_time(f, t)
-        if self.year_gate and _long_ago(fronted + clause, ctx.doc.published):
+        if ctx.year_of is not None and _long_ago(fronted + clause, ctx.year_of):
             return True
         return self.date_gate and self._month_long_ago(f, t, ctx, fronted)
 
@@ -1532,7 +1603,7 @@ class RuleCoder:
                 p.place.precision == "country"
                 and (
                     any(o.country == p.place.country for o in others)
-                    or (p.place.country == home and bool(others))
+                    or (p.place.country == home and bool(others) and not _right_after(f.low, trigger, p))
                 )
                 and not self._unnamed_places_cue(f, p, lang)
             )
@@ -2485,6 +2556,16 @@ def _conjunct_breaks(low: str, s0: int, s1: int, lang: str) -> list[tuple[int, i
         return []
     # a Persian clause keeps its verb: it ends where the coordinator's gap begins
     return [(m.start("gap") if lang == "fa" else m.start(), m.end()) for m in rx.finditer(low, s0, s1)]
+
+
+def _right_after(low: str, trigger: _Trigger | None, p: PlaceMatch) -> bool:
+    """Whether the place stands right after the trigger, where its act happened ("the recent protests in
+    Iran", "riots erupted across Iran") or inside its words ("protests in Iran that were turned violent"): the
+    home country so named is the act's place even beside a place abroad the sentence names for something else
+    ("… evidence of pro-U.S. sentiment")."""
+    if trigger is None or p.start < trigger.start:
+        return False
+    return p.end <= trigger.end or _PLACE_NEXT.fullmatch(low, trigger.end, p.start) is not None
 
 
 def _long_ago(clause: str, published: dt.datetime) -> bool:
