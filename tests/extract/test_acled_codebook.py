@@ -74,7 +74,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.73"
+    assert acled.ref == "acled@1.2.74"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -1965,4 +1965,38 @@ def test_the_doer_after_strikes_of_two_weapons_is_not_their_place(acled_coder: R
     assert sorted(fa_events(acled_coder, text)) == [
         ("air-drone-strike", "KW"),
         ("shelling-artillery-missile-attack", "KW"),
+    ]
+
+
+def test_a_claim_denied_interceptors_satellites_and_attacks_to_come_or_compared_are_no_strikes(
+    acled_coder: RuleCoder,
+):
+    # acled 1.2.74
+    assert (
+        fa_events(acled_coder, "سخنگوی وزارت خارجه ادعای امارات مبنی بر پرتاب موشک از سوی ایران را رد کرد")
+        == []
+    )
+    text = "آمریکا در یک روز حدود ۵۰ فروند موشک رهگیر پاتریوت را در خاورمیانه شلیک کرد."
+    assert fa_events(acled_coder, text) == []
+    assert fa_events(acled_coder, "ارتش آمریکا امروز یک ماهواره شناسایی را با موشک فالکون پرتاب کرد.") == []
+    text = "عراقچی: جنگ در تمام جبهه‌ها تمام شده و هر حملهٔ اسرائیل به لبنان نقض تفاهم است"
+    assert fa_events(acled_coder, text) == []
+    text = "رسانه‌های اسرائیلی: اسرائیل در حال آماده شدن برای حمله موشکی فوری از سوی ایران است"
+    assert fa_events(acled_coder, text) == []
+    assert fa_events(acled_coder, "حمله آمریکا به عراق مانند حمله به خاک خودمان است!") == []
+    # a strike told as done still is one
+    assert fa_events(acled_coder, "سپاه امروز به پایگاه آمریکا در کویت حمله موشکی کرد.") == [
+        ("shelling-artillery-missile-attack", "KW")
+    ]
+
+
+def test_damage_done_to_bases_is_no_clash_and_who_goes_on_bombing_is_not_where(acled_coder: RuleCoder):
+    # acled 1.2.74: «این حملات خسارت سنگینی به پایگاه‌ها وارد کرد» tells the damage of strikes, not an attack on a base;
+    # «ترکیه به بمباران مواضع ما ادامه می‌دهد»: Turkey bombs, in Idlib
+    text = "این حملات خسارت سنگینی به پایگاه‌ها وارد کرد و ورودی تونل‌ها زیر آوار مدفون شد."
+    assert fa_events(acled_coder, text) == []
+    text = "مرکز مستشاری ایران: ترکیه به بمباران مواضع ما در ادلب ادامه می‌دهد"
+    assert fa_events(acled_coder, text) == [("air-drone-strike", "SY")]
+    assert fa_events(acled_coder, "افراد مسلح دیشب به پاسگاه انتظامی در سراوان حمله کردند.") == [
+        ("armed-clash", "IR-11")
     ]
