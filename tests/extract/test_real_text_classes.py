@@ -2067,3 +2067,19 @@ def test_an_undated_report_reads_years_against_the_latest_month_it_names(coder: 
     assert coded(undated, "In January 2011, gunmen opened fire on police in Kabul, killing five.") == [
         ("shooting", "AF")
     ]
+
+
+def test_rallies_in_a_list_of_countries_with_iran_are_rallies_in_each(coder: RuleCoder):
+    # coder rules/1.54: the home country in an English list of countries after one act is no sign that the others
+    # are what a rally at home was about
+    text = "There were demonstrations and activities in Iran, Iraq, Syria, Lebanon and Algeria on Friday."
+    assert coded(coder, text) == [
+        ("demonstration", "IR"),
+        ("meeting", "DZ"),
+        ("meeting", "IQ"),
+        ("meeting", "LB"),
+        ("meeting", "SY"),
+    ]
+    # a rally at home about a country abroad still names no rally abroad
+    text = "Thousands rallied in Tehran on Friday in support of the people of Yemen, and Lebanon marked the day too."
+    assert ("meeting", "YE") not in coded(coder, text)

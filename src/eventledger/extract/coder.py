@@ -67,7 +67,9 @@ CODER_NAME = "rules"
 # a report that names March 2019); the home country right after an act or inside its words ("the recent protests in
 # Iran", "protests in Iran that were turned violent") is its place even beside a place abroad the sentence names for
 # something else; a province named with another country right after it («بلوچستان پاکستان», «کردستان عراق»; in
-# English "Balochistan, Pakistan" where the country has that name too) is that country's;
+# English "Balochistan, Pakistan" where the country has that name too) is that country's; an English act that names
+# the home country in a list of countries ("There were demonstrations … in Iran, Iraq, Syria") tells rallies in each,
+# not rallies at home about the others;
 # 1.53: an act in a sentence that names no place, told with an act named before by a definite noun ("The protests
 # have turned violent with … elements vandalizing public property", «این تجمع …»), shares the places that act
 # inherits, before the places of the sentences around;
@@ -765,7 +767,7 @@ class RuleCoder:
         if not mentions and fills:
             # the rules' candidates were all dropped: the model's proposals, through the same gate
             mentions = [m for f in fields for m in self._code_field(f, self._model_triggers(f), ctx)]
-        mentions = self._drop_objects_abroad(self._one_per_key(self._titles_of_plans(mentions)))
+        mentions = self._drop_objects_abroad(self._one_per_key(self._titles_of_plans(mentions)), lang)
         mentions = self._drop_unplaced_twins(mentions)
         if self.codebook.lone_details == "drop":
             # a sound heard with no act told at its place is no event for this codebook
@@ -855,26 +857,36 @@ class RuleCoder:
                 self._dropped.append(replace(m, flags=(f"dropped:{reason}", *m.flags)))
         return kept
 
-    def _drop_objects_abroad(self, mentions: list[Mention]) -> list[Mention]:
+    def _drop_objects_abroad(self, mentions: list[Mention], lang: str) -> list[Mention]:
         """A protest at home about abroad (a gathering «در محکومیت کشتار مردم غزه», a Quds Day march,
         "Iranians rallied in support of Lebanon"): the place abroad its sentences name is what the
         protest is about, not a second protest abroad. In a report that places a demonstration at
         home, the mentions that a place abroad turned into a rally abroad (``abroad_as``) are dropped
         (reason ``object_abroad``). A demonstration placed at home only from the sentences around it
         (``place_context``: "The protests resumed on October 25", in a report on Iraq and Lebanon) is
-        no such evidence (rules/1.49)."""
+        no such evidence (rules/1.49). An English trigger that names the home country in a list of
+        countries ("There were demonstrations … in Iran, Iraq, Syria and Lebanon") tells rallies in each:
+        those of the same words stay (rules/1.54; a Persian list after one act names its objects as often)."""
         home, subtypes = self.codebook.home_country, self.codebook.subtypes
-        flags = {
-            f"abroad_as_{subtypes[m.subtype].abroad_as}"
+        at_home = [
+            m
             for m in mentions
             if subtypes[m.subtype].abroad_as
             and m.place is not None
             and m.place.country == home
             and "place_context" not in m.flags
-        }
+        ]
+        flags = {f"abroad_as_{subtypes[m.subtype].abroad_as}" for m in at_home}
         if not home or not flags:
             return mentions
-        return self._drop_where(mentions, lambda m: not flags.isdisjoint(m.flags), "object_abroad")
+        listed = {
+            (m.field, m.trig_start) for m in at_home if m.place is not None and m.place.precision == "country"
+        }
+
+        def an_object(m: Mention) -> bool:
+            return not flags.isdisjoint(m.flags) and not (lang == "en" and (m.field, m.trig_start) in listed)
+
+        return self._drop_where(mentions, an_object, "object_abroad")
 
     def _about_abroad(self, fields: list[_Field], lang: str) -> bool:
         """Whether a report is about abroad, for a codebook that names its home languages: it names
