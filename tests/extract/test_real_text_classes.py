@@ -2003,6 +2003,9 @@ def test_farewells_totals_casualties_denied_and_weapons_named_are_no_acts(coder:
     text = "Israel refused to sell the government in Addis Ababa kamikaze drones to halt the rebels' advance."
     assert coded(coder, text) == []
     assert coded(coder, "IRGC captured MKO terrorists in Fars province") == []
+    # rockets named in the plural before their attack are a rocket attack
+    text = "A U.S. base in Syria’s northeastern province of Hasakah came under rockets attack on Monday."
+    assert coded(coder, text) == [("mortar", "SY")]
     # an attack in which nobody was killed is still an attack; ground captured still is a clash
     text = "Gunmen attacked a police post in Zahedan on Monday; no officers were killed in the attack."
     assert coded(coder, text) == [("shooting", "IR-11")]
