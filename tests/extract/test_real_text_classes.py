@@ -2086,3 +2086,26 @@ def test_rallies_in_a_list_of_countries_with_iran_are_rallies_in_each(coder: Rul
     # a rally at home about a country abroad still names no rally abroad
     text = "Thousands rallied in Tehran on Friday in support of the people of Yemen, and Lebanon marked the day too."
     assert ("meeting", "YE") not in coded(coder, text)
+
+
+def test_terrorist_attacks_told_by_their_weekday_date_or_dead_on_a_place(coder: RuleCoder):
+    # political-action 1.3.66: "The Wednesday terrorist attacks in Tehran", "martyred … in a terrorist attack targeting a
+    # holy shrine in … Shiraz", "three armed terrorists broke into the shrine"
+    text = (
+        "The Wednesday terrorist attacks in Tehran lacked operational quality, the commander said on Friday."
+    )
+    assert coded(coder, text) == [("shooting", "IR-23")]
+    text = (
+        "15 pilgrims were martyred and 30 others wounded late on Wednesday in a terrorist attack targeting a holy shrine "
+        "in the city of Shiraz."
+    )
+    assert coded(coder, text) == [("shooting", "IR-07")]
+    text = (
+        "Three armed terrorists broke into a shrine in Shiraz on Wednesday and opened fire at the pilgrims."
+    )
+    assert coded(coder, text) == [("shooting", "IR-07")]
+    # terrorist attacks as a topic name no act
+    assert (
+        coded(coder, "Iran has been relatively free of terrorist attacks, the minister said on Wednesday.")
+        == []
+    )
