@@ -2109,3 +2109,14 @@ def test_terrorist_attacks_told_by_their_weekday_date_or_dead_on_a_place(coder: 
         coded(coder, "Iran has been relatively free of terrorist attacks, the minister said on Wednesday.")
         == []
     )
+
+
+def test_a_total_told_after_the_act_in_another_clause_leaves_the_act_news(coder: RuleCoder):
+    # coder rules/1.54: the war's total in a second clause is that clause's; a period told before the act governs it
+    text = (
+        "یک افسر اسرائیلی امروز در جنوب لبنان پس از انفجار یک خودروی بمب‌گذاری شده کشته شد و به گفته ارتش اسرائیل "
+        "تعداد کل کشته‌های ارتش در لبنان از آغاز جنگ به ۲۰ نفر رسید"
+    )
+    assert coded(coder, text, "fa") == [("bombing", "LB")]
+    text = "از آغاز جنگ تاکنون در جنوب لبنان ده‌ها خودروی بمب‌گذاری شده منفجر شده و صدها نفر کشته شده‌اند."
+    assert coded(coder, text, "fa") == []

@@ -69,7 +69,9 @@ CODER_NAME = "rules"
 # something else; a province named with another country right after it («بلوچستان پاکستان», «کردستان عراق»; in
 # English "Balochistan, Pakistan" where the country has that name too) is that country's; an English act that names
 # the home country in a list of countries ("There were demonstrations … in Iran, Iraq, Syria") tells rallies in each,
-# not rallies at home about the others;
+# not rallies at home about the others; a total over a period told after the act's own clause, in another finite
+# clause («… پس از انفجار یک خودروی بمب‌گذاری شده کشته شد و … تعداد کل کشته‌ها … از آغاز جنگ به ۲۰ نفر رسید»), is that
+# clause's, not the act's (a period told before it still governs it);
 # 1.53: an act in a sentence that names no place, told with an act named before by a definite noun ("The protests
 # have turned violent with … elements vandalizing public property", «این تجمع …»), shares the places that act
 # inherits, before the places of the sentences around;
@@ -1161,8 +1163,10 @@ class RuleCoder:
             ("excluded", st.exclude.get(lang), (s0, s1)),
             ("figurative", self._cue("figurative", lang), (s0, s1)),
             ("negated", self._cue("negation", lang), (c0, c1)),
-            # a total over a period («از ابتدای سال تاکنون … دستگیر شدند») anywhere in the sentence
-            ("generic", self._cue("summary", lang), (s0, s1)),
+            # a total over a period («از ابتدای سال تاکنون … دستگیر شدند») in the sentence up to the end of the
+            # trigger's conjunct (a total told after it in another finite clause, «… کشته شد و … تعداد کل کشته‌ها از
+            # آغاز جنگ به ۲۰ نفر رسید», is that clause's: rules/1.54; a period told before governs what follows)
+            ("generic", self._cue("summary", lang), (s0, c1)),
         ):
             if rx is not None and f.found(rx, *span):
                 return reason
