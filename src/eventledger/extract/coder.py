@@ -366,7 +366,6 @@ FRONTED_TIME_WORDS = 8  # words at most in such an opening
 _END_OF_SENTENCE = re.compile(r"[\s.!?؟;؛:»\"')\u200c]*")
 _RELATIVE_KE = re.compile(r"(?<![\w\u200c])که(?![\w\u200c])")
 _A_YEAR = re.compile(rf"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d|{_SHORT_YEAR})(?!\d)")
-# a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 # a month named with its year ("on November 27, 2020", "in October 2018", "June 7, 2017"): the latest in an
 # undated report stands in for its day (RuleCoder._year_reference)
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(GREGORIAN_MONTHS_EN, 1)}
@@ -376,7 +375,9 @@ _MONTH_YEAR_RE = re.compile(
 # between a region and the country it lies in: «بلوچستان پاکستان», "Balochistan, Pakistan", "Balochistan in Pakistan"
 _COUNTRY_AFTER = re.compile(r"\s*(?:,\s*|in\s+)")
 _JOINED_COUNTRY = re.compile(r"[\s\u200c]+")
+# between an act's words and the place right after them ("protests in Iran", "unrest erupted across the …")
 _PLACE_NEXT = re.compile(r"\s*(?:(?:in|across|throughout|inside|all over)\s+)?(?:the\s+)?")
+# a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 _FULL_DATE_YEAR_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r",?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(19\d\d|20\d\d)\b"
