@@ -2120,3 +2120,13 @@ def test_a_total_told_after_the_act_in_another_clause_leaves_the_act_news(coder:
     assert coded(coder, text, "fa") == [("bombing", "LB")]
     text = "از آغاز جنگ تاکنون در جنوب لبنان ده‌ها خودروی بمب‌گذاری شده منفجر شده و صدها نفر کشته شده‌اند."
     assert coded(coder, text, "fa") == []
+
+
+def test_a_neighbour_that_names_iran_as_where_things_happen_lends_iran(coder: RuleCoder):
+    # coder rules/1.54: "U S assesses sanctions on those who counter riots in Iran" lends Iran (where the riots are), not
+    # the U.S. (who assesses), to protests "in several cities across the country"
+    text = (
+        "U.S. assesses sanctions on those who counter riots in Iran, a deputy assistant secretary of state said.\n"
+        "Since Thursday, groups of protesters have held protests in several cities across the country."
+    )
+    assert coded(coder, text) == [("demonstration", "IR")]

@@ -71,7 +71,9 @@ CODER_NAME = "rules"
 # the home country in a list of countries ("There were demonstrations … in Iran, Iraq, Syria") tells rallies in each,
 # not rallies at home about the others; a total over a period told after the act's own clause, in another finite
 # clause («… پس از انفجار یک خودروی بمب‌گذاری شده کشته شد و … تعداد کل کشته‌ها … از آغاز جنگ به ۲۰ نفر رسید»), is that
-# clause's, not the act's (a period told before it still governs it);
+# clause's, not the act's (a period told before it still governs it); a neighbouring sentence that names the home
+# country as where something happened ("… who counter riots in Iran") and other countries only as who acts lends the
+# home country;
 # 1.53: an act in a sentence that names no place, told with an act named before by a definite noun ("The protests
 # have turned violent with … elements vandalizing public property", «این تجمع …»), shares the places that act
 # inherits, before the places of the sentences around;
@@ -375,6 +377,11 @@ _MONTH_YEAR_RE = re.compile(
 # between a region and the country it lies in: «بلوچستان پاکستان», "Balochistan, Pakistan", "Balochistan in Pakistan"
 _COUNTRY_AFTER = re.compile(r"\s*(?:,\s*|in\s+)")
 _JOINED_COUNTRY = re.compile(r"[\s\u200c]+")
+# a preposition of place right before a place ("in Iran", «در ایران»)
+_LOCATIVE_BEFORE = {
+    "en": re.compile(r"\b(?:in|across|inside|throughout)\s+(?:the\s+)?$"),
+    "fa": re.compile(r"(?<![\w\u200c])(?:در|سراسر)[\s\u200c]+$"),
+}
 # between an act's words and the place right after them ("protests in Iran", "unrest erupted across the …")
 _PLACE_NEXT = re.compile(r"\s*(?:(?:in|across|throughout|inside|all over)\s+)?(?:the\s+)?")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
@@ -1881,7 +1888,7 @@ class RuleCoder:
         nationwide = self._nationwide(f, si, ctx.lang)
         broad: list[PlaceMatch] = []
         for fld, j in candidates:
-            places = self._places_of(fld, j, ctx.lang)
+            places = self._home_where_told(fld, j, ctx.lang, self._places_of(fld, j, ctx.lang))
             only_countries = bool(places) and all(p.place.precision == "country" for p in places)
             if only_countries and not broad:
                 s0, s1 = fld.sentences[j]
@@ -1915,6 +1922,22 @@ class RuleCoder:
                     return places
                 broad = places
         return broad
+
+    def _home_where_told(self, f: _Field, j: int, lang: str, places: list[PlaceMatch]) -> list[PlaceMatch]:
+        """The places a neighbouring sentence lends: where it names the home country as where something
+        happened ("… who counter riots in Iran") and the countries left after pruning only as who acts ("U S
+        assesses sanctions …"), the home country (rules/1.54); else ``places``."""
+        home = self.codebook.home_country
+        if not home or not places or any(p.place.country == home for p in places):
+            return places
+        located = [
+            p
+            for p in f.sent_places[j]
+            if p.place.country == home and p.place.precision == "country" and _after_locative(f.low, p, lang)
+        ]
+        if located and not any(_after_locative(f.low, p, lang) for p in places):
+            return located[:1]
+        return places
 
     def _listed_below(self, f: _Field, si: int, lang: str) -> list[PlaceMatch]:
         """The places listed one to a line right under sentence ``si`` (a heading: «شهرهایی که دیشب مورد
@@ -2573,6 +2596,12 @@ def _conjunct_breaks(low: str, s0: int, s1: int, lang: str) -> list[tuple[int, i
         return []
     # a Persian clause keeps its verb: it ends where the coordinator's gap begins
     return [(m.start("gap") if lang == "fa" else m.start(), m.end()) for m in rx.finditer(low, s0, s1)]
+
+
+def _after_locative(low: str, p: PlaceMatch, lang: str) -> bool:
+    """Whether a place stands right after a preposition of place ("in Iran", "across the country", «در ایران»)."""
+    rx = _LOCATIVE_BEFORE.get(lang)
+    return rx is not None and rx.search(low, max(0, p.start - 16), p.start) is not None
 
 
 def _right_after(low: str, trigger: _Trigger | None, p: PlaceMatch) -> bool:
