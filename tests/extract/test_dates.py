@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from eventledger.extract.dates import find_dates
+from eventledger.extract.dates import find_dates, latest_named_month
 from eventledger.normalize.days import local_date
 from eventledger.normalize.text import normalize_text
 
@@ -166,3 +166,10 @@ def test_a_bare_month_named_as_one():
     assert month_references("در تیر اندازی", pub) == []
     assert month_references("در مه غلیظ", pub) == []
     assert month_references("۲۸ فوریه", pub) == []
+
+
+def test_the_latest_month_an_undated_report_names_with_its_year():
+    text = "Talks resumed in March 2019. In October 2018, an attack took place; on November 27, 2017 another one."
+    assert latest_named_month(text) == dt.date(2019, 3, 1)
+    # a month without its year, or a year alone, tells nothing
+    assert latest_named_month("The attack of June 7 was condemned in 2019.") is None

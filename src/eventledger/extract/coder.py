@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from eventledger.aggregate.periods import GREGORIAN_MONTHS_EN, GREGORIAN_MONTHS_FA, JALALI_MONTHS_FA
 from eventledger.errors import BudgetExceeded
 from eventledger.extract.codebook import Codebook, Rx, Scanner, Subtype, matching_text
-from eventledger.extract.dates import DateMatch, find_dates, month_references
+from eventledger.extract.dates import DateMatch, find_dates, latest_named_month, month_references
 from eventledger.extract.fatalities import fatalities
 from eventledger.extract.sentences import sentence_spans
 from eventledger.geocode.gazetteer import Gazetteer
@@ -368,22 +368,18 @@ FRONTED_TIME_WORDS = 8  # words at most in such an opening
 _END_OF_SENTENCE = re.compile(r"[\s.!?؟;؛:»\"')\u200c]*")
 _RELATIVE_KE = re.compile(r"(?<![\w\u200c])که(?![\w\u200c])")
 _A_YEAR = re.compile(rf"(?<!\d)(?:1[34]\d\d|19\d\d|20\d\d|{_SHORT_YEAR})(?!\d)")
-# a month named with its year ("on November 27, 2020", "in October 2018", "June 7, 2017"): the latest in an
-# undated report stands in for its day (RuleCoder._year_reference)
-_MONTH_NUMBER = {m.lower(): i for i, m in enumerate(GREGORIAN_MONTHS_EN, 1)}
-_MONTH_YEAR_RE = re.compile(
-    rf"\b(?P<m>{'|'.join(_MONTH_NUMBER)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?P<y>19\d\d|20\d\d)\b"
-)
 # between a region and the country it lies in: «بلوچستان پاکستان», "Balochistan, Pakistan", "Balochistan in Pakistan"
 _COUNTRY_AFTER = re.compile(r"\s*(?:,\s*|in\s+)")
 _JOINED_COUNTRY = re.compile(r"[\s\u200c]+")
+# English prepositions of place ("in Iran", "across the country")
+_EN_PLACE_PREPOSITIONS = "in|across|throughout|inside"
 # a preposition of place right before a place ("in Iran", «در ایران»)
 _LOCATIVE_BEFORE = {
-    "en": re.compile(r"\b(?:in|across|inside|throughout)\s+(?:the\s+)?$"),
+    "en": re.compile(rf"\b(?:{_EN_PLACE_PREPOSITIONS})\s+(?:the\s+)?$"),
     "fa": re.compile(r"(?<![\w\u200c])(?:در|سراسر)[\s\u200c]+$"),
 }
 # between an act's words and the place right after them ("protests in Iran", "unrest erupted across the …")
-_PLACE_NEXT = re.compile(r"\s*(?:(?:in|across|throughout|inside|all over)\s+)?(?:the\s+)?")
+_PLACE_NEXT = re.compile(rf"\s*(?:(?:{_EN_PLACE_PREPOSITIONS}|all over)\s+)?(?:the\s+)?")
 # a day of an old year ("on 1 May, 2002", "May 1, 2002"): as much history as "in 2002"
 _FULL_DATE_YEAR_RE = re.compile(
     r"\b(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -797,11 +793,7 @@ class RuleCoder:
             return doc.published
         if self.date_gate:
             return None
-        latest: dt.date | None = None
-        for f in fields:
-            for m in _MONTH_YEAR_RE.finditer(f.low):
-                day = dt.date(int(m.group("y")), _MONTH_NUMBER[m.group("m")], 1)
-                latest = day if latest is None or day > latest else latest
+        latest = max((d for f in fields if (d := latest_named_month(f.low)) is not None), default=None)
         return None if latest is None else dt.datetime(latest.year, latest.month, 1, 12, tzinfo=dt.UTC)
 
     def _off_topic(self, doc: Document, lang: str) -> float | None:
@@ -1012,7 +1004,7 @@ class RuleCoder:
                     # Persian names a region's country right after it, with no comma («کردستان عراق»)
                     (
                         _JOINED_COUNTRY.fullmatch(low, p.end, nxt.start) is not None
-                        and "\u0600" <= low[nxt.start] <= "\u06ff"
+                        and _PERSIAN_WORD_AFTER.match(low, nxt.start) is not None
                     )
                     or (
                         _COUNTRY_AFTER.fullmatch(low, p.end, nxt.start) is not None

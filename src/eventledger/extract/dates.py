@@ -472,6 +472,21 @@ _PART_OF_MONTH_RE = re.compile(rf"{_FA_L}(?:اواخر|اوایل|اواسط|ن�
 _IN_GREGORIAN_MONTH_RE = re.compile(rf"{_FA_L}(?:در|از|تا|طی)[\s\u200c]+$")
 
 
+# a Gregorian month named in full with its year ("on November 27, 2020", "in October 2018", "June 7, 2017")
+_EN_MONTH_YEAR_RE = re.compile(
+    rf"\b(?P<m>{_alt(name.lower() for name in GREGORIAN_MONTHS_EN)})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?"
+    r"(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def latest_named_month(text: str) -> dt.date | None:
+    """The first day of the latest Gregorian month ``text`` names in full with its year ("in October 2018",
+    "on November 27, 2020"), or None: what an undated report can tell of when it was written."""
+    months = [dt.date(int(m["y"]), _GREG_EN[m["m"].lower()], 1) for m in _EN_MONTH_YEAR_RE.finditer(text)]
+    return max(months, default=None)
+
+
 def month_references(text: str, published: dt.datetime) -> list[tuple[int, int, dt.date]]:
     """Persian months named without a day: (start, end, the month's last day), the month taken in
     the year given, else its latest occurrence that has begun by publication (the one before that
