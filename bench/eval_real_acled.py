@@ -24,8 +24,8 @@ gate off, as ``bench/eval_real.py`` codes its Tehran Times files.
 
 Split: by a hash of the document id (SHA-1, first byte even = dev), fixed, so that a document's split
 never depends on which files exist; the files of unread articles go whole (``FILE_SPLIT``: fa-6, fa-8,
-fa-10 and the Telegram posts fa-14, fa-15, fa-17, fa-19, fa-20, fa-21, fa-22 dev; fa-7, fa-9, fa-11, fa-12 and the Telegram posts
-fa-13, fa-16, fa-18, fa-23 test). Tune on dev only; test is measured.
+fa-10 and the Telegram posts fa-14, fa-15, fa-17, fa-19, fa-20, fa-21, fa-22, fa-23 dev; fa-7, fa-9, fa-11, fa-12 and the Telegram posts
+fa-13, fa-16, fa-18, fa-24 test). Tune on dev only; test is measured.
 
 Doubtful events are scored as adjudicated (``bench/real/adjudication/acled/``: a second, blind reading keeps,
 corrects or drops each one); ``--as-annotated`` scores the labels as the annotators left them.
@@ -109,8 +109,11 @@ FILE_SPLIT = {
     # Telegram round 10 (twenty-fifth session), annotated blind at the session's start: held out, measured at its start
     # and end, read as dev from the twenty-sixth session on
     "fa-22": "dev",
-    # Telegram round 11 (twenty-sixth session), annotated blind at the session's start: held out
-    "fa-23": "test",
+    # Telegram round 11 (twenty-sixth session), annotated blind at the session's start: held out, measured at its start
+    # and end, read as dev from the twenty-seventh session on
+    "fa-23": "dev",
+    # Telegram round 12 (twenty-seventh session), annotated blind at the session's start: held out
+    "fa-24": "test",
 }
 
 
