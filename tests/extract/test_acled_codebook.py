@@ -2000,3 +2000,15 @@ def test_damage_done_to_bases_is_no_clash_and_who_goes_on_bombing_is_not_where(a
     assert fa_events(acled_coder, "افراد مسلح دیشب به پاسگاه انتظامی در سراوان حمله کردند.") == [
         ("armed-clash", "IR-11")
     ]
+
+
+def test_a_head_of_parliament_or_a_senator_speaks_for_a_country_that_is_no_place(acled_coder: RuleCoder):
+    # coder rules/1.55: «رییس مجلس نمایندگان آمریکا» is who speaks, as «وزیر خارجه آمریکا» was; the doer «حملات آمریکا
+    # به …» is whose strikes: with the target unplaced, the place is unknown, never the US
+    text = (
+        "مایک جانسون، رییس مجلس نمایندگان آمریکا، گفت پیشاپیش از دور جدید حملات آمریکا به جمهوری اسلامی با خبر "
+        "شده بود."
+    )
+    assert fa_events(acled_coder, text) == [("air-drone-strike", "unknown")]
+    text = "رییس مجلس نمایندگان آمریکا گفت از دور جدید حملات آمریکا به ایران با خبر شده بود."
+    assert fa_events(acled_coder, text) == [("air-drone-strike", "IR")]

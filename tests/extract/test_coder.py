@@ -249,7 +249,7 @@ def test_spans_point_at_the_exact_stored_sentence(coder: RuleCoder):
 
 def test_every_mention_records_coder_and_codebook(coder: RuleCoder):
     (m,) = coder.code(make_doc("Gunmen opened fire on a police post in Saravan on Friday."))
-    assert m.coder == "rules/1.54" and m.codebook == "political-action@1.3.66" and m.model_version is None
+    assert m.coder == "rules/1.55" and m.codebook == "political-action@1.3.67" and m.model_version is None
 
 
 def test_documents_in_other_languages_are_not_coded(coder: RuleCoder):

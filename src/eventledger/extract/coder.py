@@ -62,6 +62,8 @@ class Relevance(Protocol):
 
 
 CODER_NAME = "rules"
+# 1.55: a head of a parliament or of a joint staff, a senator and a national security adviser speak for their country
+# as its ministers do («رییس مجلس نمایندگان آمریکا گفت …»: no place, _SPEAKERS_FA);
 # 1.54: a report whose publication day is a placeholder (date and year checks off: an archive of undated pages)
 # reads a year named in the text against the latest month it names with its year ("In October 2018, …" is history in
 # a report that names March 2019); the home country right after an act or inside its words ("the recent protests in
@@ -212,7 +214,7 @@ CODER_NAME = "rules"
 # named through its country ("the Iranian capital", «پایتخت ایران»: Tehran), a country in lower case
 # after a direction; 1.7: a relative clause after the act dates another noun; 1.6: named
 # known acts are history
-CODER_VERSION = "1.54"
+CODER_VERSION = "1.55"
 
 # the longest stretch before a trigger, within its clause, searched for an intent cue
 INTENT_WINDOW = 120
@@ -433,7 +435,8 @@ _DEMONYM_HEAD_EN = (
 # «وزیر خارجه دولت انگلیس … درباره حمله اخیر آمریکا به مقرهای … ارتش عراق»: Iraq)
 _SPEAKERS_FA = (
     r"(?:(?:وزیر|وزارت)(?:[\s\u200c]+امور)?[\s\u200c]+(?:خارجه|دفاع|کشور|جنگ)|سخنگوی(?:[\s\u200c]+(?!(?:در|به|از|با|که|و|را|برای)[\s\u200c])\S+){0,3}|"
-    r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری)|نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر)"
+    r"(?:رئیس|رییس)[\s\u200c]+(?:جمهور|جمهوری|مجلس(?:[\s\u200c]+(?:نمایندگان|سنا))?|ستاد[\s\u200c]+مشترک(?:[\s\u200c]+ارتش)?)|"
+    r"نخست[\s\u200c]*وزیر|مقامات|مقام[\s\u200c]?های|سفیر|سناتور(?:[\s\u200c]?های)?|مشاور[\s\u200c]+امنیت[\s\u200c]+ملی)"
     r"(?:[\s\u200c]+دولت)?"
 )
 _SPEAKERS_OF = {"fa": re.compile(_SPEAKERS_FA + r"[\s\u200c]+$")}
