@@ -2134,11 +2134,11 @@ def test_a_neighbour_that_names_iran_as_where_things_happen_lends_iran(coder: Ru
 
 def test_a_crowd_a_speaker_addressed_was_a_rally_where_it_stood(coder: RuleCoder):
     # political-action 1.3.67: "addressing Quds Day marchers … in the northeastern city of Mashhad" tells a rally in Mashhad
-    text = (
-        "The commander broke the story while addressing Quds Day marchers on Friday in the northeastern city of Mashhad."
-    )
+    text = "The commander broke the story while addressing Quds Day marchers on Friday in the northeastern city of Mashhad."
     assert coded(coder, text) == [("demonstration", "IR-09")]
     text = "Addressing demonstrators in the rallies in the central city of Isfahan, the general said victory is near."
     assert coded(coder, text) == [("demonstration", "IR-10")]
     # a speech to a conference is no rally
-    assert coded(coder, "Addressing a conference in Isfahan on Friday, the general said victory is near.") == []
+    assert (
+        coded(coder, "Addressing a conference in Isfahan on Friday, the general said victory is near.") == []
+    )
