@@ -2142,3 +2142,31 @@ def test_a_crowd_a_speaker_addressed_was_a_rally_where_it_stood(coder: RuleCoder
     assert (
         coded(coder, "Addressing a conference in Isfahan on Friday, the general said victory is near.") == []
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وزارت بهداشت دستور داد بنرهای مناسب آماده و در مراکز خرید تهران نصب شود تا مردم از خطر بیماری آگاه شوند.",
+        "خودروها در اطراف اردوگاه‌ها در لبنان چرخ زده و با بلندگو پیام‌هایی در مورد شستن دست‌ها تکرار می‌کنند.",
+        "این خودرو در تهران با سیستم صوتی و بلندگوهای باکیفیت عرضه شد.",
+        "On its social media pages, Iraqi Airways posted pictures of the damage in Baghdad.",
+    ],
+)
+def test_everyday_banners_photos_and_loudspeakers_are_no_propaganda(coder: RuleCoder, text: str):
+    # political-action 1.3.67 (requires_message): a banner, photo or loudspeaker with no political message in its
+    # sentence, in a report that names no known actor, is no propaganda act
+    lang = "en" if text.isascii() else "fa"
+    assert coded(coder, text, lang) == []
+
+
+def test_banners_and_loudspeakers_with_a_message_or_a_known_actor_stay_propaganda(coder: RuleCoder):
+    assert coded(coder, "فعالان پرچم فلسطین را از طبقه اول برج ایفل در پاریس آویزان کردند.", "fa") == [
+        ("poster", "FR")
+    ]
+    assert coded(coder, "Activists put up posters against the regime in Tehran on Monday.") == [
+        ("poster", "IR-23")
+    ]
+    # the monitored group's own units need no message in the sentence: the actor is named
+    text = "واحدهای سپیده امشب در کرمانشاه بنر نصب کردند."
+    assert coded(coder, text, "fa") == [("poster", "IR-05")]

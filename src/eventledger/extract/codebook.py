@@ -337,6 +337,10 @@ class Subtype:
     both_when: dict[str, dict[str, Rx | None]] = field(default_factory=dict)
     absorbed_by: frozenset[str] = frozenset()
     requires_actor: bool = False
+    # an act whose words are everyday ones (a banner put up, a loudspeaker) is coded only where its sentence carries a
+    # political message (one of these patterns: a slogan quoted, whom it is against or for, a leader's or a prisoner's
+    # image) or a known actor is named in the report or owns the outlet ("no_message" otherwise)
+    requires_message: dict[str, Rx | None] = field(default_factory=dict)
     # an act that is itself a sound (a broadcast): never told "as a detail" by a sound heard
     # («صدای سرود … با بلندگو پخش شد» is the act, not the sound of another)
     sound_is_the_act: bool = False
@@ -593,6 +597,12 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
         suppressed_by=frozenset(node.get("suppressed_by") or ()),
         absorbed_by=frozenset(node.get("absorbed_by") or ()),
         requires_actor=bool(node.get("requires_actor", False)),
+        requires_message={
+            lang: _compile(p, lang, f"{where}.requires_message.{lang}")
+            for lang, p in _lang_map(
+                node.get("requires_message"), f"{where}.requires_message", languages
+            ).items()
+        },
         sound_is_the_act=bool(node.get("sound_is_the_act", False)),
         abroad_as=node.get("abroad_as"),
         default_place=node.get("default_place"),

@@ -1236,11 +1236,17 @@ class RuleCoder:
 
     @staticmethod
     def _no_actor(st: Subtype, f: _Field, s0: int, s1: int, ctx: _DocContext) -> str | None:
-        """ "no_actor" for a subtype that needs a known actor in a report that names none; "off_topic" for
+        """ "no_actor" for a subtype that needs a known actor in a report that names none; "no_message" for one
+        whose words are everyday ones (``requires_message``) in a sentence that carries no political message and a
+        report that names no known actor; "off_topic" for
         a sentence naming none of the codebook's actors in a report about sport, business, technology or
         entertainment ("clash", "regained control", "signed a deal", "walked out" there are no acts)."""
-        if st.requires_actor and not (ctx.actors or (ctx.outlet and ctx.outlet.actor)):
+        known_actor = bool(ctx.actors or (ctx.outlet and ctx.outlet.actor))
+        if st.requires_actor and not known_actor:
             return "no_actor"
+        message = st.requires_message.get(ctx.lang)
+        if message is not None and not known_actor and not f.found(message, s0, s1):
+            return "no_message"
         if ctx.off_topic is not None and not f.actors_in(s0, s1):
             return "off_topic"
         return None
