@@ -2012,3 +2012,12 @@ def test_a_head_of_parliament_or_a_senator_speaks_for_a_country_that_is_no_place
     assert fa_events(acled_coder, text) == [("air-drone-strike", "unknown")]
     text = "رییس مجلس نمایندگان آمریکا گفت از دور جدید حملات آمریکا به ایران با خبر شده بود."
     assert fa_events(acled_coder, text) == [("air-drone-strike", "IR")]
+
+
+def test_a_country_named_as_whose_drone_or_helicopter_it_is_is_no_place(acled_coder: RuleCoder):
+    # coder rules/1.55: «پهپاد متخاصم دشمن آمریکا» is the US's drone, shot down over Tehran; «بالگرد آپاچی آمریکا» was
+    # struck where the post does not say
+    text = "پهپاد متخاصم دشمن آمریکا توسط پدافند هوایی در آسمان تهران هدف قرار گرفت و منهدم شد."
+    assert fa_events(acled_coder, text) == [("disrupted-weapons-use", "IR-23")]
+    text = "شواهد نشان می‌دهد که سپاه بالگرد آپاچی آمریکا را عمداً مورد هدف قرار داده است."
+    assert ("air-drone-strike", "US") not in fa_events(acled_coder, text)

@@ -63,7 +63,8 @@ class Relevance(Protocol):
 
 CODER_NAME = "rules"
 # 1.55: a head of a parliament or of a joint staff, a senator and a national security adviser speak for their country
-# as its ministers do («رییس مجلس نمایندگان آمریکا گفت …»: no place, _SPEAKERS_FA);
+# as its ministers do («رییس مجلس نمایندگان آمریکا گفت …»: no place, _SPEAKERS_FA); a country named as whose drone,
+# helicopter or fighter it is («پهپاد متخاصم دشمن آمریکا … در آسمان تهران … منهدم شد») is no place (_FORCES_OF);
 # 1.54: a report whose publication day is a placeholder (date and year checks off: an archive of undated pages)
 # reads a year named in the text against the latest month it names with its year ("In October 2018, …" is history in
 # a report that names March 2019); the home country right after an act or inside its words ("the recent protests in
@@ -446,9 +447,12 @@ _FORCES_OF = {
         r"تبعه|اتباع|پایگاه(?:[\s\u200c]?(?:های|ها))?|مواضع|مقر(?:[\s\u200c]?(?:های|ها))?|سفارت(?:خانه)?|کنسولگری|"
         r"کشتی(?:[\s\u200c]?(?:های|ها))?|نفتکش(?:[\s\u200c]?(?:های|ها))?|(?:ناوشکن|ناوچه|زیردریایی)(?:[\s\u200c]?(?:های|ها))?|"
         + _SPEAKERS_FA
-        + r"|مراکز|تاسیسات|کاروان(?:[\s\u200c]?(?:های|ها))?|(?:لشکر|تیپ|یگان|گردان|ناو[\s\u200c]?هواپیمابر)(?:[\s\u200c]+[\d۰-۹]+)?)"
+        + r"|مراکز|تاسیسات|کاروان(?:[\s\u200c]?(?:های|ها))?|(?:لشکر|تیپ|یگان|گردان|ناو[\s\u200c]?هواپیمابر)(?:[\s\u200c]+[\d۰-۹]+)?"
+        # whose aircraft and drones these are (rules/1.55: «پهپاد متخاصم دشمن آمریکا … سرنگون شد», «بالگرد آپاچی آمریکا»)
+        r"|(?:پهپاد|بالگرد|هلیکوپتر|جنگنده|هواپیمای[\s\u200c]+جاسوسی|هواپیمای[\s\u200c]+نظامی)(?:[\s\u200c]?(?:های|ها))?)"
         r"(?:[\s\u200c]+(?:نظامی|مسلح|ویژه|دریایی|هوایی|زمینی|ائتلاف|رزمی|تروریستی|اشغالگر|متجاوز|جنایتکار|مهم|حساس|راهبردی|"
-        r"پشتیبانی|لجستیکی|فرماندهی|اطلاعاتی|هوابرد|زرهی|پیاده|"
+        r"پشتیبانی|لجستیکی|فرماندهی|اطلاعاتی|هوابرد|زرهی|پیاده|متخاصم|دشمن|جاسوسی|شناسایی|انتحاری|تهاجمی|آپاچی|"
+        r"[a-z][a-z0-9\-]*|[a-z]*[\-]?[\d۰-۹]+|"
         r"اول|دوم|سوم|چهارم|پنجم|ششم|هفتم|جدید|تازه)){0,2}[\s\u200c]+$"
     ),
     "en": re.compile(r"\b(?:forces|troops|soldiers|army|military|marines|bases)\s+of\s+(?:the\s+)?$"),
