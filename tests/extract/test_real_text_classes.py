@@ -2170,3 +2170,32 @@ def test_banners_and_loudspeakers_with_a_message_or_a_known_actor_stay_propagand
     # the monitored group's own units need no message in the sentence: the actor is named
     text = "واحدهای سپیده امشب در کرمانشاه بنر نصب کردند."
     assert coded(coder, text, "fa") == [("poster", "IR-05")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a latest case of ceasefire violation, the Pakistani border rangers fired on Indian Army posts in Jammu on Monday.",
+        "India's army accused Pakistan of initiating the exchange of fire in Kashmir on Thursday.",
+        "Armenian and Azerbaijani forces exchanged fire along the contact line in Karabakh on Sunday.",
+        "The clashes in Karabakh on Sunday were the worst of the sporadic clashes between the two nations.",
+        "The Sheikh Jarrah neighborhood of Jerusalem has been a scene of clashes between Israeli security forces and "
+        "Palestinians since Sunday.",
+        "Dozens of people were injured in Srinagar on Friday in the clashes between people and security forces.",
+    ],
+)
+def test_states_trading_fire_and_forces_clashing_with_unarmed_people_are_no_armed_act(
+    coder: RuleCoder, text: str
+):
+    # political-action 1.3.67: fire traded between two states' forces is state action; forces clashing with unarmed
+    # people are a protest and its repression
+    assert [s for s, _ in coded(coder, text)] == []
+
+
+def test_armed_groups_trading_fire_with_forces_stay_armed_acts(coder: RuleCoder):
+    assert coded(coder, "Militants exchanged fire with Pakistani troops in Waziristan on Sunday.") == [
+        ("shooting", "PK")
+    ]
+    assert coded(coder, "Gunmen clashed with police in Zahedan on Monday, killing two.") == [
+        ("shooting", "IR-11")
+    ]
