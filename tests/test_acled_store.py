@@ -48,7 +48,7 @@ def test_acled_events_are_counted_and_exported_apart(demo_db, tmp_path):
     assert all(r["fatalities"] != "" for r in rows)  # 0 when none is reported, never empty
     # a release of acled's events, and its report
     code, out, err = run("release", "create", "acled-1401", "--period", "1401", "--codebook", "acled", db=db)
-    assert code == 0 and "acled@1.2.74" in out, err
+    assert code == 0 and "acled@1.2.75" in out, err
     report = Path(tmp_path / "r.html")
     code, _, err = run(
         "report", "--period", "1401", "--codebook", "acled", "--release", "acled-1401", "--format", "html",

@@ -74,7 +74,7 @@ def best(mentions: list[Mention]) -> Mention | None:
 
 
 def test_it_loads_with_six_types_and_25_subtypes(acled: Codebook) -> None:
-    assert acled.ref == "acled@1.2.74"
+    assert acled.ref == "acled@1.2.75"
     assert acled.languages == ("en", "fa")
     assert [c.id for c in acled.categories] == [
         "battles",
@@ -2021,3 +2021,15 @@ def test_a_country_named_as_whose_drone_or_helicopter_it_is_is_no_place(acled_co
     assert fa_events(acled_coder, text) == [("disrupted-weapons-use", "IR-23")]
     text = "شواهد نشان می‌دهد که سپاه بالگرد آپاچی آمریکا را عمداً مورد هدف قرار داده است."
     assert ("air-drone-strike", "US") not in fa_events(acled_coder, text)
+
+
+def test_where_missiles_were_fired_from_is_not_where_they_struck(acled_coder: RuleCoder):
+    # acled 1.2.75: «شلیک موشک از کرمانشاه», «کرمانشاه ۲ تا موشک شلیک کردن» name the launch site, not the target
+    text = "دوستی نوشته بود: شلیک موشک از کرمانشاه به قدری قوی بود که شیشه‌ها می‌لرزید."
+    assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "unknown")]
+    assert fa_events(acled_coder, "تصاویر دریافتی با شرح: کرمانشاه ۲ تا موشک شلیک کردن ساعت ۴") == [
+        ("shelling-artillery-missile-attack", "unknown")
+    ]
+    # the target told stays the place
+    text = "سپاه با شلیک موشک از کرمانشاه پایگاه آمریکا در اربیل را هدف قرار داد."
+    assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
