@@ -530,9 +530,10 @@ def test_in_protest_at_is_no_protest_by_itself(acled_coder: RuleCoder) -> None:
 
 
 def test_a_sound_heard_alone_is_no_event_but_a_dropped_candidate(acled_coder: RuleCoder) -> None:
-    # acled 1.2.11 (`lone_details: drop`): an explosion only heard, with no act told at its place …
+    # acled 1.2.11 (`lone_details: drop`): an explosion only heard, with no act told at its place … (a bare blast with
+    # no word of a cause is excluded before, acled 1.2.75: this one names an attacker, not yet known)
     mentions, dropped = acled_coder.code_with_dropped(
-        make_doc("همین الان در بندرعباس صدای انفجار شنیده شد.", lang="fa")
+        make_doc("همین الان در بندرعباس صدای انفجار شنیده شد و هنوز مهاجم مشخص نیست.", lang="fa")
     )
     assert mentions == []
     assert [m.flags[0] for m in dropped] == ["dropped:detail_alone"]
@@ -2033,3 +2034,26 @@ def test_where_missiles_were_fired_from_is_not_where_they_struck(acled_coder: Ru
     # the target told stays the place
     text = "سپاه با شلیک موشک از کرمانشاه پایگاه آمریکا در اربیل را هدف قرار داد."
     assert fa_events(acled_coder, text) == [("shelling-artillery-missile-attack", "IQ")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دومین انفجار در خرم آباد ساعت 3:57",  # «مین» inside «دومین» is no mine
+        "همین الان دوباره اهواز ۲ انفجار پشت هم ساعت ۲۳:۰۸",  # nor inside «همین»
+        "بنابه اعلام مقامات محلی، صدای انفجار در نزدیکی زمین فوتبال شهر اهواز شنیده شد.",  # nor inside «زمین»
+    ],
+)
+def test_a_blast_only_heard_is_no_event_and_mine_is_read_as_a_word(acled_coder: RuleCoder, text: str):
+    # acled 1.2.75: a blast with no cause told is no event (GUIDE: the 2026 war posts); «مین» (a landmine) is read as a
+    # word of its own, not inside «دومین», «همین», «زمین»
+    assert fa_events(acled_coder, text) == []
+
+
+def test_a_package_or_a_mine_that_blew_up_is_a_remote_explosive(acled_coder: RuleCoder):
+    assert fa_events(acled_coder, "در پی انفجار یک بسته در مقابل ساختمانی در موناکو، سه نفر مصدوم شدند.") == [
+        ("remote-explosive-landmine-ied", "MC")
+    ]
+    assert fa_events(acled_coder, "انفجار مین در نزدیکی شهر مهران دو کشته بر جا گذاشت.") == [
+        ("remote-explosive-landmine-ied", "IR-16")
+    ]

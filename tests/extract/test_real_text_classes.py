@@ -2199,3 +2199,14 @@ def test_armed_groups_trading_fire_with_forces_stay_armed_acts(coder: RuleCoder)
     assert coded(coder, "Gunmen clashed with police in Zahedan on Monday, killing two.") == [
         ("shooting", "IR-11")
     ]
+
+
+def test_a_quoted_name_of_a_checkpoint_or_square_is_a_place_a_quoted_slogan_is_not(coder: RuleCoder):
+    # coder rules/1.55: «ایست بازرسی بانه - سقز» is a checkpoint's name (Kurdistan), «نه غزه، نه لبنان» a slogan
+    text = (
+        "رسانه‌ها از درگیری مسلحانه میان نیروهای حکومتی و گروه‌های مسلح در «ایست بازرسی بانه - سقز» خبر دادند."
+    )
+    assert coded(coder, text, "fa") == [("shooting", "IR-12")]
+    assert coded(coder, "معترضان در تهران شعار «نه غزه، نه لبنان» را سر دادند.", "fa") == [
+        ("demonstration", "IR-23")
+    ]

@@ -65,6 +65,8 @@ CODER_NAME = "rules"
 # 1.55: a head of a parliament or of a joint staff, a senator and a national security adviser speak for their country
 # as its ministers do («رییس مجلس نمایندگان آمریکا گفت …»: no place, _SPEAKERS_FA); a country named as whose drone,
 # helicopter or fighter it is («پهپاد متخاصم دشمن آمریکا … در آسمان تهران … منهدم شد») is no place (_FORCES_OF);
+# a quotation that names a place of some kind («ایست بازرسی بانه - سقز», «… در روستای «زرگویزله»») is that place's name,
+# not a slogan's words (_PLACE_KIND_QUOTED, _PLACE_KIND_BEFORE);
 # 1.54: a report whose publication day is a placeholder (date and year checks off: an archive of undated pages)
 # reads a year named in the text against the latest month it names with its year ("In October 2018, …" is history in
 # a report that names March 2019); the home country right after an act or inside its words ("the recent protests in
@@ -465,6 +467,14 @@ _ORG_NAME = re.compile(
     re.IGNORECASE,
 )
 _COLON_AFTER = re.compile(r"[ \t\u200c]*:")
+# the words that name a kind of place (a checkpoint, a square, a village …) at the head of a quotation or right
+# before it: the quotation is that place's name, not a slogan
+_PLACE_KINDS_FA = (
+    r"(?:ایست[\s\u200c]*بازرسی|میدان|خیابان|بلوار|بزرگراه|اتوبان|محله|روستای|روستا|شهرک|شهرستان|شهر|منطقه|"
+    r"پایگاه|پاسگاه|پادگان|اردوگاه|بندر|جزیره|استان|تنگه|گذرگاه|مرز|فرودگاه)"
+)
+_PLACE_KIND_QUOTED = re.compile(r"[\s\u200c]*" + _PLACE_KINDS_FA + r"(?![\w\u200c])")
+_PLACE_KIND_BEFORE = re.compile(r"(?<![\w\u200c])" + _PLACE_KINDS_FA + r"[\s\u200c]*$")
 # a sentence that tells of the speaking state's own ground (see RuleCoder._prune)
 _OWN_GROUND = {
     "fa": re.compile(
@@ -1668,6 +1678,10 @@ class RuleCoder:
                     and q[1] <= trigger.end
                     and _ORG_NAME.match(f.low, q[0] + 1) is not None
                 )
+                # a quotation that names a place of some kind is a place's name («ایست بازرسی بانه - سقز», «… در
+                # روستای «زرگویزله»»), not a slogan's words (rules/1.55)
+                or _PLACE_KIND_QUOTED.match(f.low, q[0] + 1) is not None
+                or _PLACE_KIND_BEFORE.search(f.low, max(0, q[0] - 24), q[0]) is not None
             ]
         kept = self._prune(places, f, si, lang, trigger)
         return _with_context_names(kept, [p for p in places if p not in kept], f)
