@@ -2167,6 +2167,10 @@ def test_banners_and_loudspeakers_with_a_message_or_a_known_actor_stay_propagand
     assert coded(coder, "Activists put up posters against the regime in Tehran on Monday.") == [
         ("poster", "IR-23")
     ]
+    # banners of an organisation carry its message ("Banners of the network were put up", «بنرهای شبکه نصب شد»)
+    assert coded(coder, "Banners of the network were put up in Tabriz last night.") == [("poster", "IR-03")]
+    assert coded(coder, "دیشب در تبریز بنرهای شبکه نصب شد.", "fa") == [("poster", "IR-03")]
+    assert coded(coder, "بنرهای شبکه بهداشت در تبریز نصب شد.", "fa") == []
     # the monitored group's own units need no message in the sentence: the actor is named
     text = "واحدهای سپیده امشب در کرمانشاه بنر نصب کردند."
     assert coded(coder, text, "fa") == [("poster", "IR-05")]
