@@ -565,14 +565,22 @@ def _subtype_patterns(
     }
 
 
+def _patterns_by_lang(
+    node: dict[str, Any], key: str, where: str, languages: tuple[str, ...]
+) -> dict[str, Rx | None]:
+    """A subtype's optional ``key: {lang: [patterns]}``, compiled per language (``exclude``, ``foiled_next``, …)."""
+    return {
+        lang: _compile(p, lang, f"{where}.{key}.{lang}")
+        for lang, p in _lang_map(node.get(key), f"{where}.{key}", languages).items()
+    }
+
+
 def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tuple[str, ...]) -> Subtype:
     sid = _check_id(_require(node, "id", where), f"{where}.id")
     where = f"{where}({sid})"
     pats = _lang_map(_require(node, "patterns", where), f"{where}.patterns", languages)
     if not any(pats.values()):
         raise CodebookError(f"{where}.patterns: at least one pattern is needed")
-    excl = _lang_map(node.get("exclude"), f"{where}.exclude", languages)
-    excl_report = _lang_map(node.get("exclude_report"), f"{where}.exclude_report", languages)
     recode_as = _subtype_patterns(node, "recode_as", where, languages)
     both_when = _subtype_patterns(node, "both_when", where, languages)
     unknown = set(both_when) - set(node.get("suppressed_by") or ())
@@ -584,25 +592,15 @@ def _parse_subtype(node: dict[str, Any], cat_id: str, where: str, languages: tup
         label=dict(node.get("label") or {"en": sid}),
         patterns={lang: _compile_each(p, lang, f"{where}.patterns.{lang}") for lang, p in pats.items()},
         scan={lang: _scanner(p, lang) for lang, p in pats.items() if p},
-        exclude={lang: _compile(p, lang, f"{where}.exclude.{lang}") for lang, p in excl.items()},
-        exclude_report={
-            lang: _compile(p, lang, f"{where}.exclude_report.{lang}") for lang, p in excl_report.items()
-        },
+        exclude=_patterns_by_lang(node, "exclude", where, languages),
+        exclude_report=_patterns_by_lang(node, "exclude_report", where, languages),
         recode_as=recode_as,
         both_when=both_when,
-        foiled_next={
-            lang: _compile(p, lang, f"{where}.foiled_next.{lang}")
-            for lang, p in _lang_map(node.get("foiled_next"), f"{where}.foiled_next", languages).items()
-        },
+        foiled_next=_patterns_by_lang(node, "foiled_next", where, languages),
         suppressed_by=frozenset(node.get("suppressed_by") or ()),
         absorbed_by=frozenset(node.get("absorbed_by") or ()),
         requires_actor=bool(node.get("requires_actor", False)),
-        requires_message={
-            lang: _compile(p, lang, f"{where}.requires_message.{lang}")
-            for lang, p in _lang_map(
-                node.get("requires_message"), f"{where}.requires_message", languages
-            ).items()
-        },
+        requires_message=_patterns_by_lang(node, "requires_message", where, languages),
         sound_is_the_act=bool(node.get("sound_is_the_act", False)),
         abroad_as=node.get("abroad_as"),
         default_place=node.get("default_place"),
